@@ -1,0 +1,62 @@
+//! The command line, as clap definitions only. `main` turns a parsed `Cli` into one call into the
+//! library and maps its result to an exit code.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "chanjiao", version, about = "Static sites for the public reporting of industry–education consortia (市域产教联合体)")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the content, then render the site into the output folder
+    Build(BuildArgs),
+    /// Check the content and print every problem; nothing is written
+    Check(RootArg),
+    /// Create a new site with one small consortium that builds at once
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RootArg {
+    /// The site folder (the one holding content/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Where to write the site [default: public/ under the root]
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Public address of the site, overriding base_url in site.toml
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include announcements marked `draft = true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create (must not exist or be empty)
+    pub dir: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

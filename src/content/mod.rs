@@ -1,0 +1,512 @@
+//! Reading a site's `content/` folder into the model. Every file is decoded and parsed; every
+//! problem of shape (syntax, types, unknown keys) becomes a diagnostic, and the parts that parsed are
+//! kept so cross-file rules can still run. Nothing here prints; I/O failures are returned as errors.
+
+pub mod tomlde;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use toml::de::DeValue;
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::*;
+use crate::source::{isolate, split_front_matter, SourceFile};
+
+/// What loading produced: the model (absent when `site.toml` itself is unusable), the decoded
+/// sources for caret display, and the problems found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Option<SiteConfig>,
+    pub index: Option<Page>,
+    pub pages: Vec<Page>,
+    pub consortia: Vec<Consortium>,
+    pub sources: BTreeMap<String, SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("'{0}' is not a chanjiao site: it has no content/site.toml")]
+    NotASite(PathBuf),
+    #[error("failed to read '{path}': {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> LoadError + '_ {
+    move |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Collects what one file or folder produced.
+#[derive(Default)]
+struct Sink {
+    sources: Vec<SourceFile>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Sink {
+    /// Reads and decodes a file. A decoding problem is a diagnostic and gives `None`.
+    fn read(&mut self, root: &Path, rel: &str) -> Result<Option<SourceFile>, LoadError> {
+        let full = root.join(rel);
+        let bytes = fs::read(&full).map_err(io_err(&full))?;
+        match SourceFile::decode(rel, bytes) {
+            Ok(f) => {
+                self.sources.push(f.clone());
+                Ok(Some(f))
+            }
+            Err(e) => {
+                self.diags.push(Diagnostic {
+                    path: rel.to_string(),
+                    line: e.line,
+                    col: e.col,
+                    severity: crate::diagnostics::Severity::Error,
+                    message: e.message,
+                    help: None,
+                });
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// Loads `root/content`. Fails only when the folder is not a site or cannot be read.
+pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
+    let content = root.join("content");
+    if !content.join("site.toml").is_file() {
+        return Err(LoadError::NotASite(root.to_path_buf()));
+    }
+    let mut sink = Sink::default();
+    let mut loaded = Loaded::default();
+
+    if let Some(file) = sink.read(root, "content/site.toml")? {
+        if let Some(doc) = tomlde::parse_document(&file, &file.text, &mut sink.diags) {
+            let span = doc.span();
+            loaded.config = tomlde::deserialize::<SiteConfig>(
+                &file,
+                toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
+                "site.toml",
+                &mut sink.diags,
+            );
+        }
+    }
+
+    if content.join("index.md").is_file() {
+        loaded.index = read_markdown::<PageMeta>(root, "content/index.md", "page", &mut sink, false)?
+            .map(|(meta, md)| Page {
+                path: md.path,
+                slug: String::new(),
+                meta,
+                body: md.body,
+                body_offset: md.body_offset,
+            });
+    }
+
+    for rel in list_files(root, "content/pages", "md")? {
+        if let Some((meta, md)) = read_markdown::<PageMeta>(root, &rel, "page", &mut sink, true)? {
+            let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
+            loaded.pages.push(Page {
+                path: md.path,
+                slug,
+                meta,
+                body: md.body,
+                body_offset: md.body_offset,
+            });
+        }
+    }
+    loaded.pages.sort_by(|a, b| (a.meta.weight, &a.slug).cmp(&(b.meta.weight, &b.slug)));
+
+    let dirs = list_dirs(root, "content/consortia")?;
+    let results: Vec<Result<(Option<Consortium>, Sink), LoadError>> = dirs
+        .par_iter()
+        .map(|rel| {
+            let mut s = Sink::default();
+            let c = load_consortium(root, rel, &mut s)?;
+            Ok((c, s))
+        })
+        .collect();
+    for r in results {
+        let (c, s) = r?;
+        sink.sources.extend(s.sources);
+        sink.diags.extend(s.diags);
+        loaded.consortia.extend(c);
+    }
+
+    loaded.sources = sink.sources.into_iter().map(|f| (f.path.clone(), f)).collect();
+    loaded.diagnostics = sink.diags;
+    Ok(loaded)
+}
+
+/// Files with extension `ext` directly in `root/rel`, as sorted site-relative paths.
+fn list_files(root: &Path, rel: &str, ext: &str) -> Result<Vec<String>, LoadError> {
+    list(root, rel, |p| {
+        p.is_file() && p.extension().and_then(|e| e.to_str()) == Some(ext)
+    })
+}
+
+fn list_dirs(root: &Path, rel: &str) -> Result<Vec<String>, LoadError> {
+    list(root, rel, |p| p.is_dir())
+}
+
+fn list(root: &Path, rel: &str, keep: impl Fn(&Path) -> bool) -> Result<Vec<String>, LoadError> {
+    let dir = root.join(rel);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in fs::read_dir(&dir).map_err(io_err(&dir))? {
+        let entry = entry.map_err(io_err(&dir))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        if keep(&entry.path()) {
+            out.push(format!("{rel}/{name}"));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A Markdown file's parts once its front matter parsed.
+struct Markdown {
+    path: String,
+    file: SourceFile,
+    body: String,
+    body_offset: usize,
+}
+
+fn read_markdown<T: serde::de::DeserializeOwned + Default>(
+    root: &Path,
+    rel: &str,
+    what: &str,
+    sink: &mut Sink,
+    require_front_matter: bool,
+) -> Result<Option<(T, Markdown)>, LoadError> {
+    let Some(file) = sink.read(root, rel)? else {
+        return Ok(None);
+    };
+    let (meta, body_range) = match split_front_matter(&file.text) {
+        None if !require_front_matter => (Some(T::default()), 0..file.text.len()),
+        None => {
+            sink.diags.push(Diagnostic::error(
+                &file,
+                0..0,
+                "missing front matter: the file must open with a `+++` line, TOML keys, and a closing `+++` line",
+            ));
+            return Ok(None);
+        }
+        Some(Err(at)) => {
+            sink.diags.push(Diagnostic::error(
+                &file,
+                at..at,
+                "front matter opened with `+++` is never closed",
+            ));
+            return Ok(None);
+        }
+        Some(Ok(fm)) => {
+            let text = isolate(&file.text, fm.toml.clone());
+            let meta = tomlde::parse_document(&file, &text, &mut sink.diags).and_then(|doc| {
+                let span = doc.span();
+                tomlde::deserialize::<T>(
+                    &file,
+                    toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
+                    what,
+                    &mut sink.diags,
+                )
+            });
+            (meta, fm.body)
+        }
+    };
+    Ok(meta.map(|meta| {
+        let md = Markdown {
+            path: rel.to_string(),
+            body: file.text[body_range.clone()].to_string(),
+            body_offset: body_range.start,
+            file,
+        };
+        (meta, md)
+    }))
+}
+
+fn read_markdown_meta<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+    what: &str,
+    sink: &mut Sink,
+) -> Result<Option<(T, Markdown)>, LoadError> {
+    // Programme and announcement front matter has required keys, so there is no default.
+    struct NoDefault<T>(Option<T>);
+    impl<T> Default for NoDefault<T> {
+        fn default() -> Self {
+            NoDefault(None)
+        }
+    }
+    impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for NoDefault<T> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            T::deserialize(d).map(|t| NoDefault(Some(t)))
+        }
+    }
+    Ok(read_markdown::<NoDefault<T>>(root, rel, what, sink, true)?
+        .and_then(|(meta, md)| meta.0.map(|m| (m, md))))
+}
+
+/// The URL segment of a Markdown file: its `slug` key, or its file name without `.md`.
+fn slug_of(
+    rel: &str,
+    explicit: Option<&toml::Spanned<String>>,
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let stem = Path::new(rel)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let (slug, span) = match explicit {
+        Some(s) => (s.get_ref().clone(), s.span()),
+        None => (stem, 0..0),
+    };
+    if !is_url_safe(&slug) {
+        diags.push(Diagnostic::error(
+            file,
+            span,
+            format!("slug `{slug}` may use only ASCII letters, digits, `-` and `_` (rename the file or set `slug`)"),
+        ));
+    }
+    slug
+}
+
+/// Ids and slugs become URL segments: ASCII letters, digits, `-` and `_`, not empty.
+pub fn is_url_safe(s: &str) -> bool {
+    !s.is_empty()
+        && s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+const CONSORTIUM_FILES: [&str; 6] = [
+    "consortium.toml",
+    "members.toml",
+    "indicators.toml",
+    "training.toml",
+    "programmes",
+    "announcements",
+];
+
+fn load_consortium(
+    root: &Path,
+    dir: &str,
+    sink: &mut Sink,
+) -> Result<Option<Consortium>, LoadError> {
+    let id = dir.rsplit('/').next().unwrap_or_default().to_string();
+    for name in list(root, dir, |_| true)? {
+        let base = name.rsplit('/').next().unwrap_or_default();
+        if !CONSORTIUM_FILES.contains(&base) {
+            let help = did_you_mean(base, CONSORTIUM_FILES);
+            sink.diags.push(
+                Diagnostic {
+                    severity: crate::diagnostics::Severity::Warning,
+                    ..Diagnostic::file_error(&name, "unexpected file in a consortium folder; it is ignored")
+                }
+                .with_help(help),
+            );
+        }
+    }
+    let profile_path = format!("{dir}/consortium.toml");
+    if !root.join(&profile_path).is_file() {
+        sink.diags.push(Diagnostic::file_error(
+            &profile_path,
+            "missing consortium.toml: every consortium folder needs its profile",
+        ));
+        return Ok(None);
+    }
+    let profile = match sink.read(root, &profile_path)? {
+        Some(file) => tomlde::parse_document(&file, &file.text, &mut sink.diags).and_then(|doc| {
+            let span = doc.span();
+            tomlde::deserialize::<Profile>(
+                &file,
+                toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
+                "consortium profile",
+                &mut sink.diags,
+            )
+        }),
+        None => None,
+    };
+    if !is_url_safe(&id) {
+        sink.diags.push(Diagnostic::file_error(
+            &profile_path,
+            format!("consortium folder name `{id}` may use only ASCII letters, digits, `-` and `_`"),
+        ));
+    }
+
+    let members_path = format!("{dir}/members.toml");
+    let members = Members {
+        list: read_array(root, &members_path, "member", "member", sink)?,
+        path: members_path,
+    };
+    let training_path = format!("{dir}/training.toml");
+    let training = Training {
+        sessions: read_array(root, &training_path, "session", "training session", sink)?,
+        path: training_path,
+    };
+    let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
+
+    let mut programmes = Vec::new();
+    for rel in list_files(root, &format!("{dir}/programmes"), "md")? {
+        if let Some((meta, md)) = read_markdown_meta::<ProgrammeMeta>(root, &rel, "programme", sink)? {
+            let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
+            programmes.push(Programme {
+                path: md.path,
+                slug,
+                meta,
+                body: md.body,
+                body_offset: md.body_offset,
+            });
+        }
+    }
+    let mut announcements = Vec::new();
+    for rel in list_files(root, &format!("{dir}/announcements"), "md")? {
+        if let Some((meta, md)) =
+            read_markdown_meta::<AnnouncementMeta>(root, &rel, "announcement", sink)?
+        {
+            let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
+            announcements.push(Announcement {
+                path: md.path,
+                slug,
+                meta,
+                body: md.body,
+                body_offset: md.body_offset,
+            });
+        }
+    }
+    // Newest first; ties by slug so the order never depends on the file system.
+    announcements.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then(a.slug.cmp(&b.slug)));
+
+    Ok(profile.map(|profile| Consortium {
+        id,
+        profile_path,
+        profile,
+        members,
+        programmes,
+        training,
+        indicators,
+        announcements,
+    }))
+}
+
+/// An optional `[[key]]` file; absent means empty.
+fn read_array<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+    key: &str,
+    what: &str,
+    sink: &mut Sink,
+) -> Result<Vec<T>, LoadError> {
+    if !root.join(rel).is_file() {
+        return Ok(Vec::new());
+    }
+    let Some(file) = sink.read(root, rel)? else {
+        return Ok(Vec::new());
+    };
+    Ok(match tomlde::parse_document(&file, &file.text, &mut sink.diags) {
+        Some(doc) => tomlde::array_of_tables(&file, doc, key, what, &mut sink.diags),
+        None => Vec::new(),
+    })
+}
+
+/// `indicators.toml`: `[actual]` and `[committed]` tables of `key = { year = value }`.
+fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators, LoadError> {
+    let mut out = Indicators {
+        path: rel.to_string(),
+        entries: Vec::new(),
+    };
+    if !root.join(rel).is_file() {
+        return Ok(out);
+    }
+    let Some(file) = sink.read(root, rel)? else {
+        return Ok(out);
+    };
+    let Some(doc) = tomlde::parse_document(&file, &file.text, &mut sink.diags) else {
+        return Ok(out);
+    };
+    for (section, table) in doc.into_inner() {
+        let basis = match section.get_ref().as_ref() {
+            "actual" => Basis::Actual,
+            "committed" => Basis::Committed,
+            other => {
+                sink.diags.push(
+                    Diagnostic::error(&file, section.span(), format!("unknown section `{other}`"))
+                        .with_help(did_you_mean(other, ["actual", "committed"]).or_else(|| {
+                            Some("indicators.toml has only [actual] and [committed]".to_string())
+                        })),
+                );
+                continue;
+            }
+        };
+        let DeValue::Table(table) = table.into_inner() else {
+            sink.diags.push(Diagnostic::error(
+                &file,
+                section.span(),
+                format!("`{}` must be a table: [{}]", section.get_ref(), section.get_ref()),
+            ));
+            continue;
+        };
+        for (key, years) in table {
+            let key = toml::Spanned::new(key.span(), key.get_ref().to_string());
+            let years_span = years.span();
+            let DeValue::Table(years) = years.into_inner() else {
+                sink.diags.push(Diagnostic::error(
+                    &file,
+                    years_span,
+                    format!("`{}` must map years to values, e.g. {{ 2023 = 5, 2024 = 8 }}", key.get_ref()),
+                ));
+                continue;
+            };
+            for (year, value) in years {
+                let year_num = match year.get_ref().parse::<i32>() {
+                    Ok(y) if (1900..=2200).contains(&y) => y,
+                    _ => {
+                        sink.diags.push(Diagnostic::error(
+                            &file,
+                            year.span(),
+                            format!("`{}` is not a year: keys are four-digit years such as 2024", year.get_ref()),
+                        ));
+                        continue;
+                    }
+                };
+                let value_span = value.span();
+                let number = match value.get_ref() {
+                    DeValue::Integer(_) | DeValue::Float(_) => {
+                        serde::Deserialize::deserialize(toml::de::ValueDeserializer::from(value))
+                            .ok()
+                    }
+                    _ => None,
+                };
+                let Some(number) = number else {
+                    sink.diags.push(Diagnostic::error(
+                        &file,
+                        value_span,
+                        format!("{} {}: expected a number", key.get_ref(), year_num),
+                    ));
+                    continue;
+                };
+                out.entries.push(IndicatorEntry {
+                    key: key.clone(),
+                    year: year_num,
+                    year_span: year.span(),
+                    value: number,
+                    value_span,
+                    basis,
+                });
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,82 @@
+//! The `chanjiao` binary: parses the command line, calls one library function, prints its report
+//! and decides the exit code (0 ok, 1 content errors, 2 usage or I/O errors).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use chanjiao::cli::{Cli, Command};
+use chanjiao::diagnostics;
+use chanjiao::scaffold;
+use chanjiao::site::{self, BuildOptions, Failure};
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn print_diagnostics(diags: &[diagnostics::Diagnostic], sources: &std::collections::BTreeMap<String, chanjiao::source::SourceFile>) {
+    if !diags.is_empty() {
+        eprint!("{}", diagnostics::render(diags, sources, color()));
+    }
+}
+
+fn fail(f: Failure) -> ExitCode {
+    match f {
+        Failure::Content { diagnostics, sources } => {
+            print_diagnostics(&diagnostics, &sources);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
+            ExitCode::from(1)
+        }
+        Failure::Io(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => match site::prepare(&args.root, true) {
+            Ok(p) => {
+                print_diagnostics(&p.warnings, &p.sources);
+                let consortia = p.site.consortia.len();
+                eprintln!("Checked {consortia} consortia: no errors, {} warning(s)", p.warnings.len());
+                ExitCode::SUCCESS
+            }
+            Err(f) => fail(f),
+        },
+        Command::Build(args) => {
+            let root = args.root.root;
+            let output = args.output.unwrap_or_else(|| root.join("public"));
+            let opts = BuildOptions { output: output.clone(), base_url: args.base_url, drafts: args.drafts };
+            match site::build(&root, &opts) {
+                Ok(r) => {
+                    print_diagnostics(&r.warnings, &r.sources);
+                    eprintln!("Built {} pages ({} files) in {:.2} s → {}", r.pages, r.files, r.seconds, output.display());
+                    ExitCode::SUCCESS
+                }
+                Err(f) => fail(f),
+            }
+        }
+        Command::New(args) => match scaffold::new_site(&args.dir) {
+            Ok(()) => {
+                eprintln!("Created a new site in {}. Next: chanjiao build --root {}", args.dir.display(), args.dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}

@@ -1,0 +1,596 @@
+//! The typed domain of a consortium reporting site, as read from `content/`. Plain data, no I/O.
+//! Fields a rule may need to point at are `Spanned` (byte offsets into their own file).
+//!
+//! Glossary: 联合体 → Consortium; 成员单位 → Member; 牵头单位 → lead (park, school, enterprise);
+//! 秘书处 → Secretariat; 理事会 → council; 领导小组 → leadership group; 共建项目 → Programme;
+//! 培训 → TrainingSession; 人日 → person-days; 指标 → indicator; 实际 → actual; 承诺 → committed;
+//! 成果公告 → Announcement; 填报年度 → report year.
+
+pub mod catalogue;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use toml::Spanned;
+
+pub use catalogue::{Catalogue, GroupDef, IndicatorDef, ValueKind};
+
+/// A calendar date that really exists (TOML `2024-02-30` is refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub chrono::NaiveDate);
+
+impl Date {
+    pub fn year(&self) -> i32 {
+        chrono::Datelike::year(&self.0)
+    }
+    /// ISO 8601, `2024-03-12`.
+    pub fn iso(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+    /// The form used in Chinese official documents: `2024年3月12日`, no zero padding.
+    pub fn chinese(&self) -> String {
+        use chrono::Datelike;
+        format!("{}年{}月{}日", self.0.year(), self.0.month(), self.0.day())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let dt = toml::value::Datetime::deserialize(d)?;
+        let (Some(date), None, None) = (dt.date, dt.time, dt.offset) else {
+            return Err(D::Error::custom(format!(
+                "expected a date such as 2024-03-12, found `{dt}`"
+            )));
+        };
+        chrono::NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
+            .map(Date)
+            .ok_or_else(|| D::Error::custom(format!("impossible date `{date}`: no such day")))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+/// `content/site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The year whose 12月31日 closes the latest actual figures; later years may only be committed.
+    pub report_year: Spanned<i32>,
+    /// Shows a banner saying the figures are illustrative, not official.
+    #[serde(default)]
+    pub illustrative: bool,
+    /// A theme folder under `themes/`; `default` is built in.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Groups added to the built-in catalogue.
+    #[serde(default)]
+    pub groups: BTreeMap<String, GroupDef>,
+    /// Indicators added to the built-in catalogue.
+    #[serde(default)]
+    pub indicators: BTreeMap<String, Spanned<IndicatorDef>>,
+}
+
+fn default_language() -> String {
+    "zh-CN".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Keep raw HTML in Markdown as written (trusted authors only). Off: it is sanitised.
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+/// Front matter of `index.md` and `pages/*.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Overrides the file name as the page's URL segment.
+    pub slug: Option<Spanned<String>>,
+    /// Menu order; lower first, then by slug.
+    #[serde(default)]
+    pub weight: i32,
+}
+
+/// A free page or the home text: front matter plus the Markdown body (byte range into its file).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: String,
+    pub slug: String,
+    pub meta: PageMeta,
+    pub body: String,
+    /// Byte offset of the body in the file, for positions of warnings found while rendering.
+    pub body_offset: usize,
+}
+
+/// The six kinds of member in the recommendation form's 联合体成员情况 table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberKind {
+    SecondaryVocational,
+    HigherVocational,
+    Undergraduate,
+    Government,
+    Enterprise,
+    Research,
+}
+
+impl MemberKind {
+    pub const ALL: [MemberKind; 6] = [
+        MemberKind::SecondaryVocational,
+        MemberKind::HigherVocational,
+        MemberKind::Undergraduate,
+        MemberKind::Government,
+        MemberKind::Enterprise,
+        MemberKind::Research,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            MemberKind::SecondaryVocational => "secondary_vocational",
+            MemberKind::HigherVocational => "higher_vocational",
+            MemberKind::Undergraduate => "undergraduate",
+            MemberKind::Government => "government",
+            MemberKind::Enterprise => "enterprise",
+            MemberKind::Research => "research",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberKind::SecondaryVocational => "中职学校",
+            MemberKind::HigherVocational => "高职院校（含职教本科）",
+            MemberKind::Undergraduate => "普通本科学校",
+            MemberKind::Government => "政府部门",
+            MemberKind::Enterprise => "企业",
+            MemberKind::Research => "科研机构",
+        }
+    }
+    pub fn is_school(self) -> bool {
+        matches!(
+            self,
+            MemberKind::SecondaryVocational | MemberKind::HigherVocational | MemberKind::Undergraduate
+        )
+    }
+}
+
+/// One `[[member]]` of `members.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: MemberKind,
+    /// Enrolled students (在校生数); schools only.
+    pub students: Option<Spanned<u32>>,
+    pub joined: Option<Date>,
+    pub website: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// `members.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Members {
+    pub path: String,
+    pub list: Vec<Member>,
+}
+
+/// A lead unit of the consortium: a member id, or a name when the unit is not a member.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lead {
+    pub member: Option<Spanned<String>>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Leads {
+    pub park: Spanned<Lead>,
+    pub school: Spanned<Lead>,
+    pub enterprise: Spanned<Lead>,
+}
+
+/// The secretariat (秘书处): host member, office and staff, as the form's 概况 table asks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Secretariat {
+    pub host: Option<Spanned<String>>,
+    /// Fixed office area in m².
+    pub office_area: Spanned<f64>,
+    pub full_time_staff: u32,
+    pub part_time_staff: u32,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    Council,
+    LeadershipGroup,
+}
+
+impl BodyKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            BodyKind::Council => "理事会",
+            BodyKind::LeadershipGroup => "领导小组",
+        }
+    }
+}
+
+/// A governing body (理事会 or 领导小组) and its seats in published order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    pub kind: BodyKind,
+    pub name: String,
+    /// Closing notes as published, e.g. where the office sits.
+    #[serde(default)]
+    pub note: String,
+    #[serde(default, rename = "seat")]
+    pub seats: Vec<Seat>,
+}
+
+/// One person's seat: role in the body (组长, 副组长, 理事长 …), their post and organisation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seat {
+    pub role: String,
+    pub name: String,
+    pub post: String,
+    #[serde(default)]
+    pub organisation: String,
+    pub member: Option<Spanned<String>>,
+}
+
+/// A phase of the construction plan (e.g. 第一阶段 打基础、建机制).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub name: String,
+    pub start: Date,
+    pub end: Date,
+    #[serde(default)]
+    pub goals: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsortiumKind {
+    #[default]
+    City,
+    County,
+    Industry,
+}
+
+impl ConsortiumKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConsortiumKind::City => "市域产教联合体",
+            ConsortiumKind::County => "县域产教联合体",
+            ConsortiumKind::Industry => "行业产教融合共同体",
+        }
+    }
+}
+
+/// `consortium.toml`: the profile (联合体概况).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    pub short_name: String,
+    #[serde(default)]
+    pub kind: ConsortiumKind,
+    #[serde(default)]
+    pub region: String,
+    pub founded: Date,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub industries: Vec<String>,
+    pub leads: Leads,
+    pub secretariat: Option<Secretariat>,
+    #[serde(default, rename = "body")]
+    pub bodies: Vec<Body>,
+    #[serde(default, rename = "phase")]
+    pub phases: Vec<Phase>,
+}
+
+/// The kinds of co-built programme in the form and the Ministry notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgrammeKind {
+    Major,
+    Course,
+    Textbook,
+    TrainingBase,
+    IndustryCollege,
+    ApprenticeshipClass,
+    FieldEngineerClass,
+    OrderClass,
+    ServicePlatform,
+    MasterStudio,
+}
+
+impl ProgrammeKind {
+    pub const ALL: [ProgrammeKind; 10] = [
+        ProgrammeKind::Major,
+        ProgrammeKind::Course,
+        ProgrammeKind::Textbook,
+        ProgrammeKind::TrainingBase,
+        ProgrammeKind::IndustryCollege,
+        ProgrammeKind::ApprenticeshipClass,
+        ProgrammeKind::FieldEngineerClass,
+        ProgrammeKind::OrderClass,
+        ProgrammeKind::ServicePlatform,
+        ProgrammeKind::MasterStudio,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            ProgrammeKind::Major => "major",
+            ProgrammeKind::Course => "course",
+            ProgrammeKind::Textbook => "textbook",
+            ProgrammeKind::TrainingBase => "training_base",
+            ProgrammeKind::IndustryCollege => "industry_college",
+            ProgrammeKind::ApprenticeshipClass => "apprenticeship_class",
+            ProgrammeKind::FieldEngineerClass => "field_engineer_class",
+            ProgrammeKind::OrderClass => "order_class",
+            ProgrammeKind::ServicePlatform => "service_platform",
+            ProgrammeKind::MasterStudio => "master_studio",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ProgrammeKind::Major => "共建专业",
+            ProgrammeKind::Course => "共建课程",
+            ProgrammeKind::Textbook => "共建教材",
+            ProgrammeKind::TrainingBase => "共建实训基地",
+            ProgrammeKind::IndustryCollege => "共建产业学院",
+            ProgrammeKind::ApprenticeshipClass => "学徒制班",
+            ProgrammeKind::FieldEngineerClass => "现场工程师班",
+            ProgrammeKind::OrderClass => "订单班",
+            ProgrammeKind::ServicePlatform => "技术服务平台",
+            ProgrammeKind::MasterStudio => "大师工作室",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgrammeStatus {
+    Planned,
+    Building,
+    Completed,
+    Accredited,
+}
+
+impl ProgrammeStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ProgrammeStatus::Planned => "筹建",
+            ProgrammeStatus::Building => "在建",
+            ProgrammeStatus::Completed => "建成",
+            ProgrammeStatus::Accredited => "认定",
+        }
+    }
+}
+
+/// Front matter of `programmes/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeMeta {
+    pub title: String,
+    pub kind: ProgrammeKind,
+    pub partners: Vec<Spanned<String>>,
+    pub start_year: Spanned<i32>,
+    pub status: ProgrammeStatus,
+    #[serde(default)]
+    pub summary: String,
+    pub slug: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Programme {
+    pub path: String,
+    pub slug: String,
+    pub meta: ProgrammeMeta,
+    pub body: String,
+    pub body_offset: usize,
+}
+
+/// Who a training session served, as the form's two 人日 rows and the school rows split them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    EnterpriseStaff,
+    Social,
+    Students,
+    Teachers,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 4] = [
+        Audience::EnterpriseStaff,
+        Audience::Social,
+        Audience::Students,
+        Audience::Teachers,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            Audience::EnterpriseStaff => "enterprise_staff",
+            Audience::Social => "social",
+            Audience::Students => "students",
+            Audience::Teachers => "teachers",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Audience::EnterpriseStaff => "企业员工",
+            Audience::Social => "农民工、退役军人、下岗职工等",
+            Audience::Students => "学生",
+            Audience::Teachers => "教师",
+        }
+    }
+}
+
+/// One `[[session]]` of `training.toml` (培训台账).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingSession {
+    pub date: Date,
+    pub title: String,
+    pub provider: Spanned<String>,
+    pub audience: Audience,
+    pub participants: u32,
+    pub person_days: Spanned<f64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Training {
+    pub path: String,
+    pub sessions: Vec<TrainingSession>,
+}
+
+/// Whether a value was achieved or promised; never to be confused on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    Actual,
+    Committed,
+}
+
+/// One value of one indicator in one year, as written in `indicators.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorEntry {
+    pub key: Spanned<String>,
+    pub year: i32,
+    pub year_span: std::ops::Range<usize>,
+    pub value: f64,
+    pub value_span: std::ops::Range<usize>,
+    pub basis: Basis,
+}
+
+/// One value in a series: a year, a value and its basis.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Observation {
+    pub year: i32,
+    pub value: f64,
+    pub basis: Basis,
+}
+
+/// `indicators.toml`: `[actual]` and `[committed]` values of catalogue keys by year.
+#[derive(Debug, Clone, Default)]
+pub struct Indicators {
+    pub path: String,
+    pub entries: Vec<IndicatorEntry>,
+}
+
+impl Indicators {
+    /// Values of one indicator, sorted by year, actual before committed within a year.
+    pub fn series(&self, key: &str) -> Vec<Observation> {
+        let mut out: Vec<Observation> = self
+            .entries
+            .iter()
+            .filter(|e| e.key.get_ref() == key)
+            .map(|e| Observation {
+                year: e.year,
+                value: e.value,
+                basis: e.basis,
+            })
+            .collect();
+        out.sort_by(|a, b| (a.year, a.basis).cmp(&(b.year, b.basis)));
+        out
+    }
+
+    /// The keys that have values, sorted.
+    pub fn keys(&self) -> std::collections::BTreeSet<&str> {
+        self.entries.iter().map(|e| e.key.get_ref().as_str()).collect()
+    }
+}
+
+/// Front matter of `announcements/<slug>.md` (成果公告).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncementMeta {
+    pub title: String,
+    pub date: Date,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Announcement {
+    pub path: String,
+    pub slug: String,
+    pub meta: AnnouncementMeta,
+    pub body: String,
+    pub body_offset: usize,
+}
+
+/// One consortium folder, `content/consortia/<id>/`.
+#[derive(Debug, Clone)]
+pub struct Consortium {
+    pub id: String,
+    pub profile_path: String,
+    pub profile: Profile,
+    pub members: Members,
+    pub programmes: Vec<Programme>,
+    pub training: Training,
+    pub indicators: Indicators,
+    pub announcements: Vec<Announcement>,
+}
+
+impl Consortium {
+    pub fn member(&self, id: &str) -> Option<&Member> {
+        self.members.list.iter().find(|m| m.id.get_ref() == id)
+    }
+}
+
+/// The whole site. Collections are sorted (consortia by id, pages by slug) so output is stable.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub catalogue: Catalogue,
+    pub index: Option<Page>,
+    pub pages: Vec<Page>,
+    pub consortia: Vec<Consortium>,
+}

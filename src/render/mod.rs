@@ -1,0 +1,53 @@
+//! Rendering: Markdown bodies to HTML (`markdown`) and pages through the theme's Tera templates
+//! (`templates`). Takes the validated model; returns HTML strings and render-time warnings.
+
+pub mod markdown;
+pub mod templates;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::source::SourceFile;
+
+/// Renders every Markdown body of the site in parallel. Returns HTML by source path and the
+/// warnings (sanitised raw HTML), positioned in their files.
+pub fn render_markdown(
+    site: &Site,
+    sources: &BTreeMap<String, SourceFile>,
+) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let allow_html = site.config.markdown.allow_html;
+    let mut bodies: Vec<(&str, &str, usize)> = Vec::new();
+    if let Some(p) = &site.index {
+        bodies.push((&p.path, &p.body, p.body_offset));
+    }
+    bodies.extend(site.pages.iter().map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)));
+    for c in &site.consortia {
+        bodies.extend(c.programmes.iter().map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)));
+        bodies.extend(c.announcements.iter().map(|a| (a.path.as_str(), a.body.as_str(), a.body_offset)));
+    }
+    let rendered: Vec<(String, String, Vec<Diagnostic>)> = bodies
+        .par_iter()
+        .map(|(path, body, offset)| {
+            let r = markdown::render(body, allow_html);
+            let warnings = match sources.get(*path) {
+                Some(file) => r
+                    .warnings
+                    .iter()
+                    .map(|w| Diagnostic::warning(file, offset + w.offset..offset + w.offset, w.message.clone()))
+                    .collect(),
+                None => Vec::new(),
+            };
+            (path.to_string(), r.html, warnings)
+        })
+        .collect();
+    let mut html = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for (path, h, w) in rendered {
+        html.insert(path, h);
+        warnings.extend(w);
+    }
+    (html, warnings)
+}

@@ -1,0 +1,174 @@
+//! Themes: Tera templates and static files. The default theme is compiled into the binary, so a
+//! site without `themes/` builds; a site may override any template or static file by putting one
+//! with the same name under `themes/<theme>/templates/` or `themes/<theme>/static/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::SourceFile;
+
+macro_rules! theme_files {
+    ($kind:literal, $include:ident, [$($name:literal),* $(,)?]) => {
+        &[$(($name, $include!(concat!("../../themes/default/", $kind, "/", $name)))),*]
+    };
+}
+
+/// The built-in templates, by name.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
+    "templates",
+    include_str,
+    [
+        "base.html",
+        "portal.html",
+        "consortium.html",
+        "members.html",
+        "member.html",
+        "programmes.html",
+        "programme.html",
+        "training.html",
+        "indicators.html",
+        "announcements.html",
+        "announcement.html",
+        "page.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ]
+);
+
+/// The built-in static files, by path under `static/`.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = theme_files!("static", include_bytes, ["style.css"]);
+
+/// A theme ready to render: compiled templates and the static files to copy.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path (under the output folder) → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Template sources, for caret display of template errors.
+    pub sources: BTreeMap<String, SourceFile>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("failed to read '{path}': {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("template errors")]
+    Templates(Vec<Diagnostic>, BTreeMap<String, SourceFile>),
+}
+
+/// Loads the theme named in `site.toml`: the built-in files overlaid with the site's own.
+pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+    let mut templates: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), (format!("(built-in theme)/templates/{n}"), t.to_string())))
+        .collect();
+    let mut static_files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+        .iter()
+        .map(|(n, b)| (format!("static/{n}"), b.to_vec()))
+        .collect();
+    let theme_dir = root.join("themes").join(name);
+    let mut diags = Vec::new();
+    if name != "default" && !theme_dir.is_dir() {
+        diags.push(Diagnostic::file_error(
+            "content/site.toml",
+            format!("theme `{name}` not found: there is no folder themes/{name}"),
+        ));
+        return Err(ThemeError::Templates(diags, BTreeMap::new()));
+    }
+    for (rel, bytes) in walk(&theme_dir.join("templates"))? {
+        let path = format!("themes/{name}/templates/{rel}");
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                templates.insert(rel, (path, text));
+            }
+            Err(_) => diags.push(Diagnostic::file_error(&path, "template is not valid UTF-8")),
+        }
+    }
+    for (rel, bytes) in walk(&theme_dir.join("static"))? {
+        static_files.insert(format!("static/{rel}"), bytes);
+    }
+    for (rel, bytes) in walk(&root.join("static"))? {
+        static_files.insert(rel, bytes);
+    }
+    let mut tera = tera::Tera::new();
+    let mut sources = BTreeMap::new();
+    for (path, text) in templates.values() {
+        sources.insert(path.clone(), SourceFile::new(path.clone(), text.clone()));
+    }
+    let by_name: BTreeMap<String, String> =
+        templates.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))) {
+        diags.push(template_diagnostic(&e, &by_name));
+    }
+    if !diags.is_empty() {
+        return Err(ThemeError::Templates(diags, sources));
+    }
+    Ok(Theme { tera, static_files, sources })
+}
+
+/// A Tera error as a diagnostic at the template's file, line and column where Tera knows them.
+pub fn template_diagnostic(e: &tera::Error, paths: &BTreeMap<String, String>) -> Diagnostic {
+    use std::error::Error as _;
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let mut message = match report {
+        Some(r) => r.message().to_string(),
+        None => e.to_string(),
+    };
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        message.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    match report {
+        Some(r) => Diagnostic {
+            path: paths.get(r.filename()).cloned().unwrap_or_else(|| r.filename().to_string()),
+            line: r.span().start_line.max(1),
+            col: r.span().start_col + 1,
+            severity: Severity::Error,
+            message: format!("template error: {message}"),
+            help: None,
+        },
+        None => Diagnostic::file_error("(templates)", format!("template error: {message}")),
+    }
+}
+
+/// Every file below `dir` (if it exists), as sorted `/`-separated relative paths with contents.
+fn walk(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| ThemeError::Io {
+            path: dir.display().to_string(),
+            source: e.into(),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir yields paths below its root")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel.split('/').any(|s| s.starts_with('.') || s.ends_with('~')) {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError::Io {
+            path: entry.path().display().to_string(),
+            source: e,
+        })?;
+        out.push((rel, bytes));
+    }
+    Ok(out)
+}

@@ -1,0 +1,182 @@
+//! The build as a linear recipe: load → validate → render Markdown → plan → render pages →
+//! write. `prepare` runs the steps that find problems (shared by `check` and `build`); `build`
+//! goes on to produce the files. Nothing here prints or exits.
+
+pub mod format;
+pub mod output;
+pub mod plan;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::content::{self, LoadError};
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::Site;
+use crate::render::{self, templates};
+use crate::source::SourceFile;
+use crate::validate;
+
+/// Why a command could not finish.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the content (or templates): exit code 1.
+    Content {
+        diagnostics: Vec<Diagnostic>,
+        sources: BTreeMap<String, SourceFile>,
+    },
+    /// Usage or I/O problems: exit code 2.
+    Io(String),
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Self {
+        Failure::Io(e.to_string())
+    }
+}
+
+impl From<output::OutputError> for Failure {
+    fn from(e: output::OutputError) -> Self {
+        Failure::Io(e.to_string())
+    }
+}
+
+/// A site that passed every check, with its Markdown rendered.
+pub struct Prepared {
+    pub site: Site,
+    pub html: BTreeMap<String, String>,
+    /// Warnings only: any error makes `prepare` fail.
+    pub warnings: Vec<Diagnostic>,
+    pub sources: BTreeMap<String, SourceFile>,
+}
+
+/// Loads and checks the site at `root`. Drafts are dropped unless `drafts` is set.
+pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
+    let loaded = content::load_site(root)?;
+    let mut diags = loaded.diagnostics;
+    let sources = loaded.sources;
+    let Some(config) = loaded.config else {
+        diagnostics::sort(&mut diags);
+        return Err(Failure::Content { diagnostics: diags, sources });
+    };
+    let (catalogue, cat_diags) = validate::catalogue(&config, &sources);
+    diags.extend(cat_diags);
+    diags.extend(validate::validate(&config, &catalogue, &loaded.pages, &loaded.consortia, &sources));
+    let mut site = Site {
+        config,
+        catalogue,
+        index: loaded.index,
+        pages: loaded.pages,
+        consortia: loaded.consortia,
+    };
+    if !drafts {
+        for c in &mut site.consortia {
+            c.announcements.retain(|a| !a.meta.draft);
+        }
+    }
+    let (html, md_warnings) = render::render_markdown(&site, &sources);
+    diags.extend(md_warnings);
+    diagnostics::sort(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Content { diagnostics: diags, sources });
+    }
+    Ok(Prepared { site, html, warnings: diags, sources })
+}
+
+pub struct BuildOptions {
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub seconds: f64,
+    pub warnings: Vec<Diagnostic>,
+    pub sources: BTreeMap<String, SourceFile>,
+}
+
+/// Builds the site at `root` into `opts.output`. On any failure the output folder is untouched.
+pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
+    let started = Instant::now();
+    output::check_output(root, &opts.output)?;
+    let prepared = prepare(root, opts.drafts)?;
+    let files = render_site(root, &prepared, opts.base_url.as_deref())?;
+    let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
+    output::write_output(root, &opts.output, &files)?;
+    Ok(BuildReport {
+        pages,
+        files: files.len(),
+        seconds: started.elapsed().as_secs_f64(),
+        warnings: prepared.warnings,
+        sources: prepared.sources,
+    })
+}
+
+/// `base_url` with exactly one trailing slash.
+pub fn normalise_base_url(url: &str) -> String {
+    format!("{}/", url.trim_end_matches('/'))
+}
+
+/// Renders every planned page and gathers the static files: the whole output, in memory, sorted.
+pub fn render_site(
+    root: &Path,
+    prepared: &Prepared,
+    base_url: Option<&str>,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let site = &prepared.site;
+    let theme = templates::load_theme(root, &site.config.theme).map_err(|e| match e {
+        templates::ThemeError::Io { .. } => Failure::Io(e.to_string()),
+        templates::ThemeError::Templates(diagnostics, sources) => Failure::Content { diagnostics, sources },
+    })?;
+    let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url));
+    let planned = plan::plan(&plan::PlanInput { site, html: &prepared.html, base_url: &base_url });
+    let template_paths: BTreeMap<String, String> = theme
+        .sources
+        .keys()
+        .filter_map(|p| p.rsplit_once("/templates/").map(|(_, n)| (n.to_string(), p.clone())))
+        .collect();
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = planned
+        .par_iter()
+        .map(|p| {
+            let ctx = tera::Context::from_serialize(&p.context)
+                .map_err(|e| templates::template_diagnostic(&e, &template_paths))?;
+            theme
+                .tera
+                .render(p.template, &ctx)
+                .map(|s| (p.path.clone(), s.into_bytes()))
+                .map_err(|e| templates::template_diagnostic(&e, &template_paths))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() + theme.static_files.len());
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        diagnostics::sort(&mut errors);
+        return Err(Failure::Content { diagnostics: errors, sources: theme.sources });
+    }
+    let page_paths: std::collections::BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    for (path, bytes) in &theme.static_files {
+        if page_paths.contains(path) {
+            return Err(Failure::Content {
+                diagnostics: vec![Diagnostic::file_error(
+                    &format!("static/{path}"),
+                    format!("static file would overwrite the generated page {path}"),
+                )],
+                sources: BTreeMap::new(),
+            });
+        }
+        files.push((path.clone(), bytes.clone()));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}

@@ -1,0 +1,143 @@
+//! Writing the output folder safely. Pages are written into a staging folder beside the output and
+//! swapped in only when all of them are on disk, so a failed build leaves the previous site as it
+//! was. Folders that are not chanjiao's own output are refused rather than overwritten.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// The file that marks a folder as chanjiao's output (and so safe to replace).
+pub const MARKER: &str = ".chanjiao-output";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("refusing to write to '{0}': it is the site root")]
+    IsRoot(PathBuf),
+    #[error("refusing to write to '{0}': it holds the site's content/ folder")]
+    HoldsContent(PathBuf),
+    #[error("refusing to write to '{0}': it contains the site root")]
+    ContainsRoot(PathBuf),
+    #[error("refusing to write to '{0}': it is inside the content/ folder")]
+    InsideContent(PathBuf),
+    #[error("refusing to write to '{0}': it is a non-empty folder that chanjiao did not create (no {MARKER} file); empty it or choose another --output")]
+    Foreign(PathBuf),
+    #[error("refusing to write to '{0}': it is a file, not a folder")]
+    NotAFolder(PathBuf),
+    #[error("failed to write '{path}': {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_at(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io { path: path.to_path_buf(), source }
+}
+
+/// An absolute, normalised form of `p` that works before `p` exists.
+fn absolute(p: &Path) -> io::Result<PathBuf> {
+    let abs = std::path::absolute(p)?;
+    // Resolve symlinks of the part that exists, keep the rest as written.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|s| s.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for r in rest.into_iter().rev() {
+        out.push(r);
+    }
+    Ok(out)
+}
+
+/// Checks that `output` may be replaced by a build of the site at `root`.
+pub fn check_output(root: &Path, output: &Path) -> Result<(), OutputError> {
+    let root_abs = absolute(root).map_err(io_at(root))?;
+    let out_abs = absolute(output).map_err(io_at(output))?;
+    if out_abs == root_abs {
+        return Err(OutputError::IsRoot(output.to_path_buf()));
+    }
+    if root_abs.starts_with(&out_abs) {
+        return Err(OutputError::ContainsRoot(output.to_path_buf()));
+    }
+    if out_abs.starts_with(root_abs.join("content")) {
+        return Err(OutputError::InsideContent(output.to_path_buf()));
+    }
+    if out_abs.join("content").exists() {
+        return Err(OutputError::HoldsContent(output.to_path_buf()));
+    }
+    if out_abs.exists() {
+        if !out_abs.is_dir() {
+            return Err(OutputError::NotAFolder(output.to_path_buf()));
+        }
+        let mut entries = fs::read_dir(&out_abs).map_err(io_at(output))?;
+        let empty = entries.next().is_none();
+        if !empty && !out_abs.join(MARKER).is_file() {
+            return Err(OutputError::Foreign(output.to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` (relative path → bytes) as the new content of `output`, atomically as far as
+/// the file system allows: all into a staging folder, then one rename swaps it in.
+pub fn write_output(root: &Path, output: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
+    check_output(root, output)?;
+    let out_abs = absolute(output).map_err(io_at(output))?;
+    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    fs::create_dir_all(&parent).map_err(io_at(&parent))?;
+    let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.staging-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = fs::remove_dir_all(&staging);
+
+    let result = write_all(&staging, files).and_then(|()| swap(&staging, &out_abs, &old));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
+    fs::create_dir_all(staging).map_err(io_at(staging))?;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|(p, _)| staging.join(p).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(io_at(d))?;
+    }
+    files.par_iter().try_for_each(|(p, bytes)| {
+        let path = staging.join(p);
+        fs::write(&path, bytes).map_err(io_at(&path))
+    })?;
+    let marker = staging.join(MARKER);
+    fs::write(&marker, "This folder is chanjiao's build output; `chanjiao build` replaces it whole.\n")
+        .map_err(io_at(&marker))
+}
+
+fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), OutputError> {
+    let had_old = output.exists();
+    if had_old {
+        let _ = fs::remove_dir_all(old);
+        fs::rename(output, old).map_err(io_at(output))?;
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        if had_old {
+            let _ = fs::rename(old, output);
+        }
+        return Err(OutputError::Io { path: output.to_path_buf(), source: e });
+    }
+    if had_old {
+        fs::remove_dir_all(old).map_err(io_at(old))?;
+    }
+    Ok(())
+}

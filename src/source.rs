@@ -1,0 +1,168 @@
+//! Source files as read from disk: decoded text (UTF-8, a leading BOM dropped), the path relative to
+//! the site root, and a line index that turns byte offsets into the line and column an editor shows.
+//! CRLF files keep their bytes; `\r` is simply never counted as a column.
+
+use std::ops::Range;
+
+/// One decoded file. Offsets everywhere else in the crate are byte offsets into `text`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// Why a file's bytes could not be used as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Decodes raw bytes: UTF-8 only, with an optional BOM. Anything else is reported at the first
+    /// bad byte, since the usual cause is a file saved as GBK by an older editor.
+    pub fn decode(path: impl Into<String>, bytes: Vec<u8>) -> Result<Self, DecodeError> {
+        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => rest.to_vec(),
+            None => bytes,
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Self::new(path, text)),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let before =
+                    std::str::from_utf8(&bytes[..valid]).expect("valid_up_to marks valid UTF-8");
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                Err(DecodeError {
+                    line,
+                    col,
+                    message: "file is not valid UTF-8 (GBK or GB2312 files must be converted to UTF-8 first, e.g. `iconv -f GBK -t UTF-8`)".to_string(),
+                })
+            }
+        }
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().filter(|&c| c != '\r').count() + 1;
+        (line, col)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&e| e - 1);
+        Some(self.text[start..end.max(start)].trim_end_matches('\r'))
+    }
+}
+
+/// A Markdown file split into its TOML front matter and its body, both as byte ranges of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub toml: Range<usize>,
+    pub body: Range<usize>,
+}
+
+/// Splits `+++` front matter from the body. Returns `None` when the file does not open with `+++`,
+/// and `Err(offset)` when the opening fence is never closed.
+pub fn split_front_matter(text: &str) -> Option<Result<FrontMatter, usize>> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "+++" {
+        return None;
+    }
+    let mut pos = first_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "+++" {
+            return Some(Ok(FrontMatter {
+                toml: first_end..pos,
+                body: end..text.len(),
+            }));
+        }
+        pos = end;
+    }
+    Some(Err(0))
+}
+
+/// The text of `range` with everything outside it blanked to spaces (newlines kept), so that a TOML
+/// parser run on it reports byte offsets of the whole file.
+pub fn isolate(text: &str, range: Range<usize>) -> String {
+    let mut out = String::with_capacity(range.end);
+    for c in text[..range.start].chars() {
+        if c == '\n' {
+            out.push('\n');
+        } else {
+            for _ in 0..c.len_utf8() {
+                out.push(' ');
+            }
+        }
+    }
+    out.push_str(&text[range]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_skips_cr() {
+        let f = SourceFile::new("x", "ab\r\n联合体x\n".to_string());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(2), (1, 3));
+        assert_eq!(f.line_col(4), (2, 1));
+        assert_eq!(f.line_col(4 + 9), (2, 4));
+        assert_eq!(f.line_text(1), Some("ab"));
+        assert_eq!(f.line_text(2), Some("联合体x"));
+        assert_eq!(f.line_text(3), Some(""));
+        assert_eq!(f.line_text(4), None);
+    }
+
+    #[test]
+    fn decode_strips_bom_and_points_at_gbk() {
+        let f = SourceFile::decode("x", b"\xEF\xBB\xBFa = 1\n".to_vec()).unwrap();
+        assert_eq!(f.text, "a = 1\n");
+        // "联" in GBK is 0xC1 0xAA.
+        let e = SourceFile::decode("x", b"a = 1\nb = \"\xC1\xAA\"\n".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 6));
+        assert!(e.message.contains("GBK"));
+    }
+
+    #[test]
+    fn front_matter_split_handles_crlf_and_unclosed() {
+        let t = "+++\r\ntitle = \"x\"\r\n+++\r\nbody\r\n";
+        let fm = split_front_matter(t).unwrap().unwrap();
+        assert_eq!(&t[fm.toml.clone()], "title = \"x\"\r\n");
+        assert_eq!(&t[fm.body.clone()], "body\r\n");
+        assert_eq!(split_front_matter("no front matter"), None);
+        assert_eq!(split_front_matter("+++\ntitle = 1\n"), Some(Err(0)));
+        let iso = isolate(t, fm.toml.clone());
+        assert_eq!(iso.len(), fm.toml.end);
+        assert!(iso.starts_with("   \r\n") || iso.starts_with("    \n"));
+    }
+}
