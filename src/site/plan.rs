@@ -53,6 +53,14 @@ pub fn root_prefix(path: &str) -> String {
     }
 }
 
+/// The path part of an absolute base URL (`https://a.org/x/` → `/x/`).
+pub fn base_path(base_url: &str) -> String {
+    match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+        None => base_url.to_string(),
+    }
+}
+
 /// The public URL path of an output file (`a/b/index.html` → `a/b/`).
 pub fn url_path(path: &str) -> String {
     path.strip_suffix("index.html").unwrap_or(path).to_string()
@@ -66,7 +74,11 @@ pub fn plan(input: &PlanInput) -> Vec<Planned> {
     let page = |path: String, template: &'static str, title: String, mut ctx: Value, inputs: Vec<String>| {
         let obj = ctx.as_object_mut().expect("contexts are objects");
         obj.insert("site".into(), common.clone());
-        obj.insert("root".into(), json!(root_prefix(&path)));
+        // The 404 page is served at any missing address, so its links start from the site's path.
+        let root = if path == "404.html" { base_path(input.base_url) } else { root_prefix(&path) };
+        obj.insert("root".into(), json!(root));
+        obj.entry("c").or_insert(Value::Null);
+        obj.entry("section").or_insert(json!(""));
         obj.insert("canonical".into(), json!(format!("{}{}", input.base_url, url_path(&path))));
         obj.insert("page_title".into(), json!(title));
         Planned { path, template, context: ctx, inputs }
@@ -111,7 +123,7 @@ pub fn plan(input: &PlanInput) -> Vec<Planned> {
         let name = &c.profile.short_name;
 
         out.push(page(format!("{base}index.html"), "consortium.html", c.profile.name.clone(),
-            with_nav(consortium_home(site, c, input.html), "home"), inputs.clone()));
+            with_nav(consortium_home(site, c), "home"), inputs.clone()));
         out.push(page(format!("{base}members/index.html"), "members.html", format!("成员单位 · {name}"),
             with_nav(member_directory(c), "members"), vec![c.members.path.clone(), c.profile_path.clone()]));
         for m in &c.members.list {
@@ -275,7 +287,7 @@ fn kind_counts(c: &Consortium) -> Vec<Value> {
         .collect()
 }
 
-fn consortium_home(site: &Site, c: &Consortium, html: &BTreeMap<String, String>) -> Value {
+fn consortium_home(site: &Site, c: &Consortium) -> Value {
     let p = &c.profile;
     let bodies: Vec<Value> = p.bodies.iter().map(|b| json!({
         "kind": b.kind.label(),
@@ -295,7 +307,6 @@ fn consortium_home(site: &Site, c: &Consortium, html: &BTreeMap<String, String>)
         "phone": s.phone, "email": s.email, "address": s.address,
     }));
     let (sessions, participants, person_days) = training_totals(c);
-    let _ = html;
     json!({
         "profile": {
             "name": p.name, "short_name": p.short_name, "kind": p.kind.label(), "region": p.region,
@@ -515,5 +526,8 @@ mod tests {
         assert_eq!(root_prefix("consortia/x/members/y/index.html"), "../../../../");
         assert_eq!(url_path("consortia/x/index.html"), "consortia/x/");
         assert_eq!(url_path("404.html"), "404.html");
+        assert_eq!(base_path("https://a.org/x/"), "/x/");
+        assert_eq!(base_path("https://a.org/"), "/");
+        assert_eq!(base_path("/sub/"), "/sub/");
     }
 }
