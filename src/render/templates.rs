@@ -102,7 +102,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     let by_name: BTreeMap<String, String> =
         templates.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))) {
-        diags.push(template_diagnostic(&e, &by_name));
+        diags.extend(template_diagnostics(&e, &by_name));
     }
     if !diags.is_empty() {
         return Err(ThemeError::Templates(diags, sources));
@@ -110,33 +110,54 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     Ok(Theme { tera, static_files, sources })
 }
 
-/// A Tera error as a diagnostic at the template's file, line and column where Tera knows them.
-pub fn template_diagnostic(e: &tera::Error, paths: &BTreeMap<String, String>) -> Diagnostic {
+/// A Tera error as diagnostics at the template's file, line and column where Tera knows them.
+/// Template validation joins several compiler-style reports into one message; each becomes one
+/// diagnostic.
+pub fn template_diagnostics(e: &tera::Error, paths: &BTreeMap<String, String>) -> Vec<Diagnostic> {
     use std::error::Error as _;
-    let report = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-        _ => None,
+    let path_of = |name: &str| paths.get(name).cloned().unwrap_or_else(|| name.to_string());
+    let diag = |path: String, line: usize, col: usize, message: String| Diagnostic {
+        path,
+        line: line.max(1),
+        col: col.max(1),
+        severity: Severity::Error,
+        message: format!("template error: {message}"),
+        help: None,
     };
-    let mut message = match report {
-        Some(r) => r.message().to_string(),
-        None => e.to_string(),
-    };
+    if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = e.kind() {
+        let mut message = r.message().to_string();
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            message.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        return vec![diag(path_of(r.filename()), r.span().start_line, r.span().start_col + 1, message)];
+    }
+    let mut text = e.to_string();
     let mut cause = e.source();
     while let Some(c) = cause {
-        message.push_str(&format!(": {c}"));
+        text.push_str(&format!("\n{c}"));
         cause = c.source();
     }
-    match report {
-        Some(r) => Diagnostic {
-            path: paths.get(r.filename()).cloned().unwrap_or_else(|| r.filename().to_string()),
-            line: r.span().start_line.max(1),
-            col: r.span().start_col + 1,
-            severity: Severity::Error,
-            message: format!("template error: {message}"),
-            help: None,
-        },
-        None => Diagnostic::file_error("(templates)", format!("template error: {message}")),
+    // Reports look like "error: message" followed by " --> name:line:col".
+    let mut out = Vec::new();
+    let mut pending: Option<String> = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            pending = Some(m.to_string());
+        } else if let Some(loc) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok());
+            let ln = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(col), Some(ln), Some(name), Some(m)) = (col, ln, parts.next(), pending.take()) {
+                out.push(diag(path_of(name), ln, col, m));
+            }
+        }
     }
+    if out.is_empty() {
+        out.push(Diagnostic::file_error("(templates)", format!("template error: {}", text.replace('\n', ": "))));
+    }
+    out
 }
 
 /// Every file below `dir` (if it exists), as sorted `/`-separated relative paths with contents.

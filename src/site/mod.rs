@@ -140,16 +140,16 @@ pub fn render_site(
         .keys()
         .filter_map(|p| p.rsplit_once("/templates/").map(|(_, n)| (n.to_string(), p.clone())))
         .collect();
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = planned
+    let rendered: Vec<Result<(String, Vec<u8>), Vec<Diagnostic>>> = planned
         .par_iter()
         .map(|p| {
             let ctx = tera::Context::from_serialize(&p.context)
-                .map_err(|e| templates::template_diagnostic(&e, &template_paths))?;
+                .map_err(|e| templates::template_diagnostics(&e, &template_paths))?;
             theme
                 .tera
                 .render(p.template, &ctx)
                 .map(|s| (p.path.clone(), s.into_bytes()))
-                .map_err(|e| templates::template_diagnostic(&e, &template_paths))
+                .map_err(|e| templates::template_diagnostics(&e, &template_paths))
         })
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + theme.static_files.len());
@@ -157,7 +157,7 @@ pub fn render_site(
     for r in rendered {
         match r {
             Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
+            Err(d) => errors.extend(d),
         }
     }
     if !errors.is_empty() {

@@ -1,0 +1,233 @@
+//! End-to-end builds with the real binary: golden output of a small fixture site, determinism,
+//! output-folder safety, exit codes, the scaffold, and a crawl of the bundled example's links.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+/// Compares the built fixture with `tests/golden/base/`; `UPDATE_GOLDEN=1` rewrites the goldens.
+#[test]
+fn golden_output_of_the_base_fixture() {
+    let site = site_copy("base");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(site.path(), &public, &[]);
+    let built = read_tree(&public);
+    let golden_dir = repo().join("tests/golden/base");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let _ = fs::remove_dir_all(&golden_dir);
+        for (path, bytes) in &built {
+            let dest = golden_dir.join(path);
+            fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            fs::write(dest, bytes).unwrap();
+        }
+        return;
+    }
+    let golden = read_tree(&golden_dir);
+    let built_names: BTreeSet<&String> = built.keys().collect();
+    let golden_names: BTreeSet<&String> = golden.keys().collect();
+    assert_eq!(built_names, golden_names, "the set of output files changed (UPDATE_GOLDEN=1 to accept)");
+    for (path, bytes) in &built {
+        assert!(
+            golden[path] == *bytes,
+            "{path} differs from its golden file (UPDATE_GOLDEN=1 to accept):\n{}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = site_copy("base");
+    let out = tempfile::tempdir().unwrap();
+    let a = out.path().join("a");
+    let b = out.path().join("b");
+    build(site.path(), &a, &[]);
+    build(site.path(), &b, &["--drafts"]);
+    assert!(!a.join("consortia/alpha/announcements/draft/index.html").exists());
+    let draft = fs::read_to_string(b.join("consortia/alpha/announcements/draft/index.html")).unwrap();
+    assert!(draft.contains("草稿"));
+}
+
+#[test]
+fn base_url_flag_overrides_site_toml() {
+    let site = site_copy("base");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(site.path(), &public, &["--base-url", "https://consortium.example.cn/x"]);
+    let sitemap = fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://consortium.example.cn/x/consortia/alpha/</loc>"), "{sitemap}");
+    let not_found = fs::read_to_string(public.join("404.html")).unwrap();
+    assert!(not_found.contains(r#"href="/x/static/style.css""#), "{not_found}");
+}
+
+#[test]
+fn two_builds_give_the_same_bytes() {
+    let root = repo();
+    let out = tempfile::tempdir().unwrap();
+    let a = out.path().join("a");
+    let b = out.path().join("b");
+    build(&root, &a, &[]);
+    build(&root, &b, &[]);
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert!(ta.len() > 100);
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(tb[path] == *bytes, "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_output_untouched() {
+    let site = site_copy("base");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(site.path(), &public, &[]);
+    let before = read_tree(&public);
+
+    // A content error: exit 1, nothing written.
+    let members = site.path().join("content/consortia/alpha/members.toml");
+    let good = fs::read_to_string(&members).unwrap();
+    fs::write(&members, good.replace("kind = \"enterprise\"", "kind = \"enterprize\"")).unwrap();
+    let o = chanjiao(&["build", "--root", site.path().to_str().unwrap(), "--output", public.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nothing was written"));
+    assert_eq!(read_tree(&public), before);
+
+    // A template error: also exit 1, also untouched.
+    fs::write(&members, &good).unwrap();
+    let tpl = site.path().join("themes/default/templates/page.html");
+    fs::create_dir_all(tpl.parent().unwrap()).unwrap();
+    fs::write(&tpl, "{% extends \"base.html\" %}{% block content %}{{ title | no_such_filter }}{% endblock content %}").unwrap();
+    let o = chanjiao(&["build", "--root", site.path().to_str().unwrap(), "--output", public.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("themes/default/templates/page.html"), "{}", stderr(&o));
+    assert_eq!(read_tree(&public), before);
+
+    // No staging folders are left behind.
+    let leftovers: Vec<_> = fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+}
+
+#[test]
+fn output_folder_guards_refuse() {
+    let site = site_copy("base");
+    let root = site.path().to_str().unwrap();
+    let refuse = |output: &Path, why: &str| {
+        let o = chanjiao(&["build", "--root", root, "--output", output.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{why}: {}", stderr(&o));
+        assert!(stderr(&o).contains("refusing"), "{why}: {}", stderr(&o));
+    };
+    refuse(site.path(), "the site root");
+    refuse(&site.path().join("content"), "the content folder");
+    refuse(&site.path().join("content/out"), "inside content");
+    refuse(site.path().parent().unwrap(), "a folder that contains the root");
+    let foreign = tempfile::tempdir().unwrap();
+    fs::write(foreign.path().join("notes.txt"), "mine").unwrap();
+    refuse(foreign.path(), "a foreign non-empty folder");
+    assert_eq!(fs::read_to_string(foreign.path().join("notes.txt")).unwrap(), "mine");
+    let holds = tempfile::tempdir().unwrap();
+    fs::create_dir_all(holds.path().join("content")).unwrap();
+    refuse(holds.path(), "a folder holding content/");
+
+    // An empty folder, and chanjiao's own output, are fine.
+    let empty = tempfile::tempdir().unwrap();
+    build(site.path(), empty.path(), &[]);
+    build(site.path(), empty.path(), &[]);
+    assert!(empty.path().join(".chanjiao-output").is_file());
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    let site = site_copy("base");
+    let root = site.path().to_str().unwrap();
+    assert_eq!(chanjiao(&["check", "--root", root]).status.code(), Some(0));
+    let nowhere = tempfile::tempdir().unwrap();
+    let o = chanjiao(&["check", "--root", nowhere.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a chanjiao site"));
+    assert_eq!(chanjiao(&["build", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(chanjiao(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn new_scaffolds_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("mysite");
+    let o = chanjiao(&["new", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let check = chanjiao(&["check", "--root", site.to_str().unwrap()]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(stderr(&check).contains("no errors, 0 warning(s)"), "{}", stderr(&check));
+    let o = chanjiao(&["build", "--root", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join("public/consortia/demo/index.html").is_file());
+    let again = chanjiao(&["new", site.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "new must not overwrite a site");
+}
+
+/// Every internal link, asset and fragment of the bundled example resolves to a built file.
+#[test]
+fn bundled_example_has_no_broken_links() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&repo(), &public, &[]);
+    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let id = regex::Regex::new(r#"\sid="([^"]+)""#).unwrap();
+    let files = read_tree(&public);
+    let ids = |path: &str| -> BTreeSet<String> {
+        let text = String::from_utf8_lossy(&files[path]).into_owned();
+        id.captures_iter(&text).map(|c| c[1].to_string()).collect()
+    };
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        for cap in attr.captures_iter(&text) {
+            let link = cap[1].replace("&amp;", "&");
+            if link.is_empty() || link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") {
+                continue;
+            }
+            let (target, fragment) = match link.split_once('#') {
+                Some((t, f)) => (t.to_string(), Some(f.to_string())),
+                None => (link.clone(), None),
+            };
+            let resolved = if target.is_empty() {
+                path.clone()
+            } else {
+                let base = if target.starts_with('/') { String::new() } else { path.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/")) };
+                let mut parts: Vec<&str> = Vec::new();
+                let joined = format!("{base}{}", target.trim_start_matches('/'));
+                for seg in joined.split('/') {
+                    match seg {
+                        "" | "." => {}
+                        ".." => { parts.pop(); }
+                        s => parts.push(s),
+                    }
+                }
+                let mut r = parts.join("/");
+                if target.ends_with('/') || r.is_empty() {
+                    r = if r.is_empty() { "index.html".into() } else { format!("{r}/index.html") };
+                }
+                r
+            };
+            checked += 1;
+            if !files.contains_key(&resolved) {
+                broken.push(format!("{path}: {link} → {resolved} (missing)"));
+            } else if let Some(f) = fragment {
+                if resolved.ends_with(".html") && !ids(&resolved).contains(&f) {
+                    broken.push(format!("{path}: {link} → #{f} (no such id)"));
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} links found");
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+}
