@@ -104,6 +104,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
     let check_ref = |ctx: &mut Ctx, path: &str, r: &toml::Spanned<String>, what: &str| -> Option<MemberKind> {
         match c.member(r.get_ref()) {
             Some(m) => Some(m.kind),
+            None if c.members.is_unknowable(r.get_ref()) => None,
             None => {
                 let help = did_you_mean(r.get_ref(), ids.iter().copied());
                 ctx.error(path, r.span(), format!("{what} `{}` is not a member of this consortium", r.get_ref()))
@@ -224,7 +225,6 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
 
     // Indicators: known keys, values of the right kind, years on the right side of the report year.
     let ind_path = c.indicators.path.as_str();
-    let mut by_year: BTreeMap<(&str, i32), Basis> = BTreeMap::new();
     for e in &c.indicators.entries {
         let key = e.key.get_ref().as_str();
         let Some(def) = catalogue.get(key) else {
@@ -257,11 +257,6 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
                 ctx.error(ind_path, e.year_span.clone(), format!("committed value of {key} for {}, which is not after the report year {report_year}: report what was achieved under [actual]", e.year));
             }
             _ => {}
-        }
-        if let Some(prev) = by_year.insert((key, e.year), e.basis) {
-            if prev != e.basis {
-                ctx.error(ind_path, e.year_span.clone(), format!("{key} {} is given both as actual and as committed", e.year));
-            }
         }
     }
 

@@ -347,13 +347,16 @@ fn load_consortium(
     }
 
     let members_path = format!("{dir}/members.toml");
+    let (list, unreadable_ids, unreadable) = read_array(root, &members_path, "member", "member", sink)?;
     let members = Members {
-        list: read_array(root, &members_path, "member", "member", sink)?,
+        list,
+        unreadable_ids,
+        unreadable,
         path: members_path,
     };
     let training_path = format!("{dir}/training.toml");
     let training = Training {
-        sessions: read_array(root, &training_path, "session", "training session", sink)?,
+        sessions: read_array(root, &training_path, "session", "training session", sink)?.0,
         path: training_path,
     };
     let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
@@ -401,23 +404,27 @@ fn load_consortium(
     }))
 }
 
-/// An optional `[[key]]` file; absent means empty.
+/// An optional `[[key]]` file; absent means empty. Returns the records, the ids of records that
+/// could not be read, and whether the file as a whole could not be read.
 fn read_array<T: serde::de::DeserializeOwned>(
     root: &Path,
     rel: &str,
     key: &str,
     what: &str,
     sink: &mut Sink,
-) -> Result<Vec<T>, LoadError> {
+) -> Result<(Vec<T>, Vec<String>, bool), LoadError> {
     if !root.join(rel).is_file() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new(), false));
     }
     let Some(file) = sink.read(root, rel)? else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new(), true));
     };
     Ok(match tomlde::parse_document(&file, &file.text, &mut sink.diags) {
-        Some(doc) => tomlde::array_of_tables(&file, doc, key, what, &mut sink.diags),
-        None => Vec::new(),
+        Some(doc) => {
+            let (records, failed) = tomlde::array_of_tables(&file, doc, key, what, &mut sink.diags);
+            (records, failed, false)
+        }
+        None => (Vec::new(), Vec::new(), true),
     })
 }
 

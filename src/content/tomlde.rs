@@ -40,7 +40,9 @@ fn first_line(s: &str) -> String {
 }
 
 /// Deserialises a table into `T`. `what` names the record for messages ("member", "programme").
-/// Returns `None` when any key failed; each failure is a diagnostic.
+/// Each failing key is a diagnostic and is dropped; the rest is still returned when it forms a
+/// valid `T` (so one bad key does not hide the record from cross-file rules). `None` when a
+/// required key is missing or bad.
 pub fn deserialize<T: DeserializeOwned>(
     file: &SourceFile,
     value: Spanned<DeValue<'_>>,
@@ -50,14 +52,13 @@ pub fn deserialize<T: DeserializeOwned>(
     let span = value.span();
     let mut value = value.into_inner();
     let mut removed: Vec<String> = Vec::new();
-    let mut failed = false;
     loop {
         let attempt = T::deserialize(ValueDeserializer::from(Spanned::new(
             span.clone(),
             value.clone(),
         )));
         let err = match attempt {
-            Ok(v) => return if failed { None } else { Some(v) },
+            Ok(v) => return Some(v),
             Err(e) => e,
         };
         let message = err.message().to_string();
@@ -85,7 +86,6 @@ pub fn deserialize<T: DeserializeOwned>(
             culprit.as_ref().map(|(k, _, _)| k.as_str()),
             what,
         ));
-        failed = true;
         match culprit {
             Some((key, _, _)) => {
                 let kept = std::mem::take(table)
@@ -200,15 +200,18 @@ fn found_part(message: &str) -> String {
 }
 
 /// Walks an array-of-tables key (`[[member]]`) and deserialises each element on its own, so a bad
-/// element does not hide problems in the others. Unknown top-level keys are reported.
+/// element does not hide problems in the others. Unknown top-level keys are reported. Returns the
+/// records and the `id`s of elements that could not be read, so references to them are not
+/// reported a second time.
 pub fn array_of_tables<T: DeserializeOwned>(
     file: &SourceFile,
     doc: Spanned<DeTable<'_>>,
     key: &str,
     what: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<T> {
+) -> (Vec<T>, Vec<String>) {
     let mut out = Vec::new();
+    let mut failed_ids = Vec::new();
     for (k, v) in doc.into_inner() {
         if k.get_ref() != key {
             diags.push(
@@ -223,8 +226,15 @@ pub fn array_of_tables<T: DeserializeOwned>(
         match v.into_inner() {
             DeValue::Array(items) => {
                 for item in items {
-                    if let Some(x) = deserialize(file, item, what, diags) {
-                        out.push(x);
+                    let id = item
+                        .get_ref()
+                        .as_table()
+                        .and_then(|t| t.get("id"))
+                        .and_then(|v| v.get_ref().as_str())
+                        .map(str::to_string);
+                    match deserialize(file, item, what, diags) {
+                        Some(x) => out.push(x),
+                        None => failed_ids.extend(id),
                     }
                 }
             }
@@ -235,7 +245,7 @@ pub fn array_of_tables<T: DeserializeOwned>(
             )),
         }
     }
-    out
+    (out, failed_ids)
 }
 
 #[cfg(test)]
@@ -264,7 +274,7 @@ mod tests {
         let mut diags = Vec::new();
         let doc = parse_document(&file, &file.text, &mut diags);
         let recs = doc.map_or(Vec::new(), |d| {
-            array_of_tables(&file, d, "rec", "record", &mut diags)
+            array_of_tables(&file, d, "rec", "record", &mut diags).0
         });
         (recs, diags)
     }

@@ -204,6 +204,17 @@ pub struct Member {
 pub struct Members {
     pub path: String,
     pub list: Vec<Member>,
+    /// Ids of `[[member]]` records that could not be read (already reported).
+    pub unreadable_ids: Vec<String>,
+    /// The file could not be read at all (already reported): references cannot be checked.
+    pub unreadable: bool,
+}
+
+impl Members {
+    /// Whether a reference to `id` cannot be judged because its record had errors of its own.
+    pub fn is_unknowable(&self, id: &str) -> bool {
+        self.unreadable || self.unreadable_ids.iter().any(|u| u == id)
+    }
 }
 
 /// A lead unit of the consortium: a member id, or a name when the unit is not a member.
@@ -581,6 +592,7 @@ pub struct Consortium {
 
 impl Consortium {
     pub fn member(&self, id: &str) -> Option<&Member> {
+        // Ids are unique (a validation rule), so the first match is the member.
         self.members.list.iter().find(|m| m.id.get_ref() == id)
     }
 }

@@ -1,0 +1,75 @@
+//! Invalid-input fixtures: each folder of `tests/fixtures/invalid/` overlays files on the valid
+//! `base` fixture and lists, in `expected.txt`, exactly the diagnostics `chanjiao check` must
+//! print (first lines only). Adding a case is adding a folder; `UPDATE_GOLDEN=1` writes
+//! `expected.txt` from the current output, to be reviewed like code.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+#[test]
+fn every_invalid_fixture_gives_exactly_its_diagnostics() {
+    let cases_dir = fixture("invalid");
+    let mut cases: Vec<_> = fs::read_dir(&cases_dir).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    assert!(cases.len() >= 25, "expected a fixture per rule, found {}", cases.len());
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let site = site_copy("base");
+        copy_tree(&case.join("overlay"), site.path());
+        let out = tempfile::tempdir().unwrap();
+        let public = out.path().join("public");
+        let check = chanjiao(&["check", "--root", site.path().to_str().unwrap()]);
+        let text = stderr(&check);
+        let got: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+            .filter(|l| !l.starts_with("error: "))
+            .collect();
+        let got = got.join("\n");
+        let expected_path = case.join("expected.txt");
+        if update {
+            fs::write(&expected_path, format!("{got}\n")).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected.trim_end() != got {
+            failures.push(format!("{name}: diagnostics differ\n--- expected\n{}\n--- got\n{got}\n--- full output\n{text}", expected.trim_end()));
+            continue;
+        }
+        // Exit codes: 1 with any error, 0 with warnings only; `build` agrees and writes nothing.
+        let has_error = got.lines().any(|l| l.contains(": error: "));
+        let want = if has_error { 1 } else { 0 };
+        if check.status.code() != Some(want) {
+            failures.push(format!("{name}: check exited {:?}, expected {want}", check.status.code()));
+        }
+        let build = chanjiao(&["build", "--root", site.path().to_str().unwrap(), "--output", public.to_str().unwrap()]);
+        if build.status.code() != Some(want) {
+            failures.push(format!("{name}: build exited {:?}, expected {want}", build.status.code()));
+        }
+        if has_error && public.exists() {
+            failures.push(format!("{name}: a failed build wrote {}", public.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// On a terminal-free run the offending line and a caret follow each diagnostic.
+#[test]
+fn diagnostics_show_the_line_and_a_caret() {
+    let site = site_copy("base");
+    copy_tree(&fixture("invalid/unknown-member-ref/overlay"), site.path());
+    let o = chanjiao(&["check", "--root", site.path().to_str().unwrap()]);
+    let text = stderr(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| l.contains("is not a member")).expect(&text);
+    assert!(lines[at + 2].ends_with("provider = \"schol\""), "{text}");
+    let caret = lines[at + 3];
+    let code = lines[at + 2];
+    assert_eq!(caret.find('^'), code.find("\"schol\""), "{text}");
+    assert!(lines[at + 4].contains("did you mean `school`?"), "{text}");
+}
