@@ -105,12 +105,14 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     output::check_output(root, &opts.output)?;
     let prepared = prepare(root, opts.drafts)?;
-    let files = render_site(root, &prepared, opts.base_url.as_deref())?;
-    let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
-    output::write_output(root, &opts.output, &files)?;
+    let staging = output::Staging::create(root, &opts.output)?;
+    let counts = render_site(root, &prepared, opts.base_url.as_deref(), &|path, bytes| {
+        staging.write(path, bytes).map_err(|e| Failure::Io(e.to_string()))
+    })?;
+    staging.commit()?;
     Ok(BuildReport {
-        pages,
-        files: files.len(),
+        pages: counts.pages,
+        files: counts.files,
         seconds: started.elapsed().as_secs_f64(),
         warnings: prepared.warnings,
         sources: prepared.sources,
@@ -122,51 +124,39 @@ pub fn normalise_base_url(url: &str) -> String {
     format!("{}/", url.trim_end_matches('/'))
 }
 
-/// Renders every planned page and gathers the static files: the whole output, in memory, sorted.
+/// How many files a render produced.
+pub struct Counts {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Renders every planned page in parallel and hands each file, with the theme's static files, to
+/// `emit` (path relative to the output folder, bytes). Template errors are all collected.
 pub fn render_site(
     root: &Path,
     prepared: &Prepared,
     base_url: Option<&str>,
-) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    emit: &(dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync),
+) -> Result<Counts, Failure> {
     let site = &prepared.site;
-    let theme = templates::load_theme(root, &site.config.theme).map_err(|e| match e {
+    let mut theme = templates::load_theme(root, &site.config.theme).map_err(|e| match e {
         templates::ThemeError::Io { .. } => Failure::Io(e.to_string()),
         templates::ThemeError::Templates(diagnostics, sources) => Failure::Content { diagnostics, sources },
     })?;
     let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url));
-    let planned = plan::plan(&plan::PlanInput { site, html: &prepared.html, base_url: &base_url });
+    let plan = plan::plan(&plan::PlanInput { site, html: &prepared.html, base_url: &base_url });
+    // Site-wide data is given to Tera once, not copied into every page's context.
+    for (key, value) in plan.globals.as_object().expect("globals are an object") {
+        theme.tera.global_context().insert(key.clone(), value);
+    }
     let template_paths: BTreeMap<String, String> = theme
         .sources
         .keys()
         .filter_map(|p| p.rsplit_once("/templates/").map(|(_, n)| (n.to_string(), p.clone())))
         .collect();
-    let rendered: Vec<Result<(String, Vec<u8>), Vec<Diagnostic>>> = planned
-        .par_iter()
-        .map(|p| {
-            let ctx = tera::Context::from_serialize(&p.context)
-                .map_err(|e| templates::template_diagnostics(&e, &template_paths))?;
-            theme
-                .tera
-                .render(p.template, &ctx)
-                .map(|s| (p.path.clone(), s.into_bytes()))
-                .map_err(|e| templates::template_diagnostics(&e, &template_paths))
-        })
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len() + theme.static_files.len());
-    let mut errors = Vec::new();
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.extend(d),
-        }
-    }
-    if !errors.is_empty() {
-        diagnostics::sort(&mut errors);
-        return Err(Failure::Content { diagnostics: errors, sources: theme.sources });
-    }
-    let page_paths: std::collections::BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
-    for (path, bytes) in &theme.static_files {
-        if page_paths.contains(path) {
+    let page_paths: std::collections::BTreeSet<&str> = plan.pages.iter().map(|p| p.path.as_str()).collect();
+    for path in theme.static_files.keys() {
+        if page_paths.contains(path.as_str()) {
             return Err(Failure::Content {
                 diagnostics: vec![Diagnostic::file_error(
                     &format!("static/{path}"),
@@ -175,8 +165,37 @@ pub fn render_site(
                 sources: BTreeMap::new(),
             });
         }
-        files.push((path.clone(), bytes.clone()));
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
+    let results: Vec<Result<(), Failure>> = plan
+        .pages
+        .par_iter()
+        .map(|p| {
+            let ctx = tera::Context::from_serialize(&p.context).map_err(|e| content_failure(&e, &template_paths))?;
+            let html = theme.tera.render(p.template, &ctx).map_err(|e| content_failure(&e, &template_paths))?;
+            emit(&p.path, html.as_bytes())
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(()) => {}
+            Err(Failure::Content { diagnostics, .. }) => errors.extend(diagnostics),
+            Err(io) => return Err(io),
+        }
+    }
+    if !errors.is_empty() {
+        diagnostics::sort(&mut errors);
+        return Err(Failure::Content { diagnostics: errors, sources: theme.sources });
+    }
+    for (path, bytes) in &theme.static_files {
+        emit(path, bytes)?;
+    }
+    Ok(Counts {
+        pages: plan.pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        files: plan.pages.len() + theme.static_files.len(),
+    })
+}
+
+fn content_failure(e: &tera::Error, paths: &BTreeMap<String, String>) -> Failure {
+    Failure::Content { diagnostics: templates::template_diagnostics(e, paths), sources: BTreeMap::new() }
 }

@@ -6,8 +6,6 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 /// The file that marks a folder as chanjiao's output (and so safe to replace).
 pub const MARKER: &str = ".chanjiao-output";
 
@@ -84,60 +82,72 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Writes `files` (relative path → bytes) as the new content of `output`, atomically as far as
-/// the file system allows: all into a staging folder, then one rename swaps it in.
-pub fn write_output(root: &Path, output: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
-    check_output(root, output)?;
-    let out_abs = absolute(output).map_err(io_at(output))?;
-    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    fs::create_dir_all(&parent).map_err(io_at(&parent))?;
-    let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.staging-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let _ = fs::remove_dir_all(&staging);
-
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, &out_abs, &old));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+/// A staging folder beside the output. Pages are written into it as they are rendered; `commit`
+/// swaps it in for the output folder. Dropped without `commit`, it is removed and the previous
+/// output stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    old: PathBuf,
+    committed: bool,
 }
 
-fn write_all(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
-    fs::create_dir_all(staging).map_err(io_at(staging))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|(p, _)| staging.join(p).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(io_at(d))?;
+impl Staging {
+    /// Checks that `output` may be replaced, then creates an empty staging folder beside it.
+    pub fn create(root: &Path, output: &Path) -> Result<Staging, OutputError> {
+        check_output(root, output)?;
+        let out_abs = absolute(output).map_err(io_at(output))?;
+        let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        fs::create_dir_all(&parent).map_err(io_at(&parent))?;
+        let name = out_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.staging-{pid}"));
+        let old = parent.join(format!(".{name}.old-{pid}"));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(io_at(&dir))?;
+        Ok(Staging { dir, output: out_abs, old, committed: false })
     }
-    files.par_iter().try_for_each(|(p, bytes)| {
-        let path = staging.join(p);
-        fs::write(&path, bytes).map_err(io_at(&path))
-    })?;
-    let marker = staging.join(MARKER);
-    fs::write(&marker, "This folder is chanjiao's build output; `chanjiao build` replaces it whole.\n")
-        .map_err(io_at(&marker))
-}
 
-fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), OutputError> {
-    let had_old = output.exists();
-    if had_old {
-        let _ = fs::remove_dir_all(old);
-        fs::rename(output, old).map_err(io_at(output))?;
-    }
-    if let Err(e) = fs::rename(staging, output) {
-        if had_old {
-            let _ = fs::rename(old, output);
+    /// Writes one file, `rel` being a `/`-separated path under the output folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_at(parent))?;
         }
-        return Err(OutputError::Io { path: output.to_path_buf(), source: e });
+        fs::write(&path, bytes).map_err(io_at(&path))
     }
-    if had_old {
-        fs::remove_dir_all(old).map_err(io_at(old))?;
+
+    /// Marks the staging folder as chanjiao's output and swaps it in for the output folder.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let marker = self.dir.join(MARKER);
+        fs::write(&marker, "This folder is chanjiao's build output; `chanjiao build` replaces it whole.\n")
+            .map_err(io_at(&marker))?;
+        let had_old = self.output.exists();
+        if had_old {
+            let _ = fs::remove_dir_all(&self.old);
+            fs::rename(&self.output, &self.old).map_err(io_at(&self.output))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.output) {
+            if had_old {
+                let _ = fs::rename(&self.old, &self.output);
+            }
+            return Err(OutputError::Io { path: self.output.clone(), source: e });
+        }
+        self.committed = true;
+        if had_old {
+            fs::remove_dir_all(&self.old).map_err(io_at(&self.old))?;
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }

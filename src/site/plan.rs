@@ -66,14 +66,19 @@ pub fn url_path(path: &str) -> String {
     path.strip_suffix("index.html").unwrap_or(path).to_string()
 }
 
+/// What the templates render: site-wide values every page sees, and the pages.
+pub struct Plan {
+    /// Template globals (`site`), the same for every page.
+    pub globals: Value,
+    pub pages: Vec<Planned>,
+}
+
 /// Every page of the site, in a fixed order.
-pub fn plan(input: &PlanInput) -> Vec<Planned> {
+pub fn plan(input: &PlanInput) -> Plan {
     let site = input.site;
     let mut out = Vec::new();
-    let common = common(input);
     let page = |path: String, template: &'static str, title: String, mut ctx: Value, inputs: Vec<String>| {
         let obj = ctx.as_object_mut().expect("contexts are objects");
-        obj.insert("site".into(), common.clone());
         // The 404 page is served at any missing address, so its links start from the site's path.
         let root = if path == "404.html" { base_path(input.base_url) } else { root_prefix(&path) };
         obj.insert("root".into(), json!(root));
@@ -165,7 +170,7 @@ pub fn plan(input: &PlanInput) -> Vec<Planned> {
     out.push(page("sitemap.xml".into(), "sitemap.xml", String::new(), json!({ "urls": urls }), index_inputs_all(site)));
     out.push(page("robots.txt".into(), "robots.txt", String::new(),
         json!({ "sitemap": format!("{}sitemap.xml", input.base_url) }), vec!["content/site.toml".into()]));
-    out
+    Plan { globals: json!({ "site": common(input) }), pages: out }
 }
 
 fn index_inputs_all(site: &Site) -> Vec<String> {

@@ -1,0 +1,66 @@
+//! Browser test: the bundled example, built, renders in headless Chromium. The DOM that Chromium
+//! builds from the files must hold the pages' content; a phone-width screenshot must be produced.
+//! Needs Debian's `chromium` (installed by `.ci/run`); set CHANJIAO_SKIP_BROWSER=1 to skip locally.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn chromium(args: &[&str]) -> Option<String> {
+    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+        return None;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--allow-file-access-from-files",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .output()
+        .expect("chromium is installed (apt-get install chromium), or set CHANJIAO_SKIP_BROWSER=1");
+    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+#[test]
+fn home_and_consortium_pages_render_in_chromium() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&repo(), &public, &[]);
+
+    let Some(home) = chromium(&["--dump-dom", &url(&public.join("index.html"))]) else { return };
+    assert!(home.contains("<html lang=\"zh-CN\""), "{home}");
+    assert!(home.contains("<h1>市域产教联合体信息公开示例站</h1>"), "{home}");
+    for name in ["孝感市域产教联合体", "宝清县域产教联合体", "潍坊现代农业市域产教联合体"] {
+        assert!(home.contains(name), "home lacks {name}");
+    }
+    assert!(home.contains("本站为示例站点"), "the illustrative banner is missing");
+
+    let page = chromium(&["--dump-dom", &url(&public.join("consortia/xiaogan/index.html"))]).unwrap();
+    assert!(page.contains("<h1>孝感市域产教联合体</h1>"), "{page}");
+    assert!(page.contains("牵头学校"), "{page}");
+    assert!(page.contains("湖北职业技术学院"), "{page}");
+    assert!(page.contains("孝感市域产教联合体建设领导小组"), "{page}");
+    assert!(page.contains("较上年"), "{page}");
+
+    let shot = out.path().join("phone.png");
+    chromium(&["--window-size=390,2400", &format!("--screenshot={}", shot.display()), &url(&public.join("consortia/weifang/indicators/index.html"))]).unwrap();
+    let bytes = std::fs::read(&shot).expect("screenshot written");
+    assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000, "screenshot is {} bytes", bytes.len());
+}
