@@ -231,3 +231,23 @@ fn bundled_example_has_no_broken_links() {
     assert!(checked > 1000, "only {checked} links found");
     assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
 }
+
+#[test]
+fn a_site_overrides_templates_and_static_files() {
+    let site = site_copy("base");
+    let theme = site.path().join("themes/default");
+    fs::create_dir_all(theme.join("templates")).unwrap();
+    fs::create_dir_all(theme.join("static")).unwrap();
+    fs::write(theme.join("templates/page.html"), "{% extends \"base.html\" %}{% block content %}<h1 class=\"mine\">{{ title }}</h1>{% endblock content %}").unwrap();
+    fs::write(theme.join("static/style.css"), "body { color: black }\n").unwrap();
+    fs::create_dir_all(site.path().join("static")).unwrap();
+    fs::write(site.path().join("static/favicon.ico"), b"ico").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(site.path(), &public, &[]);
+    let about = fs::read_to_string(public.join("about/index.html")).unwrap();
+    assert!(about.contains("<h1 class=\"mine\">关于</h1>"), "{about}");
+    assert!(about.contains("site-header"), "the built-in base template is still used: {about}");
+    assert_eq!(fs::read_to_string(public.join("static/style.css")).unwrap(), "body { color: black }\n");
+    assert_eq!(fs::read(public.join("favicon.ico")).unwrap(), b"ico");
+}
