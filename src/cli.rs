@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "chanjiao", version, about = "Static sites for the public reporting of industry–education consortia (市域产教联合体)")]
+#[command(
+    name = "chanjiao",
+    version,
+    about = "Static sites for the public reporting of industry–education consortia (市域产教联合体)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

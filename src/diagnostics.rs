@@ -48,7 +48,12 @@ impl Diagnostic {
         Self::at(file, span.start, Severity::Warning, message)
     }
 
-    fn at(file: &SourceFile, offset: usize, severity: Severity, message: impl Into<String>) -> Self {
+    fn at(
+        file: &SourceFile,
+        offset: usize,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Self {
         let (line, col) = file.line_col(offset);
         Diagnostic {
             path: file.path.clone(),
@@ -100,11 +105,7 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
 
 /// Formats diagnostics for a terminal or a log. With `sources`, each one is followed by the line it
 /// points at and a caret under the column; `color` adds ANSI colour to the severity.
-pub fn render(
-    diags: &[Diagnostic],
-    sources: &BTreeMap<String, SourceFile>,
-    color: bool,
-) -> String {
+pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, color: bool) -> String {
     let mut out = String::new();
     for d in diags {
         let (start, end) = if color {
@@ -156,7 +157,11 @@ where
     for c in candidates {
         let score = strsim::normalized_damerau_levenshtein(word, c);
         let contains = c.contains(word) || word.contains(c);
-        let score = if contains && !word.is_empty() { score.max(0.7) } else { score };
+        let score = if contains && !word.is_empty() {
+            score.max(0.7)
+        } else {
+            score
+        };
         if score >= 0.5 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }

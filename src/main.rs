@@ -15,7 +15,10 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn print_diagnostics(diags: &[diagnostics::Diagnostic], sources: &std::collections::BTreeMap<String, chanjiao::source::SourceFile>) {
+fn print_diagnostics(
+    diags: &[diagnostics::Diagnostic],
+    sources: &std::collections::BTreeMap<String, chanjiao::source::SourceFile>,
+) {
     if !diags.is_empty() {
         eprint!("{}", diagnostics::render(diags, sources, color()));
     }
@@ -23,7 +26,10 @@ fn print_diagnostics(diags: &[diagnostics::Diagnostic], sources: &std::collectio
 
 fn fail(f: Failure) -> ExitCode {
     match f {
-        Failure::Content { diagnostics, sources } => {
+        Failure::Content {
+            diagnostics,
+            sources,
+        } => {
             print_diagnostics(&diagnostics, &sources);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
@@ -42,7 +48,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
@@ -50,7 +60,10 @@ fn main() -> ExitCode {
             Ok(p) => {
                 print_diagnostics(&p.warnings, &p.sources);
                 let consortia = p.site.consortia.len();
-                eprintln!("Checked {consortia} consortia: no errors, {} warning(s)", p.warnings.len());
+                eprintln!(
+                    "Checked {consortia} consortia: no errors, {} warning(s)",
+                    p.warnings.len()
+                );
                 ExitCode::SUCCESS
             }
             Err(f) => fail(f),
@@ -58,11 +71,21 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             let root = args.root.root;
             let output = args.output.unwrap_or_else(|| root.join("public"));
-            let opts = BuildOptions { output: output.clone(), base_url: args.base_url, drafts: args.drafts };
+            let opts = BuildOptions {
+                output: output.clone(),
+                base_url: args.base_url,
+                drafts: args.drafts,
+            };
             match site::build(&root, &opts) {
                 Ok(r) => {
                     print_diagnostics(&r.warnings, &r.sources);
-                    eprintln!("Built {} pages ({} files) in {:.2} s → {}", r.pages, r.files, r.seconds, output.display());
+                    eprintln!(
+                        "Built {} pages ({} files) in {:.2} s → {}",
+                        r.pages,
+                        r.files,
+                        r.seconds,
+                        output.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(f) => fail(f),
@@ -70,7 +93,11 @@ fn main() -> ExitCode {
         }
         Command::New(args) => match scaffold::new_site(&args.dir) {
             Ok(()) => {
-                eprintln!("Created a new site in {}. Next: chanjiao build --root {}", args.dir.display(), args.dir.display());
+                eprintln!(
+                    "Created a new site in {}. Next: chanjiao build --root {}",
+                    args.dir.display(),
+                    args.dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -10,12 +10,30 @@ const FILES: &[(&str, &str)] = &[
     ("content/site.toml", include_str!("scaffold/site.toml")),
     ("content/index.md", include_str!("scaffold/index.md")),
     ("content/pages/about.md", include_str!("scaffold/about.md")),
-    ("content/consortia/demo/consortium.toml", include_str!("scaffold/consortium.toml")),
-    ("content/consortia/demo/members.toml", include_str!("scaffold/members.toml")),
-    ("content/consortia/demo/indicators.toml", include_str!("scaffold/indicators.toml")),
-    ("content/consortia/demo/training.toml", include_str!("scaffold/training.toml")),
-    ("content/consortia/demo/programmes/smart-manufacturing.md", include_str!("scaffold/programme.md")),
-    ("content/consortia/demo/announcements/founded.md", include_str!("scaffold/announcement.md")),
+    (
+        "content/consortia/demo/consortium.toml",
+        include_str!("scaffold/consortium.toml"),
+    ),
+    (
+        "content/consortia/demo/members.toml",
+        include_str!("scaffold/members.toml"),
+    ),
+    (
+        "content/consortia/demo/indicators.toml",
+        include_str!("scaffold/indicators.toml"),
+    ),
+    (
+        "content/consortia/demo/training.toml",
+        include_str!("scaffold/training.toml"),
+    ),
+    (
+        "content/consortia/demo/programmes/smart-manufacturing.md",
+        include_str!("scaffold/programme.md"),
+    ),
+    (
+        "content/consortia/demo/announcements/founded.md",
+        include_str!("scaffold/announcement.md"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -30,18 +48,27 @@ pub enum NewError {
 pub fn new_site(dir: &Path) -> Result<(), NewError> {
     let shown = dir.display().to_string();
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).map_err(|source| NewError::Io { path: shown.clone(), source })?;
+        let mut entries = fs::read_dir(dir).map_err(|source| NewError::Io {
+            path: shown.clone(),
+            source,
+        })?;
         if entries.next().is_some() {
             return Err(NewError::NotEmpty(shown));
         }
     }
     for (rel, text) in FILES {
         let path = dir.join(rel);
-        let io = |source| NewError::Io { path: path.display().to_string(), source };
+        let io = |source| NewError::Io {
+            path: path.display().to_string(),
+            source,
+        };
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io)?;
         }
-        fs::write(&path, text).map_err(|source| NewError::Io { path: path.display().to_string(), source })?;
+        fs::write(&path, text).map_err(|source| NewError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
     }
     Ok(())
 }

@@ -29,7 +29,12 @@ impl Ctx<'_> {
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
     }
-    fn warning(&mut self, path: &str, span: Range<usize>, msg: impl Into<String>) -> &mut Diagnostic {
+    fn warning(
+        &mut self,
+        path: &str,
+        span: Range<usize>,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
         let d = Diagnostic::warning(&self.file(path), span, msg);
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
@@ -37,9 +42,15 @@ impl Ctx<'_> {
 }
 
 /// The built-in catalogue with the site's own groups and indicators added, and problems with them.
-pub fn catalogue(config: &SiteConfig, sources: &BTreeMap<String, SourceFile>) -> (Catalogue, Vec<Diagnostic>) {
+pub fn catalogue(
+    config: &SiteConfig,
+    sources: &BTreeMap<String, SourceFile>,
+) -> (Catalogue, Vec<Diagnostic>) {
     let mut cat = Catalogue::built_in();
-    let mut ctx = Ctx { sources, diags: Vec::new() };
+    let mut ctx = Ctx {
+        sources,
+        diags: Vec::new(),
+    };
     for (key, group) in &config.groups {
         if cat.group(key).is_none() {
             cat.groups.push((key.clone(), group.clone()));
@@ -47,14 +58,27 @@ pub fn catalogue(config: &SiteConfig, sources: &BTreeMap<String, SourceFile>) ->
     }
     for (key, def) in &config.indicators {
         if cat.get(key).is_some() {
-            ctx.error("content/site.toml", def.span(), format!("indicator `{key}` is already in the built-in catalogue; choose another key"));
+            ctx.error(
+                "content/site.toml",
+                def.span(),
+                format!(
+                    "indicator `{key}` is already in the built-in catalogue; choose another key"
+                ),
+            );
             continue;
         }
         if cat.group(&def.get_ref().group).is_none() {
             let groups: Vec<&str> = cat.groups.iter().map(|(k, _)| k.as_str()).collect();
             let help = did_you_mean(&def.get_ref().group, groups.iter().copied());
-            ctx.error("content/site.toml", def.span(), format!("indicator `{key}` names unknown group `{}`", def.get_ref().group))
-                .help = help;
+            ctx.error(
+                "content/site.toml",
+                def.span(),
+                format!(
+                    "indicator `{key}` names unknown group `{}`",
+                    def.get_ref().group
+                ),
+            )
+            .help = help;
             continue;
         }
         cat.indicators.push((key.clone(), def.get_ref().clone()));
@@ -70,23 +94,54 @@ pub fn validate(
     consortia: &[Consortium],
     sources: &BTreeMap<String, SourceFile>,
 ) -> Vec<Diagnostic> {
-    let mut ctx = Ctx { sources, diags: Vec::new() };
+    let mut ctx = Ctx {
+        sources,
+        diags: Vec::new(),
+    };
     let report_year = *config.report_year.get_ref();
     if !(2000..=2100).contains(&report_year) {
-        ctx.error("content/site.toml", config.report_year.span(), format!("report_year {report_year} is not a plausible year"));
+        ctx.error(
+            "content/site.toml",
+            config.report_year.span(),
+            format!("report_year {report_year} is not a plausible year"),
+        );
     }
-    if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://") || config.base_url.starts_with('/')) {
-        ctx.error("content/site.toml", 0..0, format!("base_url `{}` must start with https://, http:// or /", config.base_url));
+    if !(config.base_url.starts_with("http://")
+        || config.base_url.starts_with("https://")
+        || config.base_url.starts_with('/'))
+    {
+        ctx.error(
+            "content/site.toml",
+            0..0,
+            format!(
+                "base_url `{}` must start with https://, http:// or /",
+                config.base_url
+            ),
+        );
     }
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for page in pages {
         if RESERVED_SLUGS.contains(&page.slug.as_str()) {
             let span = page.meta.slug.as_ref().map_or(0..0, |s| s.span());
-            ctx.error(&page.path, span, format!("page slug `{}` is reserved for the site's own pages", page.slug));
+            ctx.error(
+                &page.path,
+                span,
+                format!(
+                    "page slug `{}` is reserved for the site's own pages",
+                    page.slug
+                ),
+            );
         }
         if let Some(first) = seen.insert(&page.slug, &page.path) {
             let span = page.meta.slug.as_ref().map_or(0..0, |s| s.span());
-            ctx.error(&page.path, span, format!("duplicate page slug `{}`, already used by {first}", page.slug));
+            ctx.error(
+                &page.path,
+                span,
+                format!(
+                    "duplicate page slug `{}`, already used by {first}",
+                    page.slug
+                ),
+            );
         }
         if page.meta.title.trim().is_empty() {
             ctx.error(&page.path, 0..0, "missing key `title` in page");
@@ -99,36 +154,65 @@ pub fn validate(
 }
 
 fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year: i32) {
-    let ids: Vec<&str> = c.members.list.iter().map(|m| m.id.get_ref().as_str()).collect();
+    let ids: Vec<&str> = c
+        .members
+        .list
+        .iter()
+        .map(|m| m.id.get_ref().as_str())
+        .collect();
     // A reference to a member: must exist; the closest id is suggested.
-    let check_ref = |ctx: &mut Ctx, path: &str, r: &toml::Spanned<String>, what: &str| -> Option<MemberKind> {
-        match c.member(r.get_ref()) {
-            Some(m) => Some(m.kind),
-            None if c.members.is_unknowable(r.get_ref()) => None,
-            None => {
-                let help = did_you_mean(r.get_ref(), ids.iter().copied());
-                ctx.error(path, r.span(), format!("{what} `{}` is not a member of this consortium", r.get_ref()))
-                    .help = help.or_else(|| Some(format!("member ids are listed in {}", c.members.path)));
-                None
+    let check_ref =
+        |ctx: &mut Ctx, path: &str, r: &toml::Spanned<String>, what: &str| -> Option<MemberKind> {
+            match c.member(r.get_ref()) {
+                Some(m) => Some(m.kind),
+                None if c.members.is_unknowable(r.get_ref()) => None,
+                None => {
+                    let help = did_you_mean(r.get_ref(), ids.iter().copied());
+                    ctx.error(
+                        path,
+                        r.span(),
+                        format!(
+                            "{what} `{}` is not a member of this consortium",
+                            r.get_ref()
+                        ),
+                    )
+                    .help = help
+                        .or_else(|| Some(format!("member ids are listed in {}", c.members.path)));
+                    None
+                }
             }
-        }
-    };
+        };
 
     // Members: ids unique and usable in URLs; students only for schools.
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
     for m in &c.members.list {
         let id = m.id.get_ref();
         if !crate::content::is_url_safe(id) {
-            ctx.error(&c.members.path, m.id.span(), format!("member id `{id}` may use only ASCII letters, digits, `-` and `_`"));
+            ctx.error(
+                &c.members.path,
+                m.id.span(),
+                format!("member id `{id}` may use only ASCII letters, digits, `-` and `_`"),
+            );
         }
         let (line, _) = ctx.file(&c.members.path).line_col(m.id.span().start);
         if let Some(l) = first.insert(id, line) {
-            ctx.error(&c.members.path, m.id.span(), format!("duplicate member id `{id}`, first defined on line {l}"));
+            ctx.error(
+                &c.members.path,
+                m.id.span(),
+                format!("duplicate member id `{id}`, first defined on line {l}"),
+            );
             first.insert(id, l);
         }
         if let Some(s) = &m.students {
             if !m.kind.is_school() {
-                ctx.error(&c.members.path, s.span(), format!("`students` is for schools only, but `{id}` is {}", m.kind.label()));
+                ctx.error(
+                    &c.members.path,
+                    s.span(),
+                    format!(
+                        "`students` is for schools only, but `{id}` is {}",
+                        m.kind.label()
+                    ),
+                );
             }
         }
     }
@@ -151,12 +235,25 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
                         None => true,
                     };
                     if !fits {
-                        ctx.warning(path, r.span(), format!("{role} `{}` is {}, not a {}", r.get_ref(), kind.label(), wanted.unwrap_or("")));
+                        ctx.warning(
+                            path,
+                            r.span(),
+                            format!(
+                                "{role} `{}` is {}, not a {}",
+                                r.get_ref(),
+                                kind.label(),
+                                wanted.unwrap_or("")
+                            ),
+                        );
                     }
                 }
             }
             None if l.name.as_deref().is_none_or(|n| n.trim().is_empty()) => {
-                ctx.error(path, lead.span(), format!("{role} needs `member` (a member id) or `name`"));
+                ctx.error(
+                    path,
+                    lead.span(),
+                    format!("{role} needs `member` (a member id) or `name`"),
+                );
             }
             None => {}
         }
@@ -167,9 +264,17 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
         }
         let area = *s.office_area.get_ref();
         if !area.is_finite() || area < 0.0 {
-            ctx.error(path, s.office_area.span(), format!("office_area must be a number of m² ≥ 0, found {area}"));
+            ctx.error(
+                path,
+                s.office_area.span(),
+                format!("office_area must be a number of m² ≥ 0, found {area}"),
+            );
         } else if area == 0.0 {
-            ctx.warning(path, s.office_area.span(), "office_area is 0 m²: the form asks for the secretariat's fixed office area");
+            ctx.warning(
+                path,
+                s.office_area.span(),
+                "office_area is 0 m²: the form asks for the secretariat's fixed office area",
+            );
         }
     }
     for b in &p.bodies {
@@ -181,7 +286,14 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
     }
     for ph in &p.phases {
         if ph.end < ph.start {
-            ctx.error(path, 0..0, format!("phase `{}` ends ({}) before it starts ({})", ph.name, ph.end, ph.start));
+            ctx.error(
+                path,
+                0..0,
+                format!(
+                    "phase `{}` ends ({}) before it starts ({})",
+                    ph.name, ph.end, ph.start
+                ),
+            );
         }
     }
 
@@ -189,23 +301,42 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
     for prog in &c.programmes {
         if prog.meta.partners.is_empty() {
-            ctx.error(&prog.path, 0..0, "a co-built programme needs at least one partner (`partners = [\"member-id\", …]`)");
+            ctx.error(
+                &prog.path,
+                0..0,
+                "a co-built programme needs at least one partner (`partners = [\"member-id\", …]`)",
+            );
         }
         let mut seen = BTreeSet::new();
         for r in &prog.meta.partners {
             if !seen.insert(r.get_ref()) {
-                ctx.error(&prog.path, r.span(), format!("partner `{}` is listed twice", r.get_ref()));
+                ctx.error(
+                    &prog.path,
+                    r.span(),
+                    format!("partner `{}` is listed twice", r.get_ref()),
+                );
                 continue;
             }
             check_ref(ctx, &prog.path, r, "partner");
         }
         let y = *prog.meta.start_year.get_ref();
         if y > report_year + 5 || y < 1900 {
-            ctx.error(&prog.path, prog.meta.start_year.span(), format!("start_year {y} is not plausible for report year {report_year}"));
+            ctx.error(
+                &prog.path,
+                prog.meta.start_year.span(),
+                format!("start_year {y} is not plausible for report year {report_year}"),
+            );
         }
         if let Some(other) = slugs.insert(&prog.slug, &prog.path) {
             let span = prog.meta.slug.as_ref().map_or(0..0, |s| s.span());
-            ctx.error(&prog.path, span, format!("duplicate programme slug `{}`, already used by {other}", prog.slug));
+            ctx.error(
+                &prog.path,
+                span,
+                format!(
+                    "duplicate programme slug `{}`, already used by {other}",
+                    prog.slug
+                ),
+            );
         }
     }
 
@@ -214,7 +345,11 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
         check_ref(ctx, &c.training.path, &s.provider, "provider");
         let pd = *s.person_days.get_ref();
         if !pd.is_finite() || pd < 0.0 {
-            ctx.error(&c.training.path, s.person_days.span(), format!("person_days must be a number ≥ 0, found {pd}"));
+            ctx.error(
+                &c.training.path,
+                s.person_days.span(),
+                format!("person_days must be a number ≥ 0, found {pd}"),
+            );
         } else if (pd * 10.0).fract() != 0.0 {
             ctx.error(&c.training.path, s.person_days.span(), format!("person_days {pd} has more than one decimal place (half days are the finest unit)"));
         }
@@ -240,14 +375,27 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
             Some("is infinite".to_string())
         } else {
             match def.kind {
-                ValueKind::Count if v < 0.0 || v.fract() != 0.0 => Some(format!("is {v}, but {} ({}) is a count: a whole number ≥ 0", def.name, def.unit)),
-                ValueKind::Percent if !(0.0..=100.0).contains(&v) => Some(format!("is {v}, but {} is a percentage between 0 and 100", def.name)),
-                ValueKind::Amount if v < 0.0 => Some(format!("is {v}, but {} ({}) cannot be negative", def.name, def.unit)),
+                ValueKind::Count if v < 0.0 || v.fract() != 0.0 => Some(format!(
+                    "is {v}, but {} ({}) is a count: a whole number ≥ 0",
+                    def.name, def.unit
+                )),
+                ValueKind::Percent if !(0.0..=100.0).contains(&v) => Some(format!(
+                    "is {v}, but {} is a percentage between 0 and 100",
+                    def.name
+                )),
+                ValueKind::Amount if v < 0.0 => Some(format!(
+                    "is {v}, but {} ({}) cannot be negative",
+                    def.name, def.unit
+                )),
                 _ => None,
             }
         };
         if let Some(p) = problem {
-            ctx.error(ind_path, e.value_span.clone(), format!("{key} {} {p}", e.year));
+            ctx.error(
+                ind_path,
+                e.value_span.clone(),
+                format!("{key} {} {p}", e.year),
+            );
         }
         match e.basis {
             Basis::Actual if e.year > report_year => {
@@ -265,7 +413,14 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
     for a in &c.announcements {
         if let Some(other) = slugs.insert(&a.slug, &a.path) {
             let span = a.meta.slug.as_ref().map_or(0..0, |s| s.span());
-            ctx.error(&a.path, span, format!("duplicate announcement slug `{}`, already used by {other}", a.slug));
+            ctx.error(
+                &a.path,
+                span,
+                format!(
+                    "duplicate announcement slug `{}`, already used by {other}",
+                    a.slug
+                ),
+            );
         }
     }
 }

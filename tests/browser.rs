@@ -30,7 +30,11 @@ fn chromium(args: &[&str]) -> Option<String> {
         .args(args)
         .output()
         .expect("chromium is installed (apt-get install chromium), or set CHANJIAO_SKIP_BROWSER=1");
-    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -44,15 +48,31 @@ fn home_and_consortium_pages_render_in_chromium() {
     let public = out.path().join("public");
     build(&repo(), &public, &[]);
 
-    let Some(home) = chromium(&["--dump-dom", &url(&public.join("index.html"))]) else { return };
+    let Some(home) = chromium(&["--dump-dom", &url(&public.join("index.html"))]) else {
+        return;
+    };
     assert!(home.contains("<html lang=\"zh-CN\""), "{home}");
-    assert!(home.contains("<h1>市域产教联合体信息公开示例站</h1>"), "{home}");
-    for name in ["孝感市域产教联合体", "宝清县域产教联合体", "潍坊现代农业市域产教联合体"] {
+    assert!(
+        home.contains("<h1>市域产教联合体信息公开示例站</h1>"),
+        "{home}"
+    );
+    for name in [
+        "孝感市域产教联合体",
+        "宝清县域产教联合体",
+        "潍坊现代农业市域产教联合体",
+    ] {
         assert!(home.contains(name), "home lacks {name}");
     }
-    assert!(home.contains("本站为示例站点"), "the illustrative banner is missing");
+    assert!(
+        home.contains("本站为示例站点"),
+        "the illustrative banner is missing"
+    );
 
-    let page = chromium(&["--dump-dom", &url(&public.join("consortia/xiaogan/index.html"))]).unwrap();
+    let page = chromium(&[
+        "--dump-dom",
+        &url(&public.join("consortia/xiaogan/index.html")),
+    ])
+    .unwrap();
     assert!(page.contains("<h1>孝感市域产教联合体</h1>"), "{page}");
     assert!(page.contains("牵头学校"), "{page}");
     assert!(page.contains("湖北职业技术学院"), "{page}");
@@ -60,7 +80,16 @@ fn home_and_consortium_pages_render_in_chromium() {
     assert!(page.contains("较上年"), "{page}");
 
     let shot = out.path().join("phone.png");
-    chromium(&["--window-size=390,2400", &format!("--screenshot={}", shot.display()), &url(&public.join("consortia/weifang/indicators/index.html"))]).unwrap();
+    chromium(&[
+        "--window-size=390,2400",
+        &format!("--screenshot={}", shot.display()),
+        &url(&public.join("consortia/weifang/indicators/index.html")),
+    ])
+    .unwrap();
     let bytes = std::fs::read(&shot).expect("screenshot written");
-    assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000, "screenshot is {} bytes", bytes.len());
+    assert!(
+        bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000,
+        "screenshot is {} bytes",
+        bytes.len()
+    );
 }

@@ -30,7 +30,10 @@ fn golden_output_of_the_base_fixture() {
     let golden = read_tree(&golden_dir);
     let built_names: BTreeSet<&String> = built.keys().collect();
     let golden_names: BTreeSet<&String> = golden.keys().collect();
-    assert_eq!(built_names, golden_names, "the set of output files changed (UPDATE_GOLDEN=1 to accept)");
+    assert_eq!(
+        built_names, golden_names,
+        "the set of output files changed (UPDATE_GOLDEN=1 to accept)"
+    );
     for (path, bytes) in &built {
         assert!(
             golden[path] == *bytes,
@@ -48,8 +51,11 @@ fn drafts_are_left_out_unless_asked_for() {
     let b = out.path().join("b");
     build(site.path(), &a, &[]);
     build(site.path(), &b, &["--drafts"]);
-    assert!(!a.join("consortia/alpha/announcements/draft/index.html").exists());
-    let draft = fs::read_to_string(b.join("consortia/alpha/announcements/draft/index.html")).unwrap();
+    assert!(!a
+        .join("consortia/alpha/announcements/draft/index.html")
+        .exists());
+    let draft =
+        fs::read_to_string(b.join("consortia/alpha/announcements/draft/index.html")).unwrap();
     assert!(draft.contains("草稿"));
 }
 
@@ -58,11 +64,21 @@ fn base_url_flag_overrides_site_toml() {
     let site = site_copy("base");
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    build(site.path(), &public, &["--base-url", "https://consortium.example.cn/x"]);
+    build(
+        site.path(),
+        &public,
+        &["--base-url", "https://consortium.example.cn/x"],
+    );
     let sitemap = fs::read_to_string(public.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://consortium.example.cn/x/consortia/alpha/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://consortium.example.cn/x/consortia/alpha/</loc>"),
+        "{sitemap}"
+    );
     let not_found = fs::read_to_string(public.join("404.html")).unwrap();
-    assert!(not_found.contains(r#"href="/x/static/style.css""#), "{not_found}");
+    assert!(
+        not_found.contains(r#"href="/x/static/style.css""#),
+        "{not_found}"
+    );
 }
 
 #[test]
@@ -92,8 +108,18 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
     // A content error: exit 1, nothing written.
     let members = site.path().join("content/consortia/alpha/members.toml");
     let good = fs::read_to_string(&members).unwrap();
-    fs::write(&members, good.replace("kind = \"enterprise\"", "kind = \"enterprize\"")).unwrap();
-    let o = chanjiao(&["build", "--root", site.path().to_str().unwrap(), "--output", public.to_str().unwrap()]);
+    fs::write(
+        &members,
+        good.replace("kind = \"enterprise\"", "kind = \"enterprize\""),
+    )
+    .unwrap();
+    let o = chanjiao(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("nothing was written"));
     assert_eq!(read_tree(&public), before);
@@ -103,13 +129,26 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
     let tpl = site.path().join("themes/default/templates/page.html");
     fs::create_dir_all(tpl.parent().unwrap()).unwrap();
     fs::write(&tpl, "{% extends \"base.html\" %}{% block content %}{{ title | no_such_filter }}{% endblock content %}").unwrap();
-    let o = chanjiao(&["build", "--root", site.path().to_str().unwrap(), "--output", public.to_str().unwrap()]);
+    let o = chanjiao(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("themes/default/templates/page.html"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("themes/default/templates/page.html"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(read_tree(&public), before);
 
     // No staging folders are left behind.
-    let leftovers: Vec<_> = fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
 }
 
@@ -118,18 +157,30 @@ fn output_folder_guards_refuse() {
     let site = site_copy("base");
     let root = site.path().to_str().unwrap();
     let refuse = |output: &Path, why: &str| {
-        let o = chanjiao(&["build", "--root", root, "--output", output.to_str().unwrap()]);
+        let o = chanjiao(&[
+            "build",
+            "--root",
+            root,
+            "--output",
+            output.to_str().unwrap(),
+        ]);
         assert_eq!(o.status.code(), Some(2), "{why}: {}", stderr(&o));
         assert!(stderr(&o).contains("refusing"), "{why}: {}", stderr(&o));
     };
     refuse(site.path(), "the site root");
     refuse(&site.path().join("content"), "the content folder");
     refuse(&site.path().join("content/out"), "inside content");
-    refuse(site.path().parent().unwrap(), "a folder that contains the root");
+    refuse(
+        site.path().parent().unwrap(),
+        "a folder that contains the root",
+    );
     let foreign = tempfile::tempdir().unwrap();
     fs::write(foreign.path().join("notes.txt"), "mine").unwrap();
     refuse(foreign.path(), "a foreign non-empty folder");
-    assert_eq!(fs::read_to_string(foreign.path().join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        fs::read_to_string(foreign.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
     let holds = tempfile::tempdir().unwrap();
     fs::create_dir_all(holds.path().join("content")).unwrap();
     refuse(holds.path(), "a folder holding content/");
@@ -150,7 +201,10 @@ fn exit_codes_follow_the_contract() {
     let o = chanjiao(&["check", "--root", nowhere.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a chanjiao site"));
-    assert_eq!(chanjiao(&["build", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(
+        chanjiao(&["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
     assert_eq!(chanjiao(&["--help"]).status.code(), Some(0));
 }
 
@@ -162,12 +216,20 @@ fn new_scaffolds_a_site_that_builds() {
     assert!(o.status.success(), "{}", stderr(&o));
     let check = chanjiao(&["check", "--root", site.to_str().unwrap()]);
     assert!(check.status.success(), "{}", stderr(&check));
-    assert!(stderr(&check).contains("no errors, 0 warning(s)"), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("no errors, 0 warning(s)"),
+        "{}",
+        stderr(&check)
+    );
     let o = chanjiao(&["build", "--root", site.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(site.join("public/consortia/demo/index.html").is_file());
     let again = chanjiao(&["new", site.to_str().unwrap()]);
-    assert_eq!(again.status.code(), Some(2), "new must not overwrite a site");
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "new must not overwrite a site"
+    );
 }
 
 /// Every internal link, asset and fragment of the bundled example resolves to a built file.
@@ -192,7 +254,11 @@ fn bundled_example_has_no_broken_links() {
         let text = String::from_utf8_lossy(bytes);
         for cap in attr.captures_iter(&text) {
             let link = cap[1].replace("&amp;", "&");
-            if link.is_empty() || link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") {
+            if link.is_empty()
+                || link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+            {
                 continue;
             }
             let (target, fragment) = match link.split_once('#') {
@@ -202,19 +268,30 @@ fn bundled_example_has_no_broken_links() {
             let resolved = if target.is_empty() {
                 path.clone()
             } else {
-                let base = if target.starts_with('/') { String::new() } else { path.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/")) };
+                let base = if target.starts_with('/') {
+                    String::new()
+                } else {
+                    path.rsplit_once('/')
+                        .map_or(String::new(), |(d, _)| format!("{d}/"))
+                };
                 let mut parts: Vec<&str> = Vec::new();
                 let joined = format!("{base}{}", target.trim_start_matches('/'));
                 for seg in joined.split('/') {
                     match seg {
                         "" | "." => {}
-                        ".." => { parts.pop(); }
+                        ".." => {
+                            parts.pop();
+                        }
                         s => parts.push(s),
                     }
                 }
                 let mut r = parts.join("/");
                 if target.ends_with('/') || r.is_empty() {
-                    r = if r.is_empty() { "index.html".into() } else { format!("{r}/index.html") };
+                    r = if r.is_empty() {
+                        "index.html".into()
+                    } else {
+                        format!("{r}/index.html")
+                    };
                 }
                 r
             };
@@ -229,7 +306,12 @@ fn bundled_example_has_no_broken_links() {
         }
     }
     assert!(checked > 1000, "only {checked} links found");
-    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
 }
 
 #[test]
@@ -247,7 +329,13 @@ fn a_site_overrides_templates_and_static_files() {
     build(site.path(), &public, &[]);
     let about = fs::read_to_string(public.join("about/index.html")).unwrap();
     assert!(about.contains("<h1 class=\"mine\">关于</h1>"), "{about}");
-    assert!(about.contains("site-header"), "the built-in base template is still used: {about}");
-    assert_eq!(fs::read_to_string(public.join("static/style.css")).unwrap(), "body { color: black }\n");
+    assert!(
+        about.contains("site-header"),
+        "the built-in base template is still used: {about}"
+    );
+    assert_eq!(
+        fs::read_to_string(public.join("static/style.css")).unwrap(),
+        "body { color: black }\n"
+    );
     assert_eq!(fs::read(public.join("favicon.ico")).unwrap(), b"ico");
 }

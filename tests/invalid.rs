@@ -12,9 +12,16 @@ use common::*;
 #[test]
 fn every_invalid_fixture_gives_exactly_its_diagnostics() {
     let cases_dir = fixture("invalid");
-    let mut cases: Vec<_> = fs::read_dir(&cases_dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<_> = fs::read_dir(&cases_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     cases.sort();
-    assert!(cases.len() >= 25, "expected a fixture per rule, found {}", cases.len());
+    assert!(
+        cases.len() >= 25,
+        "expected a fixture per rule, found {}",
+        cases.len()
+    );
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for case in &cases {
@@ -45,11 +52,23 @@ fn every_invalid_fixture_gives_exactly_its_diagnostics() {
         let has_error = got.lines().any(|l| l.contains(": error: "));
         let want = if has_error { 1 } else { 0 };
         if check.status.code() != Some(want) {
-            failures.push(format!("{name}: check exited {:?}, expected {want}", check.status.code()));
+            failures.push(format!(
+                "{name}: check exited {:?}, expected {want}",
+                check.status.code()
+            ));
         }
-        let build = chanjiao(&["build", "--root", site.path().to_str().unwrap(), "--output", public.to_str().unwrap()]);
+        let build = chanjiao(&[
+            "build",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--output",
+            public.to_str().unwrap(),
+        ]);
         if build.status.code() != Some(want) {
-            failures.push(format!("{name}: build exited {:?}, expected {want}", build.status.code()));
+            failures.push(format!(
+                "{name}: build exited {:?}, expected {want}",
+                build.status.code()
+            ));
         }
         if has_error && public.exists() {
             failures.push(format!("{name}: a failed build wrote {}", public.display()));
@@ -66,7 +85,10 @@ fn diagnostics_show_the_line_and_a_caret() {
     let o = chanjiao(&["check", "--root", site.path().to_str().unwrap()]);
     let text = stderr(&o);
     let lines: Vec<&str> = text.lines().collect();
-    let at = lines.iter().position(|l| l.contains("is not a member")).expect(&text);
+    let at = lines
+        .iter()
+        .position(|l| l.contains("is not a member"))
+        .expect(&text);
     assert!(lines[at + 2].ends_with("provider = \"schol\""), "{text}");
     let caret = lines[at + 3];
     let code = lines[at + 2];

@@ -9,9 +9,22 @@ use std::path::Path;
 use chanjiao::site::{prepare, Failure};
 use proptest::prelude::*;
 
-const KINDS: [&str; 6] = ["secondary_vocational", "higher_vocational", "undergraduate", "government", "enterprise", "research"];
+const KINDS: [&str; 6] = [
+    "secondary_vocational",
+    "higher_vocational",
+    "undergraduate",
+    "government",
+    "enterprise",
+    "research",
+];
 const AUDIENCES: [&str; 4] = ["enterprise_staff", "social", "students", "teachers"];
-const COUNT_KEYS: [&str; 5] = ["co_built_majors", "co_built_courses", "apprenticeship_trainees", "skill_certifications", "master_studios"];
+const COUNT_KEYS: [&str; 5] = [
+    "co_built_majors",
+    "co_built_courses",
+    "apprenticeship_trainees",
+    "skill_certifications",
+    "master_studios",
+];
 
 #[derive(Debug, Clone)]
 struct Gen {
@@ -27,11 +40,26 @@ fn gen() -> impl Strategy<Value = Gen> {
         (
             proptest::collection::vec(0usize..6, n),
             proptest::collection::vec(100u32..30000, n),
-            proptest::collection::vec((0..n, 0usize..4, 1u32..13, 1u32..29, 1u32..300, 1u32..10), 1..12),
-            proptest::collection::vec((0usize..5, [0u32..500, 0u32..500, 0u32..500, 0u32..500, 0u32..500]), 0..5),
+            proptest::collection::vec(
+                (0..n, 0usize..4, 1u32..13, 1u32..29, 1u32..300, 1u32..10),
+                1..12,
+            ),
+            proptest::collection::vec(
+                (
+                    0usize..5,
+                    [0u32..500, 0u32..500, 0u32..500, 0u32..500, 0u32..500],
+                ),
+                0..5,
+            ),
             [0u32..1001, 0u32..1001, 0u32..1001, 0u32..1001, 0u32..1001],
         )
-            .prop_map(|(kinds, students, sessions, counts, rate)| Gen { kinds, students, sessions, counts, rate })
+            .prop_map(|(kinds, students, sessions, counts, rate)| Gen {
+                kinds,
+                students,
+                sessions,
+                counts,
+                rate,
+            })
     })
 }
 
@@ -39,7 +67,10 @@ fn gen() -> impl Strategy<Value = Gen> {
 fn render(g: &Gen) -> Vec<(String, String)> {
     let mut members = String::new();
     for (i, k) in g.kinds.iter().enumerate() {
-        members.push_str(&format!("[[member]]\nid = \"m{i}\"\nname = \"成员{i}\"\nkind = \"{}\"\n", KINDS[*k]));
+        members.push_str(&format!(
+            "[[member]]\nid = \"m{i}\"\nname = \"成员{i}\"\nkind = \"{}\"\n",
+            KINDS[*k]
+        ));
         if *k < 3 {
             members.push_str(&format!("students = {}\n", g.students[i]));
         }
@@ -58,20 +89,41 @@ fn render(g: &Gen) -> Vec<(String, String)> {
     let mut seen = std::collections::BTreeSet::new();
     for (k, v) in &g.counts {
         if seen.insert(*k) {
-            actual.push_str(&format!("{} = {{ 2022 = {}, 2023 = {}, 2024 = {} }}\n", COUNT_KEYS[*k], v[0], v[1], v[2]));
-            committed.push_str(&format!("{} = {{ 2025 = {}, 2026 = {} }}\n", COUNT_KEYS[*k], v[3], v[4]));
+            actual.push_str(&format!(
+                "{} = {{ 2022 = {}, 2023 = {}, 2024 = {} }}\n",
+                COUNT_KEYS[*k], v[0], v[1], v[2]
+            ));
+            committed.push_str(&format!(
+                "{} = {{ 2025 = {}, 2026 = {} }}\n",
+                COUNT_KEYS[*k], v[3], v[4]
+            ));
         }
     }
     let r = |x: u32| format!("{}.{}", x / 10, x % 10);
-    actual.push_str(&format!("employment_rate = {{ 2022 = {}, 2023 = {}, 2024 = {} }}\n", r(g.rate[0]), r(g.rate[1]), r(g.rate[2])));
-    committed.push_str(&format!("employment_rate = {{ 2025 = {}, 2026 = {} }}\n", r(g.rate[3]), r(g.rate[4])));
+    actual.push_str(&format!(
+        "employment_rate = {{ 2022 = {}, 2023 = {}, 2024 = {} }}\n",
+        r(g.rate[0]),
+        r(g.rate[1]),
+        r(g.rate[2])
+    ));
+    committed.push_str(&format!(
+        "employment_rate = {{ 2025 = {}, 2026 = {} }}\n",
+        r(g.rate[3]),
+        r(g.rate[4])
+    ));
     let profile = "name = \"生成联合体\"\nshort_name = \"生成\"\nfounded = 2023-01-01\n\n[leads]\npark = { name = \"某园区\" }\nschool = { name = \"某学校\" }\nenterprise = { name = \"某企业\" }\n";
     vec![
-        ("content/site.toml".into(), "title = \"t\"\nbase_url = \"https://example.org/\"\nreport_year = 2024\n".into()),
+        (
+            "content/site.toml".into(),
+            "title = \"t\"\nbase_url = \"https://example.org/\"\nreport_year = 2024\n".into(),
+        ),
         ("content/consortia/g/consortium.toml".into(), profile.into()),
         ("content/consortia/g/members.toml".into(), members),
         ("content/consortia/g/training.toml".into(), training),
-        ("content/consortia/g/indicators.toml".into(), format!("{actual}\n{committed}")),
+        (
+            "content/consortia/g/indicators.toml".into(),
+            format!("{actual}\n{committed}"),
+        ),
     ]
 }
 
@@ -115,7 +167,12 @@ fn fault() -> impl Strategy<Value = Fault> {
 /// Replaces the `nth` line starting with `prefix` in `text`; returns its 1-based line number.
 fn replace_line(text: &mut String, prefix: &str, nth: usize, with: &str) -> usize {
     let lines: Vec<&str> = text.lines().collect();
-    let hits: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| l.starts_with(prefix)).map(|(i, _)| i).collect();
+    let hits: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(prefix))
+        .map(|(i, _)| i)
+        .collect();
     let at = hits[nth % hits.len()];
     let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     out[at] = with.to_string();
@@ -126,7 +183,12 @@ fn replace_line(text: &mut String, prefix: &str, nth: usize, with: &str) -> usiz
 /// Inserts `line` after the `nth` line starting with `prefix`; returns the new line's number.
 fn insert_after(text: &mut String, prefix: &str, nth: usize, line: &str) -> usize {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let hits: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| l.starts_with(prefix)).map(|(i, _)| i).collect();
+    let hits: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(prefix))
+        .map(|(i, _)| i)
+        .collect();
     let at = hits[nth % hits.len()] + 1;
     lines.insert(at, line.to_string());
     *text = lines.join("\n") + "\n";
@@ -135,11 +197,18 @@ fn insert_after(text: &mut String, prefix: &str, nth: usize, line: &str) -> usiz
 
 /// Applies a fault; returns (file, line, substring of the message).
 fn inject(files: &mut [(String, String)], f: &Fault) -> (String, usize, String) {
-    let find = |files: &mut [(String, String)], suffix: &str| files.iter().position(|(p, _)| p.ends_with(suffix)).unwrap();
+    let find = |files: &mut [(String, String)], suffix: &str| {
+        files.iter().position(|(p, _)| p.ends_with(suffix)).unwrap()
+    };
     let (idx, line, msg) = match f {
         Fault::UnknownProvider(n) => {
             let i = find(files, "training.toml");
-            let l = replace_line(&mut files[i].1, "provider = ", *n, "provider = \"zz-missing\"");
+            let l = replace_line(
+                &mut files[i].1,
+                "provider = ",
+                *n,
+                "provider = \"zz-missing\"",
+            );
             (i, l, "provider `zz-missing` is not a member".to_string())
         }
         Fault::UnknownMemberKind(n) => {
@@ -160,29 +229,52 @@ fn inject(files: &mut [(String, String)], f: &Fault) -> (String, usize, String) 
         }
         Fault::RateOver100 => {
             let i = find(files, "indicators.toml");
-            let l = replace_line(&mut files[i].1, "employment_rate = { 2022", 0, "employment_rate = { 2022 = 100.5, 2023 = 90, 2024 = 91 }");
+            let l = replace_line(
+                &mut files[i].1,
+                "employment_rate = { 2022",
+                0,
+                "employment_rate = { 2022 = 100.5, 2023 = 90, 2024 = 91 }",
+            );
             (i, l, "employment_rate 2022 is 100.5".to_string())
         }
         Fault::NegativeCount => {
             let i = find(files, "indicators.toml");
-            files[i].1 = files[i].1.replace("[actual]\n", "[actual]\nco_built_textbooks = { 2023 = -4 }\n");
+            files[i].1 = files[i].1.replace(
+                "[actual]\n",
+                "[actual]\nco_built_textbooks = { 2023 = -4 }\n",
+            );
             (i, 2, "co_built_textbooks 2023 is -4".to_string())
         }
         Fault::FutureActual => {
             let i = find(files, "indicators.toml");
-            files[i].1 = files[i].1.replace("[actual]\n", "[actual]\nresearch_outputs = { 2025 = 4 }\n");
-            (i, 2, "actual value of research_outputs for 2025".to_string())
+            files[i].1 = files[i]
+                .1
+                .replace("[actual]\n", "[actual]\nresearch_outputs = { 2025 = 4 }\n");
+            (
+                i,
+                2,
+                "actual value of research_outputs for 2025".to_string(),
+            )
         }
         Fault::PastCommitted => {
             let i = find(files, "indicators.toml");
             let text = files[i].1.clone();
             let line = text.lines().position(|l| l == "[committed]").unwrap() + 2;
-            files[i].1 = text.replace("[committed]\n", "[committed]\nresearch_outputs = { 2021 = 4 }\n");
-            (i, line, "committed value of research_outputs for 2021".to_string())
+            files[i].1 = text.replace(
+                "[committed]\n",
+                "[committed]\nresearch_outputs = { 2021 = 4 }\n",
+            );
+            (
+                i,
+                line,
+                "committed value of research_outputs for 2021".to_string(),
+            )
         }
         Fault::UnknownIndicator => {
             let i = find(files, "indicators.toml");
-            files[i].1 = files[i].1.replace("[actual]\n", "[actual]\nco_built_majorz = { 2023 = 4 }\n");
+            files[i].1 = files[i]
+                .1
+                .replace("[actual]\n", "[actual]\nco_built_majorz = { 2023 = 4 }\n");
             (i, 2, "unknown indicator `co_built_majorz`".to_string())
         }
     };

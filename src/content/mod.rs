@@ -97,14 +97,16 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
     }
 
     if content.join("index.md").is_file() {
-        loaded.index = read_markdown::<PageMeta>(root, "content/index.md", "page", &mut sink, false)?
-            .map(|(meta, md)| Page {
-                path: md.path,
-                slug: String::new(),
-                meta,
-                body: md.body,
-                body_offset: md.body_offset,
-            });
+        loaded.index =
+            read_markdown::<PageMeta>(root, "content/index.md", "page", &mut sink, false)?.map(
+                |(meta, md)| Page {
+                    path: md.path,
+                    slug: String::new(),
+                    meta,
+                    body: md.body,
+                    body_offset: md.body_offset,
+                },
+            );
     }
 
     for rel in list_files(root, "content/pages", "md")? {
@@ -119,7 +121,9 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
             });
         }
     }
-    loaded.pages.sort_by(|a, b| (a.meta.weight, &a.slug).cmp(&(b.meta.weight, &b.slug)));
+    loaded
+        .pages
+        .sort_by(|a, b| (a.meta.weight, &a.slug).cmp(&(b.meta.weight, &b.slug)));
 
     let dirs = list_dirs(root, "content/consortia")?;
     let results: Vec<Result<(Option<Consortium>, Sink), LoadError>> = dirs
@@ -137,7 +141,11 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
         loaded.consortia.extend(c);
     }
 
-    loaded.sources = sink.sources.into_iter().map(|f| (f.path.clone(), f)).collect();
+    loaded.sources = sink
+        .sources
+        .into_iter()
+        .map(|f| (f.path.clone(), f))
+        .collect();
     loaded.diagnostics = sink.diags;
     Ok(loaded)
 }
@@ -286,8 +294,7 @@ fn slug_of(
 /// Ids and slugs become URL segments: ASCII letters, digits, `-` and `_`, not empty.
 pub fn is_url_safe(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
@@ -313,7 +320,10 @@ fn load_consortium(
             sink.diags.push(
                 Diagnostic {
                     severity: crate::diagnostics::Severity::Warning,
-                    ..Diagnostic::file_error(&name, "unexpected file in a consortium folder; it is ignored")
+                    ..Diagnostic::file_error(
+                        &name,
+                        "unexpected file in a consortium folder; it is ignored",
+                    )
                 }
                 .with_help(help),
             );
@@ -342,12 +352,15 @@ fn load_consortium(
     if !is_url_safe(&id) {
         sink.diags.push(Diagnostic::file_error(
             &profile_path,
-            format!("consortium folder name `{id}` may use only ASCII letters, digits, `-` and `_`"),
+            format!(
+                "consortium folder name `{id}` may use only ASCII letters, digits, `-` and `_`"
+            ),
         ));
     }
 
     let members_path = format!("{dir}/members.toml");
-    let (list, unreadable_ids, unreadable) = read_array(root, &members_path, "member", "member", sink)?;
+    let (list, unreadable_ids, unreadable) =
+        read_array(root, &members_path, "member", "member", sink)?;
     let members = Members {
         list,
         unreadable_ids,
@@ -363,7 +376,9 @@ fn load_consortium(
 
     let mut programmes = Vec::new();
     for rel in list_files(root, &format!("{dir}/programmes"), "md")? {
-        if let Some((meta, md)) = read_markdown_meta::<ProgrammeMeta>(root, &rel, "programme", sink)? {
+        if let Some((meta, md)) =
+            read_markdown_meta::<ProgrammeMeta>(root, &rel, "programme", sink)?
+        {
             let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
             programmes.push(Programme {
                 path: md.path,
@@ -419,13 +434,16 @@ fn read_array<T: serde::de::DeserializeOwned>(
     let Some(file) = sink.read(root, rel)? else {
         return Ok((Vec::new(), Vec::new(), true));
     };
-    Ok(match tomlde::parse_document(&file, &file.text, &mut sink.diags) {
-        Some(doc) => {
-            let (records, failed) = tomlde::array_of_tables(&file, doc, key, what, &mut sink.diags);
-            (records, failed, false)
-        }
-        None => (Vec::new(), Vec::new(), true),
-    })
+    Ok(
+        match tomlde::parse_document(&file, &file.text, &mut sink.diags) {
+            Some(doc) => {
+                let (records, failed) =
+                    tomlde::array_of_tables(&file, doc, key, what, &mut sink.diags);
+                (records, failed, false)
+            }
+            None => (Vec::new(), Vec::new(), true),
+        },
+    )
 }
 
 /// `indicators.toml`: `[actual]` and `[committed]` tables of `key = { year = value }`.
@@ -461,7 +479,11 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
             sink.diags.push(Diagnostic::error(
                 &file,
                 section.span(),
-                format!("`{}` must be a table: [{}]", section.get_ref(), section.get_ref()),
+                format!(
+                    "`{}` must be a table: [{}]",
+                    section.get_ref(),
+                    section.get_ref()
+                ),
             ));
             continue;
         };
@@ -472,7 +494,10 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
                 sink.diags.push(Diagnostic::error(
                     &file,
                     years_span,
-                    format!("`{}` must map years to values, e.g. {{ 2023 = 5, 2024 = 8 }}", key.get_ref()),
+                    format!(
+                        "`{}` must map years to values, e.g. {{ 2023 = 5, 2024 = 8 }}",
+                        key.get_ref()
+                    ),
                 ));
                 continue;
             };
@@ -483,7 +508,10 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
                         sink.diags.push(Diagnostic::error(
                             &file,
                             year.span(),
-                            format!("`{}` is not a year: keys are four-digit years such as 2024", year.get_ref()),
+                            format!(
+                                "`{}` is not a year: keys are four-digit years such as 2024",
+                                year.get_ref()
+                            ),
                         ));
                         continue;
                     }

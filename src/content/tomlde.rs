@@ -119,7 +119,12 @@ fn expected_list(message: &str) -> Vec<String> {
             .map(str::to_string)
             .collect(),
         None => match message.split_once("expected `") {
-            Some((_, one)) => one.split('`').next().map(str::to_string).into_iter().collect(),
+            Some((_, one)) => one
+                .split('`')
+                .next()
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
             None => Vec::new(),
         },
     }
@@ -167,7 +172,10 @@ fn convert(
         let found = found_part(&message);
         format!("{subject}expected a whole number ≥ 0, found {found}")
     } else if message.contains("expected i32") || message.contains("expected i64") {
-        format!("{subject}expected a whole number, found {}", found_part(&message))
+        format!(
+            "{subject}expected a whole number, found {}",
+            found_part(&message)
+        )
     } else if message.contains("expected f64") {
         format!("{subject}expected a number, found {}", found_part(&message))
     } else if message.contains("TOML datetime") || message.contains("expected a date") {
@@ -176,11 +184,20 @@ fn convert(
             found_part(&message)
         )
     } else if message.contains("expected a string") {
-        format!("{subject}expected text in quotes, found {}", found_part(&message))
+        format!(
+            "{subject}expected text in quotes, found {}",
+            found_part(&message)
+        )
     } else if message.contains("expected a boolean") {
-        format!("{subject}expected true or false, found {}", found_part(&message))
+        format!(
+            "{subject}expected true or false, found {}",
+            found_part(&message)
+        )
     } else if message.contains("expected a sequence") {
-        format!("{subject}expected an array [...], found {}", found_part(&message))
+        format!(
+            "{subject}expected an array [...], found {}",
+            found_part(&message)
+        )
     } else {
         format!("{subject}{message}")
     };
@@ -216,9 +233,10 @@ pub fn array_of_tables<T: DeserializeOwned>(
         if k.get_ref() != key {
             diags.push(
                 Diagnostic::error(file, k.span(), format!("unknown key `{}`", k.get_ref()))
-                    .with_help(did_you_mean(k.get_ref(), [key]).or_else(|| {
-                        Some(format!("this file holds only [[{key}]] tables"))
-                    })),
+                    .with_help(
+                        did_you_mean(k.get_ref(), [key])
+                            .or_else(|| Some(format!("this file holds only [[{key}]] tables"))),
+                    ),
             );
             continue;
         }
@@ -286,10 +304,26 @@ mod tests {
         );
         assert_eq!(recs.len(), 1);
         let shown: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
-        assert!(shown.contains(&"f.toml:3:1: error: unknown key `cuont` in record".to_string()), "{shown:?}");
-        assert_eq!(diags.iter().find(|d| d.line == 3).unwrap().help.as_deref(), Some("did you mean `count`?"));
-        assert!(shown.iter().any(|s| s.starts_with("f.toml:5:9: error: `count`: expected a whole number ≥ 0")), "{shown:?}");
-        assert!(shown.iter().any(|s| s.starts_with("f.toml:10:8: error: unknown record kind `enterprize`")), "{shown:?}");
+        assert!(
+            shown.contains(&"f.toml:3:1: error: unknown key `cuont` in record".to_string()),
+            "{shown:?}"
+        );
+        assert_eq!(
+            diags.iter().find(|d| d.line == 3).unwrap().help.as_deref(),
+            Some("did you mean `count`?")
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|s| s.starts_with("f.toml:5:9: error: `count`: expected a whole number ≥ 0")),
+            "{shown:?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|s| s.starts_with("f.toml:10:8: error: unknown record kind `enterprize`")),
+            "{shown:?}"
+        );
         assert_eq!(diags.len(), 3, "{shown:?}");
     }
 

@@ -75,7 +75,10 @@ impl Catalogue {
     }
 
     pub fn get(&self, key: &str) -> Option<&IndicatorDef> {
-        self.indicators.iter().find(|(k, _)| k == key).map(|(_, d)| d)
+        self.indicators
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, d)| d)
     }
 
     pub fn group(&self, key: &str) -> Option<&GroupDef> {

@@ -176,7 +176,9 @@ impl MemberKind {
     pub fn is_school(self) -> bool {
         matches!(
             self,
-            MemberKind::SecondaryVocational | MemberKind::HigherVocational | MemberKind::Undergraduate
+            MemberKind::SecondaryVocational
+                | MemberKind::HigherVocational
+                | MemberKind::Undergraduate
         )
     }
 }
@@ -543,13 +545,16 @@ impl Indicators {
                 basis: e.basis,
             })
             .collect();
-        out.sort_by(|a, b| (a.year, a.basis).cmp(&(b.year, b.basis)));
+        out.sort_by_key(|o| (o.year, o.basis));
         out
     }
 
     /// The keys that have values, sorted.
     pub fn keys(&self) -> std::collections::BTreeSet<&str> {
-        self.entries.iter().map(|e| e.key.get_ref().as_str()).collect()
+        self.entries
+            .iter()
+            .map(|e| e.key.get_ref().as_str())
+            .collect()
     }
 }
 

@@ -35,8 +35,9 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
     let mut warnings = Vec::new();
     let marked = mark_cjk_emphasis(source);
     let text = marked.as_deref().unwrap_or(source);
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(text, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
     let mut has_html = false;
     for (ev, range) in &events {
         if let Event::Html(h) | Event::InlineHtml(h) = ev {
@@ -167,7 +168,10 @@ fn mark_cjk_emphasis(source: &str) -> Option<String> {
                         let (o_at, _) = runs[o];
                         let outside_before = source[para.start..o_at].chars().next_back();
                         let first = source[o_at + len..].chars().next();
-                        let involved = [outside_before, first, before, after].into_iter().flatten().any(is_cjk);
+                        let involved = [outside_before, first, before, after]
+                            .into_iter()
+                            .flatten()
+                            .any(is_cjk);
                         if involved {
                             bytes[o_at..o_at + len].copy_from_slice(open_mark.as_bytes());
                             bytes[at..at + len].copy_from_slice(close_mark.as_bytes());
@@ -183,7 +187,10 @@ fn mark_cjk_emphasis(source: &str) -> Option<String> {
             }
         }
     }
-    changed.then(|| String::from_utf8(bytes).expect("placeholders replace ASCII with valid UTF-8 of equal length"))
+    changed.then(|| {
+        String::from_utf8(bytes)
+            .expect("placeholders replace ASCII with valid UTF-8 of equal length")
+    })
 }
 
 /// Byte ranges of paragraph text: runs of non-blank lines outside fenced and indented code.
@@ -212,7 +219,8 @@ fn paragraphs(source: &str) -> Vec<std::ops::Range<usize>> {
             continue;
         }
         let blank = line.trim().is_empty();
-        let indented_code = prev_blank && current.is_none() && (indent >= 4 || line.starts_with('\t'));
+        let indented_code =
+            prev_blank && current.is_none() && (indent >= 4 || line.starts_with('\t'));
         if blank || indented_code {
             out.extend(current.take());
         } else {
@@ -252,11 +260,18 @@ fn delimiter_runs(source: &str, para: std::ops::Range<usize>) -> Vec<(usize, usi
                 }
                 i = closed.unwrap_or(i + n);
             }
-            b'<' if b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!') => {
-                i = source[i..para.end].find('>').map_or(para.end, |k| i + k + 1);
+            b'<' if b
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!') =>
+            {
+                i = source[i..para.end]
+                    .find('>')
+                    .map_or(para.end, |k| i + k + 1);
             }
             b']' if b.get(i + 1) == Some(&b'(') => {
-                i = source[i..para.end].find(')').map_or(para.end, |k| i + k + 1);
+                i = source[i..para.end]
+                    .find(')')
+                    .map_or(para.end, |k| i + k + 1);
             }
             b'*' => {
                 let n = b[i..para.end].iter().take_while(|&&c| c == b'*').count();
@@ -275,10 +290,8 @@ fn expand_marks<'a>(
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
 ) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
     let literal = |s: &str| -> String {
-        s.replace(STRONG_OPEN, "**")
-            .replace(STRONG_CLOSE, "**")
-            .replace(EM_OPEN, "*")
-            .replace(EM_CLOSE, "*")
+        s.replace([STRONG_OPEN, STRONG_CLOSE], "**")
+            .replace([EM_OPEN, EM_CLOSE], "*")
     };
     let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
     // (index in out, mark, innermost open container) of every placeholder emitted as its own event.
@@ -291,7 +304,10 @@ fn expand_marks<'a>(
                 let mut rest: &str = &t;
                 while let Some(k) = rest.find(MARKS) {
                     if k > 0 {
-                        out.push((Event::Text(CowStr::from(rest[..k].to_string())), range.clone()));
+                        out.push((
+                            Event::Text(CowStr::from(rest[..k].to_string())),
+                            range.clone(),
+                        ));
                     }
                     let c = rest[k..].chars().next().expect("found a mark");
                     marks.push((out.len(), c, stack.last().copied().unwrap_or(usize::MAX)));
@@ -302,7 +318,10 @@ fn expand_marks<'a>(
                     out.push((Event::Text(CowStr::from(rest.to_string())), range));
                 }
             }
-            Event::Text(ref t) | Event::Code(ref t) | Event::Html(ref t) | Event::InlineHtml(ref t)
+            Event::Text(ref t)
+            | Event::Code(ref t)
+            | Event::Html(ref t)
+            | Event::InlineHtml(ref t)
                 if t.contains(MARKS) =>
             {
                 let fixed = CowStr::from(literal(t));
@@ -403,7 +422,13 @@ fn add_heading_ids(events: Vec<(Event<'_>, std::ops::Range<usize>)>) -> Vec<Even
                     let n = used.entry(base.clone()).or_insert(0);
                     let id = if *n == 0 { base } else { format!("{base}-{n}") };
                     *n += 1;
-                    if let Event::Start(Tag::Heading { level, classes, attrs, .. }) = &out[at] {
+                    if let Event::Start(Tag::Heading {
+                        level,
+                        classes,
+                        attrs,
+                        ..
+                    }) = &out[at]
+                    {
                         let (level, classes, attrs): (HeadingLevel, _, _) =
                             (*level, classes.clone(), attrs.clone());
                         out[at] = Event::Start(Tag::Heading {
@@ -445,17 +470,38 @@ mod tests {
 
     #[test]
     fn chinese_emphasis_renders_bold() {
-        assert_eq!(html("**注意：**请按时提交"), "<p><strong>注意：</strong>请按时提交</p>\n");
-        assert_eq!(html("**“引号”**中文"), "<p><strong>“引号”</strong>中文</p>\n");
-        assert_eq!(html("**《产教融合》**文件"), "<p><strong>《产教融合》</strong>文件</p>\n");
-        assert_eq!(html("这是**加粗（括号）**的"), "<p>这是<strong>加粗（括号）</strong>的</p>\n");
-        assert_eq!(html("这是*强调（括号）*的"), "<p>这是<em>强调（括号）</em>的</p>\n");
+        assert_eq!(
+            html("**注意：**请按时提交"),
+            "<p><strong>注意：</strong>请按时提交</p>\n"
+        );
+        assert_eq!(
+            html("**“引号”**中文"),
+            "<p><strong>“引号”</strong>中文</p>\n"
+        );
+        assert_eq!(
+            html("**《产教融合》**文件"),
+            "<p><strong>《产教融合》</strong>文件</p>\n"
+        );
+        assert_eq!(
+            html("这是**加粗（括号）**的"),
+            "<p>这是<strong>加粗（括号）</strong>的</p>\n"
+        );
+        assert_eq!(
+            html("这是*强调（括号）*的"),
+            "<p>这是<em>强调（括号）</em>的</p>\n"
+        );
         assert_eq!(
             html("**注意：**请按时提交。**“引号”**中文，**《产教融合》**文件。"),
             "<p><strong>注意：</strong>请按时提交。<strong>“引号”</strong>中文，<strong>《产教融合》</strong>文件。</p>\n"
         );
-        assert_eq!(html("- **注意：**请\n- 第二项"), "<ul>\n<li><strong>注意：</strong>请</li>\n<li>第二项</li>\n</ul>\n");
-        assert_eq!(html("[**注意：](x)**请"), "<p><a href=\"x\">**注意：</a>**请</p>\n");
+        assert_eq!(
+            html("- **注意：**请\n- 第二项"),
+            "<ul>\n<li><strong>注意：</strong>请</li>\n<li>第二项</li>\n</ul>\n"
+        );
+        assert_eq!(
+            html("[**注意：](x)**请"),
+            "<p><a href=\"x\">**注意：</a>**请</p>\n"
+        );
     }
 
     #[test]
@@ -463,7 +509,10 @@ mod tests {
         assert_eq!(html("a * b * c"), "<p>a * b * c</p>\n");
         assert_eq!(html(r"\*\*注意：\*\*请"), "<p>**注意：**请</p>\n");
         assert_eq!(html("`**注意：**请`"), "<p><code>**注意：**请</code></p>\n");
-        assert_eq!(html("```\n**注意：**请\n```"), "<pre><code>**注意：**请\n</code></pre>\n");
+        assert_eq!(
+            html("```\n**注意：**请\n```"),
+            "<pre><code>**注意：**请\n</code></pre>\n"
+        );
         assert_eq!(html("**ok** then"), "<p><strong>ok</strong> then</p>\n");
     }
 
@@ -477,7 +526,8 @@ mod tests {
 
     #[test]
     fn tables_footnotes_tasks_and_strikethrough() {
-        let h = html("| a | b |\n|:--|--:|\n| 1 | 2 |\n\n- [x] 完成\n\n~~旧~~ 新[^1]\n\n[^1]: 注释\n");
+        let h =
+            html("| a | b |\n|:--|--:|\n| 1 | 2 |\n\n- [x] 完成\n\n~~旧~~ 新[^1]\n\n[^1]: 注释\n");
         assert!(h.contains("<table>"), "{h}");
         assert!(h.contains(r#"<td style="text-align: right">2</td>"#), "{h}");
         assert!(h.contains("<del>旧</del>"), "{h}");

@@ -23,10 +23,22 @@ pub fn render_markdown(
     if let Some(p) = &site.index {
         bodies.push((&p.path, &p.body, p.body_offset));
     }
-    bodies.extend(site.pages.iter().map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)));
+    bodies.extend(
+        site.pages
+            .iter()
+            .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)),
+    );
     for c in &site.consortia {
-        bodies.extend(c.programmes.iter().map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)));
-        bodies.extend(c.announcements.iter().map(|a| (a.path.as_str(), a.body.as_str(), a.body_offset)));
+        bodies.extend(
+            c.programmes
+                .iter()
+                .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)),
+        );
+        bodies.extend(
+            c.announcements
+                .iter()
+                .map(|a| (a.path.as_str(), a.body.as_str(), a.body_offset)),
+        );
     }
     let rendered: Vec<(String, String, Vec<Diagnostic>)> = bodies
         .par_iter()
@@ -36,7 +48,13 @@ pub fn render_markdown(
                 Some(file) => r
                     .warnings
                     .iter()
-                    .map(|w| Diagnostic::warning(file, offset + w.offset..offset + w.offset, w.message.clone()))
+                    .map(|w| {
+                        Diagnostic::warning(
+                            file,
+                            offset + w.offset..offset + w.offset,
+                            w.message.clone(),
+                        )
+                    })
                     .collect(),
                 None => Vec::new(),
             };

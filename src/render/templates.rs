@@ -64,7 +64,12 @@ pub enum ThemeError {
 pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     let mut templates: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
         .iter()
-        .map(|(n, t)| (n.to_string(), (format!("(built-in theme)/templates/{n}"), t.to_string())))
+        .map(|(n, t)| {
+            (
+                n.to_string(),
+                (format!("(built-in theme)/templates/{n}"), t.to_string()),
+            )
+        })
         .collect();
     let mut static_files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
         .iter()
@@ -99,15 +104,23 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     for (path, text) in templates.values() {
         sources.insert(path.clone(), SourceFile::new(path.clone(), text.clone()));
     }
-    let by_name: BTreeMap<String, String> =
-        templates.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))) {
+    let by_name: BTreeMap<String, String> = templates
+        .iter()
+        .map(|(n, (p, _))| (n.clone(), p.clone()))
+        .collect();
+    if let Err(e) =
+        tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+    {
         diags.extend(template_diagnostics(&e, &by_name));
     }
     if !diags.is_empty() {
         return Err(ThemeError::Templates(diags, sources));
     }
-    Ok(Theme { tera, static_files, sources })
+    Ok(Theme {
+        tera,
+        static_files,
+        sources,
+    })
 }
 
 /// A Tera error as diagnostics at the template's file, line and column where Tera knows them.
@@ -131,7 +144,12 @@ pub fn template_diagnostics(e: &tera::Error, paths: &BTreeMap<String, String>) -
             message.push_str(&format!(": {c}"));
             cause = c.source();
         }
-        return vec![diag(path_of(r.filename()), r.span().start_line, r.span().start_col + 1, message)];
+        return vec![diag(
+            path_of(r.filename()),
+            r.span().start_line,
+            r.span().start_col + 1,
+            message,
+        )];
     }
     let mut text = e.to_string();
     let mut cause = e.source();
@@ -149,13 +167,18 @@ pub fn template_diagnostics(e: &tera::Error, paths: &BTreeMap<String, String>) -
             let mut parts = loc.rsplitn(3, ':');
             let col = parts.next().and_then(|c| c.parse().ok());
             let ln = parts.next().and_then(|l| l.parse().ok());
-            if let (Some(col), Some(ln), Some(name), Some(m)) = (col, ln, parts.next(), pending.take()) {
+            if let (Some(col), Some(ln), Some(name), Some(m)) =
+                (col, ln, parts.next(), pending.take())
+            {
                 out.push(diag(path_of(name), ln, col, m));
             }
         }
     }
     if out.is_empty() {
-        out.push(Diagnostic::file_error("(templates)", format!("template error: {}", text.replace('\n', ": "))));
+        out.push(Diagnostic::file_error(
+            "(templates)",
+            format!("template error: {}", text.replace('\n', ": ")),
+        ));
     }
     out
 }
@@ -182,7 +205,10 @@ fn walk(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if rel.split('/').any(|s| s.starts_with('.') || s.ends_with('~')) {
+        if rel
+            .split('/')
+            .any(|s| s.starts_with('.') || s.ends_with('~'))
+        {
             continue;
         }
         let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError::Io {

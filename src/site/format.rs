@@ -42,13 +42,22 @@ pub fn with_unit(v: f64, unit: &str) -> String {
 /// the relative change.
 pub fn change(prev: f64, cur: f64, kind: ValueKind) -> String {
     let d = cur - prev;
-    let sign = if d > 0.0 { "+" } else if d < 0.0 { "−" } else { "±" };
+    let sign = if d > 0.0 {
+        "+"
+    } else if d < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
     let abs = number(d.abs());
     match kind {
         ValueKind::Percent => format!("{sign}{abs} 个百分点"),
         _ if prev != 0.0 => {
             let pct = d / prev.abs() * 100.0;
-            format!("{sign}{abs}（{sign}{}%）", number((pct.abs() * 10.0).round() / 10.0))
+            format!(
+                "{sign}{abs}（{sign}{}%）",
+                number((pct.abs() * 10.0).round() / 10.0)
+            )
         }
         _ => format!("{sign}{abs}"),
     }

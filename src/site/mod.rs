@@ -59,11 +59,20 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
     let sources = loaded.sources;
     let Some(config) = loaded.config else {
         diagnostics::sort(&mut diags);
-        return Err(Failure::Content { diagnostics: diags, sources });
+        return Err(Failure::Content {
+            diagnostics: diags,
+            sources,
+        });
     };
     let (catalogue, cat_diags) = validate::catalogue(&config, &sources);
     diags.extend(cat_diags);
-    diags.extend(validate::validate(&config, &catalogue, &loaded.pages, &loaded.consortia, &sources));
+    diags.extend(validate::validate(
+        &config,
+        &catalogue,
+        &loaded.pages,
+        &loaded.consortia,
+        &sources,
+    ));
     let mut site = Site {
         config,
         catalogue,
@@ -80,9 +89,17 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
     diags.extend(md_warnings);
     diagnostics::sort(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
-        return Err(Failure::Content { diagnostics: diags, sources });
+        return Err(Failure::Content {
+            diagnostics: diags,
+            sources,
+        });
     }
-    Ok(Prepared { site, html, warnings: diags, sources })
+    Ok(Prepared {
+        site,
+        html,
+        warnings: diags,
+        sources,
+    })
 }
 
 pub struct BuildOptions {
@@ -107,7 +124,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let prepared = prepare(root, opts.drafts)?;
     let staging = output::Staging::create(root, &opts.output)?;
     let counts = render_site(root, &prepared, opts.base_url.as_deref(), &|path, bytes| {
-        staging.write(path, bytes).map_err(|e| Failure::Io(e.to_string()))
+        staging
+            .write(path, bytes)
+            .map_err(|e| Failure::Io(e.to_string()))
     })?;
     staging.commit()?;
     Ok(BuildReport {
@@ -124,6 +143,9 @@ pub fn normalise_base_url(url: &str) -> String {
     format!("{}/", url.trim_end_matches('/'))
 }
 
+/// Receives each rendered file: its path under the output folder and its bytes.
+pub type Emit<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
+
 /// How many files a render produced.
 pub struct Counts {
     pub pages: usize,
@@ -136,15 +158,22 @@ pub fn render_site(
     root: &Path,
     prepared: &Prepared,
     base_url: Option<&str>,
-    emit: &(dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync),
+    emit: &Emit,
 ) -> Result<Counts, Failure> {
     let site = &prepared.site;
     let mut theme = templates::load_theme(root, &site.config.theme).map_err(|e| match e {
         templates::ThemeError::Io { .. } => Failure::Io(e.to_string()),
-        templates::ThemeError::Templates(diagnostics, sources) => Failure::Content { diagnostics, sources },
+        templates::ThemeError::Templates(diagnostics, sources) => Failure::Content {
+            diagnostics,
+            sources,
+        },
     })?;
     let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url));
-    let plan = plan::plan(&plan::PlanInput { site, html: &prepared.html, base_url: &base_url });
+    let plan = plan::plan(&plan::PlanInput {
+        site,
+        html: &prepared.html,
+        base_url: &base_url,
+    });
     // Site-wide data is given to Tera once, not copied into every page's context.
     for (key, value) in plan.globals.as_object().expect("globals are an object") {
         theme.tera.global_context().insert(key.clone(), value);
@@ -152,9 +181,13 @@ pub fn render_site(
     let template_paths: BTreeMap<String, String> = theme
         .sources
         .keys()
-        .filter_map(|p| p.rsplit_once("/templates/").map(|(_, n)| (n.to_string(), p.clone())))
+        .filter_map(|p| {
+            p.rsplit_once("/templates/")
+                .map(|(_, n)| (n.to_string(), p.clone()))
+        })
         .collect();
-    let page_paths: std::collections::BTreeSet<&str> = plan.pages.iter().map(|p| p.path.as_str()).collect();
+    let page_paths: std::collections::BTreeSet<&str> =
+        plan.pages.iter().map(|p| p.path.as_str()).collect();
     for path in theme.static_files.keys() {
         if page_paths.contains(path.as_str()) {
             return Err(Failure::Content {
@@ -170,8 +203,12 @@ pub fn render_site(
         .pages
         .par_iter()
         .map(|p| {
-            let ctx = tera::Context::from_serialize(&p.context).map_err(|e| content_failure(&e, &template_paths))?;
-            let html = theme.tera.render(p.template, &ctx).map_err(|e| content_failure(&e, &template_paths))?;
+            let ctx = tera::Context::from_serialize(&p.context)
+                .map_err(|e| content_failure(&e, &template_paths))?;
+            let html = theme
+                .tera
+                .render(p.template, &ctx)
+                .map_err(|e| content_failure(&e, &template_paths))?;
             emit(&p.path, html.as_bytes())
         })
         .collect();
@@ -185,17 +222,27 @@ pub fn render_site(
     }
     if !errors.is_empty() {
         diagnostics::sort(&mut errors);
-        return Err(Failure::Content { diagnostics: errors, sources: theme.sources });
+        return Err(Failure::Content {
+            diagnostics: errors,
+            sources: theme.sources,
+        });
     }
     for (path, bytes) in &theme.static_files {
         emit(path, bytes)?;
     }
     Ok(Counts {
-        pages: plan.pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        pages: plan
+            .pages
+            .iter()
+            .filter(|p| p.path.ends_with(".html"))
+            .count(),
         files: plan.pages.len() + theme.static_files.len(),
     })
 }
 
 fn content_failure(e: &tera::Error, paths: &BTreeMap<String, String>) -> Failure {
-    Failure::Content { diagnostics: templates::template_diagnostics(e, paths), sources: BTreeMap::new() }
+    Failure::Content {
+        diagnostics: templates::template_diagnostics(e, paths),
+        sources: BTreeMap::new(),
+    }
 }

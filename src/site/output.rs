@@ -28,7 +28,10 @@ pub enum OutputError {
 }
 
 fn io_at(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.to_path_buf(), source }
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// An absolute, normalised form of `p` that works before `p` exists.
@@ -38,7 +41,10 @@ fn absolute(p: &Path) -> io::Result<PathBuf> {
     let mut existing = abs.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|s| s.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|s| s.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -97,7 +103,10 @@ impl Staging {
     pub fn create(root: &Path, output: &Path) -> Result<Staging, OutputError> {
         check_output(root, output)?;
         let out_abs = absolute(output).map_err(io_at(output))?;
-        let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let parent = out_abs
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         fs::create_dir_all(&parent).map_err(io_at(&parent))?;
         let name = out_abs
             .file_name()
@@ -108,7 +117,12 @@ impl Staging {
         let old = parent.join(format!(".{name}.old-{pid}"));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(io_at(&dir))?;
-        Ok(Staging { dir, output: out_abs, old, committed: false })
+        Ok(Staging {
+            dir,
+            output: out_abs,
+            old,
+            committed: false,
+        })
     }
 
     /// Writes one file, `rel` being a `/`-separated path under the output folder.
@@ -123,8 +137,11 @@ impl Staging {
     /// Marks the staging folder as chanjiao's output and swaps it in for the output folder.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let marker = self.dir.join(MARKER);
-        fs::write(&marker, "This folder is chanjiao's build output; `chanjiao build` replaces it whole.\n")
-            .map_err(io_at(&marker))?;
+        fs::write(
+            &marker,
+            "This folder is chanjiao's build output; `chanjiao build` replaces it whole.\n",
+        )
+        .map_err(io_at(&marker))?;
         let had_old = self.output.exists();
         if had_old {
             let _ = fs::remove_dir_all(&self.old);
@@ -134,7 +151,10 @@ impl Staging {
             if had_old {
                 let _ = fs::rename(&self.old, &self.output);
             }
-            return Err(OutputError::Io { path: self.output.clone(), source: e });
+            return Err(OutputError::Io {
+                path: self.output.clone(),
+                source: e,
+            });
         }
         self.committed = true;
         if had_old {

@@ -56,7 +56,9 @@ pub fn root_prefix(path: &str) -> String {
 /// The path part of an absolute base URL (`https://a.org/x/` → `/x/`).
 pub fn base_path(base_url: &str) -> String {
     match base_url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or("/".to_string(), |i| rest[i..].to_string()),
         None => base_url.to_string(),
     }
 }
@@ -77,16 +79,32 @@ pub struct Plan {
 pub fn plan(input: &PlanInput) -> Plan {
     let site = input.site;
     let mut out = Vec::new();
-    let page = |path: String, template: &'static str, title: String, mut ctx: Value, inputs: Vec<String>| {
+    let page = |path: String,
+                template: &'static str,
+                title: String,
+                mut ctx: Value,
+                inputs: Vec<String>| {
         let obj = ctx.as_object_mut().expect("contexts are objects");
         // The 404 page is served at any missing address, so its links start from the site's path.
-        let root = if path == "404.html" { base_path(input.base_url) } else { root_prefix(&path) };
+        let root = if path == "404.html" {
+            base_path(input.base_url)
+        } else {
+            root_prefix(&path)
+        };
         obj.insert("root".into(), json!(root));
         obj.entry("c").or_insert(Value::Null);
         obj.entry("section").or_insert(json!(""));
-        obj.insert("canonical".into(), json!(format!("{}{}", input.base_url, url_path(&path))));
+        obj.insert(
+            "canonical".into(),
+            json!(format!("{}{}", input.base_url, url_path(&path))),
+        );
         obj.insert("page_title".into(), json!(title));
-        Planned { path, template, context: ctx, inputs }
+        Planned {
+            path,
+            template,
+            context: ctx,
+            inputs,
+        }
     };
 
     // Portal home.
@@ -94,8 +112,17 @@ pub fn plan(input: &PlanInput) -> Plan {
         .chain(site.index.iter().map(|p| p.path.clone()))
         .chain(site.consortia.iter().flat_map(consortium_inputs))
         .collect();
-    let intro = site.index.as_ref().and_then(|p| input.html.get(&p.path)).cloned().unwrap_or_default();
-    let portal: Vec<Value> = site.consortia.iter().map(|c| portal_entry(site, c)).collect();
+    let intro = site
+        .index
+        .as_ref()
+        .and_then(|p| input.html.get(&p.path))
+        .cloned()
+        .unwrap_or_default();
+    let portal: Vec<Value> = site
+        .consortia
+        .iter()
+        .map(|c| portal_entry(site, c))
+        .collect();
     out.push(page(
         "index.html".into(),
         "portal.html",
@@ -127,50 +154,112 @@ pub fn plan(input: &PlanInput) -> Plan {
         let inputs = consortium_inputs(c);
         let name = &c.profile.short_name;
 
-        out.push(page(format!("{base}index.html"), "consortium.html", c.profile.name.clone(),
-            with_nav(consortium_home(site, c), "home"), inputs.clone()));
-        out.push(page(format!("{base}members/index.html"), "members.html", format!("成员单位 · {name}"),
-            with_nav(member_directory(c), "members"), vec![c.members.path.clone(), c.profile_path.clone()]));
+        out.push(page(
+            format!("{base}index.html"),
+            "consortium.html",
+            c.profile.name.clone(),
+            with_nav(consortium_home(site, c), "home"),
+            inputs.clone(),
+        ));
+        out.push(page(
+            format!("{base}members/index.html"),
+            "members.html",
+            format!("成员单位 · {name}"),
+            with_nav(member_directory(c), "members"),
+            vec![c.members.path.clone(), c.profile_path.clone()],
+        ));
         for m in &c.members.list {
-            out.push(page(format!("{base}members/{}/index.html", m.id.get_ref()), "member.html",
-                format!("{} · {name}", m.name), with_nav(member_page(c, m), "members"), inputs.clone()));
+            out.push(page(
+                format!("{base}members/{}/index.html", m.id.get_ref()),
+                "member.html",
+                format!("{} · {name}", m.name),
+                with_nav(member_page(c, m), "members"),
+                inputs.clone(),
+            ));
         }
-        let prog_inputs: Vec<String> = c.programmes.iter().map(|p| p.path.clone())
-            .chain([c.members.path.clone()]).collect();
-        out.push(page(format!("{base}programmes/index.html"), "programmes.html", format!("共建项目 · {name}"),
-            with_nav(programme_list(c), "programmes"), prog_inputs));
+        let prog_inputs: Vec<String> = c
+            .programmes
+            .iter()
+            .map(|p| p.path.clone())
+            .chain([c.members.path.clone()])
+            .collect();
+        out.push(page(
+            format!("{base}programmes/index.html"),
+            "programmes.html",
+            format!("共建项目 · {name}"),
+            with_nav(programme_list(c), "programmes"),
+            prog_inputs,
+        ));
         for p in &c.programmes {
-            out.push(page(format!("{base}programmes/{}/index.html", p.slug), "programme.html",
+            out.push(page(
+                format!("{base}programmes/{}/index.html", p.slug),
+                "programme.html",
                 format!("{} · {name}", p.meta.title),
                 with_nav(programme_page(c, p, input.html), "programmes"),
-                vec![p.path.clone(), c.members.path.clone()]));
+                vec![p.path.clone(), c.members.path.clone()],
+            ));
         }
-        out.push(page(format!("{base}training/index.html"), "training.html", format!("培训台账 · {name}"),
-            with_nav(training_page(c), "training"), vec![c.training.path.clone(), c.members.path.clone()]));
-        out.push(page(format!("{base}indicators/index.html"), "indicators.html", format!("建设指标 · {name}"),
-            with_nav(indicator_page(site, c), "indicators"), vec![c.indicators.path.clone(), "content/site.toml".into()]));
+        out.push(page(
+            format!("{base}training/index.html"),
+            "training.html",
+            format!("培训台账 · {name}"),
+            with_nav(training_page(c), "training"),
+            vec![c.training.path.clone(), c.members.path.clone()],
+        ));
+        out.push(page(
+            format!("{base}indicators/index.html"),
+            "indicators.html",
+            format!("建设指标 · {name}"),
+            with_nav(indicator_page(site, c), "indicators"),
+            vec![c.indicators.path.clone(), "content/site.toml".into()],
+        ));
         out.push(page(format!("{base}announcements/index.html"), "announcements.html", format!("成果公告 · {name}"),
             with_nav(json!({ "announcements": c.announcements.iter().map(announcement_entry).collect::<Vec<_>>() }), "announcements"),
             c.announcements.iter().map(|a| a.path.clone()).collect()));
         for a in &c.announcements {
             let mut v = announcement_entry(a);
             v["content"] = json!(input.html.get(&a.path).cloned().unwrap_or_default());
-            out.push(page(format!("{base}announcements/{}/index.html", a.slug), "announcement.html",
-                format!("{} · {name}", a.meta.title), with_nav(json!({ "a": v }), "announcements"), vec![a.path.clone()]));
+            out.push(page(
+                format!("{base}announcements/{}/index.html", a.slug),
+                "announcement.html",
+                format!("{} · {name}", a.meta.title),
+                with_nav(json!({ "a": v }), "announcements"),
+                vec![a.path.clone()],
+            ));
         }
     }
 
-    out.push(page("404.html".into(), "404.html", "页面未找到".into(), json!({}), vec!["content/site.toml".into()]));
+    out.push(page(
+        "404.html".into(),
+        "404.html",
+        "页面未找到".into(),
+        json!({}),
+        vec!["content/site.toml".into()],
+    ));
     // The sitemap lists every page but the 404, with absolute URLs.
     let urls: Vec<String> = out
         .iter()
         .filter(|p| p.path.ends_with("index.html"))
         .map(|p| format!("{}{}", input.base_url, url_path(&p.path)))
         .collect();
-    out.push(page("sitemap.xml".into(), "sitemap.xml", String::new(), json!({ "urls": urls }), index_inputs_all(site)));
-    out.push(page("robots.txt".into(), "robots.txt", String::new(),
-        json!({ "sitemap": format!("{}sitemap.xml", input.base_url) }), vec!["content/site.toml".into()]));
-    Plan { globals: json!({ "site": common(input) }), pages: out }
+    out.push(page(
+        "sitemap.xml".into(),
+        "sitemap.xml",
+        String::new(),
+        json!({ "urls": urls }),
+        index_inputs_all(site),
+    ));
+    out.push(page(
+        "robots.txt".into(),
+        "robots.txt",
+        String::new(),
+        json!({ "sitemap": format!("{}sitemap.xml", input.base_url) }),
+        vec!["content/site.toml".into()],
+    ));
+    Plan {
+        globals: json!({ "site": common(input) }),
+        pages: out,
+    }
 }
 
 fn index_inputs_all(site: &Site) -> Vec<String> {
@@ -208,7 +297,9 @@ fn common(input: &PlanInput) -> Value {
 /// A member as a link target: name and URL relative to the site root.
 fn member_ref(c: &Consortium, id: &str) -> Value {
     match c.member(id) {
-        Some(m) => json!({ "id": id, "name": m.name, "url": format!("consortia/{}/members/{}/", c.id, id), "kind": m.kind.label() }),
+        Some(m) => {
+            json!({ "id": id, "name": m.name, "url": format!("consortia/{}/members/{}/", c.id, id), "kind": m.kind.label() })
+        }
         None => json!({ "id": id, "name": id, "url": Value::Null, "kind": "" }),
     }
 }
@@ -229,7 +320,12 @@ fn lead_view(c: &Consortium, lead: &Lead) -> Value {
 /// Latest actual value, the one before it, and the change, for one indicator of one consortium.
 fn headline(site: &Site, c: &Consortium, key: &str) -> Option<Value> {
     let def = site.catalogue.get(key)?;
-    let actual: Vec<Observation> = c.indicators.series(key).into_iter().filter(|o| o.basis == Basis::Actual).collect();
+    let actual: Vec<Observation> = c
+        .indicators
+        .series(key)
+        .into_iter()
+        .filter(|o| o.basis == Basis::Actual)
+        .collect();
     let last = actual.last()?;
     let prev = actual.iter().rev().nth(1);
     Some(json!({
@@ -246,16 +342,29 @@ fn headline(site: &Site, c: &Consortium, key: &str) -> Option<Value> {
 }
 
 fn headlines(site: &Site, c: &Consortium) -> Vec<Value> {
-    let mut v: Vec<Value> = HEADLINE.iter().filter_map(|k| headline(site, c, k)).collect();
+    let mut v: Vec<Value> = HEADLINE
+        .iter()
+        .filter_map(|k| headline(site, c, k))
+        .collect();
     if v.is_empty() {
-        v = c.indicators.keys().into_iter().take(6).filter_map(|k| headline(site, c, k)).collect();
+        v = c
+            .indicators
+            .keys()
+            .into_iter()
+            .take(6)
+            .filter_map(|k| headline(site, c, k))
+            .collect();
     }
     v
 }
 
 fn training_totals(c: &Consortium) -> (usize, u64, f64) {
     let s = &c.training.sessions;
-    (s.len(), s.iter().map(|t| t.participants as u64).sum(), s.iter().map(|t| *t.person_days.get_ref()).sum())
+    (
+        s.len(),
+        s.iter().map(|t| t.participants as u64).sum(),
+        s.iter().map(|t| *t.person_days.get_ref()).sum(),
+    )
 }
 
 fn portal_entry(site: &Site, c: &Consortium) -> Value {
@@ -283,7 +392,11 @@ fn kind_counts(c: &Consortium) -> Vec<Value> {
         .iter()
         .map(|k| {
             let ms: Vec<&Member> = c.members.list.iter().filter(|m| m.kind == *k).collect();
-            let students: u64 = ms.iter().filter_map(|m| m.students.as_ref()).map(|s| *s.get_ref() as u64).sum();
+            let students: u64 = ms
+                .iter()
+                .filter_map(|m| m.students.as_ref())
+                .map(|s| *s.get_ref() as u64)
+                .sum();
             json!({
                 "key": k.key(), "label": k.label(), "count": ms.len(),
                 "school": k.is_school(), "students": format::number(students as f64),
@@ -294,23 +407,31 @@ fn kind_counts(c: &Consortium) -> Vec<Value> {
 
 fn consortium_home(site: &Site, c: &Consortium) -> Value {
     let p = &c.profile;
-    let bodies: Vec<Value> = p.bodies.iter().map(|b| json!({
-        "kind": b.kind.label(),
-        "name": b.name,
-        "note": b.note,
-        "seats": b.seats.iter().map(|s| json!({
-            "role": s.role, "name": s.name, "post": s.post, "organisation": s.organisation,
-            "member": s.member.as_ref().map(|m| member_ref(c, m.get_ref())),
-        })).collect::<Vec<_>>(),
-    })).collect();
-    let secretariat = p.secretariat.as_ref().map(|s| json!({
-        "host": s.host.as_ref().map(|h| member_ref(c, h.get_ref())),
-        "office_area": format::number(*s.office_area.get_ref()),
-        "full_time_staff": s.full_time_staff,
-        "part_time_staff": s.part_time_staff,
-        "total_staff": s.full_time_staff + s.part_time_staff,
-        "phone": s.phone, "email": s.email, "address": s.address,
-    }));
+    let bodies: Vec<Value> = p
+        .bodies
+        .iter()
+        .map(|b| {
+            json!({
+                "kind": b.kind.label(),
+                "name": b.name,
+                "note": b.note,
+                "seats": b.seats.iter().map(|s| json!({
+                    "role": s.role, "name": s.name, "post": s.post, "organisation": s.organisation,
+                    "member": s.member.as_ref().map(|m| member_ref(c, m.get_ref())),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let secretariat = p.secretariat.as_ref().map(|s| {
+        json!({
+            "host": s.host.as_ref().map(|h| member_ref(c, h.get_ref())),
+            "office_area": format::number(*s.office_area.get_ref()),
+            "full_time_staff": s.full_time_staff,
+            "part_time_staff": s.part_time_staff,
+            "total_staff": s.full_time_staff + s.part_time_staff,
+            "phone": s.phone, "email": s.email, "address": s.address,
+        })
+    });
     let (sessions, participants, person_days) = training_totals(c);
     json!({
         "profile": {
@@ -364,7 +485,11 @@ fn member_directory(c: &Consortium) -> Value {
                 return None;
             }
             ms.sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
-            let students: u64 = ms.iter().filter_map(|m| m.students.as_ref()).map(|s| *s.get_ref() as u64).sum();
+            let students: u64 = ms
+                .iter()
+                .filter_map(|m| m.students.as_ref())
+                .map(|s| *s.get_ref() as u64)
+                .sum();
             Some(json!({
                 "key": k.key(), "label": k.label(), "count": ms.len(), "school": k.is_school(),
                 "students": format::number(students as f64),
@@ -402,21 +527,42 @@ fn session_row(c: &Consortium, s: &TrainingSession) -> Value {
 
 fn member_page(c: &Consortium, m: &Member) -> Value {
     let id = m.id.get_ref().as_str();
-    let programmes: Vec<Value> = c.programmes.iter()
+    let programmes: Vec<Value> = c
+        .programmes
+        .iter()
         .filter(|p| p.meta.partners.iter().any(|r| r.get_ref() == id))
-        .map(|p| programme_entry(c, p)).collect();
-    let mut sessions: Vec<&TrainingSession> = c.training.sessions.iter().filter(|s| s.provider.get_ref() == id).collect();
+        .map(|p| programme_entry(c, p))
+        .collect();
+    let mut sessions: Vec<&TrainingSession> = c
+        .training
+        .sessions
+        .iter()
+        .filter(|s| s.provider.get_ref() == id)
+        .collect();
     sessions.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
     let participants: u64 = sessions.iter().map(|s| s.participants as u64).sum();
     let person_days: f64 = sessions.iter().map(|s| *s.person_days.get_ref()).sum();
     let p = &c.profile;
     let mut roles = Vec::new();
-    for (lead, label) in [(&p.leads.park, "牵头园区"), (&p.leads.school, "牵头学校"), (&p.leads.enterprise, "牵头企业")] {
-        if lead.get_ref().member.as_ref().is_some_and(|r| r.get_ref() == id) {
+    for (lead, label) in [
+        (&p.leads.park, "牵头园区"),
+        (&p.leads.school, "牵头学校"),
+        (&p.leads.enterprise, "牵头企业"),
+    ] {
+        if lead
+            .get_ref()
+            .member
+            .as_ref()
+            .is_some_and(|r| r.get_ref() == id)
+        {
             roles.push(label.to_string());
         }
     }
-    if p.secretariat.as_ref().and_then(|s| s.host.as_ref()).is_some_and(|h| h.get_ref() == id) {
+    if p.secretariat
+        .as_ref()
+        .and_then(|s| s.host.as_ref())
+        .is_some_and(|h| h.get_ref() == id)
+    {
         roles.push("秘书处设立单位".to_string());
     }
     for b in &p.bodies {
@@ -440,15 +586,23 @@ fn member_page(c: &Consortium, m: &Member) -> Value {
 }
 
 fn programme_list(c: &Consortium) -> Value {
-    let groups: Vec<Value> = ProgrammeKind::ALL.iter().filter_map(|k| {
-        let mut ps: Vec<&Programme> = c.programmes.iter().filter(|p| p.meta.kind == *k).collect();
-        if ps.is_empty() {
-            return None;
-        }
-        ps.sort_by(|a, b| (a.meta.start_year.get_ref(), &a.slug).cmp(&(b.meta.start_year.get_ref(), &b.slug)));
-        Some(json!({ "key": k.key(), "label": k.label(), "count": ps.len(),
-            "programmes": ps.iter().map(|p| programme_entry(c, p)).collect::<Vec<_>>() }))
-    }).collect();
+    let groups: Vec<Value> = ProgrammeKind::ALL
+        .iter()
+        .filter_map(|k| {
+            let mut ps: Vec<&Programme> =
+                c.programmes.iter().filter(|p| p.meta.kind == *k).collect();
+            if ps.is_empty() {
+                return None;
+            }
+            ps.sort_by(|a, b| {
+                (a.meta.start_year.get_ref(), &a.slug).cmp(&(b.meta.start_year.get_ref(), &b.slug))
+            });
+            Some(
+                json!({ "key": k.key(), "label": k.label(), "count": ps.len(),
+            "programmes": ps.iter().map(|p| programme_entry(c, p)).collect::<Vec<_>>() }),
+            )
+        })
+        .collect();
     json!({ "groups": groups, "total": c.programmes.len() })
 }
 
@@ -482,7 +636,14 @@ fn training_page(c: &Consortium) -> Value {
 }
 
 fn indicator_page(site: &Site, c: &Consortium) -> Value {
-    let years: Vec<i32> = c.indicators.entries.iter().map(|e| e.year).collect::<BTreeSet<_>>().into_iter().collect();
+    let years: Vec<i32> = c
+        .indicators
+        .entries
+        .iter()
+        .map(|e| e.year)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let report_year = *site.config.report_year.get_ref();
     let keys = c.indicators.keys();
     let groups: Vec<Value> = site.catalogue.groups.iter().filter_map(|(gk, g)| {
@@ -528,7 +689,10 @@ mod tests {
     fn root_prefix_climbs_one_level_per_folder() {
         assert_eq!(root_prefix("index.html"), "./");
         assert_eq!(root_prefix("about/index.html"), "../");
-        assert_eq!(root_prefix("consortia/x/members/y/index.html"), "../../../../");
+        assert_eq!(
+            root_prefix("consortia/x/members/y/index.html"),
+            "../../../../"
+        );
         assert_eq!(url_path("consortia/x/index.html"), "consortia/x/");
         assert_eq!(url_path("404.html"), "404.html");
         assert_eq!(base_path("https://a.org/x/"), "/x/");

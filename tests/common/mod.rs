@@ -56,7 +56,11 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap();
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
             out.insert(rel, fs::read(entry.path()).unwrap());
         }
     }
@@ -65,7 +69,13 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Builds the site at `root` into `out` with the real binary; panics with its stderr on failure.
 pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()];
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let o = chanjiao(&args);
     assert!(o.status.success(), "build failed: {}", stderr(&o));
