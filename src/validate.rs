@@ -424,3 +424,140 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROFILE: &str = "name = \"n\"\nshort_name = \"s\"\nfounded = 2023-06-01\n[leads]\npark = { name = \"园区\" }\nschool = { member = \"ent\" }\nenterprise = { member = \"nobdy\" }\n";
+    const MEMBERS: &str = "[[member]]\nid = \"ent\"\nname = \"企业\"\nkind = \"enterprise\"\nstudents = 5\n\n[[member]]\nid = \"nobody\"\nname = \"学校\"\nkind = \"higher_vocational\"\n";
+    const TRAINING: &str = "[[session]]\ndate = 2024-01-02\ntitle = \"t\"\nprovider = \"ent\"\naudience = \"social\"\nparticipants = 3\nperson_days = 1.25\n";
+
+    /// Runs the rules over one consortium written as TOML, with its files as sources.
+    fn run(indicators: &[(&str, i32, f64, Basis)]) -> Vec<String> {
+        #[derive(serde::Deserialize)]
+        struct M {
+            member: Vec<Member>,
+        }
+        #[derive(serde::Deserialize)]
+        struct T {
+            session: Vec<TrainingSession>,
+        }
+        let files = [
+            ("c/consortium.toml", PROFILE),
+            ("c/members.toml", MEMBERS),
+            ("c/training.toml", TRAINING),
+            ("c/indicators.toml", ""),
+        ];
+        let sources: BTreeMap<String, SourceFile> = files
+            .iter()
+            .map(|(p, t)| (p.to_string(), SourceFile::new(*p, t.to_string())))
+            .collect();
+        let c = Consortium {
+            id: "c".into(),
+            profile_path: "c/consortium.toml".into(),
+            profile: toml::from_str(PROFILE).unwrap(),
+            members: Members {
+                path: "c/members.toml".into(),
+                list: toml::from_str::<M>(MEMBERS).unwrap().member,
+                ..Members::default()
+            },
+            programmes: Vec::new(),
+            training: Training {
+                path: "c/training.toml".into(),
+                sessions: toml::from_str::<T>(TRAINING).unwrap().session,
+            },
+            indicators: Indicators {
+                path: "c/indicators.toml".into(),
+                entries: indicators
+                    .iter()
+                    .map(|(k, y, v, b)| IndicatorEntry {
+                        key: toml::Spanned::new(0..0, k.to_string()),
+                        year: *y,
+                        year_span: 0..0,
+                        value: *v,
+                        value_span: 0..0,
+                        basis: *b,
+                    })
+                    .collect(),
+            },
+            announcements: Vec::new(),
+        };
+        let config: SiteConfig =
+            toml::from_str("title = \"t\"\nbase_url = \"https://e.org/\"\nreport_year = 2024\n")
+                .unwrap();
+        let cat = Catalogue::built_in();
+        let mut d = validate(&config, &cat, &[], &[c], &sources);
+        crate::diagnostics::sort(&mut d);
+        d.iter()
+            .map(|d| {
+                format!(
+                    "{}{}",
+                    d,
+                    d.help.as_ref().map_or(String::new(), |h| format!(" [{h}]"))
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn member_rules() {
+        let d = run(&[]);
+        assert!(d.contains(&"c/consortium.toml:7:25: error: lead enterprise `nobdy` is not a member of this consortium [did you mean `nobody`?]".to_string()), "{d:#?}");
+        assert!(
+            d.contains(
+                &"c/consortium.toml:6:21: warning: lead school `ent` is 企业, not a school"
+                    .to_string()
+            ),
+            "{d:#?}"
+        );
+        assert!(
+            d.contains(
+                &"c/members.toml:5:12: error: `students` is for schools only, but `ent` is 企业"
+                    .to_string()
+            ),
+            "{d:#?}"
+        );
+        assert!(
+            d.iter().any(|l| l.starts_with(
+                "c/training.toml:7:15: error: person_days 1.25 has more than one decimal"
+            )),
+            "{d:#?}"
+        );
+        assert_eq!(d.len(), 4, "{d:#?}");
+    }
+
+    #[test]
+    fn indicator_rules_follow_kind_and_report_year() {
+        use Basis::*;
+        let base = run(&[]).len();
+        let with = |e: &[(&str, i32, f64, Basis)]| run(e).len() - base;
+        assert_eq!(
+            with(&[
+                ("co_built_majors", 2024, 3.0, Actual),
+                ("co_built_majors", 2025, 5.0, Committed)
+            ]),
+            0
+        );
+        assert_eq!(with(&[("co_built_majors", 2024, 3.5, Actual)]), 1);
+        assert_eq!(
+            with(&[
+                ("employment_rate", 2024, 100.0, Actual),
+                ("employment_rate", 2023, 0.0, Actual)
+            ]),
+            0
+        );
+        assert_eq!(with(&[("employment_rate", 2024, 100.01, Actual)]), 1);
+        assert_eq!(
+            with(&[
+                ("operating_funds", 2024, 0.5, Actual),
+                ("operating_funds", 2023, -0.5, Actual)
+            ]),
+            1
+        );
+        assert_eq!(with(&[("operating_funds", 2024, f64::NAN, Actual)]), 1);
+        assert_eq!(with(&[("co_built_majors", 2025, 3.0, Actual)]), 1);
+        assert_eq!(with(&[("co_built_majors", 2024, 3.0, Committed)]), 1);
+        assert_eq!(with(&[("no_such_key", 2024, 3.0, Actual)]), 1);
+    }
+}
