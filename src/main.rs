@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check(args) => match site::prepare(&args.root, true) {
+        Command::Check(args) => match site::check(&args.root) {
             Ok(p) => {
                 print_diagnostics(&p.warnings, &p.sources);
                 let consortia = p.site.consortia.len();

@@ -339,3 +339,14 @@ fn a_site_overrides_templates_and_static_files() {
     );
     assert_eq!(fs::read(public.join("favicon.ico")).unwrap(), b"ico");
 }
+
+#[test]
+fn check_reports_template_errors_too() {
+    let site = site_copy("base");
+    let tpl = site.path().join("themes/default/templates/member.html");
+    fs::create_dir_all(tpl.parent().unwrap()).unwrap();
+    fs::write(&tpl, "{% extends \"base.html\" %}\n{% block content %}\n{% if m %}{{ m.name }}\n{% endblock content %}").unwrap();
+    let o = chanjiao(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("themes/default/templates/member.html:"), "{}", stderr(&o));
+}

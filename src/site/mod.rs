@@ -102,6 +102,23 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
     })
 }
 
+/// What `chanjiao check` runs: every content rule (drafts included) and the theme's templates.
+pub fn check(root: &Path) -> Result<Prepared, Failure> {
+    let prepared = prepare(root, true)?;
+    load_theme(root, &prepared.site)?;
+    Ok(prepared)
+}
+
+fn load_theme(root: &Path, site: &Site) -> Result<templates::Theme, Failure> {
+    templates::load_theme(root, &site.config.theme).map_err(|e| match e {
+        templates::ThemeError::Io { .. } => Failure::Io(e.to_string()),
+        templates::ThemeError::Templates(diagnostics, sources) => Failure::Content {
+            diagnostics,
+            sources,
+        },
+    })
+}
+
 pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
