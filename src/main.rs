@@ -24,7 +24,7 @@ fn print_diagnostics(
     }
 }
 
-fn fail(f: Failure) -> ExitCode {
+fn fail(f: Failure, building: bool) -> ExitCode {
     match f {
         Failure::Content {
             diagnostics,
@@ -33,7 +33,12 @@ fn fail(f: Failure) -> ExitCode {
             print_diagnostics(&diagnostics, &sources);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
-            eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
+            let tail = if building {
+                "; nothing was written"
+            } else {
+                ""
+            };
+            eprintln!("error: {errors} error(s), {warnings} warning(s){tail}");
             ExitCode::from(1)
         }
         Failure::Io(msg) => {
@@ -66,7 +71,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(f) => fail(f),
+            Err(f) => fail(f, false),
         },
         Command::Build(args) => {
             let root = args.root.root;
@@ -88,7 +93,7 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(f) => fail(f),
+                Err(f) => fail(f, true),
             }
         }
         Command::New(args) => match scaffold::new_site(&args.dir) {

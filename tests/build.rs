@@ -348,5 +348,9 @@ fn check_reports_template_errors_too() {
     fs::write(&tpl, "{% extends \"base.html\" %}\n{% block content %}\n{% if m %}{{ m.name }}\n{% endblock content %}").unwrap();
     let o = chanjiao(&["check", "--root", site.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("themes/default/templates/member.html:"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("themes/default/templates/member.html:"),
+        "{}",
+        stderr(&o)
+    );
 }
