@@ -137,9 +137,10 @@ pub struct BuildReport {
 /// Builds the site at `root` into `opts.output`. On any failure the output folder is untouched.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
-    output::check_output(root, &opts.output)?;
-    let prepared = prepare(root, opts.drafts)?;
+    // The output folder is checked first, so a refused folder costs no work; the staging folder
+    // is removed again if anything below fails.
     let staging = output::Staging::create(root, &opts.output)?;
+    let prepared = prepare(root, opts.drafts)?;
     let counts = render_site(root, &prepared, opts.base_url.as_deref(), &|path, bytes| {
         staging
             .write(path, bytes)
