@@ -635,16 +635,18 @@ fn training_page(c: &Consortium) -> Value {
     json!({ "totals": totals, "sessions": sessions.iter().map(|s| session_row(c, s)).collect::<Vec<_>>() })
 }
 
+/// How many years of actual values the indicator tables show (committed years are all shown).
+const TABLE_YEARS: usize = 5;
+
 fn indicator_page(site: &Site, c: &Consortium) -> Value {
-    let years: Vec<i32> = c
-        .indicators
-        .entries
-        .iter()
-        .map(|e| e.year)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
     let report_year = *site.config.report_year.get_ref();
+    let all: BTreeSet<i32> = c.indicators.entries.iter().map(|e| e.year).collect();
+    let past: Vec<i32> = all.iter().copied().filter(|y| *y <= report_year).collect();
+    let years: Vec<i32> = past[past.len().saturating_sub(TABLE_YEARS)..]
+        .iter()
+        .copied()
+        .chain(all.iter().copied().filter(|y| *y > report_year))
+        .collect();
     let keys = c.indicators.keys();
     let groups: Vec<Value> = site.catalogue.groups.iter().filter_map(|(gk, g)| {
         let rows: Vec<Value> = site.catalogue.indicators.iter()
