@@ -170,7 +170,15 @@ fn convert(
     let subject = key.map_or(String::new(), |k| format!("`{k}`: "));
     let friendly = if message.contains("expected u32") || message.contains("expected u64") {
         let found = found_part(&message);
-        format!("{subject}expected a whole number ≥ 0, found {found}")
+        let too_large = found
+            .strip_prefix("integer `")
+            .and_then(|n| n.trim_end_matches('`').parse::<i64>().ok())
+            .is_some_and(|n| n > 0);
+        if too_large {
+            format!("{subject}{found} is too large (at most {})", u32::MAX)
+        } else {
+            format!("{subject}expected a whole number ≥ 0, found {found}")
+        }
     } else if message.contains("expected i32") || message.contains("expected i64") {
         format!(
             "{subject}expected a whole number, found {}",
