@@ -354,3 +354,64 @@ fn check_reports_template_errors_too() {
         stderr(&o)
     );
 }
+
+/// The bundled example stays rich enough to show every page type with realistic volumes.
+#[test]
+fn bundled_example_meets_its_brief() {
+    use chanjiao::model::{Basis, MemberKind};
+    let p = chanjiao::site::prepare(&repo(), false)
+        .unwrap_or_else(|_| panic!("the bundled example must check clean"));
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    assert!(
+        p.site.config.illustrative,
+        "the example must be marked illustrative"
+    );
+    assert!(p.site.consortia.len() >= 3);
+    let report_year = *p.site.config.report_year.get_ref();
+    for c in &p.site.consortia {
+        let n = c.members.list.len();
+        assert!((15..=40).contains(&n), "{}: {n} members", c.id);
+        for kind in MemberKind::ALL {
+            assert!(
+                c.members.list.iter().any(|m| m.kind == kind),
+                "{}: no {kind:?}",
+                c.id
+            );
+        }
+        assert!(
+            (8..=20).contains(&c.programmes.len()),
+            "{}: {} programmes",
+            c.id,
+            c.programmes.len()
+        );
+        assert!(
+            c.training.sessions.len() >= 30,
+            "{}: {} sessions",
+            c.id,
+            c.training.sessions.len()
+        );
+        assert!(c.announcements.len() >= 5, "{}", c.id);
+        let full = c
+            .indicators
+            .keys()
+            .into_iter()
+            .filter(|k| {
+                let s = c.indicators.series(k);
+                let actual = s
+                    .iter()
+                    .filter(|o| o.basis == Basis::Actual && o.year > report_year - 3)
+                    .count();
+                let committed = s
+                    .iter()
+                    .filter(|o| o.basis == Basis::Committed && o.year <= report_year + 2)
+                    .count();
+                actual == 3 && committed == 2
+            })
+            .count();
+        assert!(
+            full >= 25,
+            "{}: only {full} indicators with 3 actual and 2 committed years",
+            c.id
+        );
+    }
+}
