@@ -85,5 +85,6 @@ mod tests {
         assert_eq!(change(8.0, 11.0, ValueKind::Count), "+3（+37.5%）");
         assert_eq!(change(10.0, 8.0, ValueKind::Count), "−2（−20%）");
         assert_eq!(change(0.0, 5.0, ValueKind::Count), "+5");
+        assert_eq!(change(3.0, 3.0, ValueKind::Count), "持平");
     }
 }
