@@ -42,13 +42,10 @@ pub fn with_unit(v: f64, unit: &str) -> String {
 /// the relative change.
 pub fn change(prev: f64, cur: f64, kind: ValueKind) -> String {
     let d = cur - prev;
-    let sign = if d > 0.0 {
-        "+"
-    } else if d < 0.0 {
-        "−"
-    } else {
-        "±"
-    };
+    if d == 0.0 {
+        return "持平".to_string();
+    }
+    let sign = if d > 0.0 { "+" } else { "−" };
     let abs = number(d.abs());
     match kind {
         ValueKind::Percent => format!("{sign}{abs} 个百分点"),
