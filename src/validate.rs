@@ -18,11 +18,11 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn file(&self, path: &str) -> SourceFile {
-        self.sources
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| SourceFile::new(path, String::new()))
+    fn file(&self, path: &str) -> std::borrow::Cow<'_, SourceFile> {
+        match self.sources.get(path) {
+            Some(f) => std::borrow::Cow::Borrowed(f),
+            None => std::borrow::Cow::Owned(SourceFile::new(path, String::new())),
+        }
     }
     fn error(&mut self, path: &str, span: Range<usize>, msg: impl Into<String>) -> &mut Diagnostic {
         let d = Diagnostic::error(&self.file(path), span, msg);
