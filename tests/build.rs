@@ -119,13 +119,7 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
         good.replace("kind = \"enterprise\"", "kind = \"enterprize\""),
     )
     .unwrap();
-    let o = chanjiao(&[
-        "build",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
+    let o = run_build(site.path(), &public, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("nothing was written"));
     assert_eq!(read_tree(&public), before);
@@ -135,13 +129,7 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
     let tpl = site.path().join("themes/default/templates/page.html");
     fs::create_dir_all(tpl.parent().unwrap()).unwrap();
     fs::write(&tpl, "{% extends \"base.html\" %}{% block content %}{{ title | no_such_filter }}{% endblock content %}").unwrap();
-    let o = chanjiao(&[
-        "build",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
+    let o = run_build(site.path(), &public, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("themes/default/templates/page.html"),
@@ -161,15 +149,8 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
 #[test]
 fn output_folder_guards_refuse() {
     let site = site_copy("base");
-    let root = site.path().to_str().unwrap();
     let refuse = |output: &Path, why: &str| {
-        let o = chanjiao(&[
-            "build",
-            "--root",
-            root,
-            "--output",
-            output.to_str().unwrap(),
-        ]);
+        let o = run_build(site.path(), output, &[]);
         assert_eq!(o.status.code(), Some(2), "{why}: {}", stderr(&o));
         assert!(stderr(&o).contains("refusing"), "{why}: {}", stderr(&o));
     };

@@ -57,13 +57,7 @@ fn every_invalid_fixture_gives_exactly_its_diagnostics() {
                 check.status.code()
             ));
         }
-        let build = chanjiao(&[
-            "build",
-            "--root",
-            site.path().to_str().unwrap(),
-            "--output",
-            public.to_str().unwrap(),
-        ]);
+        let build = run_build(site.path(), &public, &[]);
         if build.status.code() != Some(want) {
             failures.push(format!(
                 "{name}: build exited {:?}, expected {want}",

@@ -67,8 +67,8 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// Builds the site at `root` into `out` with the real binary; panics with its stderr on failure.
-pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+/// Runs `chanjiao build` on the site at `root` into `out`, whatever the outcome.
+pub fn run_build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",
         "--root",
@@ -77,7 +77,12 @@ pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let o = chanjiao(&args);
+    chanjiao(&args)
+}
+
+/// Builds the site at `root` into `out` with the real binary; panics with its stderr on failure.
+pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let o = run_build(root, out, extra);
     assert!(o.status.success(), "build failed: {}", stderr(&o));
     o
 }
