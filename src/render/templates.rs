@@ -45,8 +45,10 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path (under the output folder) → bytes.
     pub static_files: BTreeMap<String, Vec<u8>>,
-    /// Template sources, for caret display of template errors.
+    /// Template sources by path, for caret display of template errors.
     pub sources: BTreeMap<String, SourceFile>,
+    /// Template name → the path its source came from (a site file or the built-in theme).
+    pub paths: BTreeMap<String, String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,14 +106,14 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     for (path, text) in templates.values() {
         sources.insert(path.clone(), SourceFile::new(path.clone(), text.clone()));
     }
-    let by_name: BTreeMap<String, String> = templates
+    let paths: BTreeMap<String, String> = templates
         .iter()
         .map(|(n, (p, _))| (n.clone(), p.clone()))
         .collect();
     if let Err(e) =
         tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
     {
-        diags.extend(template_diagnostics(&e, &by_name));
+        diags.extend(template_diagnostics(&e, &paths));
     }
     if !diags.is_empty() {
         return Err(ThemeError::Templates(diags, sources));
@@ -120,6 +122,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
         tera,
         static_files,
         sources,
+        paths,
     })
 }
 

@@ -179,13 +179,7 @@ pub fn render_site(
     emit: &Emit,
 ) -> Result<Counts, Failure> {
     let site = &prepared.site;
-    let mut theme = templates::load_theme(root, &site.config.theme).map_err(|e| match e {
-        templates::ThemeError::Io { .. } => Failure::Io(e.to_string()),
-        templates::ThemeError::Templates(diagnostics, sources) => Failure::Content {
-            diagnostics,
-            sources,
-        },
-    })?;
+    let mut theme = load_theme(root, site)?;
     let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url));
     let plan = plan::plan(&plan::PlanInput {
         site,
@@ -196,14 +190,6 @@ pub fn render_site(
     for (key, value) in plan.globals.as_object().expect("globals are an object") {
         theme.tera.global_context().insert(key.clone(), value);
     }
-    let template_paths: BTreeMap<String, String> = theme
-        .sources
-        .keys()
-        .filter_map(|p| {
-            p.rsplit_once("/templates/")
-                .map(|(_, n)| (n.to_string(), p.clone()))
-        })
-        .collect();
     let page_paths: std::collections::BTreeSet<&str> =
         plan.pages.iter().map(|p| p.path.as_str()).collect();
     for path in theme.static_files.keys() {
@@ -222,11 +208,11 @@ pub fn render_site(
         .par_iter()
         .map(|p| {
             let ctx = tera::Context::from_serialize(&p.context)
-                .map_err(|e| content_failure(&e, &template_paths))?;
+                .map_err(|e| content_failure(&e, &theme.paths))?;
             let html = theme
                 .tera
                 .render(p.template, &ctx)
-                .map_err(|e| content_failure(&e, &template_paths))?;
+                .map_err(|e| content_failure(&e, &theme.paths))?;
             emit(&p.path, html.as_bytes())
         })
         .collect();
