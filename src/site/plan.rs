@@ -358,17 +358,31 @@ fn headlines(site: &Site, c: &Consortium) -> Vec<Value> {
     v
 }
 
-fn training_totals(c: &Consortium) -> (usize, u64, f64) {
-    let s = &c.training.sessions;
-    (
-        s.len(),
-        s.iter().map(|t| t.participants as u64).sum(),
-        s.iter().map(|t| *t.person_days.get_ref()).sum(),
-    )
+/// Number of sessions, participants and person-days of some training sessions, formatted.
+fn training_totals<'a>(
+    sessions: impl IntoIterator<Item = &'a TrainingSession>,
+) -> (usize, String, String) {
+    let (mut n, mut participants, mut person_days) = (0, 0.0, 0.0);
+    for s in sessions {
+        n += 1;
+        participants += s.participants as f64;
+        person_days += *s.person_days.get_ref();
+    }
+    (n, format::number(participants), format::number(person_days))
+}
+
+/// Total enrolled students of some members, formatted.
+fn students<'a>(members: impl IntoIterator<Item = &'a &'a Member>) -> String {
+    let total: u64 = members
+        .into_iter()
+        .filter_map(|m| m.students.as_ref())
+        .map(|s| *s.get_ref() as u64)
+        .sum();
+    format::number(total as f64)
 }
 
 fn portal_entry(site: &Site, c: &Consortium) -> Value {
-    let (sessions, participants, person_days) = training_totals(c);
+    let (sessions, participants, person_days) = training_totals(&c.training.sessions);
     json!({
         "id": c.id,
         "name": c.profile.name,
@@ -381,8 +395,8 @@ fn portal_entry(site: &Site, c: &Consortium) -> Value {
         "members": c.members.list.len(),
         "programmes": c.programmes.len(),
         "sessions": sessions,
-        "participants": format::number(participants as f64),
-        "person_days": format::number(person_days),
+        "participants": participants,
+        "person_days": person_days,
         "headlines": headlines(site, c).into_iter().take(4).collect::<Vec<_>>(),
     })
 }
@@ -392,14 +406,9 @@ fn kind_counts(c: &Consortium) -> Vec<Value> {
         .iter()
         .map(|k| {
             let ms: Vec<&Member> = c.members.list.iter().filter(|m| m.kind == *k).collect();
-            let students: u64 = ms
-                .iter()
-                .filter_map(|m| m.students.as_ref())
-                .map(|s| *s.get_ref() as u64)
-                .sum();
             json!({
                 "key": k.key(), "label": k.label(), "count": ms.len(),
-                "school": k.is_school(), "students": format::number(students as f64),
+                "school": k.is_school(), "students": students(&ms),
             })
         })
         .collect()
@@ -432,7 +441,7 @@ fn consortium_home(site: &Site, c: &Consortium) -> Value {
             "phone": s.phone, "email": s.email, "address": s.address,
         })
     });
-    let (sessions, participants, person_days) = training_totals(c);
+    let (sessions, participants, person_days) = training_totals(&c.training.sessions);
     json!({
         "profile": {
             "name": p.name, "short_name": p.short_name, "kind": p.kind.label(), "region": p.region,
@@ -455,8 +464,8 @@ fn consortium_home(site: &Site, c: &Consortium) -> Value {
         "member_count": c.members.list.len(),
         "programme_count": c.programmes.len(),
         "sessions": sessions,
-        "participants": format::number(participants as f64),
-        "person_days": format::number(person_days),
+        "participants": participants,
+        "person_days": person_days,
         "latest": c.announcements.iter().take(LATEST).map(announcement_entry).collect::<Vec<_>>(),
     })
 }
@@ -485,14 +494,9 @@ fn member_directory(c: &Consortium) -> Value {
                 return None;
             }
             ms.sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
-            let students: u64 = ms
-                .iter()
-                .filter_map(|m| m.students.as_ref())
-                .map(|s| *s.get_ref() as u64)
-                .sum();
             Some(json!({
                 "key": k.key(), "label": k.label(), "count": ms.len(), "school": k.is_school(),
-                "students": format::number(students as f64),
+                "students": students(&ms),
                 "members": ms.iter().map(|m| member_row(c, m)).collect::<Vec<_>>(),
             }))
         })
@@ -540,8 +544,7 @@ fn member_page(c: &Consortium, m: &Member) -> Value {
         .filter(|s| s.provider.get_ref() == id)
         .collect();
     sessions.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
-    let participants: u64 = sessions.iter().map(|s| s.participants as u64).sum();
-    let person_days: f64 = sessions.iter().map(|s| *s.person_days.get_ref()).sum();
+    let (session_count, participants, person_days) = training_totals(sessions.iter().copied());
     let p = &c.profile;
     let mut roles = Vec::new();
     for (lead, label) in [
@@ -579,9 +582,9 @@ fn member_page(c: &Consortium, m: &Member) -> Value {
         "roles": roles,
         "programmes": programmes,
         "sessions": sessions.iter().map(|s| session_row(c, s)).collect::<Vec<_>>(),
-        "session_count": sessions.len(),
-        "participants": format::number(participants as f64),
-        "person_days": format::number(person_days),
+        "session_count": session_count,
+        "participants": participants,
+        "person_days": person_days,
     })
 }
 
@@ -612,24 +615,34 @@ fn programme_page(c: &Consortium, p: &Programme, html: &BTreeMap<String, String>
 
 fn training_page(c: &Consortium) -> Value {
     let years: BTreeSet<i32> = c.training.sessions.iter().map(|s| s.date.year()).collect();
-    let totals: Vec<Value> = years.iter().rev().map(|&y| {
-        let in_year: Vec<&TrainingSession> = c.training.sessions.iter().filter(|s| s.date.year() == y).collect();
-        let rows: Vec<Value> = Audience::ALL.iter().map(|a| {
-            let ss: Vec<&&TrainingSession> = in_year.iter().filter(|s| s.audience == *a).collect();
+    let totals: Vec<Value> = years
+        .iter()
+        .rev()
+        .map(|&y| {
+            let in_year: Vec<&TrainingSession> = c
+                .training
+                .sessions
+                .iter()
+                .filter(|s| s.date.year() == y)
+                .collect();
+            let rows: Vec<Value> = Audience::ALL
+                .iter()
+                .map(|a| {
+                    let (n, participants, person_days) =
+                        training_totals(in_year.iter().copied().filter(|s| s.audience == *a));
+                    json!({
+                        "audience": a.label(), "sessions": n,
+                        "participants": participants, "person_days": person_days,
+                    })
+                })
+                .collect();
+            let (n, participants, person_days) = training_totals(in_year.iter().copied());
             json!({
-                "audience": a.label(),
-                "sessions": ss.len(),
-                "participants": format::number(ss.iter().map(|s| s.participants as f64).sum()),
-                "person_days": format::number(ss.iter().map(|s| *s.person_days.get_ref()).sum()),
+                "year": y, "rows": rows, "sessions": n,
+                "participants": participants, "person_days": person_days,
             })
-        }).collect();
-        json!({
-            "year": y, "rows": rows,
-            "sessions": in_year.len(),
-            "participants": format::number(in_year.iter().map(|s| s.participants as f64).sum()),
-            "person_days": format::number(in_year.iter().map(|s| *s.person_days.get_ref()).sum()),
         })
-    }).collect();
+        .collect();
     let mut sessions: Vec<&TrainingSession> = c.training.sessions.iter().collect();
     sessions.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
     json!({ "totals": totals, "sessions": sessions.iter().map(|s| session_row(c, s)).collect::<Vec<_>>() })
