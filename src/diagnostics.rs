@@ -37,6 +37,39 @@ pub struct Diagnostic {
     pub message: String,
     /// A hint shown under the caret, such as the closest known key.
     pub help: Option<String>,
+    /// Other places the problem involves ("the ledger sums to … here"), each with its own position.
+    pub notes: Vec<Note>,
+}
+
+/// A second place a diagnostic points at, printed as `path:line:col: note: message`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Note {
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl Note {
+    pub fn at(file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Note {
+        let (line, col) = file.line_col(span.start);
+        Note {
+            path: file.path.clone(),
+            line,
+            col,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: note: {}",
+            self.path, self.line, self.col, self.message
+        )
+    }
 }
 
 impl Diagnostic {
@@ -62,6 +95,7 @@ impl Diagnostic {
             severity,
             message: message.into(),
             help: None,
+            notes: Vec::new(),
         }
     }
 
@@ -74,7 +108,13 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             help: None,
+            notes: Vec::new(),
         }
+    }
+
+    pub fn with_note(mut self, note: Note) -> Self {
+        self.notes.push(note);
+        self
     }
 
     pub fn with_help(mut self, help: Option<String>) -> Self {
@@ -120,32 +160,53 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
             "{}:{}:{}: {start}{}{end}: {}\n",
             d.path, d.line, d.col, d.severity, d.message
         ));
-        if let Some(line) = sources.get(&d.path).and_then(|f| f.line_text(d.line)) {
-            let gutter = d.line.to_string();
-            let pad: String = " ".repeat(gutter.len());
-            out.push_str(&format!("{pad} |\n{gutter} | {line}\n{pad} | "));
-            let width: usize = line
-                .chars()
-                .take(d.col.saturating_sub(1))
-                .map(|c| if c == '\t' { 1 } else { c.width().unwrap_or(0) })
-                .sum();
-            let indent: String = line
-                .chars()
-                .take(d.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect::<String>();
-            let indent = if indent.contains('\t') {
-                indent
-            } else {
-                " ".repeat(width)
-            };
-            out.push_str(&format!("{indent}{start}^{end}\n"));
-        }
+        caret(&mut out, sources, &d.path, d.line, d.col, (start, end));
         if let Some(help) = &d.help {
             out.push_str(&format!("  = help: {help}\n"));
         }
+        for n in &d.notes {
+            let (start, end) = if color { ("\x1b[1;36m", "\x1b[0m") } else { ("", "") };
+            out.push_str(&format!(
+                "{}:{}:{}: {start}note{end}: {}\n",
+                n.path, n.line, n.col, n.message
+            ));
+            caret(&mut out, sources, &n.path, n.line, n.col, (start, end));
+        }
     }
     out
+}
+
+/// The source line at `line` and a caret under `col`, when the file is known.
+fn caret(
+    out: &mut String,
+    sources: &BTreeMap<String, SourceFile>,
+    path: &str,
+    line_no: usize,
+    col: usize,
+    (start, end): (&str, &str),
+) {
+    let Some(line) = sources.get(path).and_then(|f| f.line_text(line_no)) else {
+        return;
+    };
+    let gutter = line_no.to_string();
+    let pad: String = " ".repeat(gutter.len());
+    out.push_str(&format!("{pad} |\n{gutter} | {line}\n{pad} | "));
+    let width: usize = line
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(|c| if c == '\t' { 1 } else { c.width().unwrap_or(0) })
+        .sum();
+    let indent: String = line
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect::<String>();
+    let indent = if indent.contains('\t') {
+        indent
+    } else {
+        " ".repeat(width)
+    };
+    out.push_str(&format!("{indent}{start}^{end}\n"));
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.

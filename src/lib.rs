@@ -1,10 +1,15 @@
 //! chanjiao (产教): a static site generator for the public reporting of industry–education
-//! consortia. Data flows one way: files → model (`content`, `model`) → diagnostics (`validate`)
-//! → build plan (`site::plan`) → rendered pages (`render`) → disk (`site::output`).
+//! consortia. Data flows one way: files → model (`content`, `model`) → diagnostics (`validate`,
+//! `crosscheck`) → figures (`figures`) → page views and outputs (`site::views`, `site::plan`,
+//! formatted by `format`, addressed by `site::routes`) → rendered pages (`render`) → disk
+//! (`site::output`).
 
 pub mod cli;
 pub mod content;
+pub mod crosscheck;
 pub mod diagnostics;
+pub mod figures;
+pub mod format;
 pub mod model;
 pub mod render;
 pub mod scaffold;

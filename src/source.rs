@@ -70,6 +70,14 @@ impl SourceFile {
         (line, col)
     }
 
+    /// The byte offset where a 1-based line starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        line.checked_sub(1)
+            .and_then(|i| self.line_starts.get(i))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&str> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;

@@ -160,21 +160,32 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
         .iter()
         .map(|m| m.id.get_ref().as_str())
         .collect();
-    // A reference to a member: must exist; the closest id is suggested.
+    // A reference to a member: must exist. A member's name where its id belongs says which id to
+    // write; otherwise the closest id is suggested, with its name.
     let check_ref =
         |ctx: &mut Ctx, path: &str, r: &toml::Spanned<String>, what: &str| -> Option<MemberKind> {
-            match c.member(r.get_ref()) {
+            let written = r.get_ref().as_str();
+            match c.member(written) {
                 Some(m) => Some(m.kind),
-                None if c.members.is_unknowable(r.get_ref()) => None,
+                None if c.members.is_unknowable(written) => None,
                 None => {
-                    let help = did_you_mean(r.get_ref(), ids.iter().copied());
+                    let by_name = c.members.list.iter().find(|m| {
+                        m.name == written || m.short_name.as_deref() == Some(written)
+                    });
+                    let help = match by_name {
+                        Some(m) => Some(format!(
+                            "`{written}` is the name of member `{}`: write its id, \"{}\"",
+                            m.id.get_ref(),
+                            m.id.get_ref()
+                        )),
+                        None => crate::diagnostics::closest(written, ids.iter().copied())
+                            .and_then(|id| c.member(id))
+                            .map(|m| format!("did you mean `{}` ({})?", m.id.get_ref(), m.name)),
+                    };
                     ctx.error(
                         path,
                         r.span(),
-                        format!(
-                            "{what} `{}` is not a member of this consortium",
-                            r.get_ref()
-                        ),
+                        format!("{what} `{written}` is not a member of this consortium"),
                     )
                     .help = help
                         .or_else(|| Some(format!("member ids are listed in {}", c.members.path)));
@@ -217,8 +228,12 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
         }
     }
 
-    // Profile: leads, secretariat, seats, phases.
+    // Profile: leads, secretariat, seats, phases (unless the profile could not be read).
     let p = &c.profile;
+    if c.profile_unreadable {
+        programmes_training_indicators(ctx, c, catalogue, report_year, &check_ref);
+        return;
+    }
     let path = c.profile_path.as_str();
     for (lead, role, wanted) in [
         (&p.leads.park, "lead park", None),
@@ -285,30 +300,49 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
         }
     }
     for ph in &p.phases {
-        if ph.end < ph.start {
+        if ph.end.get_ref() < ph.start.get_ref() {
+            let note = crate::diagnostics::Note::at(
+                &ctx.file(path),
+                ph.start.span(),
+                format!("it starts on {}", ph.start.get_ref()),
+            );
             ctx.error(
                 path,
-                0..0,
+                ph.end.span(),
                 format!(
                     "phase `{}` ends ({}) before it starts ({})",
-                    ph.name, ph.end, ph.start
+                    ph.name,
+                    ph.end.get_ref(),
+                    ph.start.get_ref()
                 ),
-            );
+            )
+            .notes
+            .push(note);
         }
     }
+    programmes_training_indicators(ctx, c, catalogue, report_year, &check_ref);
+}
 
+/// The rules over programmes, training and indicators, which need no profile.
+fn programmes_training_indicators(
+    ctx: &mut Ctx,
+    c: &Consortium,
+    catalogue: &Catalogue,
+    report_year: i32,
+    check_ref: &dyn Fn(&mut Ctx, &str, &toml::Spanned<String>, &str) -> Option<MemberKind>,
+) {
     // Programmes: partners exist, start year plausible, slugs unique.
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
     for prog in &c.programmes {
-        if prog.meta.partners.is_empty() {
+        if prog.meta.partners.get_ref().is_empty() {
             ctx.error(
                 &prog.path,
-                0..0,
+                prog.meta.partners.span(),
                 "a co-built programme needs at least one partner (`partners = [\"member-id\", …]`)",
             );
         }
         let mut seen = BTreeSet::new();
-        for r in &prog.meta.partners {
+        for r in prog.meta.partners.get_ref() {
             if !seen.insert(r.get_ref()) {
                 ctx.error(
                     &prog.path,
@@ -353,8 +387,8 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
         } else if (pd * 10.0).fract() != 0.0 {
             ctx.error(&c.training.path, s.person_days.span(), format!("person_days {pd} has more than one decimal place (half days are the finest unit)"));
         }
-        if s.date.year() > report_year {
-            ctx.warning(&c.training.path, s.provider.span(), format!("session dated {} is after report year {report_year}; it is not counted until the report year moves on", s.date));
+        if s.date.get_ref().year() > report_year {
+            ctx.warning(&c.training.path, s.date.span(), format!("session dated {} is after report year {report_year}; it is not counted until the report year moves on", s.date.get_ref()));
         }
     }
 
@@ -387,6 +421,15 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
                     "is {v}, but {} ({}) cannot be negative",
                     def.name, def.unit
                 )),
+                ValueKind::Amount
+                    if matches!(def.unit.as_str(), "人日" | "人月")
+                        && ((v * 10.0).round() - v * 10.0).abs() > 1e-6 =>
+                {
+                    Some(format!(
+                        "is {v}, but {} ({}) has at most one decimal place (half days are the finest unit)",
+                        def.name, def.unit
+                    ))
+                }
                 _ => None,
             }
         };
@@ -456,6 +499,7 @@ mod tests {
         let c = Consortium {
             id: "c".into(),
             profile_path: "c/consortium.toml".into(),
+            profile_unreadable: false,
             profile: toml::from_str(PROFILE).unwrap(),
             members: Members {
                 path: "c/members.toml".into(),

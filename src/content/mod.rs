@@ -2,6 +2,7 @@
 //! problem of shape (syntax, types, unknown keys) becomes a diagnostic, and the parts that parsed are
 //! kept so cross-file rules can still run. Nothing here prints; I/O failures are returned as errors.
 
+pub mod slips;
 pub mod tomlde;
 
 use std::collections::BTreeMap;
@@ -68,6 +69,7 @@ impl Sink {
                     severity: crate::diagnostics::Severity::Error,
                     message: e.message,
                     help: None,
+        notes: Vec::new(),
                 });
                 Ok(None)
             }
@@ -98,7 +100,7 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
 
     if content.join("index.md").is_file() {
         loaded.index =
-            read_markdown::<PageMeta>(root, "content/index.md", "page", &mut sink, false)?.map(
+            read_markdown::<PageMeta>(root, "content/index.md", "front matter", &mut sink, false)?.map(
                 |(meta, md)| Page {
                     path: md.path,
                     slug: String::new(),
@@ -110,7 +112,7 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
     }
 
     for rel in list_files(root, "content/pages", "md")? {
-        if let Some((meta, md)) = read_markdown::<PageMeta>(root, &rel, "page", &mut sink, true)? {
+        if let Some((meta, md)) = read_markdown::<PageMeta>(root, &rel, "page front matter", &mut sink, true)? {
             let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
             loaded.pages.push(Page {
                 path: md.path,
@@ -307,6 +309,8 @@ const CONSORTIUM_FILES: [&str; 6] = [
     "announcements",
 ];
 
+/// Loads one consortium folder. A profile that cannot be read leaves a placeholder, so that the
+/// other files are still checked (`Consortium::profile_unreadable`).
 fn load_consortium(
     root: &Path,
     dir: &str,
@@ -343,7 +347,7 @@ fn load_consortium(
             tomlde::deserialize::<Profile>(
                 &file,
                 toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
-                "consortium profile",
+                "consortium.toml",
                 &mut sink.diags,
             )
         }),
@@ -360,7 +364,7 @@ fn load_consortium(
 
     let members_path = format!("{dir}/members.toml");
     let (list, unreadable_ids, unreadable) =
-        read_array(root, &members_path, "member", "member", sink)?;
+        read_array(root, &members_path, "member", sink)?;
     let members = Members {
         list,
         unreadable_ids,
@@ -369,7 +373,7 @@ fn load_consortium(
     };
     let training_path = format!("{dir}/training.toml");
     let training = Training {
-        sessions: read_array(root, &training_path, "session", "training session", sink)?.0,
+        sessions: read_array(root, &training_path, "session", sink)?.0,
         path: training_path,
     };
     let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
@@ -377,7 +381,7 @@ fn load_consortium(
     let mut programmes = Vec::new();
     for rel in list_files(root, &format!("{dir}/programmes"), "md")? {
         if let Some((meta, md)) =
-            read_markdown_meta::<ProgrammeMeta>(root, &rel, "programme", sink)?
+            read_markdown_meta::<ProgrammeMeta>(root, &rel, "programme front matter", sink)?
         {
             let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
             programmes.push(Programme {
@@ -392,7 +396,7 @@ fn load_consortium(
     let mut announcements = Vec::new();
     for rel in list_files(root, &format!("{dir}/announcements"), "md")? {
         if let Some((meta, md)) =
-            read_markdown_meta::<AnnouncementMeta>(root, &rel, "announcement", sink)?
+            read_markdown_meta::<AnnouncementMeta>(root, &rel, "announcement front matter", sink)?
         {
             let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
             announcements.push(Announcement {
@@ -405,12 +409,19 @@ fn load_consortium(
         }
     }
     // Newest first; ties by slug so the order never depends on the file system.
-    announcements.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then(a.slug.cmp(&b.slug)));
+    announcements.sort_by(|a, b| {
+        b.meta
+            .date
+            .get_ref()
+            .cmp(a.meta.date.get_ref())
+            .then(a.slug.cmp(&b.slug))
+    });
 
-    Ok(profile.map(|profile| Consortium {
+    Ok(Some(Consortium {
         id,
         profile_path,
-        profile,
+        profile_unreadable: profile.is_none(),
+        profile: profile.unwrap_or_else(Profile::placeholder),
         members,
         programmes,
         training,
@@ -420,12 +431,12 @@ fn load_consortium(
 }
 
 /// An optional `[[key]]` file; absent means empty. Returns the records, the ids of records that
-/// could not be read, and whether the file as a whole could not be read.
+/// could not be read, and whether the records as a whole are unknowable (the file could not be
+/// read, or holds a misspelt top-level key).
 fn read_array<T: serde::de::DeserializeOwned>(
     root: &Path,
     rel: &str,
     key: &str,
-    what: &str,
     sink: &mut Sink,
 ) -> Result<(Vec<T>, Vec<String>, bool), LoadError> {
     if !root.join(rel).is_file() {
@@ -437,9 +448,8 @@ fn read_array<T: serde::de::DeserializeOwned>(
     Ok(
         match tomlde::parse_document(&file, &file.text, &mut sink.diags) {
             Some(doc) => {
-                let (records, failed) =
-                    tomlde::array_of_tables(&file, doc, key, what, &mut sink.diags);
-                (records, failed, false)
+                let r = tomlde::array_of_tables(&file, doc, key, &mut sink.diags);
+                (r.records, r.failed_ids, r.foreign_keys)
             }
             None => (Vec::new(), Vec::new(), true),
         },

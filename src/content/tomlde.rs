@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
+use super::slips;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::source::SourceFile;
 
@@ -23,26 +24,48 @@ pub fn parse_document<'a>(
     if errors.is_empty() {
         return Some(table);
     }
+    // One mistake, one diagnostic: a keyboard slip explains every syntax error on its line.
+    let mut explained: Vec<usize> = Vec::new();
     for e in errors {
         let span = e.span().unwrap_or(0..0);
-        let message = first_line(e.message());
-        diags.push(Diagnostic::error(
-            file,
-            span,
-            format!("invalid TOML: {message}"),
-        ));
+        let (line, _) = file.line_col(span.start);
+        if explained.contains(&line) {
+            continue;
+        }
+        let slip = file.line_text(line).and_then(slips::on_line);
+        match slip {
+            Some(slip) => {
+                explained.push(line);
+                let start = file.line_start(line) + char_bytes(file.line_text(line).unwrap_or(""), slip.col);
+                diags.push(Diagnostic::error(file, start..start, slip.message));
+            }
+            None => {
+                let message = first_line(e.message());
+                diags.push(Diagnostic::error(
+                    file,
+                    span,
+                    format!("invalid TOML: {message}"),
+                ));
+            }
+        }
     }
     None
+}
+
+/// The byte length of the first `chars` characters of `line`.
+fn char_bytes(line: &str, chars: usize) -> usize {
+    line.chars().take(chars).map(char::len_utf8).sum()
 }
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or("").trim().to_string()
 }
 
-/// Deserialises a table into `T`. `what` names the record for messages ("member", "programme").
-/// Each failing key is a diagnostic and is dropped; the rest is still returned when it forms a
-/// valid `T` (so one bad key does not hide the record from cross-file rules). `None` when a
-/// required key is missing or bad.
+/// Deserialises a table into `T`. `what` names the table for messages (`[[member]]`,
+/// `consortium.toml`); a nested table is named by its own path (`[[body.seat]]`). Each failing key
+/// is a diagnostic and is dropped (a nested record missing a required key is dropped whole); the
+/// rest is still returned when it forms a valid `T`, so one bad key does not hide the record from
+/// cross-file rules. `None` when a required key of the table itself is missing or bad.
 pub fn deserialize<T: DeserializeOwned>(
     file: &SourceFile,
     value: Spanned<DeValue<'_>>,
@@ -51,7 +74,7 @@ pub fn deserialize<T: DeserializeOwned>(
 ) -> Option<T> {
     let span = value.span();
     let mut value = value.into_inner();
-    let mut removed: Vec<String> = Vec::new();
+    let mut reported = 0usize;
     loop {
         let attempt = T::deserialize(ValueDeserializer::from(Spanned::new(
             span.clone(),
@@ -62,41 +85,183 @@ pub fn deserialize<T: DeserializeOwned>(
             Err(e) => e,
         };
         let message = err.message().to_string();
-        if let Some(field) = backticked(&message, "missing field `") {
-            if removed.iter().any(|r| r == &field) {
-                return None;
-            }
-        }
         let err_span = err.span().unwrap_or(span.clone());
-        let table = match &mut value {
-            DeValue::Table(t) => t,
-            _ => {
-                diags.push(convert(file, &message, err_span, None, what));
-                return None;
-            }
-        };
-        let culprit = table
-            .iter()
-            .find(|(k, v)| contains(&k.span(), &err_span) || contains(&v.span(), &err_span))
-            .map(|(k, v)| (k.get_ref().to_string(), k.span(), v.span()));
+        let path = locate(&value, &err_span);
+        let table_name = name_of(&path, what);
+        let culprit = table_at(&value, &path).and_then(|t| {
+            t.iter()
+                .find(|(k, v)| contains(&k.span(), &err_span) || contains(&v.span(), &err_span))
+                .map(|(k, _)| k.get_ref().to_string())
+        });
         diags.push(convert(
             file,
             &message,
             err_span,
-            culprit.as_ref().map(|(k, _, _)| k.as_str()),
-            what,
+            culprit.as_deref(),
+            &table_name,
         ));
+        reported += 1;
+        // Every retry removes one key or one nested record, so this ends; the bound is a guard.
+        if reported > 1000 {
+            return None;
+        }
         match culprit {
-            Some((key, _, _)) => {
+            Some(key) => {
+                let Some(table) = table_at_mut(&mut value, &path) else {
+                    return None;
+                };
                 let kept = std::mem::take(table)
                     .into_iter()
                     .filter(|(k, _)| k.get_ref().as_ref() != key.as_str())
                     .collect();
                 *table = kept;
-                removed.push(key);
             }
-            None => return None,
+            // The table itself is unusable (a required key is missing): drop it from its parent,
+            // or give up when it is the root.
+            None if path.is_empty() => return None,
+            None => {
+                if !remove_at(&mut value, &path) {
+                    return None;
+                }
+            }
         }
+    }
+}
+
+/// One step from a table into its contents.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The path from the root to the deepest table whose span holds `span`.
+fn locate(root: &DeValue<'_>, span: &Range<usize>) -> Vec<Step> {
+    let mut path = Vec::new();
+    let mut here = root;
+    'down: loop {
+        match here {
+            DeValue::Table(t) => {
+                for (k, v) in t.iter() {
+                    let inner = v.get_ref();
+                    let nests = matches!(inner, DeValue::Table(_) | DeValue::Array(_));
+                    if nests && contains(&v.span(), span) && v.span() != *span {
+                        path.push(Step::Key(k.get_ref().to_string()));
+                        here = inner;
+                        continue 'down;
+                    }
+                }
+                break;
+            }
+            DeValue::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    if matches!(v.get_ref(), DeValue::Table(_)) && contains(&v.span(), span) {
+                        path.push(Step::Index(i));
+                        here = v.get_ref();
+                        continue 'down;
+                    }
+                }
+                // Inside an array but not inside one of its tables: the array's key is the culprit.
+                path.pop();
+                break;
+            }
+            _ => break,
+        }
+    }
+    path
+}
+
+/// `[[body.seat]]`, `[leads.park]`, or `what` for the root.
+fn name_of(path: &[Step], what: &str) -> String {
+    if path.is_empty() {
+        return what.to_string();
+    }
+    let keys: Vec<&str> = path
+        .iter()
+        .filter_map(|s| match s {
+            Step::Key(k) => Some(k.as_str()),
+            Step::Index(_) => None,
+        })
+        .collect();
+    let prefix = what
+        .strip_prefix("[[")
+        .and_then(|w| w.strip_suffix("]]"))
+        .map(|w| format!("{w}."))
+        .unwrap_or_default();
+    if matches!(path.last(), Some(Step::Index(_))) {
+        format!("[[{prefix}{}]]", keys.join("."))
+    } else {
+        format!("[{prefix}{}]", keys.join("."))
+    }
+}
+
+fn table_at<'v, 'i>(root: &'v DeValue<'i>, path: &[Step]) -> Option<&'v DeTable<'i>> {
+    let mut here = root;
+    for step in path {
+        here = match (here, step) {
+            (DeValue::Table(t), Step::Key(k)) => t.get(k.as_str())?.get_ref(),
+            (DeValue::Array(a), Step::Index(i)) => a.get(*i)?.get_ref(),
+            _ => return None,
+        };
+    }
+    match here {
+        DeValue::Table(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn table_at_mut<'v, 'i>(root: &'v mut DeValue<'i>, path: &[Step]) -> Option<&'v mut DeTable<'i>> {
+    let mut here = root;
+    for step in path {
+        here = match (here, step) {
+            (DeValue::Table(t), Step::Key(k)) => t.get_mut(k.as_str())?.get_mut(),
+            (DeValue::Array(a), Step::Index(i)) => a.get_mut(*i)?.get_mut(),
+            _ => return None,
+        };
+    }
+    match here {
+        DeValue::Table(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// Removes the value at `path` from its parent table or array; false if there is none.
+fn remove_at(root: &mut DeValue<'_>, path: &[Step]) -> bool {
+    let Some((last, parent_path)) = path.split_last() else {
+        return false;
+    };
+    let mut here = root;
+    for step in parent_path {
+        let next = match (here, step) {
+            (DeValue::Table(t), Step::Key(k)) => t.get_mut(k.as_str()).map(|v| v.get_mut()),
+            (DeValue::Array(a), Step::Index(i)) => a.get_mut(*i).map(|v| v.get_mut()),
+            _ => None,
+        };
+        match next {
+            Some(n) => here = n,
+            None => return false,
+        }
+    }
+    match (here, last) {
+        (DeValue::Table(t), Step::Key(k)) => {
+            let kept = std::mem::take(t)
+                .into_iter()
+                .filter(|(key, _)| key.get_ref().as_ref() != k.as_str())
+                .collect();
+            *t = kept;
+            true
+        }
+        (DeValue::Array(a), Step::Index(i)) => {
+            let mut kept = toml::de::DeArray::new();
+            for (j, item) in a.iter().enumerate() {
+                if j != *i {
+                    kept.push(item.clone());
+                }
+            }
+            *a = kept;
+            true
+        }
+        _ => false,
     }
 }
 
@@ -110,33 +275,43 @@ fn backticked(message: &str, prefix: &str) -> Option<String> {
     Some(rest.split('`').next()?.to_string())
 }
 
-/// The backticked names after "expected one of".
+/// The backticked names after "expected" (`expected one of `a`, `b``, `expected `a` or `b``).
 fn expected_list(message: &str) -> Vec<String> {
-    match message.split_once("expected one of ") {
-        Some((_, list)) => list
-            .split(',')
-            .filter_map(|s| s.trim().strip_prefix('`')?.strip_suffix('`'))
-            .map(str::to_string)
-            .collect(),
-        None => match message.split_once("expected `") {
-            Some((_, one)) => one
-                .split('`')
-                .next()
-                .map(str::to_string)
-                .into_iter()
-                .collect(),
-            None => Vec::new(),
-        },
-    }
+    let Some((_, list)) = message.split_once("expected") else {
+        return Vec::new();
+    };
+    list.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
-/// Rewrites one serde/toml message into a diagnostic for a person editing the file.
+/// `key（中文名）` for every ASCII kind key in `expected` (aliases are left out of the list).
+fn kinds_with_labels(expected: &[String]) -> Vec<String> {
+    expected
+        .iter()
+        .filter(|k| k.is_ascii())
+        .map(|k| match crate::model::kind_label(k) {
+            Some(label) => format!("{k}（{label}）"),
+            None => k.clone(),
+        })
+        .collect()
+}
+
+/// The text inside `string "…"`, as serde prints what it found.
+fn found_string(found: &str) -> Option<&str> {
+    found.strip_prefix("string \"")?.strip_suffix('"')
+}
+
+/// Rewrites one serde/toml message into a diagnostic for a person editing the file. `table` names
+/// the table the problem is in (`[[body.seat]]`), `key` the key when known.
 fn convert(
     file: &SourceFile,
     message: &str,
     span: Range<usize>,
     key: Option<&str>,
-    what: &str,
+    table: &str,
 ) -> Diagnostic {
     let message = first_line(message);
     if let Some(field) = backticked(&message, "unknown field `") {
@@ -144,32 +319,46 @@ fn convert(
         let help = did_you_mean(&field, expected.iter().map(String::as_str)).or_else(|| {
             (!expected.is_empty()).then(|| format!("known keys: {}", expected.join(", ")))
         });
-        return Diagnostic::error(file, span, format!("unknown key `{field}` in {what}"))
+        return Diagnostic::error(file, span, format!("unknown key `{field}` in {table}"))
             .with_help(help);
     }
     if let Some(variant) = backticked(&message, "unknown variant `") {
         let expected = expected_list(&message);
-        let noun = match key {
-            Some(k) => format!("{what} {k}"),
-            None => what.to_string(),
-        };
-        let help = did_you_mean(&variant, expected.iter().map(String::as_str));
+        let keys: Vec<&str> = expected
+            .iter()
+            .map(String::as_str)
+            .filter(|k| k.is_ascii())
+            .collect();
+        // Closest by key, or by Chinese name (then the key is suggested).
+        let by_label = keys.iter().copied().find(|k| {
+            crate::model::kind_label(k).is_some_and(|l| {
+                crate::diagnostics::closest(&variant, [l]).is_some()
+            })
+        });
+        let help = crate::diagnostics::closest(&variant, keys.iter().copied())
+            .or(by_label)
+            .map(|k| match crate::model::kind_label(k) {
+                Some(l) => format!("did you mean `{k}`（{l}）?"),
+                None => format!("did you mean `{k}`?"),
+            });
+        let noun = key.unwrap_or("value");
         return Diagnostic::error(
             file,
             span,
             format!(
-                "unknown {noun} `{variant}`; expected one of: {}",
-                expected.join(", ")
+                "unknown {noun} `{variant}` in {table}; expected one of: {}",
+                kinds_with_labels(&expected).join(", ")
             ),
         )
         .with_help(help);
     }
     if let Some(field) = backticked(&message, "missing field `") {
-        return Diagnostic::error(file, span, format!("missing key `{field}` in {what}"));
+        return Diagnostic::error(file, span, format!("missing key `{field}` in {table}"));
     }
     let subject = key.map_or(String::new(), |k| format!("`{k}`: "));
+    let found = found_part(&message);
+    let hint = |wanted| found_string(&found).and_then(|s| slips::for_string(s, wanted));
     let friendly = if message.contains("expected u32") || message.contains("expected u64") {
-        let found = found_part(&message);
         let too_large = found
             .strip_prefix("integer `")
             .and_then(|n| n.trim_end_matches('`').parse::<i64>().ok())
@@ -180,36 +369,31 @@ fn convert(
             format!("{subject}expected a whole number ≥ 0, found {found}")
         }
     } else if message.contains("expected i32") || message.contains("expected i64") {
-        format!(
-            "{subject}expected a whole number, found {}",
-            found_part(&message)
-        )
+        format!("{subject}expected a whole number, found {found}")
     } else if message.contains("expected f64") {
-        format!("{subject}expected a number, found {}", found_part(&message))
+        format!("{subject}expected a number, found {found}")
     } else if message.contains("TOML datetime") || message.contains("expected a date") {
-        format!(
-            "{subject}expected a date such as 2024-03-12 (unquoted), found {}",
-            found_part(&message)
-        )
+        format!("{subject}expected a date such as 2024-03-12 (unquoted), found {found}")
     } else if message.contains("expected a string") {
-        format!(
-            "{subject}expected text in quotes, found {}",
-            found_part(&message)
-        )
+        format!("{subject}expected text in quotes, found {found}")
     } else if message.contains("expected a boolean") {
-        format!(
-            "{subject}expected true or false, found {}",
-            found_part(&message)
-        )
+        format!("{subject}expected true or false, found {found}")
     } else if message.contains("expected a sequence") {
-        format!(
-            "{subject}expected an array [...], found {}",
-            found_part(&message)
-        )
+        format!("{subject}expected an array [...], found {found}")
     } else {
         format!("{subject}{message}")
     };
-    Diagnostic::error(file, span, friendly)
+    let help = if message.contains("TOML datetime") || message.contains("expected a date") {
+        hint(slips::Wanted::Date)
+    } else if ["expected u32", "expected u64", "expected i32", "expected i64", "expected f64"]
+        .iter()
+        .any(|e| message.contains(e))
+    {
+        hint(slips::Wanted::Number)
+    } else {
+        None
+    };
+    Diagnostic::error(file, span, friendly).with_help(help)
 }
 
 /// "string \"x\"" out of "invalid type: string \"x\", expected u32".
@@ -224,21 +408,30 @@ fn found_part(message: &str) -> String {
     }
 }
 
+/// What `array_of_tables` read: the records, the `id`s of elements that could not be read (so
+/// references to them are not reported a second time), and whether the file holds other top-level
+/// keys (a misspelt `[[members]]`: its records are unknown, so references cannot be judged).
+pub struct Records<T> {
+    pub records: Vec<T>,
+    pub failed_ids: Vec<String>,
+    pub foreign_keys: bool,
+}
+
 /// Walks an array-of-tables key (`[[member]]`) and deserialises each element on its own, so a bad
-/// element does not hide problems in the others. Unknown top-level keys are reported. Returns the
-/// records and the `id`s of elements that could not be read, so references to them are not
-/// reported a second time.
+/// element does not hide problems in the others. Unknown top-level keys are reported.
 pub fn array_of_tables<T: DeserializeOwned>(
     file: &SourceFile,
     doc: Spanned<DeTable<'_>>,
     key: &str,
-    what: &str,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<T>, Vec<String>) {
+) -> Records<T> {
     let mut out = Vec::new();
     let mut failed_ids = Vec::new();
+    let mut foreign_keys = false;
+    let what = format!("[[{key}]]");
     for (k, v) in doc.into_inner() {
         if k.get_ref() != key {
+            foreign_keys = true;
             diags.push(
                 Diagnostic::error(file, k.span(), format!("unknown key `{}`", k.get_ref()))
                     .with_help(
@@ -258,7 +451,7 @@ pub fn array_of_tables<T: DeserializeOwned>(
                         .and_then(|t| t.get("id"))
                         .and_then(|v| v.get_ref().as_str())
                         .map(str::to_string);
-                    match deserialize(file, item, what, diags) {
+                    match deserialize(file, item, &what, diags) {
                         Some(x) => out.push(x),
                         None => failed_ids.extend(id),
                     }
@@ -271,7 +464,11 @@ pub fn array_of_tables<T: DeserializeOwned>(
             )),
         }
     }
-    (out, failed_ids)
+    Records {
+        records: out,
+        failed_ids,
+        foreign_keys,
+    }
 }
 
 #[cfg(test)]
@@ -300,7 +497,7 @@ mod tests {
         let mut diags = Vec::new();
         let doc = parse_document(&file, &file.text, &mut diags);
         let recs = doc.map_or(Vec::new(), |d| {
-            array_of_tables(&file, d, "rec", "record", &mut diags).0
+            array_of_tables(&file, d, "rec", &mut diags).records
         });
         (recs, diags)
     }
@@ -313,7 +510,7 @@ mod tests {
         assert_eq!(recs.len(), 1);
         let shown: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         assert!(
-            shown.contains(&"f.toml:3:1: error: unknown key `cuont` in record".to_string()),
+            shown.contains(&"f.toml:3:1: error: unknown key `cuont` in [[rec]]".to_string()),
             "{shown:?}"
         );
         assert_eq!(
@@ -329,7 +526,7 @@ mod tests {
         assert!(
             shown
                 .iter()
-                .any(|s| s.starts_with("f.toml:10:8: error: unknown record kind `enterprize`")),
+                .any(|s| s.starts_with("f.toml:10:8: error: unknown kind `enterprize` in [[rec]]")),
             "{shown:?}"
         );
         assert_eq!(diags.len(), 3, "{shown:?}");

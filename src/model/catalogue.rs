@@ -34,6 +34,25 @@ pub struct IndicatorDef {
     /// The document that names the indicator, where it is not the recommendation form.
     #[serde(default)]
     pub source: String,
+    /// How many decimals every page prints; see `decimals()` for the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+}
+
+impl IndicatorDef {
+    /// Decimals printed for this indicator: as set, or by unit and kind (a percentage one; an
+    /// amount in 万元 or 亿元 two; one in 人月 or 人日 one; a count none).
+    pub fn decimals(&self) -> usize {
+        if let Some(d) = self.decimals {
+            return usize::from(d.min(6));
+        }
+        match (self.kind, self.unit.as_str()) {
+            (ValueKind::Percent, _) => 1,
+            (ValueKind::Count, _) => 0,
+            (ValueKind::Amount, "人月" | "人日") => 1,
+            (ValueKind::Amount, _) => 2,
+        }
+    }
 }
 
 /// Groups and indicators in display order.

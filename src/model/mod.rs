@@ -136,11 +136,17 @@ pub struct Page {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberKind {
+    #[serde(alias = "中职学校", alias = "中职")]
     SecondaryVocational,
+    #[serde(alias = "高职院校（含职教本科）", alias = "高职院校", alias = "职教本科")]
     HigherVocational,
+    #[serde(alias = "普通本科学校", alias = "本科学校")]
     Undergraduate,
+    #[serde(alias = "政府部门")]
     Government,
+    #[serde(alias = "企业")]
     Enterprise,
+    #[serde(alias = "科研机构")]
     Research,
 }
 
@@ -193,7 +199,7 @@ pub struct Member {
     pub kind: MemberKind,
     /// Enrolled students (在校生数); schools only.
     pub students: Option<Spanned<u32>>,
-    pub joined: Option<Date>,
+    pub joined: Option<Spanned<Date>>,
     pub website: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
@@ -252,11 +258,20 @@ pub struct Secretariat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BodyKind {
+    #[serde(alias = "理事会")]
     Council,
+    #[serde(alias = "领导小组")]
     LeadershipGroup,
 }
 
 impl BodyKind {
+    pub const ALL: [BodyKind; 2] = [BodyKind::Council, BodyKind::LeadershipGroup];
+    pub fn key(self) -> &'static str {
+        match self {
+            BodyKind::Council => "council",
+            BodyKind::LeadershipGroup => "leadership_group",
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             BodyKind::Council => "理事会",
@@ -295,8 +310,8 @@ pub struct Seat {
 #[serde(deny_unknown_fields)]
 pub struct Phase {
     pub name: String,
-    pub start: Date,
-    pub end: Date,
+    pub start: Spanned<Date>,
+    pub end: Spanned<Date>,
     #[serde(default)]
     pub goals: Vec<String>,
 }
@@ -305,12 +320,27 @@ pub struct Phase {
 #[serde(rename_all = "snake_case")]
 pub enum ConsortiumKind {
     #[default]
+    #[serde(alias = "市域产教联合体")]
     City,
+    #[serde(alias = "县域产教联合体")]
     County,
+    #[serde(alias = "行业产教融合共同体")]
     Industry,
 }
 
 impl ConsortiumKind {
+    pub const ALL: [ConsortiumKind; 3] = [
+        ConsortiumKind::City,
+        ConsortiumKind::County,
+        ConsortiumKind::Industry,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            ConsortiumKind::City => "city",
+            ConsortiumKind::County => "county",
+            ConsortiumKind::Industry => "industry",
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             ConsortiumKind::City => "市域产教联合体",
@@ -330,7 +360,7 @@ pub struct Profile {
     pub kind: ConsortiumKind,
     #[serde(default)]
     pub region: String,
-    pub founded: Date,
+    pub founded: Spanned<Date>,
     #[serde(default)]
     pub description: String,
     #[serde(default)]
@@ -343,19 +373,53 @@ pub struct Profile {
     pub phases: Vec<Phase>,
 }
 
+impl Profile {
+    /// Stands in for a `consortium.toml` that could not be read (see `Consortium::profile`).
+    pub fn placeholder() -> Profile {
+        let lead = || Spanned::new(0..0, Lead { member: None, name: None });
+        Profile {
+            name: String::new(),
+            short_name: String::new(),
+            kind: ConsortiumKind::default(),
+            region: String::new(),
+            founded: Spanned::new(0..0, Date(chrono::NaiveDate::MIN)),
+            description: String::new(),
+            industries: Vec::new(),
+            leads: Leads {
+                park: lead(),
+                school: lead(),
+                enterprise: lead(),
+            },
+            secretariat: None,
+            bodies: Vec::new(),
+            phases: Vec::new(),
+        }
+    }
+}
+
 /// The kinds of co-built programme in the form and the Ministry notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgrammeKind {
+    #[serde(alias = "共建专业", alias = "专业")]
     Major,
+    #[serde(alias = "共建课程", alias = "课程")]
     Course,
+    #[serde(alias = "共建教材", alias = "教材")]
     Textbook,
+    #[serde(alias = "共建实训基地", alias = "实训基地")]
     TrainingBase,
+    #[serde(alias = "共建产业学院", alias = "产业学院")]
     IndustryCollege,
+    #[serde(alias = "学徒制班")]
     ApprenticeshipClass,
+    #[serde(alias = "现场工程师班")]
     FieldEngineerClass,
+    #[serde(alias = "订单班")]
     OrderClass,
+    #[serde(alias = "技术服务平台")]
     ServicePlatform,
+    #[serde(alias = "大师工作室")]
     MasterStudio,
 }
 
@@ -405,13 +469,31 @@ impl ProgrammeKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgrammeStatus {
+    #[serde(alias = "筹建")]
     Planned,
+    #[serde(alias = "在建")]
     Building,
+    #[serde(alias = "建成")]
     Completed,
+    #[serde(alias = "认定")]
     Accredited,
 }
 
 impl ProgrammeStatus {
+    pub const ALL: [ProgrammeStatus; 4] = [
+        ProgrammeStatus::Planned,
+        ProgrammeStatus::Building,
+        ProgrammeStatus::Completed,
+        ProgrammeStatus::Accredited,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            ProgrammeStatus::Planned => "planned",
+            ProgrammeStatus::Building => "building",
+            ProgrammeStatus::Completed => "completed",
+            ProgrammeStatus::Accredited => "accredited",
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             ProgrammeStatus::Planned => "筹建",
@@ -428,7 +510,7 @@ impl ProgrammeStatus {
 pub struct ProgrammeMeta {
     pub title: String,
     pub kind: ProgrammeKind,
-    pub partners: Vec<Spanned<String>>,
+    pub partners: Spanned<Vec<Spanned<String>>>,
     pub start_year: Spanned<i32>,
     pub status: ProgrammeStatus,
     #[serde(default)]
@@ -449,9 +531,13 @@ pub struct Programme {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
+    #[serde(alias = "企业员工")]
     EnterpriseStaff,
+    #[serde(alias = "农民工、退役军人、下岗职工等", alias = "社会人员")]
     Social,
+    #[serde(alias = "学生")]
     Students,
+    #[serde(alias = "教师")]
     Teachers,
 }
 
@@ -484,7 +570,7 @@ impl Audience {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrainingSession {
-    pub date: Date,
+    pub date: Spanned<Date>,
     pub title: String,
     pub provider: Spanned<String>,
     pub audience: Audience,
@@ -563,7 +649,7 @@ impl Indicators {
 #[serde(deny_unknown_fields)]
 pub struct AnnouncementMeta {
     pub title: String,
-    pub date: Date,
+    pub date: Spanned<Date>,
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]
@@ -587,6 +673,10 @@ pub struct Announcement {
 pub struct Consortium {
     pub id: String,
     pub profile_path: String,
+    /// When `consortium.toml` could not be read (already reported), `profile` is a placeholder:
+    /// the other files are still checked, and rules that need the profile are skipped. A site
+    /// with such a consortium never gets past the checks, so no page shows the placeholder.
+    pub profile_unreadable: bool,
     pub profile: Profile,
     pub members: Members,
     pub programmes: Vec<Programme>,
@@ -596,6 +686,11 @@ pub struct Consortium {
 }
 
 impl Consortium {
+    /// The founding date, when the profile could be read.
+    pub fn founded(&self) -> Option<&Spanned<Date>> {
+        (!self.profile_unreadable).then_some(&self.profile.founded)
+    }
+
     pub fn member(&self, id: &str) -> Option<&Member> {
         // Ids are unique (a validation rule), so the first match is the member.
         self.members.list.iter().find(|m| m.id.get_ref() == id)
@@ -610,4 +705,19 @@ pub struct Site {
     pub index: Option<Page>,
     pub pages: Vec<Page>,
     pub consortia: Vec<Consortium>,
+}
+
+/// The Chinese name of any kind key (member, body, consortium, programme, status, audience), as
+/// the forms print it; used to list the valid kinds in diagnostics.
+pub fn kind_label(key: &str) -> Option<&'static str> {
+    MemberKind::ALL
+        .iter()
+        .map(|k| (k.key(), k.label()))
+        .chain(BodyKind::ALL.iter().map(|k| (k.key(), k.label())))
+        .chain(ConsortiumKind::ALL.iter().map(|k| (k.key(), k.label())))
+        .chain(ProgrammeKind::ALL.iter().map(|k| (k.key(), k.label())))
+        .chain(ProgrammeStatus::ALL.iter().map(|k| (k.key(), k.label())))
+        .chain(Audience::ALL.iter().map(|k| (k.key(), k.label())))
+        .find(|(k, _)| *k == key)
+        .map(|(_, l)| l)
 }

@@ -139,6 +139,7 @@ pub fn template_diagnostics(e: &tera::Error, paths: &BTreeMap<String, String>) -
         severity: Severity::Error,
         message: format!("template error: {message}"),
         help: None,
+        notes: Vec::new(),
     };
     if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = e.kind() {
         let mut message = r.message().to_string();

@@ -1,10 +1,12 @@
-//! The build as a linear recipe: load → validate → render Markdown → plan → render pages →
-//! write. `prepare` runs the steps that find problems (shared by `check` and `build`); `build`
-//! goes on to produce the files. Nothing here prints or exits.
+//! The build as a linear recipe: load → validate → figures and cross-checks → render Markdown →
+//! plan (routes, typed views) → render pages → write. `prepare` runs the steps that find problems
+//! (shared by `check` and `build`); `build` goes on to produce the files. Nothing here prints or
+//! exits.
 
-pub mod format;
 pub mod output;
 pub mod plan;
+pub mod routes;
+pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,7 +15,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::content::{self, LoadError};
+use crate::crosscheck;
 use crate::diagnostics::{self, Diagnostic};
+use crate::figures::Figures;
 use crate::model::Site;
 use crate::render::{self, templates};
 use crate::source::SourceFile;
@@ -80,6 +84,7 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
         pages: loaded.pages,
         consortia: loaded.consortia,
     };
+    diags.extend(crosscheck::check(&site, &Figures::of(&site), &sources));
     if !drafts {
         for c in &mut site.consortia {
             c.announcements.retain(|a| !a.meta.draft);
@@ -181,19 +186,21 @@ pub fn render_site(
     let site = &prepared.site;
     let mut theme = load_theme(root, site)?;
     let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url));
+    let figures = Figures::of(site);
     let plan = plan::plan(&plan::PlanInput {
         site,
+        figures: &figures,
         html: &prepared.html,
         base_url: &base_url,
     });
     // Site-wide data is given to Tera once, not copied into every page's context.
-    for (key, value) in plan.globals.as_object().expect("globals are an object") {
-        theme.tera.global_context().insert(key.clone(), value);
+    theme.tera.global_context().insert("site", &plan.site);
+    let mut written: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for o in &plan.outputs {
+        written.insert(o.route().path());
     }
-    let page_paths: std::collections::BTreeSet<&str> =
-        plan.pages.iter().map(|p| p.path.as_str()).collect();
     for path in theme.static_files.keys() {
-        if page_paths.contains(path.as_str()) {
+        if written.contains(path) {
             return Err(Failure::Content {
                 diagnostics: vec![Diagnostic::file_error(
                     &format!("static/{path}"),
@@ -204,16 +211,23 @@ pub fn render_site(
         }
     }
     let results: Vec<Result<(), Failure>> = plan
-        .pages
+        .outputs
         .par_iter()
-        .map(|p| {
-            let ctx = tera::Context::from_serialize(&p.context)
-                .map_err(|e| content_failure(&e, &theme.paths))?;
-            let html = theme
-                .tera
-                .render(p.template, &ctx)
-                .map_err(|e| content_failure(&e, &theme.paths))?;
-            emit(&p.path, html.as_bytes())
+        .map(|o| match o {
+            plan::Output::Page {
+                route,
+                template,
+                context,
+            } => {
+                let ctx = tera::Context::from_serialize(context)
+                    .map_err(|e| content_failure(&e, &theme.paths))?;
+                let html = theme
+                    .tera
+                    .render(template, &ctx)
+                    .map_err(|e| content_failure(&e, &theme.paths))?;
+                emit(&route.path(), html.as_bytes())
+            }
+            plan::Output::File { route, bytes } => emit(&route.path(), bytes),
         })
         .collect();
     let mut errors = Vec::new();
@@ -235,12 +249,8 @@ pub fn render_site(
         emit(path, bytes)?;
     }
     Ok(Counts {
-        pages: plan
-            .pages
-            .iter()
-            .filter(|p| p.path.ends_with(".html"))
-            .count(),
-        files: plan.pages.len() + theme.static_files.len(),
+        pages: written.iter().filter(|p| p.ends_with(".html")).count(),
+        files: plan.outputs.len() + theme.static_files.len(),
     })
 }
 

@@ -1,0 +1,222 @@
+//! Slips of a Chinese keyboard in TOML: curly quotes, full-width `＝` and `：`, full-width digits,
+//! dates written the Chinese way, and numbers quoted with their `%`. Each check takes the text a
+//! person typed and says in plain words what to type instead; `tomlde` attaches it to the place.
+
+/// A slip found on one line: the character offset (in chars) where it starts, and the message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slip {
+    pub col: usize,
+    pub message: String,
+}
+
+/// The first keyboard slip on a line that TOML could not parse, if any.
+pub fn on_line(line: &str) -> Option<Slip> {
+    let chars: Vec<char> = line.chars().collect();
+    let at = |pred: &dyn Fn(char) -> bool| chars.iter().position(|c| pred(*c));
+    // A comment is not parsed, so slips inside one do not matter.
+    let end = chars
+        .iter()
+        .position(|c| *c == '#')
+        .unwrap_or(chars.len());
+    let within = |i: Option<usize>| i.filter(|i| *i < end);
+    if let Some(i) = within(at(&|c| matches!(c, '“' | '”' | '‘' | '’'))) {
+        return Some(Slip {
+            col: i,
+            message: "Chinese quotation marks “” or ‘’ do not quote TOML text: type straight quotes, as in name = \"孝感市域产教联合体\"".to_string(),
+        });
+    }
+    if let Some(i) = within(at(&|c| c == '＝')) {
+        return Some(Slip {
+            col: i,
+            message: "full-width `＝`: type an ASCII `=` between the key and its value".to_string(),
+        });
+    }
+    let quoted = |i: usize| chars[..i].iter().filter(|c| **c == '"').count() % 2 == 1;
+    if let Some(i) = within(at(&|c| c == '：')).filter(|i| !quoted(*i)) {
+        return Some(Slip {
+            col: i,
+            message: "full-width `：`: a TOML key and its value are joined by an ASCII `=`, as in kind = \"enterprise\"".to_string(),
+        });
+    }
+    if let Some(i) = within(at(&|c| ('０'..='９').contains(&c))).filter(|i| !quoted(*i)) {
+        let typed: String = chars[i..]
+            .iter()
+            .take_while(|c| ('０'..='９').contains(*c) || **c == '．')
+            .collect();
+        return Some(Slip {
+            col: i,
+            message: format!(
+                "full-width digits `{typed}`: type ASCII digits, as in {}",
+                ascii_digits(&typed)
+            ),
+        });
+    }
+    // An unquoted date written 2024/5/20, 2024.5.20 or 2024年5月20日.
+    let text: String = chars[..end].iter().collect();
+    if let Some((byte, iso)) = find_date(&text) {
+        if !quoted(text[..byte].chars().count()) {
+            return Some(Slip {
+                col: text[..byte].chars().count(),
+                message: format!("dates are written {iso} (year-month-day with `-`, no quotes)"),
+            });
+        }
+    }
+    None
+}
+
+/// A hint for text in quotes where a number or a date was expected.
+pub fn for_string(found: &str, wanted: Wanted) -> Option<String> {
+    let t = found.trim();
+    match wanted {
+        Wanted::Number => {
+            if let Some(n) = t.strip_suffix('%').or_else(|| t.strip_suffix('％')) {
+                let n = ascii_digits(n.trim());
+                if n.parse::<f64>().is_ok() {
+                    return Some(format!(
+                        "write the number alone, without quotes and without `%`: {n}"
+                    ));
+                }
+            }
+            let plain = ascii_digits(&t.replace(',', ""));
+            if plain.parse::<f64>().is_ok() {
+                let why = if t.chars().any(|c| ('０'..='９').contains(&c)) {
+                    "with ASCII digits and "
+                } else {
+                    ""
+                };
+                return Some(format!("write the number {why}without quotes: {plain}"));
+            }
+            None
+        }
+        Wanted::Date => find_date(t)
+            .map(|(_, iso)| iso)
+            .or_else(|| {
+                let ok = t.len() == 10
+                    && chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok();
+                ok.then(|| t.to_string())
+            })
+            .map(|iso| format!("write the date without quotes: {iso}")),
+    }
+}
+
+/// What a key wanted when it got text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    Number,
+    Date,
+}
+
+/// Full-width digits and point to ASCII.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            other => other,
+        })
+        .collect()
+}
+
+/// The first date written 2024/5/20, 2024.5.20 or 2024年5月20日 in `text`: its byte offset and
+/// its ISO form.
+fn find_date(text: &str) -> Option<(usize, String)> {
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    for start in 0..bytes.len() {
+        let rest: String = bytes[start..].iter().map(|(_, c)| *c).collect();
+        let rest = ascii_digits(&rest);
+        if let Some(iso) = date_prefix(&rest) {
+            let boundary = start == 0 || !bytes[start - 1].1.is_ascii_digit();
+            if boundary {
+                return Some((bytes[start].0, iso));
+            }
+        }
+    }
+    None
+}
+
+/// `2024/5/20…`, `2024.5.20…`, `2024年5月20日…` at the start of `s`, as `2024-05-20`.
+fn date_prefix(s: &str) -> Option<String> {
+    let take_num = |s: &str, max: usize| -> Option<(u32, usize)> {
+        let n = s.chars().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 || n > max {
+            return None;
+        }
+        Some((s[..n].parse().ok()?, n))
+    };
+    let (y, n) = take_num(s, 4)?;
+    if n != 4 {
+        return None;
+    }
+    let rest = &s[n..];
+    let (sep1, sep2, tail) = if rest.starts_with('年') {
+        ('年', '月', Some('日'))
+    } else if rest.starts_with('/') {
+        ('/', '/', None)
+    } else if rest.starts_with('.') {
+        ('.', '.', None)
+    } else {
+        return None;
+    };
+    let rest = &rest[sep1.len_utf8()..];
+    let (m, n) = take_num(rest, 2)?;
+    let rest = rest[n..].strip_prefix(sep2)?;
+    let (d, n) = take_num(rest, 2)?;
+    if let Some(t) = tail {
+        rest[n..].strip_prefix(t)?;
+    }
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d)?;
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slips_on_a_line_are_named() {
+        let q = on_line("name = “孝感”").unwrap();
+        assert_eq!(q.col, 7);
+        assert!(q.message.contains("straight quotes"));
+        assert!(on_line("kind ＝ \"enterprise\"")
+            .unwrap()
+            .message
+            .contains("`＝`"));
+        assert!(on_line("kind：\"enterprise\"").unwrap().message.contains("`：`"));
+        assert_eq!(on_line("note = \"说明：见下\"   "), None);
+        assert!(on_line("participants = １２")
+            .unwrap()
+            .message
+            .contains("as in 12"));
+        assert!(on_line("joined = 2024/5/20")
+            .unwrap()
+            .message
+            .contains("2024-05-20"));
+        assert!(on_line("joined = 2024年5月20日")
+            .unwrap()
+            .message
+            .contains("2024-05-20"));
+        assert_eq!(on_line("joined = 2024-05-20 # 2024/5/20"), None);
+    }
+
+    #[test]
+    fn strings_for_numbers_and_dates() {
+        assert_eq!(
+            for_string("58.3%", Wanted::Number).unwrap(),
+            "write the number alone, without quotes and without `%`: 58.3"
+        );
+        assert_eq!(
+            for_string("１２", Wanted::Number).unwrap(),
+            "write the number with ASCII digits and without quotes: 12"
+        );
+        assert_eq!(
+            for_string("2024年5月20日", Wanted::Date).unwrap(),
+            "write the date without quotes: 2024-05-20"
+        );
+        assert_eq!(
+            for_string("2024-05-20", Wanted::Date).unwrap(),
+            "write the date without quotes: 2024-05-20"
+        );
+        assert_eq!(for_string("soon", Wanted::Date), None);
+        assert_eq!(for_string("many", Wanted::Number), None);
+    }
+}

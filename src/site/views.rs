@@ -1,0 +1,924 @@
+//! Typed page views: what each template is handed, as `Serialize` structs that borrow from the
+//! model and the figures. Numbers arrive here already computed (`figures`) and leave formatted
+//! (`format`); a field a template needs and the view lacks is a compile error, not an empty string.
+//! URLs are relative to the site root (templates prefix them with `root`) and come from `routes`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::figures::{ConsortiumFigures, Direction, Origin, Series, TrainingTotals};
+use crate::format;
+use crate::model::*;
+use crate::site::routes::Route;
+
+/// Indicators shown on consortium home pages and the portal, when a consortium reports them.
+pub const HEADLINE: [&str; 8] = [
+    "co_built_majors",
+    "co_built_training_bases",
+    "co_built_industry_colleges",
+    "apprenticeship_trainees",
+    "employment_rate",
+    "enterprise_part_time_teachers",
+    "skill_certifications",
+    "staff_training_person_days",
+];
+
+/// How many announcements a consortium home lists.
+pub const LATEST: usize = 5;
+
+/// How many years of actual values the indicator tables show (committed years are all shown).
+pub const TABLE_YEARS: usize = 5;
+
+/// A date for `<time datetime="{{ d.iso }}">{{ d.text }}</time>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+impl DateView {
+    pub fn of(d: &Date) -> DateView {
+        DateView {
+            iso: format::date_iso(d),
+            text: format::date(d),
+        }
+    }
+}
+
+/// Site-wide values every template sees as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub lang: &'a str,
+    pub illustrative: bool,
+    pub report_year: i32,
+    /// 31 December of the report year: the date the figures stand at.
+    pub cutoff: DateView,
+    pub pages: Vec<Link<'a>>,
+    pub consortia: Vec<ConsortiumLink<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Link<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConsortiumLink<'a> {
+    pub id: &'a str,
+    pub short_name: &'a str,
+    pub url: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn of(site: &'a Site) -> SiteView<'a> {
+        let report_year = *site.config.report_year.get_ref();
+        let cutoff = chrono::NaiveDate::from_ymd_opt(report_year, 12, 31)
+            .map(Date)
+            .expect("report_year is checked to be a plausible year");
+        SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            lang: &site.config.language,
+            illustrative: site.config.illustrative,
+            report_year,
+            cutoff: DateView::of(&cutoff),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| Link {
+                    title: &p.meta.title,
+                    url: Route::Page(&p.slug).url(),
+                })
+                .collect(),
+            consortia: site
+                .consortia
+                .iter()
+                .map(|c| ConsortiumLink {
+                    id: &c.id,
+                    short_name: &c.profile.short_name,
+                    url: Route::Consortium(&c.id).url(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The consortium a page belongs to, for its sub-navigation.
+#[derive(Debug, Serialize)]
+pub struct Nav<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub short_name: &'a str,
+    pub base: String,
+}
+
+impl<'a> Nav<'a> {
+    pub fn of(c: &'a Consortium) -> Nav<'a> {
+        Nav {
+            id: &c.id,
+            name: &c.profile.name,
+            short_name: &c.profile.short_name,
+            base: Route::Consortium(&c.id).url(),
+        }
+    }
+}
+
+/// What every page template is handed: the common fields and the page's own view.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    /// The relative path from this page to the site root.
+    pub root: String,
+    pub canonical: String,
+    pub page_title: String,
+    pub c: Option<Nav<'a>>,
+    pub section: &'static str,
+    #[serde(flatten)]
+    pub view: View<'a>,
+}
+
+/// The page's own data, one variant per template.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum View<'a> {
+    Portal(PortalView<'a>),
+    Page(FreePageView<'a>),
+    Consortium(Box<ConsortiumView<'a>>),
+    Members(MembersView<'a>),
+    Member(MemberView<'a>),
+    Programmes(ProgrammesView<'a>),
+    Programme(ProgrammeView<'a>),
+    Training(TrainingView<'a>),
+    Indicators(IndicatorsView<'a>),
+    Announcements(AnnouncementsView<'a>),
+    Announcement(AnnouncementView<'a>),
+    Sitemap(SitemapView),
+    Robots(RobotsView),
+    Empty(EmptyView),
+}
+
+#[derive(Debug, Serialize)]
+pub struct EmptyView {}
+
+#[derive(Debug, Serialize)]
+pub struct SitemapView {
+    pub urls: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RobotsView {
+    pub sitemap: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FreePageView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub content: &'a str,
+}
+
+/// A member as a link target.
+#[derive(Debug, Serialize)]
+pub struct MemberRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: Option<String>,
+    pub kind: &'static str,
+}
+
+pub fn member_ref<'a>(c: &'a Consortium, id: &'a str) -> MemberRef<'a> {
+    match c.member(id) {
+        Some(m) => MemberRef {
+            id,
+            name: &m.name,
+            url: Some(Route::Member(&c.id, id).url()),
+            kind: m.kind.label(),
+        },
+        None => MemberRef {
+            id,
+            name: id,
+            url: None,
+            kind: "",
+        },
+    }
+}
+
+fn lead_view<'a>(c: &'a Consortium, lead: &'a Lead) -> MemberRef<'a> {
+    match &lead.member {
+        Some(m) => {
+            let mut v = member_ref(c, m.get_ref());
+            if let Some(n) = &lead.name {
+                v.name = n;
+            }
+            v
+        }
+        None => MemberRef {
+            id: "",
+            name: lead.name.as_deref().unwrap_or_default(),
+            url: None,
+            kind: "",
+        },
+    }
+}
+
+/// An indicator's latest actual value and its change on the actual year before.
+#[derive(Debug, Serialize)]
+pub struct HeadlineView<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub year: i32,
+    /// The value alone, with the indicator's decimals.
+    pub value: String,
+    /// The value with its unit.
+    pub display: String,
+    pub derived: bool,
+    pub prev_year: Option<i32>,
+    pub change: Option<String>,
+    pub direction: Option<Direction>,
+}
+
+pub fn headline<'a>(s: &Series<'a>) -> Option<HeadlineView<'a>> {
+    let last = s.latest_actual()?;
+    let change = s.change();
+    Some(HeadlineView {
+        key: s.key,
+        name: &s.def.name,
+        unit: &s.def.unit,
+        year: last.year,
+        value: format::indicator(last.value, s.def),
+        display: format::indicator_with_unit(last.value, s.def),
+        derived: last.derived(),
+        prev_year: change.map(|c| c.from_year),
+        change: change.map(|c| format::change(&c, s.def)),
+        direction: change.map(|c| c.direction()),
+    })
+}
+
+/// The headline indicators a consortium reports, or its first six indicators when it reports none
+/// of them.
+pub fn headlines<'a>(f: &ConsortiumFigures<'a>) -> Vec<HeadlineView<'a>> {
+    let v: Vec<HeadlineView> = HEADLINE
+        .iter()
+        .filter_map(|k| f.series(k))
+        .filter_map(headline)
+        .collect();
+    if !v.is_empty() {
+        return v;
+    }
+    f.series.iter().filter_map(headline).take(6).collect()
+}
+
+/// Sessions, participants and person-days, formatted.
+#[derive(Debug, Serialize)]
+pub struct TotalsView {
+    pub sessions: String,
+    pub participants: String,
+    pub person_days: String,
+}
+
+impl TotalsView {
+    pub fn of(t: &TrainingTotals) -> TotalsView {
+        TotalsView {
+            sessions: format::count(u64::from(t.sessions)),
+            participants: format::count(t.participants),
+            person_days: format::person_days(t),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PortalView<'a> {
+    pub intro: &'a str,
+    pub consortia: Vec<PortalEntry<'a>>,
+    pub report_year: i32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PortalEntry<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub short_name: &'a str,
+    pub kind: &'static str,
+    pub region: &'a str,
+    pub founded: DateView,
+    pub url: String,
+    pub members: String,
+    pub programmes: String,
+    pub training: TotalsView,
+    pub headlines: Vec<HeadlineView<'a>>,
+}
+
+pub fn portal_entry<'a>(f: &ConsortiumFigures<'a>) -> PortalEntry<'a> {
+    let c = f.consortium;
+    PortalEntry {
+        id: &c.id,
+        name: &c.profile.name,
+        short_name: &c.profile.short_name,
+        kind: c.profile.kind.label(),
+        region: &c.profile.region,
+        founded: DateView::of(c.profile.founded.get_ref()),
+        url: Route::Consortium(&c.id).url(),
+        members: format::count(u64::from(f.members.members())),
+        programmes: format::count(u64::from(f.programmes.total())),
+        training: TotalsView::of(&f.training.total()),
+        headlines: headlines(f).into_iter().take(4).collect(),
+    }
+}
+
+/// One row of a member-composition table.
+#[derive(Debug, Serialize)]
+pub struct KindRow {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub count: String,
+    pub school: bool,
+    pub students: String,
+}
+
+pub fn kind_rows(f: &ConsortiumFigures) -> Vec<KindRow> {
+    f.members
+        .iter()
+        .map(|(k, n)| KindRow {
+            key: k.key(),
+            label: k.label(),
+            count: format::count(u64::from(n.members)),
+            school: k.is_school(),
+            students: format::count(n.students),
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProfileView<'a> {
+    pub name: &'a str,
+    pub short_name: &'a str,
+    pub kind: &'static str,
+    pub region: &'a str,
+    pub founded: DateView,
+    pub description: &'a str,
+    pub industries: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct LeadsView<'a> {
+    pub park: MemberRef<'a>,
+    pub school: MemberRef<'a>,
+    pub enterprise: MemberRef<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SecretariatView<'a> {
+    pub host: Option<MemberRef<'a>>,
+    pub office_area: String,
+    pub full_time_staff: String,
+    pub part_time_staff: String,
+    pub total_staff: String,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub address: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BodyView<'a> {
+    pub kind: &'static str,
+    pub name: &'a str,
+    pub note: &'a str,
+    pub seats: Vec<SeatView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SeatView<'a> {
+    pub role: &'a str,
+    pub name: &'a str,
+    pub post: &'a str,
+    pub organisation: &'a str,
+    pub member: Option<MemberRef<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PhaseView<'a> {
+    pub name: &'a str,
+    pub start: DateView,
+    pub end: DateView,
+    pub goals: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConsortiumView<'a> {
+    pub profile: ProfileView<'a>,
+    pub leads: LeadsView<'a>,
+    pub secretariat: Option<SecretariatView<'a>>,
+    pub bodies: Vec<BodyView<'a>>,
+    pub phases: Vec<PhaseView<'a>>,
+    pub headlines: Vec<HeadlineView<'a>>,
+    pub kinds: Vec<KindRow>,
+    pub member_count: String,
+    pub programme_count: String,
+    pub training: TotalsView,
+    pub latest: Vec<AnnouncementEntry<'a>>,
+}
+
+pub fn consortium_view<'a>(f: &ConsortiumFigures<'a>) -> ConsortiumView<'a> {
+    let c = f.consortium;
+    let p = &c.profile;
+    ConsortiumView {
+        profile: ProfileView {
+            name: &p.name,
+            short_name: &p.short_name,
+            kind: p.kind.label(),
+            region: &p.region,
+            founded: DateView::of(p.founded.get_ref()),
+            description: &p.description,
+            industries: &p.industries,
+        },
+        leads: LeadsView {
+            park: lead_view(c, p.leads.park.get_ref()),
+            school: lead_view(c, p.leads.school.get_ref()),
+            enterprise: lead_view(c, p.leads.enterprise.get_ref()),
+        },
+        secretariat: p.secretariat.as_ref().map(|s| SecretariatView {
+            host: s.host.as_ref().map(|h| member_ref(c, h.get_ref())),
+            office_area: format::fixed(*s.office_area.get_ref(), 0),
+            full_time_staff: format::count(u64::from(s.full_time_staff)),
+            part_time_staff: format::count(u64::from(s.part_time_staff)),
+            total_staff: format::count(u64::from(s.full_time_staff) + u64::from(s.part_time_staff)),
+            phone: s.phone.as_deref(),
+            email: s.email.as_deref(),
+            address: s.address.as_deref(),
+        }),
+        bodies: p
+            .bodies
+            .iter()
+            .map(|b| BodyView {
+                kind: b.kind.label(),
+                name: &b.name,
+                note: &b.note,
+                seats: b
+                    .seats
+                    .iter()
+                    .map(|s| SeatView {
+                        role: &s.role,
+                        name: &s.name,
+                        post: &s.post,
+                        organisation: &s.organisation,
+                        member: s.member.as_ref().map(|m| member_ref(c, m.get_ref())),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        phases: p
+            .phases
+            .iter()
+            .map(|ph| PhaseView {
+                name: &ph.name,
+                start: DateView::of(ph.start.get_ref()),
+                end: DateView::of(ph.end.get_ref()),
+                goals: &ph.goals,
+            })
+            .collect(),
+        headlines: headlines(f),
+        kinds: kind_rows(f),
+        member_count: format::count(u64::from(f.members.members())),
+        programme_count: format::count(u64::from(f.programmes.total())),
+        training: TotalsView::of(&f.training.total()),
+        latest: c
+            .announcements
+            .iter()
+            .take(LATEST)
+            .map(|a| announcement_entry(c, a))
+            .collect(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MemberRow<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub short_name: Option<&'a str>,
+    pub kind: &'static str,
+    pub kind_key: &'static str,
+    pub students: Option<String>,
+    pub joined: Option<DateView>,
+    pub website: Option<&'a str>,
+    pub tags: &'a [String],
+    pub url: String,
+}
+
+pub fn member_row<'a>(c: &'a Consortium, m: &'a Member) -> MemberRow<'a> {
+    MemberRow {
+        id: m.id.get_ref(),
+        name: &m.name,
+        short_name: m.short_name.as_deref(),
+        kind: m.kind.label(),
+        kind_key: m.kind.key(),
+        students: m
+            .students
+            .as_ref()
+            .map(|s| format::count(u64::from(*s.get_ref()))),
+        joined: m.joined.as_ref().map(|d| DateView::of(d.get_ref())),
+        website: m.website.as_deref(),
+        tags: &m.tags,
+        url: Route::Member(&c.id, m.id.get_ref()).url(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MemberGroup<'a> {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub count: String,
+    pub school: bool,
+    pub students: String,
+    pub members: Vec<MemberRow<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MembersView<'a> {
+    pub groups: Vec<MemberGroup<'a>>,
+    pub kinds: Vec<KindRow>,
+    pub total: String,
+}
+
+pub fn members_view<'a>(f: &ConsortiumFigures<'a>) -> MembersView<'a> {
+    let c = f.consortium;
+    let groups = f
+        .members
+        .iter()
+        .filter(|(_, n)| n.members > 0)
+        .map(|(k, n)| {
+            let mut ms: Vec<&Member> = c.members.list.iter().filter(|m| m.kind == k).collect();
+            ms.sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
+            MemberGroup {
+                key: k.key(),
+                label: k.label(),
+                count: format::count(u64::from(n.members)),
+                school: k.is_school(),
+                students: format::count(n.students),
+                members: ms.into_iter().map(|m| member_row(c, m)).collect(),
+            }
+        })
+        .collect();
+    MembersView {
+        groups,
+        kinds: kind_rows(f),
+        total: format::count(u64::from(f.members.members())),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammeEntry<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub kind: &'static str,
+    pub kind_key: &'static str,
+    pub status: &'static str,
+    pub start_year: i32,
+    pub summary: &'a str,
+    pub partners: Vec<MemberRef<'a>>,
+    pub url: String,
+}
+
+pub fn programme_entry<'a>(c: &'a Consortium, p: &'a Programme) -> ProgrammeEntry<'a> {
+    ProgrammeEntry {
+        slug: &p.slug,
+        title: &p.meta.title,
+        kind: p.meta.kind.label(),
+        kind_key: p.meta.kind.key(),
+        status: p.meta.status.label(),
+        start_year: *p.meta.start_year.get_ref(),
+        summary: &p.meta.summary,
+        partners: p
+            .meta
+            .partners
+            .get_ref()
+            .iter()
+            .map(|r| member_ref(c, r.get_ref()))
+            .collect(),
+        url: Route::Programme(&c.id, &p.slug).url(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionRow<'a> {
+    pub date: DateView,
+    pub title: &'a str,
+    pub provider: MemberRef<'a>,
+    pub audience: &'static str,
+    pub participants: String,
+    pub person_days: String,
+}
+
+fn session_row<'a>(c: &'a Consortium, s: &'a TrainingSession) -> SessionRow<'a> {
+    SessionRow {
+        date: DateView::of(s.date.get_ref()),
+        title: &s.title,
+        provider: member_ref(c, s.provider.get_ref()),
+        audience: s.audience.label(),
+        participants: format::count(u64::from(s.participants)),
+        person_days: format::fixed(*s.person_days.get_ref(), 1),
+    }
+}
+
+/// Sessions newest first; ties by title, so the order never depends on the file.
+fn sessions_newest_first<'a>(
+    c: &'a Consortium,
+    keep: impl Fn(&TrainingSession) -> bool,
+) -> Vec<SessionRow<'a>> {
+    let mut v: Vec<&TrainingSession> = c.training.sessions.iter().filter(|s| keep(s)).collect();
+    v.sort_by(|a, b| {
+        b.date
+            .get_ref()
+            .cmp(a.date.get_ref())
+            .then(a.title.cmp(&b.title))
+    });
+    v.into_iter().map(|s| session_row(c, s)).collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct MemberView<'a> {
+    pub m: MemberRow<'a>,
+    pub description: &'a str,
+    pub roles: Vec<String>,
+    pub programmes: Vec<ProgrammeEntry<'a>>,
+    pub sessions: Vec<SessionRow<'a>>,
+    pub training: TotalsView,
+}
+
+pub fn member_view<'a>(f: &ConsortiumFigures<'a>, m: &'a Member) -> MemberView<'a> {
+    let c = f.consortium;
+    let id = m.id.get_ref().as_str();
+    let programmes = c
+        .programmes
+        .iter()
+        .filter(|p| p.meta.partners.get_ref().iter().any(|r| r.get_ref() == id))
+        .map(|p| programme_entry(c, p))
+        .collect();
+    let p = &c.profile;
+    let mut roles = Vec::new();
+    for (lead, label) in [
+        (&p.leads.park, "牵头园区"),
+        (&p.leads.school, "牵头学校"),
+        (&p.leads.enterprise, "牵头企业"),
+    ] {
+        if lead
+            .get_ref()
+            .member
+            .as_ref()
+            .is_some_and(|r| r.get_ref() == id)
+        {
+            roles.push(label.to_string());
+        }
+    }
+    if p.secretariat
+        .as_ref()
+        .and_then(|s| s.host.as_ref())
+        .is_some_and(|h| h.get_ref() == id)
+    {
+        roles.push("秘书处设立单位".to_string());
+    }
+    for b in &p.bodies {
+        for s in &b.seats {
+            if s.member.as_ref().is_some_and(|r| r.get_ref() == id) {
+                roles.push(format!("{}{}单位", b.kind.label(), s.role));
+            }
+        }
+    }
+    roles.dedup();
+    MemberView {
+        m: member_row(c, m),
+        description: &m.description,
+        roles,
+        programmes,
+        sessions: sessions_newest_first(c, |s| s.provider.get_ref() == id),
+        training: TotalsView::of(&f.training.provider(id)),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammeGroup<'a> {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub count: String,
+    pub programmes: Vec<ProgrammeEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammesView<'a> {
+    pub groups: Vec<ProgrammeGroup<'a>>,
+    pub total: String,
+}
+
+pub fn programmes_view<'a>(f: &ConsortiumFigures<'a>) -> ProgrammesView<'a> {
+    let c = f.consortium;
+    let groups = ProgrammeKind::ALL
+        .iter()
+        .filter(|k| f.programmes.kind(**k) > 0)
+        .map(|k| {
+            let mut ps: Vec<&Programme> =
+                c.programmes.iter().filter(|p| p.meta.kind == *k).collect();
+            ps.sort_by(|a, b| {
+                (a.meta.start_year.get_ref(), &a.slug).cmp(&(b.meta.start_year.get_ref(), &b.slug))
+            });
+            ProgrammeGroup {
+                key: k.key(),
+                label: k.label(),
+                count: format::count(u64::from(f.programmes.kind(*k))),
+                programmes: ps.into_iter().map(|p| programme_entry(c, p)).collect(),
+            }
+        })
+        .collect();
+    ProgrammesView {
+        groups,
+        total: format::count(u64::from(f.programmes.total())),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammeView<'a> {
+    pub p: ProgrammeEntry<'a>,
+    pub content: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AudienceRow {
+    pub audience: &'static str,
+    #[serde(flatten)]
+    pub totals: TotalsView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrainingYear {
+    pub year: i32,
+    pub rows: Vec<AudienceRow>,
+    #[serde(flatten)]
+    pub totals: TotalsView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrainingView<'a> {
+    pub totals: Vec<TrainingYear>,
+    pub sessions: Vec<SessionRow<'a>>,
+}
+
+pub fn training_view<'a>(f: &ConsortiumFigures<'a>) -> TrainingView<'a> {
+    let totals = f
+        .training
+        .years()
+        .into_iter()
+        .rev()
+        .map(|y| TrainingYear {
+            year: y,
+            rows: Audience::ALL
+                .iter()
+                .map(|a| AudienceRow {
+                    audience: a.label(),
+                    totals: TotalsView::of(&f.training.year_audience(y, *a)),
+                })
+                .collect(),
+            totals: TotalsView::of(&f.training.year(y)),
+        })
+        .collect();
+    TrainingView {
+        totals,
+        sessions: sessions_newest_first(f.consortium, |_| true),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearHead {
+    pub year: i32,
+    pub committed: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    pub value: Option<String>,
+    pub committed: bool,
+    /// Summed from the training ledger (据培训台账汇总).
+    pub derived: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorRow<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub cells: Vec<Cell>,
+    pub change: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorGroup<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub rows: Vec<IndicatorRow<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorsView<'a> {
+    pub years: Vec<YearHead>,
+    pub groups: Vec<IndicatorGroup<'a>>,
+    /// Whether any shown value is derived from the ledger (the page then explains the mark).
+    pub any_derived: bool,
+}
+
+pub fn indicators_view<'a>(
+    catalogue: &'a Catalogue,
+    f: &ConsortiumFigures<'a>,
+    report_year: i32,
+) -> IndicatorsView<'a> {
+    let all = f.indicator_years();
+    let past: Vec<i32> = all.iter().copied().filter(|y| *y <= report_year).collect();
+    let years: Vec<i32> = past[past.len().saturating_sub(TABLE_YEARS)..]
+        .iter()
+        .copied()
+        .chain(all.iter().copied().filter(|y| *y > report_year))
+        .collect();
+    let mut any_derived = false;
+    let mut rows_by_group: BTreeMap<&str, Vec<IndicatorRow>> = BTreeMap::new();
+    for s in &f.series {
+        let cells: Vec<Cell> = years
+            .iter()
+            .map(|y| match s.at(*y) {
+                Some(p) => Cell {
+                    value: Some(format::indicator(p.value, s.def)),
+                    committed: p.basis == Basis::Committed,
+                    derived: matches!(p.origin, Origin::Ledger { .. }),
+                },
+                None => Cell {
+                    value: None,
+                    committed: *y > report_year,
+                    derived: false,
+                },
+            })
+            .collect();
+        any_derived |= cells.iter().any(|c| c.derived);
+        rows_by_group.entry(&s.def.group).or_default().push(IndicatorRow {
+            key: s.key,
+            name: &s.def.name,
+            unit: &s.def.unit,
+            cells,
+            change: s.change().map(|c| format::change(&c, s.def)),
+        });
+    }
+    let groups = catalogue
+        .groups
+        .iter()
+        .filter_map(|(gk, g)| {
+            rows_by_group.remove(gk.as_str()).map(|rows| IndicatorGroup {
+                key: gk,
+                name: &g.name,
+                rows,
+            })
+        })
+        .collect();
+    IndicatorsView {
+        years: years
+            .iter()
+            .map(|y| YearHead {
+                year: *y,
+                committed: *y > report_year,
+            })
+            .collect(),
+        groups,
+        any_derived,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnnouncementEntry<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub date: DateView,
+    pub tags: &'a [String],
+    pub summary: &'a str,
+    pub draft: bool,
+    pub url: String,
+}
+
+pub fn announcement_entry<'a>(c: &'a Consortium, a: &'a Announcement) -> AnnouncementEntry<'a> {
+    AnnouncementEntry {
+        slug: &a.slug,
+        title: &a.meta.title,
+        date: DateView::of(a.meta.date.get_ref()),
+        tags: &a.meta.tags,
+        summary: &a.meta.summary,
+        draft: a.meta.draft,
+        url: Route::Announcement(&c.id, &a.slug).url(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnnouncementsView<'a> {
+    pub announcements: Vec<AnnouncementEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnnouncementView<'a> {
+    pub a: AnnouncementEntry<'a>,
+    pub content: &'a str,
+}
