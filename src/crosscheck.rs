@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Note};
-use crate::figures::{
-    ConsortiumFigures, Figures, Origin, Series, FUND_TOTAL, LEDGER_INDICATORS,
-};
+use crate::figures::{ConsortiumFigures, Figures, Origin, Series, FUND_TOTAL, LEDGER_INDICATORS};
 use crate::format;
 use crate::model::*;
 use crate::source::SourceFile;
@@ -38,12 +36,22 @@ impl Ctx<'_> {
     fn note(&self, path: &str, span: Range<usize>, message: impl Into<String>) -> Note {
         Note::at(&self.file(path), span, message)
     }
-    fn warn(&mut self, path: &str, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+    fn warn(
+        &mut self,
+        path: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let d = Diagnostic::warning(&self.file(path), span, message);
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
     }
-    fn error(&mut self, path: &str, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+    fn error(
+        &mut self,
+        path: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let d = Diagnostic::error(&self.file(path), span, message);
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
@@ -95,10 +103,13 @@ fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
     }
     case_clashes(
         ctx,
-        c.members
-            .list
-            .iter()
-            .map(|m| (m.id.get_ref().as_str(), c.members.path.as_str(), m.id.span())),
+        c.members.list.iter().map(|m| {
+            (
+                m.id.get_ref().as_str(),
+                c.members.path.as_str(),
+                m.id.span(),
+            )
+        }),
         "member id",
     );
     case_clashes(
@@ -129,7 +140,8 @@ fn ledger_against_indicators(ctx: &mut Ctx, f: &ConsortiumFigures) {
                 continue;
             };
             let ledger = f.training.year_audience(p.year, audience);
-            if ledger.sessions == 0 || (ledger.person_days() - p.value).abs() < PERSON_DAY_TOLERANCE {
+            if ledger.sessions == 0 || (ledger.person_days() - p.value).abs() < PERSON_DAY_TOLERANCE
+            {
                 continue;
             }
             let note = f.training.first.get(&(p.year, audience)).map(|first| {
@@ -232,7 +244,12 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
             let note = ctx.note(
                 &c.members.path,
                 j.span(),
-                format!("`{}` ({}) joined on {}", m.id.get_ref(), m.name, j.get_ref()),
+                format!(
+                    "`{}` ({}) joined on {}",
+                    m.id.get_ref(),
+                    m.name,
+                    j.get_ref()
+                ),
             );
             ctx.warn(
                 &c.training.path,
@@ -257,7 +274,12 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
                 let note = ctx.note(
                     &c.members.path,
                     j.span(),
-                    format!("`{}` ({}) joined on {}", m.id.get_ref(), m.name, j.get_ref()),
+                    format!(
+                        "`{}` ({}) joined on {}",
+                        m.id.get_ref(),
+                        m.name,
+                        j.get_ref()
+                    ),
                 );
                 ctx.warn(
                     &p.path,
@@ -274,37 +296,50 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
     }
 }
 
-/// Actual values for years before the founding year: one warning per indicator.
+/// Actual values for years before the founding year: one warning for the file, at the first one.
 fn values_before_founding(ctx: &mut Ctx, c: &Consortium) {
     let Some(fd) = c.founded() else {
         return;
     };
     let founded_year = fd.get_ref().year();
-    let mut early: BTreeMap<&str, Vec<&IndicatorEntry>> = BTreeMap::new();
-    for e in &c.indicators.entries {
-        if e.basis == Basis::Actual && e.year < founded_year {
-            early.entry(e.key.get_ref()).or_default().push(e);
+    let mut early: Vec<&IndicatorEntry> = c
+        .indicators
+        .entries
+        .iter()
+        .filter(|e| e.basis == Basis::Actual && e.year < founded_year)
+        .collect();
+    early.sort_by_key(|e| e.year_span.start);
+    let Some(first) = early.first() else {
+        return;
+    };
+    let years: std::collections::BTreeSet<i32> = early.iter().map(|e| e.year).collect();
+    let years: Vec<String> = years.iter().map(i32::to_string).collect();
+    let mut keys: Vec<&str> = Vec::new();
+    for e in &early {
+        if !keys.contains(&e.key.get_ref().as_str()) {
+            keys.push(e.key.get_ref());
         }
     }
-    for (key, mut entries) in early {
-        entries.sort_by_key(|e| e.year);
-        let years: Vec<String> = entries.iter().map(|e| e.year.to_string()).collect();
-        let note = ctx.note(
-            &c.profile_path,
-            fd.span(),
-            format!("the consortium was founded on {}", fd.get_ref()),
-        );
-        ctx.warn(
-            &c.indicators.path,
-            entries[0].year_span.clone(),
-            format!(
-                "actual value(s) of {key} for {}, before the consortium was founded in {founded_year}",
-                years.join(", ")
-            ),
-        )
-        .notes
-        .push(note);
-    }
+    let named = match keys.len() {
+        1 => keys[0].to_string(),
+        2 => format!("{} and {}", keys[0], keys[1]),
+        n => format!("{}, {} and {} more", keys[0], keys[1], n - 2),
+    };
+    let note = ctx.note(
+        &c.profile_path,
+        fd.span(),
+        format!("the consortium was founded on {}", fd.get_ref()),
+    );
+    ctx.warn(
+        &c.indicators.path,
+        first.year_span.clone(),
+        format!(
+            "actual values for {} ({named}) come before the consortium was founded in {founded_year}",
+            years.join(", ")
+        ),
+    )
+    .notes
+    .push(note);
 }
 
 /// Values that are probably typed in the wrong unit or scale.
@@ -313,8 +348,9 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
         .points
         .iter()
         .filter_map(|p| match &p.origin {
-            Origin::Reported(src) => Some((p, src)),
-            Origin::Ledger { .. } => None,
+            // Values the rules refuse (negative, not finite) are reported already.
+            Origin::Reported(src) if p.value.is_finite() && p.value >= 0.0 => Some((p, src)),
+            _ => None,
         })
         .collect();
     let Some((_, first_src)) = reported.first() else {
@@ -338,9 +374,10 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
             }
         }
         ValueKind::Count | ValueKind::Amount => {
+            let yuan = |v: f64| s.def.unit == "万元" && v >= YUAN_SUSPECT;
             if s.def.unit == "万元" {
                 for (p, src) in &reported {
-                    if p.value >= YUAN_SUSPECT {
+                    if yuan(p.value) {
                         ctx.warn(
                             src.path,
                             src.span.clone(),
@@ -361,7 +398,8 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                 let ((prev, prev_src), (cur, cur_src)) = (pair[0], pair[1]);
                 let jump = (prev.value > 0.0 && cur.value > prev.value * JUMP)
                     || (cur.value > 0.0 && prev.value > cur.value * JUMP);
-                if !jump {
+                // A value that looks entered in 元 is reported once, as that.
+                if !jump || yuan(prev.value) || yuan(cur.value) {
                     continue;
                 }
                 let note = ctx.note(

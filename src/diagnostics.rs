@@ -165,7 +165,11 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
             out.push_str(&format!("  = help: {help}\n"));
         }
         for n in &d.notes {
-            let (start, end) = if color { ("\x1b[1;36m", "\x1b[0m") } else { ("", "") };
+            let (start, end) = if color {
+                ("\x1b[1;36m", "\x1b[0m")
+            } else {
+                ("", "")
+            };
             out.push_str(&format!(
                 "{}:{}:{}: {start}note{end}: {}\n",
                 n.path, n.line, n.col, n.message

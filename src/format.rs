@@ -140,7 +140,10 @@ mod tests {
         assert_eq!(indicator(180.0, &days), "180.0");
         let n = def(ValueKind::Count, "个");
         assert_eq!(indicator_with_unit(12.0, &n), "12\u{a0}个");
-        assert_eq!(date(&Date(chrono::NaiveDate::from_ymd_opt(2024, 3, 2).unwrap())), "2024年3月2日");
+        assert_eq!(
+            date(&Date(chrono::NaiveDate::from_ymd_opt(2024, 3, 2).unwrap())),
+            "2024年3月2日"
+        );
     }
 
     #[test]
@@ -157,7 +160,10 @@ mod tests {
         };
         let pct = def(ValueKind::Percent, "%");
         let n = def(ValueKind::Count, "个");
-        assert_eq!(change(&ch(ValueKind::Percent, 96.0, 96.4), &pct), "+0.4\u{a0}个百分点");
+        assert_eq!(
+            change(&ch(ValueKind::Percent, 96.0, 96.4), &pct),
+            "+0.4\u{a0}个百分点"
+        );
         assert_eq!(change(&ch(ValueKind::Count, 8.0, 11.0), &n), "+3（+37.5%）");
         assert_eq!(change(&ch(ValueKind::Count, 10.0, 8.0), &n), "−2（−20.0%）");
         assert_eq!(change(&ch(ValueKind::Count, 0.0, 5.0), &n), "+5");

@@ -147,13 +147,48 @@ pub fn validate(
             ctx.error(&page.path, 0..0, "missing key `title` in page");
         }
     }
+    let facts = Facts {
+        report_year: Some(report_year),
+        catalogue,
+        catalogue_complete: true,
+    };
     for c in consortia {
-        consortium(&mut ctx, c, catalogue, report_year);
+        consortium(&mut ctx, c, &facts);
     }
     ctx.diags
 }
 
-fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year: i32) {
+/// The rules that need no `site.toml`, for a site whose `site.toml` could not be read: checks that
+/// need the report year or the site's own indicators are left out, the rest still run.
+pub fn without_config(
+    consortia: &[Consortium],
+    sources: &BTreeMap<String, SourceFile>,
+) -> Vec<Diagnostic> {
+    let mut ctx = Ctx {
+        sources,
+        diags: Vec::new(),
+    };
+    let catalogue = Catalogue::built_in();
+    let facts = Facts {
+        report_year: None,
+        catalogue: &catalogue,
+        catalogue_complete: false,
+    };
+    for c in consortia {
+        consortium(&mut ctx, c, &facts);
+    }
+    ctx.diags
+}
+
+/// What the rules know from `site.toml`.
+struct Facts<'a> {
+    report_year: Option<i32>,
+    catalogue: &'a Catalogue,
+    /// False when `site.toml` could not be read: it may add indicators the rules cannot see.
+    catalogue_complete: bool,
+}
+
+fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
     let ids: Vec<&str> = c
         .members
         .list
@@ -169,9 +204,10 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
                 Some(m) => Some(m.kind),
                 None if c.members.is_unknowable(written) => None,
                 None => {
-                    let by_name = c.members.list.iter().find(|m| {
-                        m.name == written || m.short_name.as_deref() == Some(written)
-                    });
+                    let by_name =
+                        c.members.list.iter().find(|m| {
+                            m.name == written || m.short_name.as_deref() == Some(written)
+                        });
                     let help = match by_name {
                         Some(m) => Some(format!(
                             "`{written}` is the name of member `{}`: write its id, \"{}\"",
@@ -231,7 +267,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
     // Profile: leads, secretariat, seats, phases (unless the profile could not be read).
     let p = &c.profile;
     if c.profile_unreadable {
-        programmes_training_indicators(ctx, c, catalogue, report_year, &check_ref);
+        programmes_training_indicators(ctx, c, facts, &check_ref);
         return;
     }
     let path = c.profile_path.as_str();
@@ -320,16 +356,18 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, catalogue: &Catalogue, report_year:
             .push(note);
         }
     }
-    programmes_training_indicators(ctx, c, catalogue, report_year, &check_ref);
+    programmes_training_indicators(ctx, c, facts, &check_ref);
 }
+
+/// Checks a reference to a member (`ctx`, file, the reference, what it is) and gives its kind.
+type CheckRef<'a> = dyn Fn(&mut Ctx, &str, &toml::Spanned<String>, &str) -> Option<MemberKind> + 'a;
 
 /// The rules over programmes, training and indicators, which need no profile.
 fn programmes_training_indicators(
     ctx: &mut Ctx,
     c: &Consortium,
-    catalogue: &Catalogue,
-    report_year: i32,
-    check_ref: &dyn Fn(&mut Ctx, &str, &toml::Spanned<String>, &str) -> Option<MemberKind>,
+    facts: &Facts,
+    check_ref: &CheckRef,
 ) {
     // Programmes: partners exist, start year plausible, slugs unique.
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
@@ -354,7 +392,7 @@ fn programmes_training_indicators(
             check_ref(ctx, &prog.path, r, "partner");
         }
         let y = *prog.meta.start_year.get_ref();
-        if y > report_year + 5 || y < 1900 {
+        if let Some(report_year) = facts.report_year.filter(|r| y > r + 5 || y < 1900) {
             ctx.error(
                 &prog.path,
                 prog.meta.start_year.span(),
@@ -387,7 +425,7 @@ fn programmes_training_indicators(
         } else if (pd * 10.0).fract() != 0.0 {
             ctx.error(&c.training.path, s.person_days.span(), format!("person_days {pd} has more than one decimal place (half days are the finest unit)"));
         }
-        if s.date.get_ref().year() > report_year {
+        if let Some(report_year) = facts.report_year.filter(|r| s.date.get_ref().year() > *r) {
             ctx.warning(&c.training.path, s.date.span(), format!("session dated {} is after report year {report_year}; it is not counted until the report year moves on", s.date.get_ref()));
         }
     }
@@ -396,7 +434,11 @@ fn programmes_training_indicators(
     let ind_path = c.indicators.path.as_str();
     for e in &c.indicators.entries {
         let key = e.key.get_ref().as_str();
+        let catalogue = facts.catalogue;
         let Some(def) = catalogue.get(key) else {
+            if !facts.catalogue_complete {
+                continue;
+            }
             let help = did_you_mean(key, catalogue.keys());
             ctx.error(ind_path, e.key.span(), format!("unknown indicator `{key}`"))
                 .help = help.or_else(|| Some("see the indicator catalogue in README, or add it under [indicators] in site.toml".to_string()));
@@ -440,6 +482,9 @@ fn programmes_training_indicators(
                 format!("{key} {} {p}", e.year),
             );
         }
+        let Some(report_year) = facts.report_year else {
+            continue;
+        };
         match e.basis {
             Basis::Actual if e.year > report_year => {
                 ctx.error(ind_path, e.year_span.clone(), format!("actual value of {key} for {}, after the report year {report_year}: a future year can only be [committed]", e.year));
@@ -547,7 +592,7 @@ mod tests {
     #[test]
     fn member_rules() {
         let d = run(&[]);
-        assert!(d.contains(&"c/consortium.toml:7:25: error: lead enterprise `nobdy` is not a member of this consortium [did you mean `nobody`?]".to_string()), "{d:#?}");
+        assert!(d.contains(&"c/consortium.toml:7:25: error: lead enterprise `nobdy` is not a member of this consortium [did you mean `nobody` (学校)?]".to_string()), "{d:#?}");
         assert!(
             d.contains(
                 &"c/consortium.toml:6:21: warning: lead school `ent` is 企业, not a school"

@@ -1,6 +1,6 @@
 //! Invalid-input fixtures: each folder of `tests/fixtures/invalid/` overlays files on the valid
 //! `base` fixture and lists, in `expected.txt`, exactly the diagnostics `chanjiao check` must
-//! print (first lines only). Adding a case is adding a folder; `UPDATE_GOLDEN=1` writes
+//! print (their first lines, their help and the lines of their notes, without carets). Adding a case is adding a folder; `UPDATE_GOLDEN=1` writes
 //! `expected.txt` from the current output, to be reviewed like code.
 
 mod common;
@@ -34,7 +34,12 @@ fn every_invalid_fixture_gives_exactly_its_diagnostics() {
         let text = stderr(&check);
         let got: Vec<&str> = text
             .lines()
-            .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+            .filter(|l| {
+                l.contains(": error: ")
+                    || l.contains(": warning: ")
+                    || l.contains(": note: ")
+                    || l.starts_with("  = help: ")
+            })
             .filter(|l| !l.starts_with("error: "))
             .collect();
         let got = got.join("\n");
@@ -87,5 +92,8 @@ fn diagnostics_show_the_line_and_a_caret() {
     let caret = lines[at + 3];
     let code = lines[at + 2];
     assert_eq!(caret.find('^'), code.find("\"schol\""), "{text}");
-    assert!(lines[at + 4].contains("did you mean `school`?"), "{text}");
+    assert!(
+        lines[at + 4].contains("did you mean `school` (甲市职业教育中心)?"),
+        "{text}"
+    );
 }

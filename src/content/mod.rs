@@ -69,7 +69,7 @@ impl Sink {
                     severity: crate::diagnostics::Severity::Error,
                     message: e.message,
                     help: None,
-        notes: Vec::new(),
+                    notes: Vec::new(),
                 });
                 Ok(None)
             }
@@ -100,19 +100,20 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
 
     if content.join("index.md").is_file() {
         loaded.index =
-            read_markdown::<PageMeta>(root, "content/index.md", "front matter", &mut sink, false)?.map(
-                |(meta, md)| Page {
+            read_markdown::<PageMeta>(root, "content/index.md", "front matter", &mut sink, false)?
+                .map(|(meta, md)| Page {
                     path: md.path,
                     slug: String::new(),
                     meta,
                     body: md.body,
                     body_offset: md.body_offset,
-                },
-            );
+                });
     }
 
     for rel in list_files(root, "content/pages", "md")? {
-        if let Some((meta, md)) = read_markdown::<PageMeta>(root, &rel, "page front matter", &mut sink, true)? {
+        if let Some((meta, md)) =
+            read_markdown::<PageMeta>(root, &rel, "page front matter", &mut sink, true)?
+        {
             let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
             loaded.pages.push(Page {
                 path: md.path,
@@ -363,8 +364,7 @@ fn load_consortium(
     }
 
     let members_path = format!("{dir}/members.toml");
-    let (list, unreadable_ids, unreadable) =
-        read_array(root, &members_path, "member", sink)?;
+    let (list, unreadable_ids, unreadable) = read_array(root, &members_path, "member", sink)?;
     let members = Members {
         list,
         unreadable_ids,
@@ -527,6 +527,7 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
                     }
                 };
                 let value_span = value.span();
+                let as_text = value.get_ref().as_str().map(str::to_string);
                 let number = match value.get_ref() {
                     DeValue::Integer(_) | DeValue::Float(_) => {
                         serde::Deserialize::deserialize(toml::de::ValueDeserializer::from(value))
@@ -535,11 +536,17 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
                     _ => None,
                 };
                 let Some(number) = number else {
-                    sink.diags.push(Diagnostic::error(
-                        &file,
-                        value_span,
-                        format!("{} {}: expected a number", key.get_ref(), year_num),
-                    ));
+                    let help = as_text
+                        .as_deref()
+                        .and_then(|s| slips::for_string(s, slips::Wanted::Number));
+                    sink.diags.push(
+                        Diagnostic::error(
+                            &file,
+                            value_span,
+                            format!("{} {}: expected a number", key.get_ref(), year_num),
+                        )
+                        .with_help(help),
+                    );
                     continue;
                 };
                 out.entries.push(IndicatorEntry {

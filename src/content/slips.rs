@@ -14,10 +14,7 @@ pub fn on_line(line: &str) -> Option<Slip> {
     let chars: Vec<char> = line.chars().collect();
     let at = |pred: &dyn Fn(char) -> bool| chars.iter().position(|c| pred(*c));
     // A comment is not parsed, so slips inside one do not matter.
-    let end = chars
-        .iter()
-        .position(|c| *c == '#')
-        .unwrap_or(chars.len());
+    let end = chars.iter().position(|c| *c == '#').unwrap_or(chars.len());
     let within = |i: Option<usize>| i.filter(|i| *i < end);
     if let Some(i) = within(at(&|c| matches!(c, '“' | '”' | '‘' | '’'))) {
         return Some(Slip {
@@ -78,6 +75,19 @@ pub fn for_string(found: &str, wanted: Wanted) -> Option<String> {
                 }
             }
             let plain = ascii_digits(&t.replace(',', ""));
+            let digits_end = plain
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(plain.len());
+            let (number, unit) = plain.split_at(digits_end);
+            if !unit.is_empty()
+                && number.parse::<f64>().is_ok()
+                && !unit.chars().any(|c| c.is_ascii_digit())
+            {
+                return Some(format!(
+                    "write the number alone, without quotes and without the unit `{}`: {number}",
+                    unit.trim()
+                ));
+            }
             if plain.parse::<f64>().is_ok() {
                 let why = if t.chars().any(|c| ('０'..='９').contains(&c)) {
                     "with ASCII digits and "
@@ -91,8 +101,7 @@ pub fn for_string(found: &str, wanted: Wanted) -> Option<String> {
         Wanted::Date => find_date(t)
             .map(|(_, iso)| iso)
             .or_else(|| {
-                let ok = t.len() == 10
-                    && chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok();
+                let ok = t.len() == 10 && chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok();
                 ok.then(|| t.to_string())
             })
             .map(|iso| format!("write the date without quotes: {iso}")),
@@ -181,7 +190,10 @@ mod tests {
             .unwrap()
             .message
             .contains("`＝`"));
-        assert!(on_line("kind：\"enterprise\"").unwrap().message.contains("`：`"));
+        assert!(on_line("kind：\"enterprise\"")
+            .unwrap()
+            .message
+            .contains("`：`"));
         assert_eq!(on_line("note = \"说明：见下\"   "), None);
         assert!(on_line("participants = １２")
             .unwrap()
@@ -218,5 +230,9 @@ mod tests {
         );
         assert_eq!(for_string("soon", Wanted::Date), None);
         assert_eq!(for_string("many", Wanted::Number), None);
+        assert_eq!(
+            for_string("60人", Wanted::Number).unwrap(),
+            "write the number alone, without quotes and without the unit `人`: 60"
+        );
     }
 }

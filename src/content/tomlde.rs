@@ -36,7 +36,8 @@ pub fn parse_document<'a>(
         match slip {
             Some(slip) => {
                 explained.push(line);
-                let start = file.line_start(line) + char_bytes(file.line_text(line).unwrap_or(""), slip.col);
+                let start = file.line_start(line)
+                    + char_bytes(file.line_text(line).unwrap_or(""), slip.col);
                 diags.push(Diagnostic::error(file, start..start, slip.message));
             }
             None => {
@@ -75,6 +76,8 @@ pub fn deserialize<T: DeserializeOwned>(
     let span = value.span();
     let mut value = value.into_inner();
     let mut reported = 0usize;
+    // Keys already reported and dropped, with the table they were in.
+    let mut removed: Vec<(Vec<Step>, String)> = Vec::new();
     loop {
         let attempt = T::deserialize(ValueDeserializer::from(Spanned::new(
             span.clone(),
@@ -88,9 +91,18 @@ pub fn deserialize<T: DeserializeOwned>(
         let err_span = err.span().unwrap_or(span.clone());
         let path = locate(&value, &err_span);
         let table_name = name_of(&path, what);
+        // A required key that was dropped because it was bad is now missing: already reported.
+        let follow_on = backticked(&message, "missing field `")
+            .is_some_and(|f| removed.iter().any(|(p, k)| *p == path && *k == f));
+        if follow_on {
+            if path.is_empty() || !remove_at(&mut value, &path) {
+                return None;
+            }
+            continue;
+        }
         let culprit = table_at(&value, &path).and_then(|t| {
             t.iter()
-                .find(|(k, v)| contains(&k.span(), &err_span) || contains(&v.span(), &err_span))
+                .find(|(k, v)| contains(&k.span(), &err_span) || holds(v, &err_span))
                 .map(|(k, _)| k.get_ref().to_string())
         });
         diags.push(convert(
@@ -107,14 +119,13 @@ pub fn deserialize<T: DeserializeOwned>(
         }
         match culprit {
             Some(key) => {
-                let Some(table) = table_at_mut(&mut value, &path) else {
-                    return None;
-                };
+                let table = table_at_mut(&mut value, &path)?;
                 let kept = std::mem::take(table)
                     .into_iter()
                     .filter(|(k, _)| k.get_ref().as_ref() != key.as_str())
                     .collect();
                 *table = kept;
+                removed.push((path, key));
             }
             // The table itself is unusable (a required key is missing): drop it from its parent,
             // or give up when it is the root.
@@ -135,7 +146,22 @@ enum Step {
     Index(usize),
 }
 
-/// The path from the root to the deepest table whose span holds `span`.
+/// Whether `span` lies within `v`: its own span, or the key or value span of anything inside it
+/// (the span TOML gives an array of tables or a dotted table does not cover its contents).
+fn holds(v: &Spanned<DeValue<'_>>, span: &Range<usize>) -> bool {
+    if contains(&v.span(), span) {
+        return true;
+    }
+    match v.get_ref() {
+        DeValue::Table(t) => t
+            .iter()
+            .any(|(k, child)| contains(&k.span(), span) || holds(child, span)),
+        DeValue::Array(items) => items.iter().any(|item| holds(item, span)),
+        _ => false,
+    }
+}
+
+/// The path from the root to the deepest table that holds `span`.
 fn locate(root: &DeValue<'_>, span: &Range<usize>) -> Vec<Step> {
     let mut path = Vec::new();
     let mut here = root;
@@ -145,7 +171,7 @@ fn locate(root: &DeValue<'_>, span: &Range<usize>) -> Vec<Step> {
                 for (k, v) in t.iter() {
                     let inner = v.get_ref();
                     let nests = matches!(inner, DeValue::Table(_) | DeValue::Array(_));
-                    if nests && contains(&v.span(), span) && v.span() != *span {
+                    if nests && holds(v, span) {
                         path.push(Step::Key(k.get_ref().to_string()));
                         here = inner;
                         continue 'down;
@@ -155,7 +181,7 @@ fn locate(root: &DeValue<'_>, span: &Range<usize>) -> Vec<Step> {
             }
             DeValue::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    if matches!(v.get_ref(), DeValue::Table(_)) && contains(&v.span(), span) {
+                    if matches!(v.get_ref(), DeValue::Table(_)) && holds(v, span) {
                         path.push(Step::Index(i));
                         here = v.get_ref();
                         continue 'down;
@@ -331,9 +357,8 @@ fn convert(
             .collect();
         // Closest by key, or by Chinese name (then the key is suggested).
         let by_label = keys.iter().copied().find(|k| {
-            crate::model::kind_label(k).is_some_and(|l| {
-                crate::diagnostics::closest(&variant, [l]).is_some()
-            })
+            crate::model::kind_label(k)
+                .is_some_and(|l| crate::diagnostics::closest(&variant, [l]).is_some())
         });
         let help = crate::diagnostics::closest(&variant, keys.iter().copied())
             .or(by_label)
@@ -385,9 +410,15 @@ fn convert(
     };
     let help = if message.contains("TOML datetime") || message.contains("expected a date") {
         hint(slips::Wanted::Date)
-    } else if ["expected u32", "expected u64", "expected i32", "expected i64", "expected f64"]
-        .iter()
-        .any(|e| message.contains(e))
+    } else if [
+        "expected u32",
+        "expected u64",
+        "expected i32",
+        "expected i64",
+        "expected f64",
+    ]
+    .iter()
+    .any(|e| message.contains(e))
     {
         hint(slips::Wanted::Number)
     } else {

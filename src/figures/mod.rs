@@ -92,7 +92,10 @@ impl Composition {
     }
     /// Kinds with their counts, in the form's order.
     pub fn iter(&self) -> impl Iterator<Item = (MemberKind, KindCount)> + '_ {
-        MemberKind::ALL.iter().copied().zip(self.by_kind.iter().copied())
+        MemberKind::ALL
+            .iter()
+            .copied()
+            .zip(self.by_kind.iter().copied())
     }
 }
 
@@ -370,6 +373,7 @@ impl Funds<'_> {
 #[derive(Debug)]
 pub struct ConsortiumFigures<'a> {
     pub consortium: &'a Consortium,
+    pub report_year: i32,
     /// All members, whatever their joining date (the directory).
     pub members: Composition,
     /// Members as of 31 December of each year from the first year with any figure to the report
@@ -398,10 +402,7 @@ impl<'a> ConsortiumFigures<'a> {
                 .iter()
                 .filter_map(|m| m.joined.as_ref().map(|j| j.get_ref().year()))
                 .min(),
-            series
-                .iter()
-                .flat_map(|s| s.actual().map(|p| p.year))
-                .min(),
+            series.iter().flat_map(|s| s.actual().map(|p| p.year)).min(),
             training.years().first().copied(),
         ]
         .into_iter()
@@ -414,6 +415,7 @@ impl<'a> ConsortiumFigures<'a> {
             .collect();
         ConsortiumFigures {
             consortium: c,
+            report_year,
             members,
             members_by_year,
             programmes: ProgrammeFigures::of(c),
@@ -421,6 +423,14 @@ impl<'a> ConsortiumFigures<'a> {
             training,
             series,
         }
+    }
+
+    /// Members as of 31 December of the report year: what the pages count.
+    pub fn members_at_cutoff(&self) -> Composition {
+        self.members_by_year
+            .get(&self.report_year)
+            .copied()
+            .unwrap_or_default()
     }
 
     pub fn series(&self, key: &str) -> Option<&Series<'a>> {
@@ -535,4 +545,3 @@ fn funds(c: &Consortium) -> Vec<Funds<'_>> {
     }
     by_year.into_values().collect()
 }
-

@@ -138,7 +138,11 @@ pub struct Page {
 pub enum MemberKind {
     #[serde(alias = "中职学校", alias = "中职")]
     SecondaryVocational,
-    #[serde(alias = "高职院校（含职教本科）", alias = "高职院校", alias = "职教本科")]
+    #[serde(
+        alias = "高职院校（含职教本科）",
+        alias = "高职院校",
+        alias = "职教本科"
+    )]
     HigherVocational,
     #[serde(alias = "普通本科学校", alias = "本科学校")]
     Undergraduate,
@@ -376,7 +380,15 @@ pub struct Profile {
 impl Profile {
     /// Stands in for a `consortium.toml` that could not be read (see `Consortium::profile`).
     pub fn placeholder() -> Profile {
-        let lead = || Spanned::new(0..0, Lead { member: None, name: None });
+        let lead = || {
+            Spanned::new(
+                0..0,
+                Lead {
+                    member: None,
+                    name: None,
+                },
+            )
+        };
         Profile {
             name: String::new(),
             short_name: String::new(),

@@ -62,6 +62,9 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
     let mut diags = loaded.diagnostics;
     let sources = loaded.sources;
     let Some(config) = loaded.config else {
+        // Without site.toml the rules that need it are skipped; the others still run, so every
+        // problem of the other files shows in the same run.
+        diags.extend(validate::without_config(&loaded.consortia, &sources));
         diagnostics::sort(&mut diags);
         return Err(Failure::Content {
             diagnostics: diags,

@@ -17,7 +17,7 @@ pub enum Output<'a> {
     Page {
         route: Route<'a>,
         template: &'static str,
-        context: PageContext<'a>,
+        context: Box<PageContext<'a>>,
     },
     /// Bytes written as they are.
     File { route: Route<'a>, bytes: Vec<u8> },
@@ -50,12 +50,7 @@ pub struct Plan<'a> {
 /// Every output of the site, in a fixed order.
 pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     let site = input.site;
-    let html = |path: &str| -> &'a str {
-        input
-            .html
-            .get(path)
-            .map_or("", |s| s.as_str())
-    };
+    let html = |path: &str| -> &'a str { input.html.get(path).map_or("", |s| s.as_str()) };
     let mut out: Vec<Output<'a>> = Vec::new();
     let page = |route: Route<'a>,
                 template: &'static str,
@@ -73,14 +68,14 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         Output::Page {
             route,
             template,
-            context: PageContext {
+            context: Box::new(PageContext {
                 root,
                 canonical: route.absolute(input.base_url),
                 page_title: title,
                 c: c.map(Nav::of),
                 section,
                 view,
-            },
+            }),
         }
     };
 

@@ -122,15 +122,24 @@ mod tests {
     #[test]
     fn paths_urls_and_prefixes() {
         assert_eq!(Route::Home.path(), "index.html");
-        assert_eq!(Route::Member("x", "y").path(), "consortia/x/members/y/index.html");
+        assert_eq!(
+            Route::Member("x", "y").path(),
+            "consortia/x/members/y/index.html"
+        );
         assert_eq!(Route::Member("x", "y").url(), "consortia/x/members/y/");
         assert_eq!(Route::NotFound.path(), "404.html");
-        assert_eq!(Route::Sitemap.absolute("https://a.org/"), "https://a.org/sitemap.xml");
+        assert_eq!(
+            Route::Sitemap.absolute("https://a.org/"),
+            "https://a.org/sitemap.xml"
+        );
         assert!(!Route::NotFound.in_sitemap());
         assert!(Route::Page("about").in_sitemap());
         assert_eq!(root_prefix("index.html"), "./");
         assert_eq!(root_prefix("about/index.html"), "../");
-        assert_eq!(root_prefix("consortia/x/members/y/index.html"), "../../../../");
+        assert_eq!(
+            root_prefix("consortia/x/members/y/index.html"),
+            "../../../../"
+        );
         assert_eq!(base_path("https://a.org/x/"), "/x/");
         assert_eq!(base_path("https://a.org/"), "/");
         assert_eq!(base_path("/sub/"), "/sub/");
@@ -146,7 +155,10 @@ mod tests {
         assert_eq!(link(&Route::Home, &Route::Home), "./");
         assert_eq!(link(&m, &m), "./");
         assert_eq!(link(&Route::Page("a"), &Route::Sitemap), "../sitemap.xml");
-        assert_eq!(link(&Route::Consortium("x"), &Route::Consortium("xy")), "../xy/");
+        assert_eq!(
+            link(&Route::Consortium("x"), &Route::Consortium("xy")),
+            "../xy/"
+        );
         // Every link resolves to the target's URL from the source's folder.
         let all = [
             Route::Home,
@@ -160,7 +172,8 @@ mod tests {
         for from in &all {
             for to in &all {
                 let l = link(from, to);
-                let mut dirs: Vec<&str> = from.path().split('/').collect();
+                let from_path = from.path();
+                let mut dirs: Vec<&str> = from_path.split('/').collect();
                 dirs.pop();
                 for part in l.split('/') {
                     match part {

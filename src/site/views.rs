@@ -322,7 +322,7 @@ pub fn portal_entry<'a>(f: &ConsortiumFigures<'a>) -> PortalEntry<'a> {
         region: &c.profile.region,
         founded: DateView::of(c.profile.founded.get_ref()),
         url: Route::Consortium(&c.id).url(),
-        members: format::count(u64::from(f.members.members())),
+        members: format::count(u64::from(f.members_at_cutoff().members())),
         programmes: format::count(u64::from(f.programmes.total())),
         training: TotalsView::of(&f.training.total()),
         headlines: headlines(f).into_iter().take(4).collect(),
@@ -339,8 +339,9 @@ pub struct KindRow {
     pub students: String,
 }
 
+/// Members by kind as of 31 December of the report year.
 pub fn kind_rows(f: &ConsortiumFigures) -> Vec<KindRow> {
-    f.members
+    f.members_at_cutoff()
         .iter()
         .map(|(k, n)| KindRow {
             key: k.key(),
@@ -482,7 +483,7 @@ pub fn consortium_view<'a>(f: &ConsortiumFigures<'a>) -> ConsortiumView<'a> {
             .collect(),
         headlines: headlines(f),
         kinds: kind_rows(f),
-        member_count: format::count(u64::from(f.members.members())),
+        member_count: format::count(u64::from(f.members_at_cutoff().members())),
         programme_count: format::count(u64::from(f.programmes.total())),
         training: TotalsView::of(&f.training.total()),
         latest: c
@@ -539,8 +540,11 @@ pub struct MemberGroup<'a> {
 #[derive(Debug, Serialize)]
 pub struct MembersView<'a> {
     pub groups: Vec<MemberGroup<'a>>,
+    /// Counts as of 31 December of the report year.
     pub kinds: Vec<KindRow>,
     pub total: String,
+    /// Members listed below who joined after the report year (not in the counts).
+    pub later: String,
 }
 
 pub fn members_view<'a>(f: &ConsortiumFigures<'a>) -> MembersView<'a> {
@@ -562,10 +566,12 @@ pub fn members_view<'a>(f: &ConsortiumFigures<'a>) -> MembersView<'a> {
             }
         })
         .collect();
+    let at_cutoff = f.members_at_cutoff().members();
     MembersView {
         groups,
         kinds: kind_rows(f),
-        total: format::count(u64::from(f.members.members())),
+        total: format::count(u64::from(at_cutoff)),
+        later: format::count(u64::from(f.members.members() - at_cutoff)),
     }
 }
 
@@ -857,23 +863,28 @@ pub fn indicators_view<'a>(
             })
             .collect();
         any_derived |= cells.iter().any(|c| c.derived);
-        rows_by_group.entry(&s.def.group).or_default().push(IndicatorRow {
-            key: s.key,
-            name: &s.def.name,
-            unit: &s.def.unit,
-            cells,
-            change: s.change().map(|c| format::change(&c, s.def)),
-        });
+        rows_by_group
+            .entry(&s.def.group)
+            .or_default()
+            .push(IndicatorRow {
+                key: s.key,
+                name: &s.def.name,
+                unit: &s.def.unit,
+                cells,
+                change: s.change().map(|c| format::change(&c, s.def)),
+            });
     }
     let groups = catalogue
         .groups
         .iter()
         .filter_map(|(gk, g)| {
-            rows_by_group.remove(gk.as_str()).map(|rows| IndicatorGroup {
-                key: gk,
-                name: &g.name,
-                rows,
-            })
+            rows_by_group
+                .remove(gk.as_str())
+                .map(|rows| IndicatorGroup {
+                    key: gk,
+                    name: &g.name,
+                    rows,
+                })
         })
         .collect();
     IndicatorsView {
