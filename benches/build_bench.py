@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Build benchmark: chanjiao against Hugo on the same generated corpus.
+"""Build benchmark: chanjiao against Hugo (and, optionally, another chanjiao build) on the same
+generated corpus.
 
 Generates N consortia x M announcements (plus a few members and programmes each) as a chanjiao
 site, and the same announcement pages, list pages and home page as a Hugo site. Both are built
 into tmpfs (/dev/shm) several times; the median wall time, pages per second and peak resident
 memory of each tool are reported, with the ratio measured in the same run.
 
+`--baseline PATH` adds a second chanjiao binary (say, one built from an earlier commit) run on the
+same corpus, interleaved with the others, and reports the current build's ratio against it.
+
 Usage: python3 benches/build_bench.py [--sizes 1000,10000] [--runs 5] [--chanjiao PATH] [--hugo PATH]
+                                      [--baseline PATH]
 Build chanjiao first (`cargo build --release`). Hugo is Debian's `hugo` package.
 """
 import argparse
@@ -62,7 +67,7 @@ def generate(root, consortia, announcements):
             + (f"students = {5000 + k * 100}\n" if KINDS[k] in ("higher_vocational", "secondary_vocational") else "")
             + "\n" for k in range(len(KINDS)))
         write(f"{base}/members.toml", members)
-        write(f"{base}/consortium.toml", f'name = "基准联合体{c}"\nshort_name = "基准{c}"\nfounded = 2023-06-01\n\n'
+        write(f"{base}/consortium.toml", f'name = "基准联合体{c}"\nshort_name = "基准{c}"\nfounded = 2021-06-01\n\n'
               '[leads]\npark = { member = "m4" }\nschool = { member = "m0" }\nenterprise = { member = "m2" }\n')
         write(f"{base}/indicators.toml", "[actual]\nco_built_majors = { 2022 = 5, 2023 = 8, 2024 = 11 }\n"
               "employment_rate = { 2022 = 95.2, 2023 = 96.0, 2024 = 96.4 }\n\n[committed]\nco_built_majors = { 2025 = 14 }\n")
@@ -106,6 +111,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--chanjiao", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "chanjiao"))
     ap.add_argument("--hugo", default=shutil.which("hugo"))
+    ap.add_argument("--baseline", help="another chanjiao binary to compare with on the same corpus")
     ap.add_argument("--tmp", default="/dev/shm" if os.path.isdir("/dev/shm") else None)
     args = ap.parse_args()
     if not os.path.exists(args.chanjiao):
@@ -118,15 +124,20 @@ def main():
         with tempfile.TemporaryDirectory(dir=args.tmp, prefix="chanjiao-bench-") as tmp:
             cj, hg = generate(tmp, consortia, announcements)
             cj_out, hg_out = os.path.join(tmp, "cj-public"), os.path.join(tmp, "hugo-public")
+            bl_out = os.path.join(tmp, "baseline-public")
             cj_cmd = [args.chanjiao, "build", "--root", cj, "--output", cj_out]
+            bl_cmd = [args.baseline, "build", "--root", cj, "--output", bl_out] if args.baseline else None
             hg_cmd = [args.hugo, "--quiet", "--source", hg, "--destination", hg_out] if args.hugo else None
-            results = {"chanjiao": [], "hugo": []}
-            for _ in range(args.runs):  # interleaved, so both see the same machine state
+            results = {"chanjiao": [], "baseline": [], "hugo": []}
+            for _ in range(args.runs):  # interleaved, so all see the same machine state
                 results["chanjiao"].append(run(cj_cmd))
+                if bl_cmd:
+                    results["baseline"].append(run(bl_cmd))
                 if hg_cmd:
                     shutil.rmtree(hg_out, ignore_errors=True)
                     results["hugo"].append(run(hg_cmd))
-            pages = {"chanjiao": count_pages(cj_out), "hugo": count_pages(hg_out) if hg_cmd else 0}
+            pages = {"chanjiao": count_pages(cj_out), "hugo": count_pages(hg_out) if hg_cmd else 0,
+                     "baseline": count_pages(bl_out) if bl_cmd else 0}
             for tool, rs in results.items():
                 if not rs:
                     continue
@@ -139,6 +150,10 @@ def main():
     for target in sorted({r[0] for r in rows}):
         cj = next((r for r in rows if r[0] == target and r[1] == "chanjiao"), None)
         hg = next((r for r in rows if r[0] == target and r[1] == "hugo"), None)
+        bl = next((r for r in rows if r[0] == target and r[1] == "baseline"), None)
+        if cj and bl:
+            print(f"{target:>7}: this build takes {cj[3] / bl[3]:.2f}x the baseline's wall time, "
+                  f"{cj[4] / bl[4]:.2f}x its pages/s, with {cj[5] / bl[5]:.2f}x its peak memory")
         if cj and hg:
             print(f"{target:>7}: chanjiao builds {hg[3] / cj[3]:.2f}x as fast as Hugo by wall time, "
                   f"{cj[4] / hg[4]:.2f}x its pages/s, with {cj[5] / hg[5]:.2f}x its peak memory")
