@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::diagnostics::{Diagnostic, Note};
+use crate::diagnostics::{Collector, Diagnostic};
 use crate::figures::{ConsortiumFigures, Figures, Origin, Series, FUND_TOTAL, LEDGER_INDICATORS};
 use crate::format;
 use crate::model::*;
@@ -21,42 +21,7 @@ const YUAN_SUSPECT: f64 = 1_000_000.0;
 /// A year-on-year ratio above this is flagged.
 const JUMP: f64 = 10.0;
 
-struct Ctx<'a> {
-    sources: &'a BTreeMap<String, SourceFile>,
-    diags: Vec<Diagnostic>,
-}
-
-impl Ctx<'_> {
-    fn file(&self, path: &str) -> SourceFile {
-        self.sources
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| SourceFile::new(path, String::new()))
-    }
-    fn note(&self, path: &str, span: Range<usize>, message: impl Into<String>) -> Note {
-        Note::at(&self.file(path), span, message)
-    }
-    fn warn(
-        &mut self,
-        path: &str,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
-        let d = Diagnostic::warning(&self.file(path), span, message);
-        self.diags.push(d);
-        self.diags.last_mut().expect("just pushed")
-    }
-    fn error(
-        &mut self,
-        path: &str,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
-        let d = Diagnostic::error(&self.file(path), span, message);
-        self.diags.push(d);
-        self.diags.last_mut().expect("just pushed")
-    }
-}
+type Ctx<'a> = Collector<'a>;
 
 /// Every cross-check over the site and its figures.
 pub fn check(
@@ -64,10 +29,7 @@ pub fn check(
     figures: &Figures,
     sources: &BTreeMap<String, SourceFile>,
 ) -> Vec<Diagnostic> {
-    let mut ctx = Ctx {
-        sources,
-        diags: Vec::new(),
-    };
+    let mut ctx = Collector::new(sources);
     case_clashes(
         &mut ctx,
         site.pages
@@ -157,7 +119,7 @@ fn ledger_against_indicators(ctx: &mut Ctx, f: &ConsortiumFigures) {
                     ),
                 )
             });
-            let d = ctx.warn(
+            let d = ctx.warning(
                 src.path,
                 src.span.clone(),
                 format!(
@@ -198,7 +160,7 @@ fn funds_add_up(ctx: &mut Ctx, f: &ConsortiumFigures) {
             Basis::Actual => "",
             Basis::Committed => " (committed)",
         };
-        ctx.warn(
+        ctx.warning(
             path,
             total.value_span.clone(),
             format!(
@@ -225,7 +187,7 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
                 fd.span(),
                 format!("the consortium was founded on {}", fd.get_ref()),
             );
-            ctx.warn(
+            ctx.warning(
                 &c.training.path,
                 s.date.span(),
                 format!(
@@ -240,18 +202,9 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
         let Some(m) = c.member(s.provider.get_ref()) else {
             continue;
         };
-        if let Some(j) = m.joined.as_ref().filter(|j| date < j.get_ref()) {
-            let note = ctx.note(
-                &c.members.path,
-                j.span(),
-                format!(
-                    "`{}` ({}) joined on {}",
-                    m.id.get_ref(),
-                    m.name,
-                    j.get_ref()
-                ),
-            );
-            ctx.warn(
+        if m.joined.as_ref().is_some_and(|j| date < j.get_ref()) {
+            let note = joined_note(ctx, c, m);
+            ctx.warning(
                 &c.training.path,
                 s.date.span(),
                 format!(
@@ -270,18 +223,12 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
             let Some(m) = c.member(r.get_ref()) else {
                 continue;
             };
-            if let Some(j) = m.joined.as_ref().filter(|j| j.get_ref().year() > start) {
-                let note = ctx.note(
-                    &c.members.path,
-                    j.span(),
-                    format!(
-                        "`{}` ({}) joined on {}",
-                        m.id.get_ref(),
-                        m.name,
-                        j.get_ref()
-                    ),
-                );
-                ctx.warn(
+            if m.joined
+                .as_ref()
+                .is_some_and(|j| j.get_ref().year() > start)
+            {
+                let note = joined_note(ctx, c, m);
+                ctx.warning(
                     &p.path,
                     r.span(),
                     format!(
@@ -294,6 +241,21 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
             }
         }
     }
+}
+
+/// "`x` (name) joined on …", at the member's `joined`.
+fn joined_note(ctx: &Ctx, c: &Consortium, m: &Member) -> crate::diagnostics::Note {
+    let span = m.joined.as_ref().map_or(m.id.span(), |j| j.span());
+    let when = m
+        .joined
+        .as_ref()
+        .map(|j| j.get_ref().to_string())
+        .unwrap_or_default();
+    ctx.note(
+        &c.members.path,
+        span,
+        format!("`{}` ({}) joined on {when}", m.id.get_ref(), m.name),
+    )
 }
 
 /// Actual values for years before the founding year: one warning for the file, at the first one.
@@ -330,7 +292,7 @@ fn values_before_founding(ctx: &mut Ctx, c: &Consortium) {
         fd.span(),
         format!("the consortium was founded on {}", fd.get_ref()),
     );
-    ctx.warn(
+    ctx.warning(
         &c.indicators.path,
         first.year_span.clone(),
         format!(
@@ -361,7 +323,7 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
             let all_small = reported.iter().all(|(p, _)| p.value <= 1.0);
             let example = reported.iter().find(|(p, _)| p.value > 0.0);
             if let (true, Some((p, _))) = (all_small, example) {
-                ctx.warn(
+                ctx.warning(
                     first_src.path,
                     first_src.span.clone(),
                     format!(
@@ -378,7 +340,7 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
             if s.def.unit == "万元" {
                 for (p, src) in &reported {
                     if yuan(p.value) {
-                        ctx.warn(
+                        ctx.warning(
                             src.path,
                             src.span.clone(),
                             format!(
@@ -412,7 +374,7 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                         format::indicator_with_unit(prev.value, s.def)
                     ),
                 );
-                ctx.warn(
+                ctx.warning(
                     cur_src.path,
                     cur_src.span.clone(),
                     format!(

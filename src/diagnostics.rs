@@ -137,6 +137,59 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Gathers the diagnostics of a pass over the model, placing each by path and byte span in the
+/// decoded sources (a path with no source gets line 1, column 1).
+pub struct Collector<'a> {
+    sources: &'a BTreeMap<String, SourceFile>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Collector<'a> {
+    pub fn new(sources: &'a BTreeMap<String, SourceFile>) -> Self {
+        Collector {
+            sources,
+            diags: Vec::new(),
+        }
+    }
+
+    pub fn file(&self, path: &str) -> std::borrow::Cow<'a, SourceFile> {
+        match self.sources.get(path) {
+            Some(f) => std::borrow::Cow::Borrowed(f),
+            None => std::borrow::Cow::Owned(SourceFile::new(path, String::new())),
+        }
+    }
+
+    pub fn error(
+        &mut self,
+        path: &str,
+        span: Range<usize>,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = Diagnostic::error(&self.file(path), span, msg);
+        self.push(d)
+    }
+
+    pub fn warning(
+        &mut self,
+        path: &str,
+        span: Range<usize>,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = Diagnostic::warning(&self.file(path), span, msg);
+        self.push(d)
+    }
+
+    /// A note at another place, to attach to a diagnostic.
+    pub fn note(&self, path: &str, span: Range<usize>, msg: impl Into<String>) -> Note {
+        Note::at(&self.file(path), span, msg)
+    }
+
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+}
+
 /// Sorts by path, line and column and drops exact repeats, so output is stable across runs.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort();

@@ -3,43 +3,15 @@
 //! the catalogue extended by `site.toml`. Rules never stop at the first problem.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Collector, Diagnostic};
 use crate::model::*;
 use crate::source::SourceFile;
 
 /// Paths that the build writes at the site root, which a free page's slug must not take.
 pub const RESERVED_SLUGS: [&str; 5] = ["consortia", "static", "404", "sitemap", "index"];
 
-struct Ctx<'a> {
-    sources: &'a BTreeMap<String, SourceFile>,
-    diags: Vec<Diagnostic>,
-}
-
-impl Ctx<'_> {
-    fn file(&self, path: &str) -> std::borrow::Cow<'_, SourceFile> {
-        match self.sources.get(path) {
-            Some(f) => std::borrow::Cow::Borrowed(f),
-            None => std::borrow::Cow::Owned(SourceFile::new(path, String::new())),
-        }
-    }
-    fn error(&mut self, path: &str, span: Range<usize>, msg: impl Into<String>) -> &mut Diagnostic {
-        let d = Diagnostic::error(&self.file(path), span, msg);
-        self.diags.push(d);
-        self.diags.last_mut().expect("just pushed")
-    }
-    fn warning(
-        &mut self,
-        path: &str,
-        span: Range<usize>,
-        msg: impl Into<String>,
-    ) -> &mut Diagnostic {
-        let d = Diagnostic::warning(&self.file(path), span, msg);
-        self.diags.push(d);
-        self.diags.last_mut().expect("just pushed")
-    }
-}
+type Ctx<'a> = Collector<'a>;
 
 /// The built-in catalogue with the site's own groups and indicators added, and problems with them.
 pub fn catalogue(
@@ -47,10 +19,7 @@ pub fn catalogue(
     sources: &BTreeMap<String, SourceFile>,
 ) -> (Catalogue, Vec<Diagnostic>) {
     let mut cat = Catalogue::built_in();
-    let mut ctx = Ctx {
-        sources,
-        diags: Vec::new(),
-    };
+    let mut ctx = Collector::new(sources);
     for (key, group) in &config.groups {
         if cat.group(key).is_none() {
             cat.groups.push((key.clone(), group.clone()));
@@ -94,10 +63,7 @@ pub fn validate(
     consortia: &[Consortium],
     sources: &BTreeMap<String, SourceFile>,
 ) -> Vec<Diagnostic> {
-    let mut ctx = Ctx {
-        sources,
-        diags: Vec::new(),
-    };
+    let mut ctx = Collector::new(sources);
     let report_year = *config.report_year.get_ref();
     if !(2000..=2100).contains(&report_year) {
         ctx.error(
@@ -164,10 +130,7 @@ pub fn without_config(
     consortia: &[Consortium],
     sources: &BTreeMap<String, SourceFile>,
 ) -> Vec<Diagnostic> {
-    let mut ctx = Ctx {
-        sources,
-        diags: Vec::new(),
-    };
+    let mut ctx = Collector::new(sources);
     let catalogue = Catalogue::built_in();
     let facts = Facts {
         report_year: None,
@@ -337,8 +300,8 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
     }
     for ph in &p.phases {
         if ph.end.get_ref() < ph.start.get_ref() {
-            let note = crate::diagnostics::Note::at(
-                &ctx.file(path),
+            let note = ctx.note(
+                path,
                 ph.start.span(),
                 format!("it starts on {}", ph.start.get_ref()),
             );
