@@ -50,6 +50,23 @@ fn group(digits: &str) -> String {
     out
 }
 
+/// A measured quantity that is not an indicator (an office area in m²): as written, up to two
+/// decimals, trailing zeros dropped: `260` → `260`, `150.5` → `150.5`.
+pub fn measure(v: f64) -> String {
+    let s = fixed(v, 2);
+    match s.split_once('.') {
+        Some((int, frac)) => {
+            let frac = frac.trim_end_matches('0');
+            if frac.is_empty() {
+                int.to_string()
+            } else {
+                format!("{int}.{frac}")
+            }
+        }
+        None => s,
+    }
+}
+
 /// A value of an indicator, with the indicator's decimals.
 pub fn indicator(v: f64, def: &IndicatorDef) -> String {
     fixed(v, def.decimals())
@@ -132,6 +149,9 @@ mod tests {
         assert_eq!(fixed(-0.001, 2), "0.00");
         assert_eq!(fixed(-1234.5, 2), "-1,234.50");
         assert_eq!(count(1_000_000), "1,000,000");
+        assert_eq!(measure(260.0), "260");
+        assert_eq!(measure(150.5), "150.5");
+        assert_eq!(measure(1234.25), "1,234.25");
         let pct = def(ValueKind::Percent, "%");
         assert_eq!(indicator_with_unit(94.0, &pct), "94.0%");
         let money = def(ValueKind::Amount, "万元");

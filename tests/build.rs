@@ -342,6 +342,29 @@ fn check_reports_template_errors_too() {
     );
 }
 
+/// Every Markdown body of the bundled example reaches its page: no page shows an empty text block.
+#[test]
+fn bundled_example_pages_show_their_markdown() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&repo(), &public, &[]);
+    let pages = read_tree(&public);
+    let mut checked = 0;
+    for (path, bytes) in &pages {
+        let html = String::from_utf8_lossy(bytes);
+        if let Some(at) = html.find("<div class=\"prose\">") {
+            let rest = &html[at + "<div class=\"prose\">".len()..];
+            assert!(
+                !rest.starts_with("</div>"),
+                "{path}: the Markdown body is missing"
+            );
+            checked += 1;
+        }
+    }
+    // Programmes, announcements and free pages of three consortia, and the home page.
+    assert!(checked >= 40, "only {checked} pages with a text block");
+}
+
 /// The bundled example stays rich enough to show every page type with realistic volumes.
 #[test]
 fn bundled_example_meets_its_brief() {

@@ -443,7 +443,7 @@ pub fn consortium_view<'a>(f: &ConsortiumFigures<'a>) -> ConsortiumView<'a> {
         },
         secretariat: p.secretariat.as_ref().map(|s| SecretariatView {
             host: s.host.as_ref().map(|h| member_ref(c, h.get_ref())),
-            office_area: format::fixed(*s.office_area.get_ref(), 0),
+            office_area: format::measure(*s.office_area.get_ref()),
             full_time_staff: format::count(u64::from(s.full_time_staff)),
             part_time_staff: format::count(u64::from(s.part_time_staff)),
             total_staff: format::count(u64::from(s.full_time_staff) + u64::from(s.part_time_staff)),
