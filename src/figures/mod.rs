@@ -31,6 +31,9 @@ pub const FUND_SOURCES: [&str; 4] = [
 ];
 pub const FUND_TOTAL: &str = "operating_funds";
 
+/// How many years before the report year members are counted for, at most.
+const MAX_YEARS: i32 = 100;
+
 /// The figures of the whole site, one entry per consortium in the site's order.
 #[derive(Debug)]
 pub struct Figures<'a> {
@@ -409,7 +412,10 @@ impl<'a> ConsortiumFigures<'a> {
         .flatten()
         .min()
         .unwrap_or(report_year)
-        .min(report_year);
+        .min(report_year)
+        // A mistyped year (0024 for 2024) must not make a table of two thousand years; the
+        // checks report it, and a century is more than any consortium reports on.
+        .max(report_year.saturating_sub(MAX_YEARS));
         let members_by_year = (first_year..=report_year)
             .map(|y| (y, composition_at(c, y)))
             .collect();
