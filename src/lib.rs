@@ -4,6 +4,7 @@
 //! formatted by `format`, addressed by `site::routes`) → rendered pages (`render`) → disk
 //! (`site::output`).
 
+pub mod charts;
 pub mod cli;
 pub mod content;
 pub mod crosscheck;

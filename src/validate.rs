@@ -9,7 +9,7 @@ use crate::model::*;
 use crate::source::SourceFile;
 
 /// Paths that the build writes at the site root, which a free page's slug must not take.
-pub const RESERVED_SLUGS: [&str; 5] = ["consortia", "static", "404", "sitemap", "index"];
+pub const RESERVED_SLUGS: [&str; 6] = ["consortia", "compare", "static", "404", "sitemap", "index"];
 
 type Ctx<'a> = Collector<'a>;
 

@@ -1,6 +1,10 @@
-//! Browser test: the bundled example, built, renders in headless Chromium. The DOM that Chromium
-//! builds from the files must hold the pages' content; a phone-width screenshot must be produced.
-//! Needs Debian's `chromium` (installed by `.ci/run`); set CHANJIAO_SKIP_BROWSER=1 to skip locally.
+//! Browser tests: the bundled example, built, renders in headless Chromium. The DOM that Chromium
+//! builds from the files must hold the pages' content; a phone-width screenshot must be produced;
+//! and, driven over CDP by `tests/browser/layout.mjs`, no dashboard, indicator, comparison or home
+//! page scrolls sideways at 1280 or 390 px, every chart has a rendered size, and every text of
+//! every chart lies inside its viewBox without overlapping another.
+//! Needs Debian's `chromium` and, for the layout test, `npm ci --prefix tests/browser` (both done
+//! by `.ci/run`); set CHANJIAO_SKIP_BROWSER=1 to skip locally.
 
 mod common;
 
@@ -92,4 +96,59 @@ fn home_and_consortium_pages_render_in_chromium() {
         "screenshot is {} bytes",
         bytes.len()
     );
+}
+
+#[test]
+fn charts_fit_and_pages_do_not_scroll_sideways() {
+    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+        return;
+    }
+    let script = repo().join("tests/browser/layout.mjs");
+    assert!(
+        repo().join("tests/browser/node_modules/puppeteer-core").is_dir(),
+        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&repo(), &public, &[]);
+    let mut pages: Vec<std::path::PathBuf> =
+        vec![public.join("index.html"), public.join("compare/index.html")];
+    for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&public)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let wanted = rel.ends_with("/indicators/index.html")
+            || (rel.starts_with("compare/") && rel.ends_with("/index.html"))
+            || (rel.starts_with("consortia/")
+                && rel.matches('/').count() == 2
+                && rel.ends_with("index.html"))
+            || (rel.contains("/indicators/") && rel.ends_with("/index.html"));
+        if wanted && !pages.contains(&entry.path().to_path_buf()) {
+            pages.push(entry.path().to_path_buf());
+        }
+    }
+    assert!(pages.len() > 100, "only {} pages to check", pages.len());
+    let o = Command::new("node")
+        .arg(&script)
+        .args(&pages)
+        .output()
+        .expect("node is installed");
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "layout problems: {report}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // The report counts what it checked: every chart and its texts, at both widths.
+    let charts: usize = report
+        .split("\"charts\":")
+        .nth(1)
+        .and_then(|r| r.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(charts > 500, "only {charts} charts were checked: {report}");
 }

@@ -52,10 +52,58 @@ impl<'a> Figures<'a> {
         }
     }
 
+    /// One indicator across consortia, like with like: the actual values of one year, the latest
+    /// year in which the most consortia report it. `None` when no consortium has an actual value.
+    pub fn compare(&self, key: &str) -> Option<Comparison<'_, 'a>> {
+        let mut count: BTreeMap<i32, usize> = BTreeMap::new();
+        for f in &self.consortia {
+            if let Some(s) = f.series(key) {
+                for p in s.actual() {
+                    *count.entry(p.year).or_default() += 1;
+                }
+            }
+        }
+        let most = *count.values().max()?;
+        let year = *count.iter().rev().find(|(_, n)| **n == most)?.0;
+        let mut entries: Vec<Compared<'_, 'a>> = self
+            .consortia
+            .iter()
+            .map(|f| Compared {
+                figures: f,
+                point: f
+                    .series(key)
+                    .and_then(|s| s.actual().find(|p| p.year == year)),
+            })
+            .collect();
+        // Largest first; consortia without the figure (未填报) last, in site order.
+        entries.sort_by(|a, b| match (a.point, b.point) {
+            (Some(x), Some(y)) => y.value.total_cmp(&x.value),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        Some(Comparison { year, entries })
+    }
+
     /// The figures of the consortium with this id.
     pub fn consortium(&self, id: &str) -> Option<&ConsortiumFigures<'a>> {
         self.consortia.iter().find(|c| c.consortium.id == id)
     }
+}
+
+/// One indicator across consortia in one year.
+#[derive(Debug)]
+pub struct Comparison<'f, 'a> {
+    pub year: i32,
+    /// Every consortium, largest value first, those without the figure last.
+    pub entries: Vec<Compared<'f, 'a>>,
+}
+
+#[derive(Debug)]
+pub struct Compared<'f, 'a> {
+    pub figures: &'f ConsortiumFigures<'a>,
+    /// The actual value of the comparison's year; `None` is 未填报, never 0.
+    pub point: Option<&'f Point<'a>>,
 }
 
 /// Members and enrolled students of one kind.

@@ -7,6 +7,7 @@ pub mod output;
 pub mod plan;
 pub mod routes;
 pub mod views;
+pub mod visuals;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -190,9 +191,11 @@ pub fn render_site(
     let mut theme = load_theme(root, site)?;
     let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url));
     let figures = Figures::of(site);
+    let visuals = visuals::build(&figures);
     let plan = plan::plan(&plan::PlanInput {
         site,
         figures: &figures,
+        visuals: &visuals,
         html: &prepared.html,
         base_url: &base_url,
     });

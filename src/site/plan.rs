@@ -9,6 +9,7 @@ use crate::figures::Figures;
 use crate::model::*;
 use crate::site::routes::{base_path, root_prefix, Route};
 use crate::site::views::*;
+use crate::site::visuals::Visuals;
 
 /// One output of the site.
 #[derive(Debug)]
@@ -34,6 +35,8 @@ impl Output<'_> {
 pub struct PlanInput<'a> {
     pub site: &'a Site,
     pub figures: &'a Figures<'a>,
+    /// Charts and open data, drawn from the figures.
+    pub visuals: &'a Visuals,
     /// Rendered Markdown bodies by source path.
     pub html: &'a BTreeMap<String, String>,
     /// Absolute base URL, ending in `/`.
@@ -87,7 +90,12 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         "",
         View::Portal(PortalView {
             intro: site.index.as_ref().map_or("", |p| html(&p.path)),
-            consortia: input.figures.consortia.iter().map(portal_entry).collect(),
+            consortia: input
+                .figures
+                .consortia
+                .iter()
+                .map(|f| portal_entry(f, input.visuals))
+                .collect(),
             report_year: *site.config.report_year.get_ref(),
         }),
     ));
@@ -107,7 +115,6 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         ));
     }
 
-    let report_year = *site.config.report_year.get_ref();
     for f in &input.figures.consortia {
         let c = f.consortium;
         let id = c.id.as_str();
@@ -118,7 +125,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             c.profile.name.clone(),
             Some(c),
             "home",
-            View::Consortium(Box::new(consortium_view(f))),
+            View::Consortium(Box::new(consortium_view(f, input.visuals))),
         ));
         out.push(page(
             Route::Members(id),
@@ -173,8 +180,40 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             format!("建设指标 · {name}"),
             Some(c),
             "indicators",
-            View::Indicators(indicators_view(&site.catalogue, f, report_year)),
+            View::Indicators(indicators_view(&site.catalogue, f, input.visuals)),
         ));
+        for s in &f.series {
+            out.push(page(
+                Route::Indicator(id, s.key),
+                "indicator.html",
+                format!("{} · {name}", s.def.name),
+                Some(c),
+                "indicators",
+                View::Indicator(Box::new(indicator_view(
+                    &site.catalogue,
+                    f,
+                    s,
+                    input.visuals,
+                ))),
+            ));
+            if let Some(v) = input.visuals.get(id, s.key) {
+                out.push(Output::File {
+                    route: Route::Chart(id, s.key),
+                    bytes: v.chart.as_bytes().to_vec(),
+                });
+            }
+        }
+        for (file, bytes) in [
+            ("indicators.csv", input.visuals.csv.get(id)),
+            ("indicators.json", input.visuals.json.get(id)),
+        ] {
+            if let Some(bytes) = bytes {
+                out.push(Output::File {
+                    route: Route::Data(id, file),
+                    bytes: bytes.clone(),
+                });
+            }
+        }
         out.push(page(
             Route::Announcements(id),
             "announcements.html",
@@ -200,6 +239,27 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                     a: announcement_entry(c, a),
                     content: html(&a.path),
                 }),
+            ));
+        }
+    }
+
+    out.push(page(
+        Route::Compare,
+        "compare.html",
+        "联合体比较".into(),
+        None,
+        "compare",
+        View::CompareIndex(compare_index(&site.catalogue, input.figures)),
+    ));
+    for (key, def) in compared_keys(&site.catalogue, input.figures) {
+        if let Some(view) = compare_view(input.figures, key, def, input.visuals) {
+            out.push(page(
+                Route::CompareIndicator(key),
+                "compare-indicator.html",
+                format!("{} · 联合体比较", def.name),
+                None,
+                "compare",
+                View::Compare(view),
             ));
         }
     }

@@ -14,6 +14,15 @@ pub enum Route<'a> {
     Programme(&'a str, &'a str),
     Training(&'a str),
     Indicators(&'a str),
+    /// One indicator of a consortium: its full series, definition and chart.
+    Indicator(&'a str, &'a str),
+    /// The SVG chart of one indicator, as a file.
+    Chart(&'a str, &'a str),
+    /// Open data of a consortium: `indicators.csv` or `indicators.json`.
+    Data(&'a str, &'a str),
+    /// Indicators side by side across consortia.
+    Compare,
+    CompareIndicator(&'a str),
     Announcements(&'a str),
     Announcement(&'a str, &'a str),
     NotFound,
@@ -37,6 +46,11 @@ impl Route<'_> {
             Route::Programme(c, p) => format!("consortia/{c}/programmes/{p}/"),
             Route::Training(c) => format!("consortia/{c}/training/"),
             Route::Indicators(c) => format!("consortia/{c}/indicators/"),
+            Route::Indicator(c, k) => format!("consortia/{c}/indicators/{k}/"),
+            Route::Chart(c, k) => format!("consortia/{c}/indicators/{k}/chart.svg"),
+            Route::Data(c, f) => format!("consortia/{c}/data/{f}"),
+            Route::Compare => "compare/".to_string(),
+            Route::CompareIndicator(k) => format!("compare/{k}/"),
             Route::Announcements(c) => format!("consortia/{c}/announcements/"),
             Route::Announcement(c, a) => format!("consortia/{c}/announcements/{a}/"),
             Route::NotFound => "404.html".to_string(),

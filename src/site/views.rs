@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::figures::{ConsortiumFigures, Direction, Origin, Series, TrainingTotals};
+use crate::figures::{ConsortiumFigures, Direction, Figures, Origin, Series, TrainingTotals};
 use crate::format;
 use crate::model::*;
 use crate::site::routes::Route;
+use crate::site::visuals::Visuals;
 
 /// Indicators shown on consortium home pages and the portal, when a consortium reports them.
 pub const HEADLINE: [&str; 8] = [
@@ -153,6 +154,9 @@ pub enum View<'a> {
     Programme(ProgrammeView<'a>),
     Training(TrainingView<'a>),
     Indicators(IndicatorsView<'a>),
+    Indicator(Box<IndicatorView<'a>>),
+    CompareIndex(CompareIndexView<'a>),
+    Compare(CompareView<'a>),
     Announcements(AnnouncementsView<'a>),
     Announcement(AnnouncementView<'a>),
     Sitemap(SitemapView),
@@ -239,11 +243,29 @@ pub struct HeadlineView<'a> {
     pub prev_year: Option<i32>,
     pub change: Option<String>,
     pub direction: Option<Direction>,
+    /// ▲, ▼ or ＝ with the word 上升, 下降 or 持平: the change never rests on colour alone.
+    pub arrow: &'static str,
+    pub word: &'static str,
+    /// The indicator's own page.
+    pub url: String,
+    /// The sparkline of its actual values (inline SVG), where one was drawn.
+    pub spark: Option<&'a str>,
 }
 
-pub fn headline<'a>(s: &Series<'a>) -> Option<HeadlineView<'a>> {
+pub fn headline<'a>(
+    f: &ConsortiumFigures<'a>,
+    s: &Series<'a>,
+    visuals: &'a Visuals,
+) -> Option<HeadlineView<'a>> {
     let last = s.latest_actual()?;
     let change = s.change();
+    let (arrow, word) = match change.map(|c| c.direction()) {
+        Some(Direction::Up) => ("▲", "上升"),
+        Some(Direction::Down) => ("▼", "下降"),
+        Some(Direction::Flat) => ("＝", "持平"),
+        None => ("", ""),
+    };
+    let id = f.consortium.id.as_str();
     Some(HeadlineView {
         key: s.key,
         name: &s.def.name,
@@ -255,21 +277,29 @@ pub fn headline<'a>(s: &Series<'a>) -> Option<HeadlineView<'a>> {
         prev_year: change.map(|c| c.from_year),
         change: change.map(|c| format::change(&c, s.def)),
         direction: change.map(|c| c.direction()),
+        arrow,
+        word,
+        url: Route::Indicator(id, s.key).url(),
+        spark: visuals.get(id, s.key).map(|v| v.sparkline.as_str()),
     })
 }
 
 /// The headline indicators a consortium reports, or its first six indicators when it reports none
 /// of them.
-pub fn headlines<'a>(f: &ConsortiumFigures<'a>) -> Vec<HeadlineView<'a>> {
+pub fn headlines<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> Vec<HeadlineView<'a>> {
     let v: Vec<HeadlineView> = HEADLINE
         .iter()
         .filter_map(|k| f.series(k))
-        .filter_map(headline)
+        .filter_map(|s| headline(f, s, visuals))
         .collect();
     if !v.is_empty() {
         return v;
     }
-    f.series.iter().filter_map(headline).take(6).collect()
+    f.series
+        .iter()
+        .filter_map(|s| headline(f, s, visuals))
+        .take(6)
+        .collect()
 }
 
 /// Sessions, participants and person-days, formatted.
@@ -312,7 +342,7 @@ pub struct PortalEntry<'a> {
     pub headlines: Vec<HeadlineView<'a>>,
 }
 
-pub fn portal_entry<'a>(f: &ConsortiumFigures<'a>) -> PortalEntry<'a> {
+pub fn portal_entry<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> PortalEntry<'a> {
     let c = f.consortium;
     PortalEntry {
         id: &c.id,
@@ -325,7 +355,7 @@ pub fn portal_entry<'a>(f: &ConsortiumFigures<'a>) -> PortalEntry<'a> {
         members: format::count(u64::from(f.members_at_cutoff().members())),
         programmes: format::count(u64::from(f.programmes.total())),
         training: TotalsView::of(&f.training.total()),
-        headlines: headlines(f).into_iter().take(4).collect(),
+        headlines: headlines(f, visuals).into_iter().take(4).collect(),
     }
 }
 
@@ -423,7 +453,7 @@ pub struct ConsortiumView<'a> {
     pub latest: Vec<AnnouncementEntry<'a>>,
 }
 
-pub fn consortium_view<'a>(f: &ConsortiumFigures<'a>) -> ConsortiumView<'a> {
+pub fn consortium_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> ConsortiumView<'a> {
     let c = f.consortium;
     let p = &c.profile;
     ConsortiumView {
@@ -481,7 +511,7 @@ pub fn consortium_view<'a>(f: &ConsortiumFigures<'a>) -> ConsortiumView<'a> {
                 goals: &ph.goals,
             })
             .collect(),
-        headlines: headlines(f),
+        headlines: headlines(f, visuals),
         kinds: kind_rows(f),
         member_count: format::count(u64::from(f.members_at_cutoff().members())),
         programme_count: format::count(u64::from(f.programmes.total())),
@@ -794,109 +824,297 @@ pub fn training_view<'a>(f: &ConsortiumFigures<'a>) -> TrainingView<'a> {
     }
 }
 
+/// One value of a series, for the vertical table beside its chart.
 #[derive(Debug, Serialize)]
-pub struct YearHead {
+pub struct SeriesRow {
     pub year: i32,
+    pub value: String,
+    /// 实际值, 承诺值 or 据培训台账汇总.
+    pub basis: &'static str,
     pub committed: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Cell {
-    pub value: Option<String>,
-    pub committed: bool,
-    /// Summed from the training ledger (据培训台账汇总).
     pub derived: bool,
 }
 
+pub fn series_rows(s: &Series) -> Vec<SeriesRow> {
+    s.points
+        .iter()
+        .map(|p| {
+            let committed = p.basis == Basis::Committed;
+            let derived = matches!(p.origin, Origin::Ledger { .. });
+            SeriesRow {
+                year: p.year,
+                value: format::indicator_with_unit(p.value, s.def),
+                basis: if committed {
+                    "承诺值"
+                } else if derived {
+                    "据培训台账汇总"
+                } else {
+                    "实际值"
+                },
+                committed,
+                derived,
+            }
+        })
+        .collect()
+}
+
+/// One indicator on the dashboard: its chart, latest value, change and values.
 #[derive(Debug, Serialize)]
-pub struct IndicatorRow<'a> {
+pub struct IndicatorCard<'a> {
     pub key: &'a str,
     pub name: &'a str,
     pub unit: &'a str,
-    pub cells: Vec<Cell>,
-    pub change: Option<String>,
+    pub url: String,
+    /// The chart as inline SVG.
+    pub chart: &'a str,
+    /// The chart as a file of its own.
+    pub chart_file: String,
+    pub latest: Option<HeadlineView<'a>>,
+    pub rows: Vec<SeriesRow>,
+}
+
+pub fn indicator_card<'a>(
+    f: &ConsortiumFigures<'a>,
+    s: &Series<'a>,
+    visuals: &'a Visuals,
+) -> IndicatorCard<'a> {
+    let id = f.consortium.id.as_str();
+    IndicatorCard {
+        key: s.key,
+        name: &s.def.name,
+        unit: &s.def.unit,
+        url: Route::Indicator(id, s.key).url(),
+        chart: visuals.get(id, s.key).map_or("", |v| v.chart.as_str()),
+        chart_file: Route::Chart(id, s.key).url(),
+        latest: headline(f, s, visuals),
+        rows: series_rows(s),
+    }
 }
 
 #[derive(Debug, Serialize)]
 pub struct IndicatorGroup<'a> {
     pub key: &'a str,
     pub name: &'a str,
-    pub rows: Vec<IndicatorRow<'a>>,
+    pub cards: Vec<IndicatorCard<'a>>,
 }
 
+/// Links to a consortium's open data.
+#[derive(Debug, Serialize)]
+pub struct DataLinks {
+    pub csv: String,
+    pub json: String,
+}
+
+impl DataLinks {
+    pub fn of(consortium: &str) -> DataLinks {
+        DataLinks {
+            csv: Route::Data(consortium, "indicators.csv").url(),
+            json: Route::Data(consortium, "indicators.json").url(),
+        }
+    }
+}
+
+/// The dashboard: every indicator with data, grouped as in the catalogue.
 #[derive(Debug, Serialize)]
 pub struct IndicatorsView<'a> {
-    pub years: Vec<YearHead>,
     pub groups: Vec<IndicatorGroup<'a>>,
     /// Whether any shown value is derived from the ledger (the page then explains the mark).
     pub any_derived: bool,
+    pub data: DataLinks,
 }
 
 pub fn indicators_view<'a>(
     catalogue: &'a Catalogue,
     f: &ConsortiumFigures<'a>,
-    report_year: i32,
+    visuals: &'a Visuals,
 ) -> IndicatorsView<'a> {
-    let all = f.indicator_years();
-    let past: Vec<i32> = all.iter().copied().filter(|y| *y <= report_year).collect();
-    let years: Vec<i32> = past[past.len().saturating_sub(TABLE_YEARS)..]
-        .iter()
-        .copied()
-        .chain(all.iter().copied().filter(|y| *y > report_year))
-        .collect();
-    let mut any_derived = false;
-    let mut rows_by_group: BTreeMap<&str, Vec<IndicatorRow>> = BTreeMap::new();
+    let mut by_group: BTreeMap<&str, Vec<IndicatorCard>> = BTreeMap::new();
     for s in &f.series {
-        let cells: Vec<Cell> = years
-            .iter()
-            .map(|y| match s.at(*y) {
-                Some(p) => Cell {
-                    value: Some(format::indicator(p.value, s.def)),
-                    committed: p.basis == Basis::Committed,
-                    derived: matches!(p.origin, Origin::Ledger { .. }),
-                },
-                None => Cell {
-                    value: None,
-                    committed: *y > report_year,
-                    derived: false,
-                },
-            })
-            .collect();
-        any_derived |= cells.iter().any(|c| c.derived);
-        rows_by_group
+        by_group
             .entry(&s.def.group)
             .or_default()
-            .push(IndicatorRow {
-                key: s.key,
-                name: &s.def.name,
-                unit: &s.def.unit,
-                cells,
-                change: s.change().map(|c| format::change(&c, s.def)),
-            });
+            .push(indicator_card(f, s, visuals));
     }
     let groups = catalogue
         .groups
         .iter()
         .filter_map(|(gk, g)| {
-            rows_by_group
-                .remove(gk.as_str())
-                .map(|rows| IndicatorGroup {
-                    key: gk,
-                    name: &g.name,
-                    rows,
-                })
+            by_group.remove(gk.as_str()).map(|cards| IndicatorGroup {
+                key: gk,
+                name: &g.name,
+                cards,
+            })
         })
         .collect();
     IndicatorsView {
-        years: years
+        groups,
+        any_derived: f
+            .series
             .iter()
-            .map(|y| YearHead {
-                year: *y,
-                committed: *y > report_year,
+            .any(|s| s.points.iter().any(|p| p.derived())),
+        data: DataLinks::of(&f.consortium.id),
+    }
+}
+
+/// The comparison index: every indicator that any consortium reports.
+#[derive(Debug, Serialize)]
+pub struct CompareIndexView<'a> {
+    pub groups: Vec<CompareGroup<'a>>,
+    pub consortia: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompareGroup<'a> {
+    pub name: &'a str,
+    pub rows: Vec<CompareLink<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompareLink<'a> {
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub url: String,
+    pub year: i32,
+    /// How many consortia report it in that year.
+    pub reporting: usize,
+}
+
+/// The indicators that any consortium reports, in catalogue order.
+pub fn compared_keys<'a>(
+    catalogue: &'a Catalogue,
+    figures: &Figures,
+) -> Vec<(&'a str, &'a IndicatorDef)> {
+    catalogue
+        .indicators
+        .iter()
+        .filter(|(k, _)| figures.consortia.iter().any(|f| f.series(k).is_some()))
+        .map(|(k, d)| (k.as_str(), d))
+        .collect()
+}
+
+pub fn compare_index<'a>(catalogue: &'a Catalogue, figures: &Figures) -> CompareIndexView<'a> {
+    let keys = compared_keys(catalogue, figures);
+    let groups = catalogue
+        .groups
+        .iter()
+        .filter_map(|(gk, g)| {
+            let rows: Vec<CompareLink> = keys
+                .iter()
+                .filter(|(_, d)| &d.group == gk)
+                .filter_map(|(k, d)| {
+                    let cmp = figures.compare(k)?;
+                    Some(CompareLink {
+                        name: &d.name,
+                        unit: &d.unit,
+                        url: Route::CompareIndicator(k).url(),
+                        year: cmp.year,
+                        reporting: cmp.entries.iter().filter(|e| e.point.is_some()).count(),
+                    })
+                })
+                .collect();
+            (!rows.is_empty()).then_some(CompareGroup {
+                name: &g.name,
+                rows,
+            })
+        })
+        .collect();
+    CompareIndexView {
+        groups,
+        consortia: figures.consortia.len(),
+    }
+}
+
+/// One indicator across consortia.
+#[derive(Debug, Serialize)]
+pub struct CompareView<'a> {
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub year: i32,
+    pub chart: &'a str,
+    pub rows: Vec<CompareRow<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompareRow<'a> {
+    pub name: &'a str,
+    /// The consortium's page of this indicator, when it reports it at all.
+    pub url: Option<String>,
+    /// The value of the comparison's year; `None` shows as 未填报.
+    pub value: Option<String>,
+    pub derived: bool,
+    /// The consortium's own trend (its sparkline).
+    pub spark: Option<&'a str>,
+}
+
+pub fn compare_view<'a>(
+    figures: &Figures<'a>,
+    key: &'a str,
+    def: &'a IndicatorDef,
+    visuals: &'a Visuals,
+) -> Option<CompareView<'a>> {
+    let cmp = figures.compare(key)?;
+    Some(CompareView {
+        name: &def.name,
+        unit: &def.unit,
+        year: cmp.year,
+        chart: visuals.compare.get(key).map_or("", String::as_str),
+        rows: cmp
+            .entries
+            .iter()
+            .map(|e| {
+                let c = e.figures.consortium;
+                let reports = e.figures.series(key).is_some();
+                CompareRow {
+                    name: &c.profile.name,
+                    url: reports.then(|| Route::Indicator(&c.id, key).url()),
+                    value: e.point.map(|p| format::indicator_with_unit(p.value, def)),
+                    derived: e.point.is_some_and(|p| p.derived()),
+                    spark: visuals.get(&c.id, key).map(|v| v.sparkline.as_str()),
+                }
             })
             .collect(),
-        groups,
-        any_derived,
+    })
+}
+
+/// The recommendation form, where an indicator names no other source.
+pub const FORM: &str = "湘教通〔2024〕23号 附件3《市域产教联合体推荐书》";
+
+/// One indicator's own page: the card, and what the indicator is.
+#[derive(Debug, Serialize)]
+pub struct IndicatorView<'a> {
+    pub card: IndicatorCard<'a>,
+    pub name_en: &'a str,
+    pub kind: &'static str,
+    pub group: &'a str,
+    pub source: &'a str,
+    pub decimals: usize,
+    pub data: DataLinks,
+}
+
+pub fn indicator_view<'a>(
+    catalogue: &'a Catalogue,
+    f: &ConsortiumFigures<'a>,
+    s: &Series<'a>,
+    visuals: &'a Visuals,
+) -> IndicatorView<'a> {
+    IndicatorView {
+        card: indicator_card(f, s, visuals),
+        name_en: &s.def.name_en,
+        kind: match s.def.kind {
+            ValueKind::Count => "计数（整数）",
+            ValueKind::Amount => "数额",
+            ValueKind::Percent => "比例（0–100）",
+        },
+        group: catalogue
+            .group(&s.def.group)
+            .map_or("", |g| g.name.as_str()),
+        source: if s.def.source.is_empty() {
+            FORM
+        } else {
+            &s.def.source
+        },
+        decimals: s.def.decimals(),
+        data: DataLinks::of(&f.consortium.id),
     }
 }
 

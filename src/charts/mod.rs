@@ -1,0 +1,581 @@
+//! Charts: pure functions from a series of yearly values to an SVG string, drawn with plotters'
+//! SVG backend. The layout is computed here, in pixels, from an explicit text-width estimate
+//! (plotters measures Chinese text about twice too wide), so labels are never clipped; text stays
+//! text under a CSS font stack, bars are drawn one by one in year order, and the same data always
+//! gives the same bytes. Each chart carries `<title>` and `<desc>` stating its values in words.
+
+use plotters::prelude::{DrawingBackend, SVGBackend};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{Color, IntoFont, RGBColor, ShapeStyle, TextStyle};
+
+/// Chinese first, then fallbacks every system has; no font is needed when building.
+pub const FONT_STACK: &str =
+    "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
+
+/// Okabe–Ito blue and vermilion: apart for colour-blind readers, and apart in greyscale as a
+/// filled bar against an outlined, hatched one.
+const ACTUAL: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+const COMMITTED: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+const INK: RGBColor = RGBColor(0x1F, 0x29, 0x33);
+const MUTED: RGBColor = RGBColor(0x52, 0x5C, 0x66);
+const GRID: RGBColor = RGBColor(0xD9, 0xDE, 0xE3);
+const WHITE: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
+
+/// Whether a value was achieved or promised, and whether it was summed from the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Actual,
+    Committed,
+    /// An actual value derived from the training ledger (据培训台账汇总).
+    Derived,
+}
+
+/// One bar or point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Datum {
+    /// What the axis shows under it: `2024年`, or a consortium's short name.
+    pub category: String,
+    pub value: f64,
+    /// The value as the pages print it.
+    pub label: String,
+    pub mark: Mark,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Counts and amounts.
+    Bar,
+    /// Percentages.
+    Line,
+}
+
+/// What a chart shows.
+#[derive(Debug, Clone)]
+pub struct Spec<'a> {
+    /// Unique within a page: prefixes the ids of `<title>` and `<desc>`.
+    pub id: &'a str,
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub shape: Shape,
+    pub data: Vec<Datum>,
+}
+
+/// Size of a full chart (the viewBox; pages scale it to their width).
+pub const WIDTH: u32 = 440;
+pub const HEIGHT: u32 = 340;
+
+/// The width in pixels that `text` takes at `px`: a Chinese character is one em, a Latin
+/// letter, digit or sign a little over half of one. Slightly generous on purpose.
+pub fn text_width(text: &str, px: f64) -> f64 {
+    text.chars()
+        .map(|c| {
+            if c as u32 >= 0x2E80 {
+                1.0
+            } else if c == ' ' {
+                0.3
+            } else {
+                0.62
+            }
+        })
+        .sum::<f64>()
+        * px
+}
+
+fn font(px: f64, color: &RGBColor) -> TextStyle<'static> {
+    // plotters' SVG backend writes font-size as size / 1.24.
+    let mut style = TextStyle::from((FONT_STACK, px * 1.24).into_font());
+    style.color = color.to_backend_color();
+    style
+}
+
+fn at(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
+    style.pos(Pos::new(h, v))
+}
+
+/// A fill or stroke for plotters' backend calls.
+fn paint(color: RGBColor, width: u32) -> ShapeStyle {
+    color.stroke_width(width)
+}
+
+/// Round numbers for a value axis from 0 (or `lo`) to at least `hi`: the step and the top.
+fn nice_axis(lo: f64, hi: f64, ticks: usize) -> (f64, f64, f64) {
+    let span = (hi - lo).max(1e-9);
+    let raw = span / ticks as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let bottom = (lo / step).floor() * step;
+    let top = (hi / step).ceil() * step;
+    (bottom, top, step)
+}
+
+/// An axis label: whole numbers grouped, otherwise as few decimals as the step needs.
+fn tick_label(v: f64, step: f64) -> String {
+    let decimals = if step.fract().abs() < 1e-9 {
+        0
+    } else if (step * 10.0).fract().abs() < 1e-9 {
+        1
+    } else {
+        2
+    };
+    crate::format::fixed(v, decimals)
+}
+
+/// The sentence `<desc>` gives: every value in words, actual and committed apart.
+pub fn describe(spec: &Spec) -> String {
+    let part = |mark: &[Mark]| -> Vec<String> {
+        spec.data
+            .iter()
+            .filter(|d| mark.contains(&d.mark))
+            .map(|d| {
+                let derived = if d.mark == Mark::Derived {
+                    "（据培训台账汇总）"
+                } else {
+                    ""
+                };
+                format!(
+                    "{}{}{derived}",
+                    d.category,
+                    crate::format::with_unit(&d.label, spec.unit)
+                )
+            })
+            .collect()
+    };
+    let actual = part(&[Mark::Actual, Mark::Derived]);
+    let committed = part(&[Mark::Committed]);
+    let mut out = format!("{}，", spec.title);
+    if actual.is_empty() {
+        out.push_str("暂无实际值");
+    } else {
+        out.push_str(&format!("实际值：{}", actual.join("，")));
+    }
+    if !committed.is_empty() {
+        out.push_str(&format!("；承诺值：{}", committed.join("，")));
+    }
+    out.push('。');
+    out
+}
+
+/// Escapes text for SVG content.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Rounds every `font-size="…"` to two decimals: plotters prints `size / 1.24` with float noise.
+fn tidy_font_sizes(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(at) = rest.find("font-size=\"") {
+        let start = at + "font-size=\"".len();
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        match rest[start..end].parse::<f64>() {
+            Ok(v) => {
+                let t = format!("{v:.2}");
+                out.push_str(t.trim_end_matches('0').trim_end_matches('.'));
+            }
+            Err(_) => out.push_str(&rest[start..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces plotters' opening `<svg …>` with one that scales, is an image to assistive
+/// technology, and is named and described by its `<title>` and `<desc>`.
+fn accessible(svg: String, id: &str, title: &str, desc: &str, width: u32, height: u32) -> String {
+    let svg = tidy_font_sizes(&svg);
+    let body = svg.split_once(">\n").map_or(svg.as_str(), |(_, b)| b);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>\n{body}",
+        escape(title),
+        escape(desc)
+    )
+}
+
+/// The full chart of one series.
+pub fn chart(spec: &Spec) -> String {
+    let mut svg = String::new();
+    {
+        let mut b = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT));
+        draw_chart(&mut b, spec);
+        b.present().expect("drawing into a string cannot fail");
+    }
+    accessible(
+        svg,
+        spec.id,
+        &format!("{}（{}）", spec.title, spec.unit),
+        &describe(spec),
+        WIDTH,
+        HEIGHT,
+    )
+}
+
+fn draw_chart(b: &mut SVGBackend, spec: &Spec) {
+    let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
+    let pad = 16.0;
+    // Title and unit.
+    let title_px = 17.0;
+    let _ = b.draw_text(
+        spec.title,
+        &at(font(title_px, &INK), HPos::Left, VPos::Top),
+        (pad as i32, 12),
+    );
+    let unit_text = format!("单位：{}", spec.unit);
+    let _ = b.draw_text(
+        &unit_text,
+        &at(font(14.0, &MUTED), HPos::Left, VPos::Top),
+        (pad as i32, 38),
+    );
+
+    let has_committed = spec.data.iter().any(|d| d.mark == Mark::Committed);
+    let has_derived = spec.data.iter().any(|d| d.mark == Mark::Derived);
+    // The legend: its items, wrapped into rows that fit the width.
+    let item_px = 14.0;
+    let mut items: Vec<(&str, Mark)> = vec![("实际值", Mark::Actual)];
+    if has_derived {
+        items.push(("※据培训台账汇总", Mark::Derived));
+    }
+    if has_committed {
+        items.push(("承诺值（非已完成数）", Mark::Committed));
+    }
+    let item_w = |label: &str| 22.0 + text_width(label, item_px);
+    let mut rows: Vec<Vec<(&str, Mark)>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for it in items {
+        let need = item_w(it.0) + if used > 0.0 { 16.0 } else { 0.0 };
+        if used > 0.0 && pad + used + need > w - pad {
+            rows.push(Vec::new());
+            used = 0.0;
+        }
+        used += item_w(it.0) + if used > 0.0 { 16.0 } else { 0.0 };
+        rows.last_mut().expect("one row at least").push(it);
+    }
+    let legend_h = 22.0 * rows.len() as f64 + 4.0;
+    let x_label_h = if has_committed { 50.0 } else { 26.0 };
+    // Below the title and unit, with room for a value label over the highest mark.
+    let top = 90.0;
+    let bottom = h - legend_h - x_label_h - 6.0;
+
+    // Value axis.
+    let values: Vec<f64> = spec.data.iter().map(|d| d.value).collect();
+    let max = values.iter().copied().fold(0.0, f64::max);
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let (lo, hi) = match spec.shape {
+        Shape::Bar => (0.0, if max > 0.0 { max * 1.12 } else { 1.0 }),
+        Shape::Line => {
+            let span = (max - min).max(1.0);
+            (
+                (min - span * 0.6).max(0.0),
+                (max + span * 0.3).min(100.0).max(min + 1.0),
+            )
+        }
+    };
+    let (lo, hi, step) = nice_axis(lo, hi, 4);
+    let ticks: Vec<f64> = (0..=((hi - lo) / step).round() as usize)
+        .map(|i| lo + step * i as f64)
+        .collect();
+    let tick_px = 13.0;
+    let tick_w = ticks
+        .iter()
+        .map(|t| text_width(&tick_label(*t, step), tick_px))
+        .fold(0.0, f64::max);
+    let left = pad + tick_w + 8.0;
+    let right = w - pad;
+    let y_of = |v: f64| bottom - (v - lo) / (hi - lo) * (bottom - top);
+
+    for t in &ticks {
+        let y = y_of(*t).round() as i32;
+        let _ = b.draw_line((left as i32, y), (right as i32, y), &paint(GRID, 1));
+        let _ = b.draw_text(
+            &tick_label(*t, step),
+            &at(font(tick_px, &MUTED), HPos::Right, VPos::Center),
+            ((left - 6.0) as i32, y),
+        );
+    }
+    let _ = b.draw_line(
+        (left as i32, bottom as i32),
+        (right as i32, bottom as i32),
+        &paint(MUTED, 1),
+    );
+
+    // Years.
+    let n = spec.data.len().max(1);
+    let slot = (right - left) / n as f64;
+    let x_of = |i: usize| left + slot * (i as f64 + 0.5);
+    for (i, d) in spec.data.iter().enumerate() {
+        let x = x_of(i) as i32;
+        let cat_px = (slot * 0.95 / text_width(&d.category, 1.0)).clamp(9.0, 14.0);
+        let _ = b.draw_text(
+            &d.category,
+            &at(font(cat_px, &INK), HPos::Center, VPos::Top),
+            (x, (bottom + 6.0) as i32),
+        );
+        if d.mark == Mark::Committed {
+            let _ = b.draw_text(
+                "承诺",
+                &at(font(13.0, &COMMITTED), HPos::Center, VPos::Top),
+                (x, (bottom + 28.0) as i32),
+            );
+        }
+    }
+
+    // Marks and value labels.
+    let label_px = |text: &str| -> f64 {
+        let fits = slot * 0.92 / text_width(text, 1.0);
+        fits.clamp(8.0, 13.0)
+    };
+    match spec.shape {
+        Shape::Bar => {
+            let bar_w = (slot * 0.56).min(64.0);
+            for (i, d) in spec.data.iter().enumerate() {
+                let x0 = x_of(i) - bar_w / 2.0;
+                let x1 = x_of(i) + bar_w / 2.0;
+                let y0 = y_of(d.value.max(lo));
+                let (xa, xb, ya, yb) = (x0 as i32, x1 as i32, y0 as i32, bottom as i32);
+                match d.mark {
+                    Mark::Actual | Mark::Derived => {
+                        let _ = b.draw_rect((xa, ya), (xb, yb), &paint(ACTUAL, 1), true);
+                        if d.mark == Mark::Derived {
+                            // Derived: a white inner frame inside the solid bar.
+                            if xb - xa > 8 && yb - ya > 8 {
+                                let _ = b.draw_rect(
+                                    (xa + 3, ya + 3),
+                                    (xb - 3, yb - 3),
+                                    &paint(WHITE, 2),
+                                    false,
+                                );
+                            }
+                        }
+                    }
+                    Mark::Committed => {
+                        let _ = b.draw_rect((xa, ya), (xb, yb), &paint(WHITE, 1), true);
+                        hatch(b, (xa, ya), (xb, yb), COMMITTED);
+                        let _ = b.draw_rect((xa, ya), (xb, yb), &paint(COMMITTED, 2), false);
+                    }
+                }
+                let label = value_label(d);
+                let color = if d.mark == Mark::Committed {
+                    COMMITTED
+                } else {
+                    INK
+                };
+                let _ = b.draw_text(
+                    &label,
+                    &at(font(label_px(&label), &color), HPos::Center, VPos::Bottom),
+                    (x_of(i) as i32, ya - 4),
+                );
+            }
+        }
+        Shape::Line => {
+            let pts: Vec<(i32, i32)> = spec
+                .data
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (x_of(i) as i32, y_of(d.value) as i32))
+                .collect();
+            for (i, pair) in pts.windows(2).enumerate() {
+                let to_committed = spec.data[i + 1].mark == Mark::Committed;
+                if to_committed {
+                    dashed(b, pair[0], pair[1], COMMITTED);
+                } else {
+                    let _ = b.draw_line(pair[0], pair[1], &paint(ACTUAL, 3));
+                }
+            }
+            for (i, d) in spec.data.iter().enumerate() {
+                let p = pts[i];
+                match d.mark {
+                    Mark::Committed => {
+                        let _ = b.draw_circle(p, 6, &paint(WHITE, 1), true);
+                        let _ = b.draw_circle(p, 6, &paint(COMMITTED, 2), false);
+                    }
+                    Mark::Actual | Mark::Derived => {
+                        let _ = b.draw_circle(p, 6, &paint(ACTUAL, 1), true);
+                    }
+                }
+                let label = value_label(d);
+                let color = if d.mark == Mark::Committed {
+                    COMMITTED
+                } else {
+                    INK
+                };
+                let _ = b.draw_text(
+                    &label,
+                    &at(font(label_px(&label), &color), HPos::Center, VPos::Bottom),
+                    (p.0, p.1 - 10),
+                );
+            }
+        }
+    }
+
+    // Legend, sized to its text.
+    for (r, row) in rows.iter().enumerate() {
+        let y = (h - legend_h + 4.0 + 22.0 * r as f64) as i32;
+        let mut x = pad;
+        for (label, mark) in row {
+            let xi = x as i32;
+            match mark {
+                Mark::Committed => {
+                    let _ = b.draw_rect((xi, y), (xi + 16, y + 14), &paint(WHITE, 1), true);
+                    hatch(b, (xi, y), (xi + 16, y + 14), COMMITTED);
+                    let _ = b.draw_rect((xi, y), (xi + 16, y + 14), &paint(COMMITTED, 2), false);
+                }
+                Mark::Actual => {
+                    let _ = b.draw_rect((xi, y), (xi + 16, y + 14), &paint(ACTUAL, 1), true);
+                }
+                Mark::Derived => {
+                    let _ = b.draw_rect((xi, y), (xi + 16, y + 14), &paint(ACTUAL, 1), true);
+                    let _ =
+                        b.draw_rect((xi + 3, y + 3), (xi + 13, y + 11), &paint(WHITE, 2), false);
+                }
+            }
+            let _ = b.draw_text(
+                label,
+                &at(font(item_px, &INK), HPos::Left, VPos::Center),
+                (xi + 22, y + 7),
+            );
+            x += item_w(label) + 16.0;
+        }
+    }
+}
+
+/// The label over a bar or point: the value, marked ※ when derived from the ledger.
+fn value_label(d: &Datum) -> String {
+    if d.mark == Mark::Derived {
+        format!("{}※", d.label)
+    } else {
+        d.label.clone()
+    }
+}
+
+/// Diagonal hatching inside a rectangle, line by line (plotters has no patterns).
+fn hatch(b: &mut SVGBackend, (x0, y0): (i32, i32), (x1, y1): (i32, i32), color: RGBColor) {
+    let gap = 6;
+    let (w, h) = (x1 - x0, y1 - y0);
+    if w <= 0 || h <= 0 {
+        return;
+    }
+    // Lines x - y = c for c across the rectangle, clipped to it.
+    let mut c = -h;
+    while c < w {
+        let (mut ax, mut ay) = (c, 0);
+        if ax < 0 {
+            ay = -ax;
+            ax = 0;
+        }
+        let (mut bx, mut by) = (c + h, h);
+        if bx > w {
+            by = h - (bx - w);
+            bx = w;
+        }
+        if ay < h && by > 0 {
+            let _ = b.draw_line((x0 + ax, y0 + ay), (x0 + bx, y0 + by), &paint(color, 1));
+        }
+        c += gap;
+    }
+}
+
+/// A dashed line, drawn as short segments.
+fn dashed(b: &mut SVGBackend, p0: (i32, i32), p1: (i32, i32), color: RGBColor) {
+    let (dx, dy) = (f64::from(p1.0 - p0.0), f64::from(p1.1 - p0.1));
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1.0 {
+        return;
+    }
+    let (dash, gap) = (8.0, 5.0);
+    let mut t = 0.0;
+    while t < len {
+        let t1 = (t + dash).min(len);
+        let a = (p0.0 + (dx * t / len) as i32, p0.1 + (dy * t / len) as i32);
+        let z = (p0.0 + (dx * t1 / len) as i32, p0.1 + (dy * t1 / len) as i32);
+        let _ = b.draw_line(a, z, &paint(color, 2));
+        t += dash + gap;
+    }
+}
+
+/// Size of a sparkline.
+pub const SPARK_W: u32 = 120;
+pub const SPARK_H: u32 = 36;
+
+/// A small line of the actual values, for a table cell; named and described like a chart.
+pub fn sparkline(spec: &Spec) -> String {
+    let mut svg = String::new();
+    let actual: Vec<&Datum> = spec
+        .data
+        .iter()
+        .filter(|d| d.mark != Mark::Committed)
+        .collect();
+    {
+        let mut b = SVGBackend::with_string(&mut svg, (SPARK_W, SPARK_H));
+        let (w, h) = (f64::from(SPARK_W), f64::from(SPARK_H));
+        let max = actual.iter().map(|d| d.value).fold(f64::MIN, f64::max);
+        let min = actual.iter().map(|d| d.value).fold(f64::MAX, f64::min);
+        let span = (max - min).max(1e-9);
+        let n = actual.len();
+        let x_of = |i: usize| {
+            if n <= 1 {
+                w / 2.0
+            } else {
+                4.0 + (w - 8.0) * i as f64 / (n - 1) as f64
+            }
+        };
+        let y_of = |v: f64| {
+            if max == min {
+                h / 2.0
+            } else {
+                h - 5.0 - (v - min) / span * (h - 10.0)
+            }
+        };
+        let pts: Vec<(i32, i32)> = actual
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (x_of(i) as i32, y_of(d.value) as i32))
+            .collect();
+        for pair in pts.windows(2) {
+            let _ = b.draw_line(pair[0], pair[1], &paint(ACTUAL, 2));
+        }
+        if let Some(last) = pts.last() {
+            let _ = b.draw_circle(*last, 3, &paint(ACTUAL, 1), true);
+        }
+        b.present().expect("drawing into a string cannot fail");
+    }
+    let only_actual = Spec {
+        data: actual.into_iter().cloned().collect(),
+        ..spec.clone()
+    };
+    accessible(
+        svg,
+        spec.id,
+        &format!("{}走势", spec.title),
+        &describe(&only_actual),
+        SPARK_W,
+        SPARK_H,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_are_round() {
+        assert_eq!(nice_axis(0.0, 11.0, 4), (0.0, 15.0, 5.0));
+        assert_eq!(nice_axis(0.0, 1612.5, 4), (0.0, 2000.0, 500.0));
+        assert_eq!(nice_axis(90.0, 97.0, 4), (90.0, 98.0, 2.0));
+        assert_eq!(tick_label(2000.0, 500.0), "2,000");
+        assert_eq!(tick_label(2.5, 2.5), "2.5");
+    }
+
+    #[test]
+    fn chinese_is_measured_as_one_em() {
+        assert_eq!(text_width("承诺", 10.0), 20.0);
+        assert!((text_width("2024年", 10.0) - (4.0 * 6.2 + 10.0)).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,81 @@
+// Layout checks in headless Chromium over CDP, for tests/browser.rs: for every page given, at a
+// desktop and a phone width, the page must not scroll sideways, every visible chart must have a
+// rendered size, and every text of every chart must lie inside the chart's viewBox without
+// overlapping another text. Prints one JSON object; exits 1 when a check fails.
+//
+// Usage: node tests/browser/layout.mjs FILE.html [FILE.html …]
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import puppeteer from "puppeteer-core";
+
+const files = process.argv.slice(2);
+const profile = mkdtempSync(join(tmpdir(), "chanjiao-chromium-"));
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    `--user-data-dir=${profile}`,
+  ],
+});
+const problems = [];
+let charts = 0;
+let texts = 0;
+try {
+  const page = await browser.newPage();
+  for (const width of [1280, 390]) {
+    await page.setViewport({ width, height: 900 });
+    for (const file of files) {
+      await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+      const r = await page.evaluate(() => {
+        const out = { problems: [], charts: 0, texts: 0 };
+        const doc = document.documentElement;
+        if (doc.scrollWidth > window.innerWidth + 1) {
+          out.problems.push(`the page scrolls sideways: ${doc.scrollWidth}px wide in a ${window.innerWidth}px window`);
+        }
+        for (const svg of document.querySelectorAll("svg.chart")) {
+          const name = svg.querySelector("title")?.textContent ?? "(untitled chart)";
+          if (svg.closest(".spark-col") && svg.getClientRects().length === 0) continue; // hidden on phones by design
+          out.charts++;
+          const box = svg.getBoundingClientRect();
+          if (box.width < 40 || box.height < 20) {
+            out.problems.push(`chart ${name} is drawn ${box.width}×${box.height}px`);
+            continue;
+          }
+          const vb = svg.viewBox.baseVal;
+          const boxes = [];
+          for (const t of svg.querySelectorAll("text")) {
+            out.texts++;
+            const b = t.getBBox();
+            const label = t.textContent.trim();
+            if (b.width === 0) out.problems.push(`text "${label}" of ${name} has no width (no font?)`);
+            if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 || b.y + b.height > vb.y + vb.height + 0.5) {
+              out.problems.push(`text "${label}" of ${name} is clipped: box ${b.x.toFixed(1)},${b.y.toFixed(1)} ${b.width.toFixed(1)}×${b.height.toFixed(1)} in a ${vb.width}×${vb.height} viewBox`);
+            }
+            boxes.push({ label, b });
+          }
+          for (let i = 0; i < boxes.length; i++) {
+            for (let j = i + 1; j < boxes.length; j++) {
+              const a = boxes[i].b, c = boxes[j].b;
+              const w = Math.min(a.x + a.width, c.x + c.width) - Math.max(a.x, c.x);
+              const h = Math.min(a.y + a.height, c.y + c.height) - Math.max(a.y, c.y);
+              if (w > 1 && h > 1) out.problems.push(`texts "${boxes[i].label}" and "${boxes[j].label}" of ${name} overlap`);
+            }
+          }
+        }
+        return out;
+      });
+      charts += r.charts;
+      texts += r.texts;
+      for (const p of r.problems) problems.push(`${file} at ${width}px: ${p}`);
+    }
+  }
+} finally {
+  await browser.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(JSON.stringify({ pages: files.length, charts, texts, problems }));
+process.exit(problems.length ? 1 : 0);
