@@ -5,6 +5,9 @@
 //! gives the same bytes. Each chart carries `<title>` and `<desc>` stating its values in words.
 
 use plotters::prelude::{DrawingBackend, SVGBackend};
+
+use crate::figures::{Origin, Series};
+use crate::model::{Basis, ValueKind};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, IntoFont, RGBColor, ShapeStyle, TextStyle};
 
@@ -58,6 +61,33 @@ pub struct Spec<'a> {
     pub unit: &'a str,
     pub shape: Shape,
     pub data: Vec<Datum>,
+}
+
+/// The chart spec of a series: bars for counts and amounts, a line for percentages.
+pub fn from_series<'a>(s: &'a Series, id: &'a str) -> Spec<'a> {
+    Spec {
+        id,
+        title: &s.def.name,
+        unit: &s.def.unit,
+        shape: match s.def.kind {
+            ValueKind::Percent => Shape::Line,
+            ValueKind::Count | ValueKind::Amount => Shape::Bar,
+        },
+        data: s
+            .points
+            .iter()
+            .map(|p| Datum {
+                category: crate::format::year(p.year),
+                value: p.value,
+                label: crate::format::indicator(p.value, s.def),
+                mark: match (p.basis, &p.origin) {
+                    (Basis::Committed, _) => Mark::Committed,
+                    (Basis::Actual, Origin::Ledger { .. }) => Mark::Derived,
+                    (Basis::Actual, Origin::Reported(_)) => Mark::Actual,
+                },
+            })
+            .collect(),
+    }
 }
 
 /// Size of a full chart (the viewBox; pages scale it to their width).
@@ -497,6 +527,192 @@ fn dashed(b: &mut SVGBackend, p0: (i32, i32), p1: (i32, i32), color: RGBColor) {
         let z = (p0.0 + (dx * t1 / len) as i32, p0.1 + (dy * t1 / len) as i32);
         let _ = b.draw_line(a, z, &paint(color, 2));
         t += dash + gap;
+    }
+}
+
+/// Colours of the series of a grouped chart (Okabe–Ito, apart for colour-blind readers and of
+/// different lightness in greyscale); series past the palette are hatched.
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0x1F, 0x29, 0x33),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0xCC, 0x79, 0xA7),
+];
+
+/// One series of a grouped chart: its name and a value (with its printed label) per category.
+#[derive(Debug, Clone)]
+pub struct GroupSeries {
+    pub name: String,
+    pub values: Vec<Option<(f64, String)>>,
+}
+
+/// Several series over the same categories (years), drawn as groups of bars.
+#[derive(Debug, Clone)]
+pub struct Grouped<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub categories: Vec<String>,
+    pub series: Vec<GroupSeries>,
+}
+
+/// The sentence `<desc>` gives for a grouped chart: each series with its values.
+pub fn describe_grouped(g: &Grouped) -> String {
+    let parts: Vec<String> = g
+        .series
+        .iter()
+        .map(|s| {
+            let vals: Vec<String> = s
+                .values
+                .iter()
+                .zip(&g.categories)
+                .filter_map(|(v, c)| {
+                    v.as_ref()
+                        .map(|(_, l)| format!("{c}{}", crate::format::with_unit(l, g.unit)))
+                })
+                .collect();
+            format!("{}：{}", s.name, vals.join("，"))
+        })
+        .collect();
+    format!("{}，{}。", g.title, parts.join("；"))
+}
+
+/// A grouped bar chart: for each category a bar per series, with a legend of the series.
+pub fn grouped(g: &Grouped) -> String {
+    let mut svg = String::new();
+    {
+        let mut b = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT));
+        draw_grouped(&mut b, g);
+        b.present().expect("drawing into a string cannot fail");
+    }
+    accessible(
+        svg,
+        g.id,
+        &format!("{}（{}）", g.title, g.unit),
+        &describe_grouped(g),
+        WIDTH,
+        HEIGHT,
+    )
+}
+
+fn draw_grouped(b: &mut SVGBackend, g: &Grouped) {
+    let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
+    let pad = 16.0;
+    let _ = b.draw_text(
+        g.title,
+        &at(font(17.0, &INK), HPos::Left, VPos::Top),
+        (pad as i32, 12),
+    );
+    let _ = b.draw_text(
+        &format!("单位：{}", g.unit),
+        &at(font(14.0, &MUTED), HPos::Left, VPos::Top),
+        (pad as i32, 38),
+    );
+    // Legend rows first: their height decides the plot's bottom.
+    let item_px = 13.0;
+    let item_w = |label: &str| 20.0 + text_width(label, item_px);
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for (i, s) in g.series.iter().enumerate() {
+        let need = item_w(&s.name) + if used > 0.0 { 14.0 } else { 0.0 };
+        if used > 0.0 && pad + used + need > w - pad {
+            rows.push(Vec::new());
+            used = 0.0;
+        }
+        used += item_w(&s.name) + if used > 0.0 { 14.0 } else { 0.0 };
+        rows.last_mut().expect("one row at least").push(i);
+    }
+    let legend_h = 20.0 * rows.len() as f64 + 4.0;
+    let top = 90.0;
+    let bottom = h - legend_h - 26.0 - 6.0;
+    let max = g
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().map(|(v, _)| *v))
+        .fold(0.0, f64::max);
+    let (lo, hi, step) = nice_axis(0.0, if max > 0.0 { max * 1.12 } else { 1.0 }, 4);
+    let ticks: Vec<f64> = (0..=((hi - lo) / step).round() as usize)
+        .map(|i| lo + step * i as f64)
+        .collect();
+    let tick_px = 13.0;
+    let tick_w = ticks
+        .iter()
+        .map(|t| text_width(&tick_label(*t, step), tick_px))
+        .fold(0.0, f64::max);
+    let left = pad + tick_w + 8.0;
+    let right = w - pad;
+    let y_of = |v: f64| bottom - (v - lo) / (hi - lo) * (bottom - top);
+    for t in &ticks {
+        let y = y_of(*t).round() as i32;
+        let _ = b.draw_line((left as i32, y), (right as i32, y), &paint(GRID, 1));
+        let _ = b.draw_text(
+            &tick_label(*t, step),
+            &at(font(tick_px, &MUTED), HPos::Right, VPos::Center),
+            ((left - 6.0) as i32, y),
+        );
+    }
+    let _ = b.draw_line(
+        (left as i32, bottom as i32),
+        (right as i32, bottom as i32),
+        &paint(MUTED, 1),
+    );
+    let n = g.categories.len().max(1);
+    let slot = (right - left) / n as f64;
+    let k = g.series.len().max(1);
+    let bar_w = ((slot * 0.8) / k as f64).min(28.0);
+    let label_px = 11.0;
+    for (ci, cat) in g.categories.iter().enumerate() {
+        let cx = left + slot * (ci as f64 + 0.5);
+        let cat_px = (slot * 0.95 / text_width(cat, 1.0)).clamp(9.0, 14.0);
+        let _ = b.draw_text(
+            cat,
+            &at(font(cat_px, &INK), HPos::Center, VPos::Top),
+            (cx as i32, (bottom + 6.0) as i32),
+        );
+        let x_start = cx - bar_w * k as f64 / 2.0;
+        for (si, s) in g.series.iter().enumerate() {
+            let Some((v, label)) = s.values.get(ci).and_then(|v| v.as_ref()) else {
+                continue;
+            };
+            let color = PALETTE[si % PALETTE.len()];
+            let x0 = (x_start + bar_w * si as f64) as i32;
+            let x1 = (x_start + bar_w * (si as f64 + 1.0)) as i32 - 1;
+            let y0 = y_of(*v) as i32;
+            let _ = b.draw_rect((x0, y0), (x1, bottom as i32), &paint(color, 1), true);
+            if si >= PALETTE.len() {
+                hatch(b, (x0, y0), (x1, bottom as i32), WHITE);
+            }
+            // A value label only where it fits over its own bar; the table beside the chart
+            // has every value.
+            if text_width(label, label_px) <= bar_w + 2.0 {
+                let _ = b.draw_text(
+                    label,
+                    &at(font(label_px, &INK), HPos::Center, VPos::Bottom),
+                    ((x0 + x1) / 2, y0 - 3),
+                );
+            }
+        }
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let y = (h - legend_h + 4.0 + 20.0 * r as f64) as i32;
+        let mut x = pad;
+        for &si in row {
+            let xi = x as i32;
+            let color = PALETTE[si % PALETTE.len()];
+            let _ = b.draw_rect((xi, y), (xi + 14, y + 12), &paint(color, 1), true);
+            if si >= PALETTE.len() {
+                hatch(b, (xi, y), (xi + 14, y + 12), WHITE);
+            }
+            let name = &g.series[si].name;
+            let _ = b.draw_text(
+                name,
+                &at(font(item_px, &INK), HPos::Left, VPos::Center),
+                (xi + 20, y + 6),
+            );
+            x += item_w(name) + 14.0;
+        }
     }
 }
 

@@ -20,6 +20,21 @@ pub struct MarkdownWarning {
 pub struct Rendered {
     pub html: String,
     pub warnings: Vec<MarkdownWarning>,
+    /// The ```` ```chart ```` blocks, in order; each stands in `html` as `chart_placeholder(i)`
+    /// until the charts are drawn from the figures.
+    pub charts: Vec<ChartBlockSource>,
+}
+
+/// The TOML inside a ```` ```chart ```` block and where it starts in the Markdown body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartBlockSource {
+    pub toml: String,
+    pub offset: usize,
+}
+
+/// What stands in the HTML for chart block `i` (private-use characters survive sanitising).
+pub fn chart_placeholder(i: usize) -> String {
+    format!("<div class=\"chart-block\">\u{E000}{i}\u{E000}</div>")
 }
 
 pub fn options() -> Options {
@@ -55,13 +70,68 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
     if marked.is_some() {
         events = expand_marks(events);
     }
+    let (events, charts) = take_chart_blocks(events, text);
     let events = add_heading_ids(events);
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if has_html && !allow_html {
         html = sanitizer().clean(&html).to_string();
     }
-    Rendered { html, warnings }
+    Rendered {
+        html,
+        warnings,
+        charts,
+    }
+}
+
+/// Replaces each fenced block whose info string is `chart` with a placeholder, keeping its text.
+fn take_chart_blocks<'a>(
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+    text: &str,
+) -> (
+    Vec<(Event<'a>, std::ops::Range<usize>)>,
+    Vec<ChartBlockSource>,
+) {
+    use pulldown_cmark::CodeBlockKind;
+    let is_chart = |ev: &Event| {
+        matches!(ev, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+            if info.split_whitespace().next() == Some("chart"))
+    };
+    if !events.iter().any(|(ev, _)| is_chart(ev)) {
+        return (events, Vec::new());
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut charts = Vec::new();
+    let mut open: Option<(ChartBlockSource, std::ops::Range<usize>)> = None;
+    for (ev, range) in events {
+        match (&mut open, &ev) {
+            (None, _) if is_chart(&ev) => {
+                // The block's content starts on the line after the opening fence.
+                let body = text[range.clone()]
+                    .find('\n')
+                    .map_or(range.end, |i| range.start + i + 1);
+                open = Some((
+                    ChartBlockSource {
+                        toml: String::new(),
+                        offset: body,
+                    },
+                    range,
+                ));
+            }
+            (Some((block, _)), Event::Text(t)) => block.toml.push_str(t),
+            (Some(_), Event::End(TagEnd::CodeBlock)) => {
+                let (block, range) = open.take().expect("a block is open");
+                out.push((
+                    Event::Html(CowStr::from(chart_placeholder(charts.len()))),
+                    range,
+                ));
+                charts.push(block);
+            }
+            (Some(_), _) => {}
+            (None, _) => out.push((ev, range)),
+        }
+    }
+    (out, charts)
 }
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {

@@ -32,6 +32,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "indicator.html",
         "compare.html",
         "compare-indicator.html",
+        "grouped-charts.html",
         "announcements.html",
         "announcement.html",
         "page.html",

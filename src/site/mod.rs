@@ -88,14 +88,24 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
         pages: loaded.pages,
         consortia: loaded.consortia,
     };
+    // Figures are computed here for the cross-checks and the charts in Markdown; the build
+    // computes them again from the final model (cheap, and nothing borrows across the two).
     diags.extend(crosscheck::check(&site, &Figures::of(&site), &sources));
     if !drafts {
         for c in &mut site.consortia {
             c.announcements.retain(|a| !a.meta.draft);
         }
     }
-    let (html, md_warnings) = render::render_markdown(&site, &sources);
-    diags.extend(md_warnings);
+    let bodies = render::render_markdown(&site, &sources);
+    diags.extend(bodies.warnings);
+    let mut html = bodies.html;
+    diags.extend(render::chartblock::fill(
+        &site,
+        &Figures::of(&site),
+        &mut html,
+        &bodies.charts,
+        &sources,
+    ));
     diagnostics::sort(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::Content {

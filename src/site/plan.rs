@@ -133,7 +133,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             format!("成员单位 · {name}"),
             Some(c),
             "members",
-            View::Members(members_view(f)),
+            View::Members(members_view(f, input.visuals)),
         ));
         for m in &c.members.list {
             out.push(page(
@@ -151,7 +151,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             format!("共建项目 · {name}"),
             Some(c),
             "programmes",
-            View::Programmes(programmes_view(f)),
+            View::Programmes(programmes_view(f, input.visuals)),
         ));
         for p in &c.programmes {
             out.push(page(
@@ -172,7 +172,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             format!("培训台账 · {name}"),
             Some(c),
             "training",
-            View::Training(training_view(f)),
+            View::Training(training_view(f, input.visuals)),
         ));
         out.push(page(
             Route::Indicators(id),

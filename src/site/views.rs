@@ -11,7 +11,7 @@ use crate::figures::{ConsortiumFigures, Direction, Figures, Origin, Series, Trai
 use crate::format;
 use crate::model::*;
 use crate::site::routes::Route;
-use crate::site::visuals::Visuals;
+use crate::site::visuals::{GroupedVisual, Visuals};
 
 /// Indicators shown on consortium home pages and the portal, when a consortium reports them.
 pub const HEADLINE: [&str; 8] = [
@@ -575,9 +575,11 @@ pub struct MembersView<'a> {
     pub total: String,
     /// Members listed below who joined after the report year (not in the counts).
     pub later: String,
+    /// Members and students by kind at each year's end, charted.
+    pub charts: Vec<&'a GroupedVisual>,
 }
 
-pub fn members_view<'a>(f: &ConsortiumFigures<'a>) -> MembersView<'a> {
+pub fn members_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> MembersView<'a> {
     let c = f.consortium;
     let groups = f
         .members
@@ -602,6 +604,11 @@ pub fn members_view<'a>(f: &ConsortiumFigures<'a>) -> MembersView<'a> {
         kinds: kind_rows(f),
         total: format::count(u64::from(at_cutoff)),
         later: format::count(u64::from(f.members.members() - at_cutoff)),
+        charts: visuals
+            .derived
+            .get(&c.id)
+            .map(|d| d.members.iter().chain(d.students.iter()).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -746,9 +753,11 @@ pub struct ProgrammeGroup<'a> {
 pub struct ProgrammesView<'a> {
     pub groups: Vec<ProgrammeGroup<'a>>,
     pub total: String,
+    /// Programmes started each year by kind, charted.
+    pub charts: Vec<&'a GroupedVisual>,
 }
 
-pub fn programmes_view<'a>(f: &ConsortiumFigures<'a>) -> ProgrammesView<'a> {
+pub fn programmes_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> ProgrammesView<'a> {
     let c = f.consortium;
     let groups = ProgrammeKind::ALL
         .iter()
@@ -770,6 +779,11 @@ pub fn programmes_view<'a>(f: &ConsortiumFigures<'a>) -> ProgrammesView<'a> {
     ProgrammesView {
         groups,
         total: format::count(u64::from(f.programmes.total())),
+        charts: visuals
+            .derived
+            .get(&c.id)
+            .map(|d| d.programmes.iter().collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -798,9 +812,11 @@ pub struct TrainingYear {
 pub struct TrainingView<'a> {
     pub totals: Vec<TrainingYear>,
     pub sessions: Vec<SessionRow<'a>>,
+    /// Sessions, participants and person-days by year and audience, charted.
+    pub charts: Vec<&'a GroupedVisual>,
 }
 
-pub fn training_view<'a>(f: &ConsortiumFigures<'a>) -> TrainingView<'a> {
+pub fn training_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> TrainingView<'a> {
     let totals = f
         .training
         .years()
@@ -821,6 +837,11 @@ pub fn training_view<'a>(f: &ConsortiumFigures<'a>) -> TrainingView<'a> {
     TrainingView {
         totals,
         sessions: sessions_newest_first(f.consortium, |_| true),
+        charts: visuals
+            .derived
+            .get(&f.consortium.id)
+            .map(|d| d.training.iter().collect())
+            .unwrap_or_default(),
     }
 }
 

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::charts::{self, Datum, Mark, Shape, Spec};
-use crate::figures::{ConsortiumFigures, Figures, Origin, Series};
+use crate::charts::{self, Datum, GroupSeries, Grouped, Mark, Shape, Spec};
+use crate::figures::{ConsortiumFigures, Figures};
 use crate::format;
-use crate::model::{Basis, ValueKind};
+use crate::model::{Audience, Basis, MemberKind, ProgrammeKind};
 
 /// The drawings of one indicator series.
 #[derive(Debug)]
@@ -20,11 +20,69 @@ pub struct SeriesVisual {
     pub sparkline: String,
 }
 
+/// A grouped chart of figures that are not indicators (members, programmes, training by year),
+/// with the table of the same values that sits beside it.
+#[derive(Debug, Serialize)]
+pub struct GroupedVisual {
+    pub title: String,
+    pub unit: String,
+    pub svg: String,
+    /// The years (or other categories) heading the table's columns.
+    pub columns: Vec<String>,
+    /// One row per series.
+    pub rows: Vec<GroupedRow>,
+}
+
+/// A series in the table: its name and a cell per column (`—` where there is none).
+#[derive(Debug, Serialize)]
+pub struct GroupedRow {
+    pub name: String,
+    pub cells: Vec<String>,
+}
+
+impl GroupedVisual {
+    fn of(g: &Grouped) -> GroupedVisual {
+        GroupedVisual {
+            title: g.title.to_string(),
+            unit: g.unit.to_string(),
+            svg: charts::grouped(g),
+            columns: g.categories.clone(),
+            rows: g
+                .series
+                .iter()
+                .map(|s| GroupedRow {
+                    name: s.name.clone(),
+                    cells: s
+                        .values
+                        .iter()
+                        .map(|v| v.as_ref().map_or("—".to_string(), |(_, l)| l.clone()))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The grouped charts of one consortium's derived series.
+#[derive(Debug, Default, Serialize)]
+pub struct DerivedVisuals {
+    /// Members by kind at each year's end.
+    pub members: Option<GroupedVisual>,
+    /// Enrolled students by kind of school at each year's end.
+    pub students: Option<GroupedVisual>,
+    /// Programmes started each year, by kind.
+    pub programmes: Option<GroupedVisual>,
+    /// Training sessions, participants and person-days each year, by audience.
+    pub training: Vec<GroupedVisual>,
+}
+
 /// Everything drawn or tabulated for the site.
 #[derive(Debug, Default)]
 pub struct Visuals {
     /// By consortium id, then indicator key.
     pub series: BTreeMap<String, BTreeMap<String, SeriesVisual>>,
+    /// Members, programmes and training by year, by consortium id.
+    pub derived: BTreeMap<String, DerivedVisuals>,
     /// The comparison chart of each indicator across consortia, by key.
     pub compare: BTreeMap<String, String>,
     /// `indicators.csv` and `indicators.json` by consortium id.
@@ -35,33 +93,6 @@ pub struct Visuals {
 impl Visuals {
     pub fn get(&self, consortium: &str, key: &str) -> Option<&SeriesVisual> {
         self.series.get(consortium)?.get(key)
-    }
-}
-
-/// The chart spec of a series: bars for counts and amounts, a line for percentages.
-pub fn spec<'a>(s: &'a Series, id: &'a str) -> Spec<'a> {
-    Spec {
-        id,
-        title: &s.def.name,
-        unit: &s.def.unit,
-        shape: match s.def.kind {
-            ValueKind::Percent => Shape::Line,
-            ValueKind::Count | ValueKind::Amount => Shape::Bar,
-        },
-        data: s
-            .points
-            .iter()
-            .map(|p| Datum {
-                category: format::year(p.year),
-                value: p.value,
-                label: format::indicator(p.value, s.def),
-                mark: match (p.basis, &p.origin) {
-                    (Basis::Committed, _) => Mark::Committed,
-                    (Basis::Actual, Origin::Ledger { .. }) => Mark::Derived,
-                    (Basis::Actual, Origin::Reported(_)) => Mark::Actual,
-                },
-            })
-            .collect(),
     }
 }
 
@@ -76,7 +107,13 @@ pub fn spark_id(consortium: &str, key: &str) -> String {
 }
 
 /// A consortium's id, its drawn series, and its CSV and JSON.
-type ConsortiumVisuals = (String, BTreeMap<String, SeriesVisual>, Vec<u8>, Vec<u8>);
+type ConsortiumVisuals = (
+    String,
+    BTreeMap<String, SeriesVisual>,
+    Vec<u8>,
+    Vec<u8>,
+    DerivedVisuals,
+);
 
 pub fn build(figures: &Figures) -> Visuals {
     let per: Vec<ConsortiumVisuals> = figures
@@ -89,7 +126,7 @@ pub fn build(figures: &Figures) -> Visuals {
                 .map(|s| {
                     let id = chart_id(s.key);
                     let spark_id = spark_id(&f.consortium.id, s.key);
-                    let sp = spec(s, &id);
+                    let sp = charts::from_series(s, &id);
                     let visual = SeriesVisual {
                         chart: charts::chart(&sp),
                         sparkline: charts::sparkline(&Spec {
@@ -100,19 +137,153 @@ pub fn build(figures: &Figures) -> Visuals {
                     (s.key.to_string(), visual)
                 })
                 .collect();
-            (f.consortium.id.clone(), drawn, csv(f), json(f))
+            (f.consortium.id.clone(), drawn, csv(f), json(f), derived(f))
         })
         .collect();
     let mut v = Visuals {
         compare: compare_charts(figures),
         ..Visuals::default()
     };
-    for (id, drawn, csv, json) in per {
+    for (id, drawn, csv, json, derived) in per {
         v.series.insert(id.clone(), drawn);
+        v.derived.insert(id.clone(), derived);
         v.csv.insert(id.clone(), csv);
         v.json.insert(id, json);
     }
     v
+}
+
+/// How many years the derived charts show (the latest ones).
+const DERIVED_YEARS: usize = 5;
+
+/// A grouped chart's series, leaving out those with nothing to show.
+fn series_of<T: Copy>(
+    names: &[(T, &str)],
+    years: &[i32],
+    value: impl Fn(T, i32) -> Option<(f64, String)>,
+) -> Vec<GroupSeries> {
+    names
+        .iter()
+        .map(|(k, name)| GroupSeries {
+            name: name.to_string(),
+            values: years.iter().map(|y| value(*k, *y)).collect(),
+        })
+        .filter(|s| s.values.iter().flatten().any(|(v, _)| *v > 0.0))
+        .collect()
+}
+
+fn derived(f: &ConsortiumFigures) -> DerivedVisuals {
+    let years_of = |all: Vec<i32>| all[all.len().saturating_sub(DERIVED_YEARS)..].to_vec();
+    let labels = |ys: &[i32]| ys.iter().map(|y| format::year(*y)).collect::<Vec<_>>();
+    let grouped = |id: &str, title: &str, unit: &str, years: &[i32], series: Vec<GroupSeries>| {
+        (!series.is_empty() && !years.is_empty()).then(|| {
+            GroupedVisual::of(&Grouped {
+                id,
+                title,
+                unit,
+                categories: labels(years),
+                series,
+            })
+        })
+    };
+    let member_years = years_of(f.members_by_year.keys().copied().collect());
+    let kinds: Vec<(MemberKind, &str)> = MemberKind::ALL.iter().map(|k| (*k, k.label())).collect();
+    let members = grouped(
+        "chart-members",
+        "成员单位数（各年末，按类别）",
+        "家",
+        &member_years,
+        series_of(&kinds, &member_years, |k, y| {
+            let n = f.members_by_year[&y].get(k).members;
+            Some((f64::from(n), format::count(u64::from(n))))
+        }),
+    );
+    let schools: Vec<(MemberKind, &str)> = kinds
+        .iter()
+        .copied()
+        .filter(|(k, _)| k.is_school())
+        .collect();
+    let students = grouped(
+        "chart-students",
+        "在校生数（各年末，按学校类别）",
+        "人",
+        &member_years,
+        series_of(&schools, &member_years, |k, y| {
+            let n = f.members_by_year[&y].get(k).students;
+            Some((n as f64, format::count(n)))
+        }),
+    );
+    let start_years: Vec<i32> = {
+        let set: std::collections::BTreeSet<i32> =
+            f.programmes.cells.keys().map(|(_, y, _)| *y).collect();
+        years_of(set.into_iter().collect())
+    };
+    let prog_kinds: Vec<(ProgrammeKind, &str)> =
+        ProgrammeKind::ALL.iter().map(|k| (*k, k.label())).collect();
+    let programmes = grouped(
+        "chart-programmes",
+        "各年启动的共建项目（按类别）",
+        "项",
+        &start_years,
+        series_of(&prog_kinds, &start_years, |k, y| {
+            let n = f.programmes.started(k, y);
+            (n > 0).then(|| (f64::from(n), format::count(u64::from(n))))
+        }),
+    );
+    let training_years = years_of(f.training.years());
+    let audiences: Vec<(Audience, &str)> = Audience::ALL.iter().map(|a| (*a, a.label())).collect();
+    let audience_short: Vec<(Audience, &str)> = audiences
+        .iter()
+        .map(|(a, l)| {
+            (
+                *a,
+                if *a == Audience::Social {
+                    "农民工、退役军人等"
+                } else {
+                    *l
+                },
+            )
+        })
+        .collect();
+    let training = [
+        ("chart-sessions", "培训期数（各年，按培训对象）", "期", 0),
+        (
+            "chart-participants",
+            "培训人次（各年，按培训对象）",
+            "人次",
+            1,
+        ),
+        (
+            "chart-person-days",
+            "培训人日（各年，按培训对象）",
+            "人日",
+            2,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(id, title, unit, which)| {
+        grouped(
+            id,
+            title,
+            unit,
+            &training_years,
+            series_of(&audience_short, &training_years, |a, y| {
+                let t = f.training.year_audience(y, a);
+                match which {
+                    0 => Some((f64::from(t.sessions), format::count(u64::from(t.sessions)))),
+                    1 => Some((t.participants as f64, format::count(t.participants))),
+                    _ => Some((t.person_days(), format::person_days(&t))),
+                }
+            }),
+        )
+    })
+    .collect();
+    DerivedVisuals {
+        members,
+        students,
+        programmes,
+        training,
+    }
 }
 
 /// The id of a comparison chart on its page.

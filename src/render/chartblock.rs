@@ -1,0 +1,210 @@
+//! Charts inside Markdown: a fenced block whose info string is `chart` holds TOML naming an
+//! indicator (`indicator = "co_built_majors"`, optional `consortium`, `years = [first, last]`,
+//! `kind = "bar" | "line"`). Once the figures exist, each block becomes the indicator's chart with
+//! a table of its values; a bad block is a diagnostic at its line and column in the Markdown file.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::de::DeValue;
+use toml::Spanned;
+
+use crate::charts::{self, Shape};
+use crate::content::tomlde;
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::figures::Figures;
+use crate::format;
+use crate::model::{Basis, Site};
+use crate::render::markdown::{chart_placeholder, ChartBlockSource};
+use crate::source::{isolate, SourceFile};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BlockSpec {
+    indicator: Spanned<String>,
+    consortium: Option<Spanned<String>>,
+    years: Option<Spanned<[i32; 2]>>,
+    kind: Option<BlockKind>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BlockKind {
+    #[serde(alias = "柱状图")]
+    Bar,
+    #[serde(alias = "折线图")]
+    Line,
+}
+
+/// The consortium a Markdown file belongs to, from its path (`content/consortia/<id>/…`).
+fn home_consortium(path: &str) -> Option<&str> {
+    path.strip_prefix("content/consortia/")?.split('/').next()
+}
+
+/// Draws every chart block of every body into `html` (by source path); returns the problems.
+/// `blocks` holds each body's blocks with offsets in the whole file.
+pub fn fill(
+    site: &Site,
+    figures: &Figures,
+    html: &mut BTreeMap<String, String>,
+    blocks: &BTreeMap<String, Vec<ChartBlockSource>>,
+    sources: &BTreeMap<String, SourceFile>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (path, list) in blocks {
+        let Some(file) = sources.get(path) else {
+            continue;
+        };
+        for (i, block) in list.iter().enumerate() {
+            let drawn = draw(site, figures, path, file, i, block, &mut diags);
+            if let Some(body) = html.get_mut(path) {
+                *body = body.replace(&chart_placeholder(i), &drawn.unwrap_or_default());
+            }
+        }
+    }
+    diags
+}
+
+fn draw(
+    site: &Site,
+    figures: &Figures,
+    path: &str,
+    file: &SourceFile,
+    i: usize,
+    block: &ChartBlockSource,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let start = block.offset;
+    let range = start..start + block.toml.len();
+    // Parsed where it stands in the file, so every position is the file's own.
+    let text = match file.text.get(range.clone()) {
+        Some(t) if t == block.toml => isolate(&file.text, range.clone()),
+        _ => format!("{}{}", " ".repeat(start), block.toml),
+    };
+    let doc = tomlde::parse_document(file, &text, diags)?;
+    let span = doc.span();
+    let spec: BlockSpec = tomlde::deserialize(
+        file,
+        Spanned::new(span, DeValue::Table(doc.into_inner())),
+        "chart block",
+        diags,
+    )?;
+    let err = |diags: &mut Vec<Diagnostic>, at: Range<usize>, msg: String, help: Option<String>| {
+        diags.push(Diagnostic::error(file, at, msg).with_help(help));
+    };
+    let key = spec.indicator.get_ref().as_str();
+    let Some(def) = site.catalogue.get(key) else {
+        err(
+            diags,
+            spec.indicator.span(),
+            format!("chart block: unknown indicator `{key}`"),
+            did_you_mean(key, site.catalogue.keys()),
+        );
+        return None;
+    };
+    let cid = match (&spec.consortium, home_consortium(path)) {
+        (Some(c), _) => c.get_ref().as_str(),
+        (None, Some(c)) => c,
+        (None, None) => {
+            err(
+                diags,
+                range.start..range.start,
+                "chart block outside a consortium folder needs `consortium = \"id\"`".to_string(),
+                None,
+            );
+            return None;
+        }
+    };
+    let Some(f) = figures.consortium(cid) else {
+        let at = spec
+            .consortium
+            .as_ref()
+            .map_or(range.start..range.start, |c| c.span());
+        let ids = site.consortia.iter().map(|c| c.id.as_str());
+        err(
+            diags,
+            at,
+            format!("chart block: there is no consortium `{cid}`"),
+            did_you_mean(cid, ids),
+        );
+        return None;
+    };
+    let Some(series) = f.series(key) else {
+        err(
+            diags,
+            spec.indicator.span(),
+            format!(
+                "chart block: consortium `{cid}` has no values of {key} ({})",
+                def.name
+            ),
+            None,
+        );
+        return None;
+    };
+    let (first, last) = match &spec.years {
+        Some(y) => {
+            let [a, b] = *y.get_ref();
+            if a > b {
+                err(
+                    diags,
+                    y.span(),
+                    format!("chart block: years [{a}, {b}] run backwards; write [{b}, {a}]"),
+                    None,
+                );
+                return None;
+            }
+            (a, b)
+        }
+        None => (i32::MIN, i32::MAX),
+    };
+    let mut series = series.clone();
+    series.points.retain(|p| (first..=last).contains(&p.year));
+    if series.points.is_empty() {
+        let at = spec
+            .years
+            .as_ref()
+            .map_or(spec.indicator.span(), |y| y.span());
+        err(
+            diags,
+            at,
+            format!("chart block: {key} has no values between {first} and {last}"),
+            None,
+        );
+        return None;
+    }
+    let id = format!("block{i}-{key}");
+    let mut chart_spec = charts::from_series(&series, &id);
+    if let Some(kind) = spec.kind {
+        chart_spec.shape = match kind {
+            BlockKind::Bar => Shape::Bar,
+            BlockKind::Line => Shape::Line,
+        };
+    }
+    let svg = charts::chart(&chart_spec);
+    let mut rows = String::new();
+    for p in &series.points {
+        let basis = match (p.basis, p.derived()) {
+            (Basis::Committed, _) => "承诺值",
+            (_, true) => "据培训台账汇总",
+            _ => "实际值",
+        };
+        rows.push_str(&format!(
+            "<tr><th scope=\"row\">{}年</th><td class=\"num\">{}</td><td>{basis}</td></tr>",
+            p.year,
+            escape(&format::indicator_with_unit(p.value, def)),
+        ));
+    }
+    Some(format!(
+        "<figure class=\"chart-box\">{svg}</figure>\n<table class=\"data series\"><caption>{}（{}）</caption><thead><tr><th scope=\"col\">年度</th><th scope=\"col\" class=\"num\">数值</th><th scope=\"col\">类型</th></tr></thead><tbody>{rows}</tbody></table>",
+        escape(&def.name),
+        escape(&f.consortium.profile.short_name),
+    ))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
