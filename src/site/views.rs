@@ -890,6 +890,8 @@ pub struct IndicatorCard<'a> {
     pub chart: &'a str,
     /// The chart as a file of its own.
     pub chart_file: String,
+    /// The consortium's indicator values as CSV.
+    pub csv: String,
     pub latest: Option<HeadlineView<'a>>,
     pub rows: Vec<SeriesRow>,
 }
@@ -907,6 +909,7 @@ pub fn indicator_card<'a>(
         url: Route::Indicator(id, s.key).url(),
         chart: visuals.get(id, s.key).map_or("", |v| v.chart.as_str()),
         chart_file: Route::Chart(id, s.key).url(),
+        csv: Route::Data(id, "indicators.csv").url(),
         latest: headline(f, s, visuals),
         rows: series_rows(s),
     }
