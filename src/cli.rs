@@ -22,6 +22,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the content and print every problem; nothing is written
     Check(RootArg),
+    /// Build into memory, serve on 127.0.0.1, and rebuild and reload the browser on every save
+    Serve(ServeArgs),
     /// Create a new site with one small consortium that builds at once
     New(NewArgs),
 }
@@ -46,6 +48,24 @@ pub struct BuildArgs {
     /// Include announcements marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Port to listen on; the next free one is taken if it is busy
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on (anything but loopback lets other machines see the preview)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include announcements marked `draft = true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the preview in the default browser
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

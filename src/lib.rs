@@ -14,6 +14,7 @@ pub mod format;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod validate;

@@ -48,6 +48,82 @@ fn fail(f: Failure, building: bool) -> ExitCode {
     }
 }
 
+/// `chanjiao serve`: prints one line per rebuild, the diagnostics of a failed one, and runs until
+/// Ctrl-C.
+fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
+    use chanjiao::serve::{self, Report};
+    let open = args.open;
+    let report = move |r: Report| match r {
+        Report::Listening { url, asked } => {
+            let note = if url.ends_with(&format!(":{asked}/")) {
+                String::new()
+            } else {
+                format!(" (port {asked} was busy)")
+            };
+            eprintln!("Serving at {url}{note}; press Ctrl-C to stop");
+            if open {
+                let _ = open_browser(&url);
+            }
+        }
+        Report::NotLoopback(ip) => eprintln!(
+            "warning: listening on {ip}, not on loopback: other machines can see this preview"
+        ),
+        Report::Rebuilt {
+            changed,
+            rendered,
+            removed,
+            millis,
+        } => {
+            let what = if changed.is_empty() {
+                "first build".to_string()
+            } else {
+                changed.join(", ")
+            };
+            eprintln!(
+                "{what}: {rendered} output(s) re-rendered, {removed} removed in {millis:.0} ms"
+            );
+        }
+        Report::Failed {
+            changed,
+            text,
+            errors,
+        } => {
+            eprint!("{text}");
+            let what = if changed.is_empty() {
+                "first build".to_string()
+            } else {
+                changed.join(", ")
+            };
+            eprintln!("{what}: {errors} error(s); the last good pages stay served");
+        }
+        Report::Trouble(msg) => eprintln!("warning: {msg}"),
+    };
+    let opts = serve::ServeOptions {
+        root: args.root.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+    };
+    match serve::serve(opts, std::sync::Arc::new(report)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Opens `url` with the desktop's own opener.
+fn open_browser(url: &str) -> std::io::Result<std::process::Child> {
+    #[cfg(target_os = "macos")]
+    let cmd = "open";
+    #[cfg(target_os = "windows")]
+    let cmd = "explorer";
+    #[cfg(not(any(target_os = "macos", target_os = "windows")))]
+    let cmd = "xdg-open";
+    std::process::Command::new(cmd).arg(url).spawn()
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -74,6 +150,11 @@ fn main() -> ExitCode {
             Err(f) => fail(f, false),
         },
         Command::Build(args) => {
+            // Ctrl-C or SIGTERM: leave no staging folder behind and the previous output whole.
+            let _ = ctrlc::set_handler(|| {
+                chanjiao::site::output::interrupted();
+                std::process::exit(130);
+            });
             let root = args.root.root;
             let output = args.output.unwrap_or_else(|| root.join("public"));
             let opts = BuildOptions {
@@ -96,6 +177,7 @@ fn main() -> ExitCode {
                 Err(f) => fail(f, true),
             }
         }
+        Command::Serve(args) => serve(args),
         Command::New(args) => match scaffold::new_site(&args.dir) {
             Ok(()) => {
                 eprintln!(

@@ -13,8 +13,33 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::source::SourceFile;
 
-/// Renders every Markdown body of the site in parallel. Returns HTML by source path and the
-/// warnings (sanitised raw HTML), positioned in their files.
+/// Rendered Markdown kept by the body's content (and whether raw HTML is allowed), so a preview
+/// that rebuilds after an edit renders only the bodies that changed. Entries not used by the last
+/// render are dropped.
+#[derive(Default)]
+pub struct MarkdownCache {
+    entries: std::sync::Mutex<std::collections::HashMap<u64, markdown::Rendered>>,
+}
+
+impl MarkdownCache {
+    fn key(body: &str, allow_html: bool) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut h);
+        allow_html.hash(&mut h);
+        h.finish()
+    }
+
+    /// How many bodies are kept.
+    pub fn len(&self) -> usize {
+        self.entries.lock().map_or(0, |e| e.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// What rendering the Markdown bodies gave.
 pub struct RenderedBodies {
     /// HTML by source path; chart blocks stand as placeholders until `chartblock::fill`.
@@ -24,7 +49,14 @@ pub struct RenderedBodies {
     pub charts: BTreeMap<String, Vec<markdown::ChartBlockSource>>,
 }
 
-pub fn render_markdown(site: &Site, sources: &BTreeMap<String, SourceFile>) -> RenderedBodies {
+/// Renders every Markdown body of the site in parallel; returns HTML by source path, the warnings
+/// (sanitised raw HTML) positioned in their files, and the chart blocks. With a cache, bodies
+/// rendered before are taken from it.
+pub fn render_markdown(
+    site: &Site,
+    sources: &BTreeMap<String, SourceFile>,
+    cache: Option<&MarkdownCache>,
+) -> RenderedBodies {
     let allow_html = site.config.markdown.allow_html;
     let mut bodies: Vec<(&str, &str, usize)> = Vec::new();
     if let Some(p) = &site.index {
@@ -52,11 +84,20 @@ pub fn render_markdown(site: &Site, sources: &BTreeMap<String, SourceFile>) -> R
         String,
         Vec<Diagnostic>,
         Vec<markdown::ChartBlockSource>,
+        Option<(u64, markdown::Rendered)>,
     );
     let rendered: Vec<One> = bodies
         .par_iter()
         .map(|(path, body, offset)| {
-            let r = markdown::render(body, allow_html);
+            let r = match cache {
+                Some(c) => {
+                    let key = MarkdownCache::key(body, allow_html);
+                    let hit = c.entries.lock().ok().and_then(|e| e.get(&key).cloned());
+                    hit.unwrap_or_else(|| markdown::render(body, allow_html))
+                }
+                None => markdown::render(body, allow_html),
+            };
+            let kept = cache.map(|_| (MarkdownCache::key(body, allow_html), r.clone()));
             let warnings = match sources.get(*path) {
                 Some(file) => r
                     .warnings
@@ -79,7 +120,7 @@ pub fn render_markdown(site: &Site, sources: &BTreeMap<String, SourceFile>) -> R
                     c
                 })
                 .collect();
-            (path.to_string(), r.html, warnings, charts)
+            (path.to_string(), r.html, warnings, charts, kept)
         })
         .collect();
     let mut out = RenderedBodies {
@@ -87,12 +128,19 @@ pub fn render_markdown(site: &Site, sources: &BTreeMap<String, SourceFile>) -> R
         warnings: Vec::new(),
         charts: BTreeMap::new(),
     };
-    for (path, h, w, c) in rendered {
+    let mut kept = std::collections::HashMap::new();
+    for (path, h, w, c, k) in rendered {
+        kept.extend(k);
         if !c.is_empty() {
             out.charts.insert(path.clone(), c);
         }
         out.html.insert(path, h);
         out.warnings.extend(w);
+    }
+    if let Some(cache) = cache {
+        if let Ok(mut e) = cache.entries.lock() {
+            *e = kept;
+        }
     }
     out
 }

@@ -59,6 +59,15 @@ pub struct Prepared {
 
 /// Loads and checks the site at `root`. Drafts are dropped unless `drafts` is set.
 pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
+    prepare_cached(root, drafts, None)
+}
+
+/// `prepare`, taking rendered Markdown from `cache` where a body has not changed.
+pub fn prepare_cached(
+    root: &Path,
+    drafts: bool,
+    cache: Option<&render::MarkdownCache>,
+) -> Result<Prepared, Failure> {
     let loaded = content::load_site(root)?;
     let mut diags = loaded.diagnostics;
     let sources = loaded.sources;
@@ -96,7 +105,7 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
             c.announcements.retain(|a| !a.meta.draft);
         }
     }
-    let bodies = render::render_markdown(&site, &sources);
+    let bodies = render::render_markdown(&site, &sources, cache);
     diags.extend(bodies.warnings);
     let mut html = bodies.html;
     diags.extend(render::chartblock::fill(
@@ -160,7 +169,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     // is removed again if anything below fails.
     let staging = output::Staging::create(root, &opts.output)?;
     let prepared = prepare(root, opts.drafts)?;
-    let counts = render_site(root, &prepared, opts.base_url.as_deref(), &|path, bytes| {
+    let counts = render_site(root, &prepared, opts.base_url.as_deref(), None, &|path, bytes| {
         staging
             .write(path, bytes)
             .map_err(|e| Failure::Io(e.to_string()))
@@ -187,14 +196,62 @@ pub type Emit<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
 pub struct Counts {
     pub pages: usize,
     pub files: usize,
+    /// How many outputs were rendered (the others were unchanged since the last render).
+    pub rendered: usize,
+    /// Outputs of the last render that this one no longer has (with a cache).
+    pub removed: Vec<String>,
 }
 
-/// Renders every planned page in parallel and hands each file, with the theme's static files, to
-/// `emit` (path relative to the output folder, bytes). Template errors are all collected.
+/// What the last render gave, by output path: a hash of what the output depends on (its template
+/// and view, or its bytes, and the theme) and the bytes. With it, a render re-renders only the
+/// outputs whose view or template changed; without, it renders everything (`build`).
+#[derive(Default)]
+pub struct RenderCache {
+    outputs: std::collections::HashMap<String, (u64, std::sync::Arc<Vec<u8>>)>,
+}
+
+impl RenderCache {
+    /// The bytes of an output of the last render.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.outputs.get(path).map(|(_, b)| b.as_slice())
+    }
+
+    /// Every output path of the last render.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.outputs.keys().map(String::as_str)
+    }
+}
+
+/// Feeds what is written into a hasher, so a view is hashed as it serialises, without a copy.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hash_of(seed: u64, what: impl FnOnce(&mut HashWriter)) -> u64 {
+    use std::hash::Hasher;
+    let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
+    w.0.write_u64(seed);
+    what(&mut w);
+    w.0.finish()
+}
+
+/// Renders the planned outputs in parallel and hands each to `emit` (path relative to the output
+/// folder, bytes), with the theme's static files. With `cache`, only outputs whose template, view
+/// or bytes changed since the last render are rendered and emitted, and the cache is updated.
+/// Template errors are all collected.
 pub fn render_site(
     root: &Path,
     prepared: &Prepared,
     base_url: Option<&str>,
+    mut cache: Option<&mut RenderCache>,
     emit: &Emit,
 ) -> Result<Counts, Failure> {
     let site = &prepared.site;
@@ -226,33 +283,77 @@ pub fn render_site(
             });
         }
     }
-    let results: Vec<Result<(), Failure>> = plan
+    // Everything every page shares: the templates and the site-wide data.
+    let seed = cache.as_ref().map(|_| {
+        hash_of(0, |w| {
+            for (name, src) in &theme.sources {
+                std::io::Write::write_all(w, name.as_bytes()).ok();
+                std::io::Write::write_all(w, src.text.as_bytes()).ok();
+            }
+            serde_json::to_writer(w, &plan.site).ok();
+        })
+    });
+    let previous = cache.as_deref();
+    let unchanged = |path: &str, hash: Option<u64>| -> bool {
+        match (previous, hash) {
+            (Some(c), Some(h)) => c.outputs.get(path).is_some_and(|(old, _)| *old == h),
+            _ => false,
+        }
+    };
+    type Done = Result<Option<(String, u64, std::sync::Arc<Vec<u8>>)>, Failure>;
+    let results: Vec<Done> = plan
         .outputs
         .par_iter()
-        .map(|o| match o {
-            plan::Output::Page {
-                route,
-                template,
-                context,
-            } => {
-                let ctx = tera::Context::from_serialize(context)
-                    .map_err(|e| content_failure(&e, &theme.paths))?;
-                let html = theme
-                    .tera
-                    .render(template, &ctx)
-                    .map_err(|e| content_failure(&e, &theme.paths))?;
-                emit(&route.path(), html.as_bytes())
+        .map(|o| {
+            let path = o.route().path();
+            let hash = seed.map(|seed| match o {
+                plan::Output::Page {
+                    template, context, ..
+                } => hash_of(seed, |w| {
+                    std::io::Write::write_all(w, template.as_bytes()).ok();
+                    serde_json::to_writer(w, context).ok();
+                }),
+                plan::Output::File { bytes, .. } => hash_of(seed, |w| {
+                    std::io::Write::write_all(w, bytes).ok();
+                }),
+            });
+            if unchanged(&path, hash) {
+                return Ok(None);
             }
-            plan::Output::File { route, bytes } => emit(&route.path(), bytes),
+            let bytes = match o {
+                plan::Output::Page {
+                    template, context, ..
+                } => {
+                    let ctx = tera::Context::from_serialize(context)
+                        .map_err(|e| content_failure(&e, &theme.paths))?;
+                    theme
+                        .tera
+                        .render(template, &ctx)
+                        .map_err(|e| content_failure(&e, &theme.paths))?
+                        .into_bytes()
+                }
+                plan::Output::File { bytes, .. } => bytes.clone(),
+            };
+            emit(&path, &bytes)?;
+            Ok(hash.map(|h| (path, h, std::sync::Arc::new(bytes))))
         })
         .collect();
     let mut errors = Vec::new();
+    let mut fresh = Vec::new();
+    let mut rendered = 0;
     for r in results {
         match r {
-            Ok(()) => {}
+            Ok(None) => {}
+            Ok(Some(entry)) => {
+                rendered += 1;
+                fresh.push(entry);
+            }
             Err(Failure::Content { diagnostics, .. }) => errors.extend(diagnostics),
             Err(io) => return Err(io),
         }
+    }
+    if cache.is_none() {
+        rendered = plan.outputs.len();
     }
     if !errors.is_empty() {
         diagnostics::sort(&mut errors);
@@ -262,11 +363,39 @@ pub fn render_site(
         });
     }
     for (path, bytes) in &theme.static_files {
-        emit(path, bytes)?;
+        let hash = seed.map(|s| hash_of(s, |w| std::io::Write::write_all(w, bytes).unwrap_or(())));
+        if !unchanged(path, hash) {
+            emit(path, bytes)?;
+            rendered += usize::from(cache.is_some());
+            if let Some(h) = hash {
+                fresh.push((path.clone(), h, std::sync::Arc::new(bytes.clone())));
+            }
+        }
+    }
+    let mut removed = Vec::new();
+    if let Some(c) = cache.as_deref_mut() {
+        let keep: std::collections::BTreeSet<&str> = written
+            .iter()
+            .map(String::as_str)
+            .chain(theme.static_files.keys().map(String::as_str))
+            .collect();
+        c.outputs.retain(|path, _| {
+            let kept = keep.contains(path.as_str());
+            if !kept {
+                removed.push(path.clone());
+            }
+            kept
+        });
+        for (path, h, bytes) in fresh {
+            c.outputs.insert(path, (h, bytes));
+        }
+        removed.sort();
     }
     Ok(Counts {
         pages: written.iter().filter(|p| p.ends_with(".html")).count(),
         files: plan.outputs.len() + theme.static_files.len(),
+        rendered,
+        removed,
     })
 }
 

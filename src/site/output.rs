@@ -1,6 +1,8 @@
 //! Writing the output folder safely. Pages are written into a staging folder beside the output and
 //! swapped in only when all of them are on disk, so a failed build leaves the previous site as it
-//! was. Folders that are not chanjiao's own output are refused rather than overwritten.
+//! was. Folders that are not chanjiao's own output are refused rather than overwritten. A build
+//! stopped by Ctrl-C or SIGTERM removes its staging folder (`interrupted`); one killed outright
+//! leaves it, and the next build removes it once its process is gone.
 
 use std::fs;
 use std::io;
@@ -115,8 +117,13 @@ impl Staging {
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.staging-{pid}"));
         let old = parent.join(format!(".{name}.old-{pid}"));
+        remove_stale(&parent, &name, &out_abs);
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(io_at(&dir))?;
+        active()
+            .lock()
+            .map(|mut a| a.push((dir.clone(), out_abs.clone(), old.clone())))
+            .ok();
         Ok(Staging {
             dir,
             output: out_abs,
@@ -128,6 +135,12 @@ impl Staging {
     /// Writes one file, `rel` being a `/`-separated path under the output folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.dir.join(rel);
+        if STOPPING.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(OutputError::Io {
+                path,
+                source: io::Error::new(io::ErrorKind::Interrupted, "the build was interrupted"),
+            });
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_at(parent))?;
         }
@@ -169,5 +182,91 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
+        if let Ok(mut a) = active().lock() {
+            a.retain(|(d, _, _)| d != &self.dir);
+        }
+    }
+}
+
+/// The staging folders of builds running in this process, with their output and the name the old
+/// output takes while it is swapped: what a signal handler must clean up. A process-wide list,
+/// because a signal handler can reach nothing else.
+fn active() -> &'static std::sync::Mutex<Vec<(PathBuf, PathBuf, PathBuf)>> {
+    static ACTIVE: std::sync::OnceLock<std::sync::Mutex<Vec<(PathBuf, PathBuf, PathBuf)>>> =
+        std::sync::OnceLock::new();
+    ACTIVE.get_or_init(Default::default)
+}
+
+/// Called when the process is interrupted (Ctrl-C, SIGTERM): removes the staging folders of the
+/// builds in progress and, if one was stopped in the middle of swapping, puts the previous output
+/// back. The output is then as it was before the build.
+pub fn interrupted() {
+    STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
+    let list = match active().lock() {
+        Ok(a) => a.clone(),
+        Err(p) => p.into_inner().clone(),
+    };
+    // Twice: a write already under way when the flag was set may recreate a folder.
+    for _ in 0..2 {
+        for (dir, output, old) in &list {
+            settle(dir, output, old);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+}
+
+/// Set once the process is interrupted: no further file is written.
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Removes a staging folder and restores or removes the old output beside it.
+fn settle(dir: &Path, output: &Path, old: &Path) {
+    let _ = fs::remove_dir_all(dir);
+    if old.exists() {
+        if output.exists() {
+            let _ = fs::remove_dir_all(old);
+        } else {
+            let _ = fs::rename(old, output);
+        }
+    }
+}
+
+/// Whether the process with this id still runs. Where that cannot be known, it is taken as
+/// running, so a folder of a running build is never removed.
+fn running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+/// Removes the staging folders (and restores the old outputs) that builds no longer running left
+/// beside the output: after kill -9 or a power loss.
+fn remove_stale(parent: &Path, name: &str, output: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let pid = rest
+            .strip_prefix("staging-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        let Some(pid) = pid else {
+            continue;
+        };
+        if pid == own || running(pid) {
+            continue;
+        }
+        settle(
+            &parent.join(format!(".{name}.staging-{pid}")),
+            output,
+            &parent.join(format!(".{name}.old-{pid}")),
+        );
     }
 }

@@ -1,0 +1,354 @@
+//! `chanjiao serve`: builds the site into memory, serves it over HTTP (axum) on a loopback address,
+//! watches the site's folders (notify), rebuilds after each save with the same functions as
+//! `build` (re-rendering only outputs whose view or template changed), and tells open pages over
+//! Server-Sent Events to reload, to swap the stylesheet, or to show the diagnostics in an overlay.
+//! The output folder of `build` is never touched; nothing is written to disk.
+
+mod http;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use tokio::sync::broadcast;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::MarkdownCache;
+use crate::site::{self, Failure, RenderCache};
+use crate::source::SourceFile;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// What `serve` reports while it runs; `main` prints it.
+#[derive(Debug)]
+pub enum Report {
+    /// Listening at this address (the first free port from the one asked for).
+    Listening { url: String, asked: u16 },
+    /// Bound to an address other than loopback: other machines can reach the preview.
+    NotLoopback(IpAddr),
+    /// A rebuild finished.
+    Rebuilt {
+        changed: Vec<String>,
+        rendered: usize,
+        removed: usize,
+        millis: f64,
+    },
+    /// A rebuild found problems; the last good pages stay served.
+    Failed {
+        changed: Vec<String>,
+        text: String,
+        errors: usize,
+    },
+    /// The watcher or the server failed (the preview goes on without it where it can).
+    Trouble(String),
+}
+
+/// The site as served: the outputs of the last good build, and the problems of the last attempt.
+pub struct Served {
+    pub render: RenderCache,
+    /// The diagnostics of the last rebuild as HTML, when it failed.
+    pub overlay: Option<String>,
+}
+
+/// A change sent to open pages.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// These URL paths (relative to the site root) changed: pages showing one of them reload.
+    Reload(Vec<String>),
+    /// Only the stylesheet changed: pages swap it without reloading.
+    Css,
+    /// The site has problems: pages show this overlay.
+    Overlay(String),
+    /// The problems are fixed: pages remove the overlay (and reload to show the fix).
+    Clear(Vec<String>),
+}
+
+/// The incremental builder: the same steps as `build`, with rendered Markdown and rendered
+/// outputs kept between runs.
+pub struct Preview {
+    root: PathBuf,
+    drafts: bool,
+    markdown: MarkdownCache,
+}
+
+/// What one rebuild changed.
+pub struct Rebuilt {
+    /// Output paths that were (re-)rendered, in order.
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+    pub sources: std::collections::BTreeMap<String, SourceFile>,
+}
+
+impl Preview {
+    pub fn new(root: &Path, drafts: bool) -> Preview {
+        Preview {
+            root: root.to_path_buf(),
+            drafts,
+            markdown: MarkdownCache::default(),
+        }
+    }
+
+    /// Checks and renders the site into `render`, which keeps the last good outputs on failure.
+    pub fn rebuild(&mut self, render: &mut RenderCache) -> Result<Rebuilt, Failure> {
+        let prepared = site::prepare_cached(&self.root, self.drafts, Some(&self.markdown))?;
+        let changed = Mutex::new(Vec::new());
+        // A preview is served from its own address: links are relative, canonical URLs local.
+        let counts = site::render_site(&self.root, &prepared, None, Some(render), &|path, _| {
+            changed
+                .lock()
+                .expect("no thread panics while holding this lock")
+                .push(path.to_string());
+            Ok(())
+        })?;
+        let mut changed = changed
+            .into_inner()
+            .expect("no thread panics while holding this lock");
+        changed.sort();
+        Ok(Rebuilt {
+            changed,
+            removed: counts.removed,
+            warnings: prepared.warnings,
+            sources: prepared.sources,
+        })
+    }
+}
+
+/// The URL path of an output path (`a/index.html` → `a/`).
+pub fn url_of(path: &str) -> String {
+    path.strip_suffix("index.html").unwrap_or(path).to_string()
+}
+
+/// Diagnostics as HTML for the overlay: the same text as the terminal, escaped.
+pub fn overlay_html(
+    diagnostics: &[Diagnostic],
+    sources: &std::collections::BTreeMap<String, SourceFile>,
+) -> String {
+    let text = crate::diagnostics::render(diagnostics, sources, false);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    format!(
+        "<div id=\"chanjiao-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:1.5rem;font:15px/1.5 ui-monospace,monospace\"><p style=\"font:bold 18px/1.4 sans-serif;color:#ff8a8a;margin:0 0 1rem\">chanjiao：内容有 {errors} 处错误，页面仍显示上次成功构建的结果。修改并保存后会自动刷新。</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
+        escape(&text)
+    )
+}
+
+pub(crate) fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Shared between the server, the watcher and the rebuilds.
+pub struct Shared {
+    pub served: RwLock<Served>,
+    pub changes: broadcast::Sender<Change>,
+    /// Host header values the server answers to.
+    pub hosts: Vec<String>,
+    /// Bound to a non-loopback address: also answer to any IP address with the right port
+    /// (a name other than `localhost` is still refused).
+    pub any_ip: Option<u16>,
+}
+
+/// Runs one rebuild and tells open pages what changed. `what` names the files that changed.
+fn rebuild_and_announce(
+    preview: &mut Preview,
+    shared: &Shared,
+    what: Vec<String>,
+    report: &(dyn Fn(Report) + Send + Sync),
+) {
+    let started = Instant::now();
+    let mut served = shared
+        .served
+        .write()
+        .expect("no thread panics while holding this lock");
+    let had_overlay = served.overlay.is_some();
+    match preview.rebuild(&mut served.render) {
+        Ok(r) => {
+            served.overlay = None;
+            drop(served);
+            let urls: Vec<String> = r
+                .changed
+                .iter()
+                .chain(r.removed.iter())
+                .map(|p| url_of(p))
+                .collect();
+            let only_css = !urls.is_empty() && urls.iter().all(|u| u.ends_with(".css"));
+            let change = if had_overlay {
+                Change::Clear(urls)
+            } else if only_css {
+                Change::Css
+            } else {
+                Change::Reload(urls)
+            };
+            let _ = shared.changes.send(change);
+            report(Report::Rebuilt {
+                changed: what,
+                rendered: r.changed.len(),
+                removed: r.removed.len(),
+                millis: started.elapsed().as_secs_f64() * 1000.0,
+            });
+        }
+        Err(Failure::Content {
+            diagnostics,
+            sources,
+        }) => {
+            let html = overlay_html(&diagnostics, &sources);
+            served.overlay = Some(html.clone());
+            drop(served);
+            let _ = shared.changes.send(Change::Overlay(html));
+            report(Report::Failed {
+                changed: what,
+                text: crate::diagnostics::render(&diagnostics, &sources, false),
+                errors: diagnostics.iter().filter(|d| d.is_error()).count(),
+            });
+        }
+        Err(Failure::Io(msg)) => {
+            let d = vec![Diagnostic::file_error("content", msg.clone())];
+            let html = overlay_html(&d, &Default::default());
+            served.overlay = Some(html.clone());
+            drop(served);
+            let _ = shared.changes.send(Change::Overlay(html));
+            report(Report::Trouble(msg));
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("'{0}' is not a chanjiao site: it has no content/site.toml")]
+    NotASite(PathBuf),
+    #[error("no free port from {from} to {to} on {bind}: {source}")]
+    NoPort {
+        bind: IpAddr,
+        from: u16,
+        to: u16,
+        source: std::io::Error,
+    },
+    #[error("failed to start: {0}")]
+    Start(String),
+}
+
+/// Builds, serves and watches until Ctrl-C (or SIGTERM). A broken site is served as its overlay
+/// until it is fixed; content and template errors never stop the preview.
+pub fn serve(
+    opts: ServeOptions,
+    report: Arc<dyn Fn(Report) + Send + Sync>,
+) -> Result<(), ServeError> {
+    if !opts.root.join("content/site.toml").is_file() {
+        return Err(ServeError::NotASite(opts.root.clone()));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Start(e.to_string()))?;
+    runtime.block_on(async move {
+        let (listener, addr) = bind(opts.bind, opts.port).await?;
+        if !opts.bind.is_loopback() {
+            report(Report::NotLoopback(opts.bind));
+        }
+        let (changes, _) = broadcast::channel(64);
+        let shared = Arc::new(Shared {
+            served: RwLock::new(Served {
+                render: RenderCache::default(),
+                overlay: None,
+            }),
+            changes,
+            hosts: allowed_hosts(addr),
+            any_ip: (!opts.bind.is_loopback()).then_some(addr.port()),
+        });
+        // The first build, then a rebuild after every batch of saves, on a thread of its own.
+        let mut preview = Preview::new(&opts.root, opts.drafts);
+        rebuild_and_announce(&mut preview, &shared, Vec::new(), report.as_ref());
+        let watcher = watch::start(
+            &opts.root,
+            {
+                let shared = Arc::clone(&shared);
+                let report = Arc::clone(&report);
+                move |paths| rebuild_and_announce(&mut preview, &shared, paths, report.as_ref())
+            },
+            {
+                let report = Arc::clone(&report);
+                move |e| report(Report::Trouble(e))
+            },
+        )
+        .map_err(|e| ServeError::Start(e.to_string()))?;
+        report(Report::Listening {
+            url: format!("http://{addr}/"),
+            asked: opts.port,
+        });
+        let app = http::router(Arc::clone(&shared));
+        let served = axum::serve(listener, app).with_graceful_shutdown(async {
+            shutdown_signal().await;
+        });
+        let result = served.await.map_err(|e| ServeError::Start(e.to_string()));
+        drop(watcher);
+        result
+    })
+}
+
+/// Binds the first free port from `port` on (twenty tries).
+async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketAddr), ServeError> {
+    let last = port.saturating_add(19);
+    let mut error = None;
+    for p in port..=last {
+        match tokio::net::TcpListener::bind(SocketAddr::new(ip, p)).await {
+            Ok(l) => {
+                let addr = l
+                    .local_addr()
+                    .map_err(|e| ServeError::Start(e.to_string()))?;
+                return Ok((l, addr));
+            }
+            Err(e) => error = Some(e),
+        }
+    }
+    Err(ServeError::NoPort {
+        bind: ip,
+        from: port,
+        to: last,
+        source: error.unwrap_or_else(|| std::io::Error::other("no port tried")),
+    })
+}
+
+/// The Host header values that name this server; any other is refused (DNS rebinding).
+fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    let mut hosts = vec![
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        addr.to_string(),
+    ];
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
