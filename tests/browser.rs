@@ -146,3 +146,42 @@ fn charts_fit_and_pages_do_not_scroll_sideways() {
         .unwrap_or(0);
     assert!(charts > 500, "only {charts} charts were checked: {report}");
 }
+
+#[test]
+fn a_served_page_follows_saves_by_itself() {
+    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+        return;
+    }
+    assert!(
+        repo().join("tests/browser/node_modules/puppeteer-core").is_dir(),
+        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
+    );
+    let site = site_copy("base");
+    // The site's own copy of the stylesheet, so that a change to it is a theme change.
+    let css = site.path().join("themes/default/static/style.css");
+    std::fs::create_dir_all(css.parent().unwrap()).unwrap();
+    std::fs::copy(repo().join("themes/default/static/style.css"), &css).unwrap();
+    let server = serve(site.path());
+    let announcement = site
+        .path()
+        .join("content/consortia/alpha/announcements/majors.md");
+    let o = Command::new("node")
+        .arg(repo().join("tests/browser/reload.mjs"))
+        .arg(format!(
+            "http://127.0.0.1:{}/consortia/alpha/announcements/majors/",
+            server.port
+        ))
+        .arg(&announcement)
+        .arg("2024年新增共建专业")
+        .arg("2024年度新增共建专业")
+        .arg("2024年度新增共建专业")
+        .arg(&css)
+        .output()
+        .expect("node is installed");
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "live reload: {report}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -9,56 +9,12 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use std::{fs, thread};
 
 use common::*;
-
-/// A running `chanjiao serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    log: mpsc::Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chanjiao"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .env("NO_COLOR", "1")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the binary runs");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, log) = mpsc::channel();
-    thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let line = log
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("serve says where it listens");
-        if let Some(rest) = line.strip_prefix("Serving at http://127.0.0.1:") {
-            let port = rest.split('/').next().unwrap().parse().unwrap();
-            return Server { child, port, log };
-        }
-    }
-}
 
 /// One HTTP/1.1 request with the given raw path and Host; returns (status, headers, body).
 fn request(port: u16, method: &str, path: &str, host: &str) -> (u16, String, String) {
@@ -144,7 +100,10 @@ fn an_edit_reaches_the_page_and_the_event_stream() {
     let (status, page) = get(server.port, "/consortia/alpha/announcements/majors/");
     assert_eq!(status, 200);
     assert!(page.contains("联合体新增共建专业3个。"));
-    assert!(page.contains("/__chanjiao/events"), "the reload script is served");
+    assert!(
+        page.contains("/__chanjiao/events"),
+        "the reload script is served"
+    );
     let events = Events::open(server.port);
     edit(
         &site
@@ -167,7 +126,10 @@ fn an_edit_reaches_the_page_and_the_event_stream() {
         .log
         .recv_timeout(Duration::from_secs(5))
         .expect("a line per rebuild");
-    assert!(line.contains("majors.md") && line.contains("re-rendered"), "{line}");
+    assert!(
+        line.contains("majors.md") && line.contains("re-rendered"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -187,7 +149,10 @@ fn a_broken_file_shows_the_overlay_until_it_is_fixed() {
     // Every page shows it, escaped, over the last good content.
     let (status, page) = get(server.port, "/consortia/alpha/");
     assert_eq!(status, 200);
-    assert!(page.contains("id=\"chanjiao-overlay\"") && page.contains(&at), "{page}");
+    assert!(
+        page.contains("id=\"chanjiao-overlay\"") && page.contains(&at),
+        "{page}"
+    );
     assert!(page.contains("broken = "));
     assert!(page.contains("甲市市域产教联合体"));
     fs::write(&members, good).unwrap();
@@ -200,13 +165,24 @@ fn a_broken_file_shows_the_overlay_until_it_is_fixed() {
 fn serve_on_a_broken_site_serves_the_overlay() {
     let site = site_copy("base");
     let profile = site.path().join("content/consortia/alpha/consortium.toml");
-    edit(&profile, "short_name = \"甲市联合体\"", "short_name = \"甲市联合体");
+    edit(
+        &profile,
+        "short_name = \"甲市联合体\"",
+        "short_name = \"甲市联合体",
+    );
     let server = serve(site.path());
     let (status, page) = get(server.port, "/");
     assert_eq!(status, 404, "nothing was built yet");
-    assert!(page.contains("content/consortia/alpha/consortium.toml:2:"), "{page}");
+    assert!(
+        page.contains("content/consortia/alpha/consortium.toml:2:"),
+        "{page}"
+    );
     let events = Events::open(server.port);
-    edit(&profile, "short_name = \"甲市联合体", "short_name = \"甲市联合体\"");
+    edit(
+        &profile,
+        "short_name = \"甲市联合体",
+        "short_name = \"甲市联合体\"",
+    );
     events.wait("clear");
     let (status, page) = get(server.port, "/");
     assert_eq!(status, 200);
@@ -227,7 +203,10 @@ fn pages_come_and_go_with_their_files() {
     )
     .unwrap();
     let changed = events.wait("reload");
-    assert!(changed.contains("consortia/alpha/announcements/new-base/"), "{changed}");
+    assert!(
+        changed.contains("consortia/alpha/announcements/new-base/"),
+        "{changed}"
+    );
     let (status, page) = get(server.port, "/consortia/alpha/announcements/new-base/");
     assert_eq!(status, 200);
     assert!(page.contains("新建实训基地投入使用"));
@@ -237,7 +216,10 @@ fn pages_come_and_go_with_their_files() {
     assert!(sitemap.contains("announcements/new-base/"));
     fs::remove_file(&new).unwrap();
     let changed = events.wait("reload");
-    assert!(changed.contains("consortia/alpha/announcements/new-base/"), "{changed}");
+    assert!(
+        changed.contains("consortia/alpha/announcements/new-base/"),
+        "{changed}"
+    );
     let (status, _) = get(server.port, "/consortia/alpha/announcements/new-base/");
     assert_eq!(status, 404);
     let (_, list) = get(server.port, "/consortia/alpha/announcements/");
@@ -255,8 +237,11 @@ fn requests_never_leave_the_output() {
     // A static file that is a link out of the site is not served either.
     fs::create_dir_all(site.path().join("static")).unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink(site.path().join("secret.txt"), site.path().join("static/link.txt"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        site.path().join("secret.txt"),
+        site.path().join("static/link.txt"),
+    )
+    .unwrap();
     let server = serve(site.path());
     let port = server.port;
     let attacks = [
@@ -288,7 +273,9 @@ fn requests_never_leave_the_output() {
     }
     let (status, head, body) = request(port, "HEAD", "/", &format!("localhost:{port}"));
     assert_eq!((status, body.as_str()), (200, ""));
-    assert!(!head.to_ascii_lowercase().contains("access-control-allow-origin"));
+    assert!(!head
+        .to_ascii_lowercase()
+        .contains("access-control-allow-origin"));
     // Another name for this address (DNS rebinding) is refused.
     let (status, _, body) = request(port, "GET", "/", &format!("attacker.example:{port}"));
     assert_eq!(status, 421);
@@ -358,7 +345,11 @@ fn an_interrupted_build_leaves_nothing_behind() {
             assert!(!status.success(), "{signal}: the build was not stopped");
         }
         assert_eq!(staging_left(out.path()), Vec::<String>::new(), "{signal}");
-        assert_eq!(read_tree(&public).len(), pages, "{signal}: the output is whole");
+        assert_eq!(
+            read_tree(&public).len(),
+            pages,
+            "{signal}: the output is whole"
+        );
     }
 }
 
@@ -405,7 +396,10 @@ mod edits {
         match e {
             Edit::AddAnnouncement(i) => fs::write(
                 ann.join(format!("gen-{i}.md")),
-                format!("+++\ntitle = \"生成公告{i}\"\ndate = 2024-0{}-10\n+++\n第{i}篇。\n", i + 1),
+                format!(
+                    "+++\ntitle = \"生成公告{i}\"\ndate = 2024-0{}-10\n+++\n第{i}篇。\n",
+                    i + 1
+                ),
             )
             .unwrap(),
             Edit::ChangeAnnouncement(i) => {
@@ -426,10 +420,21 @@ mod edits {
             }
             Edit::RenameMember(i) => {
                 let t = fs::read_to_string(&members).unwrap();
-                let names = ["甲市高新区管委会", "甲市职业技术学院", "甲市职业教育中心", "甲市学院", "甲市装备集团有限公司", "甲市产业技术研究院"];
+                let names = [
+                    "甲市高新区管委会",
+                    "甲市职业技术学院",
+                    "甲市职业教育中心",
+                    "甲市学院",
+                    "甲市装备集团有限公司",
+                    "甲市产业技术研究院",
+                ];
                 let n = names[usize::from(*i)];
                 if t.contains(&format!("name = \"{n}\"")) {
-                    fs::write(&members, t.replace(&format!("name = \"{n}\""), &format!("name = \"{n}（改）\""))).unwrap();
+                    fs::write(
+                        &members,
+                        t.replace(&format!("name = \"{n}\""), &format!("name = \"{n}（改）\"")),
+                    )
+                    .unwrap();
                 }
             }
             Edit::AddMember(i) => {
@@ -443,8 +448,16 @@ mod edits {
             Edit::ChangeIndicator(v) => {
                 let p = root.join("content/consortia/alpha/indicators.toml");
                 let t = fs::read_to_string(&p).unwrap();
-                let line = t.lines().find(|l| l.starts_with("local_orders")).unwrap().to_string();
-                fs::write(&p, t.replace(&line, &format!("local_orders = {{ 2024 = {v} }}"))).unwrap();
+                let line = t
+                    .lines()
+                    .find(|l| l.starts_with("local_orders"))
+                    .unwrap()
+                    .to_string();
+                fs::write(
+                    &p,
+                    t.replace(&line, &format!("local_orders = {{ 2024 = {v} }}")),
+                )
+                .unwrap();
             }
             Edit::ChangeTemplate(i) => {
                 let dir = root.join("themes/default/templates");
@@ -454,7 +467,11 @@ mod edits {
                     .find(|(n, _)| *n == "404.html")
                     .unwrap()
                     .1;
-                fs::write(dir.join("404.html"), base.replace("页面未找到", &format!("页面未找到（{i}）"))).unwrap();
+                fs::write(
+                    dir.join("404.html"),
+                    base.replace("页面未找到", &format!("页面未找到（{i}）")),
+                )
+                .unwrap();
             }
             Edit::RemoveTemplate => {
                 let _ = fs::remove_file(root.join("themes/default/templates/404.html"));

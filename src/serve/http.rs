@@ -46,7 +46,7 @@ async fn check_host(State(shared): State<Arc<Shared>>, req: Request, next: Next)
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let known = shared.hosts.iter().any(|h| *h == host);
+    let known = shared.hosts.contains(&host);
     let ip_literal = shared.any_ip.is_some_and(|port| {
         host.rsplit_once(':').is_some_and(|(name, p)| {
             p.parse::<u16>() == Ok(port)
@@ -92,7 +92,8 @@ async fn output(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             let folder = format!("{path}/index.html");
             if !suspicious && served.render.get(&folder).is_some() {
                 let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-                if let Ok(loc) = HeaderValue::from_str(&format!("/{}/", decoded.trim_matches('/'))) {
+                if let Ok(loc) = HeaderValue::from_str(&format!("/{}/", decoded.trim_matches('/')))
+                {
                     r.headers_mut().insert(header::LOCATION, loc);
                 }
                 return r;
@@ -163,4 +164,3 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("strings serialise")
 }
-

@@ -54,39 +54,42 @@ pub fn start(
     let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let root_canon = root_abs.canonicalize().unwrap_or_else(|_| root_abs.clone());
     let for_events = root_canon.clone();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-        match result {
-            Ok(events) => {
-                let mut paths: Vec<String> = Vec::new();
-                for e in &events {
-                    if matches!(e.kind, EventKind::Access(_)) {
-                        continue;
-                    }
-                    for p in &e.paths {
-                        let p = canonical_parent(p);
-                        if relevant(&for_events, &p) {
-                            let rel = p
-                                .strip_prefix(&for_events)
-                                .map(|r| r.to_string_lossy().replace('\\', "/"))
-                                .unwrap_or_default();
-                            if !paths.contains(&rel) {
-                                paths.push(rel);
+    let mut debouncer =
+        new_debouncer(
+            DEBOUNCE,
+            None,
+            move |result: DebounceEventResult| match result {
+                Ok(events) => {
+                    let mut paths: Vec<String> = Vec::new();
+                    for e in &events {
+                        if matches!(e.kind, EventKind::Access(_)) {
+                            continue;
+                        }
+                        for p in &e.paths {
+                            let p = canonical_parent(p);
+                            if relevant(&for_events, &p) {
+                                let rel = p
+                                    .strip_prefix(&for_events)
+                                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                                    .unwrap_or_default();
+                                if !paths.contains(&rel) {
+                                    paths.push(rel);
+                                }
                             }
                         }
                     }
+                    if !paths.is_empty() {
+                        paths.sort();
+                        on_change(paths);
+                    }
                 }
-                if !paths.is_empty() {
-                    paths.sort();
-                    on_change(paths);
+                Err(errors) => {
+                    for e in errors {
+                        on_error(format!("watching the site: {e}"));
+                    }
                 }
-            }
-            Err(errors) => {
-                for e in errors {
-                    on_error(format!("watching the site: {e}"));
-                }
-            }
-        }
-    })?;
+            },
+        )?;
     // Each folder that exists is watched recursively; the root itself, not recursively, so that a
     // themes/ or static/ folder created later is seen (and then watched with it).
     debouncer.watch(&root_canon, RecursiveMode::NonRecursive)?;
@@ -118,8 +121,14 @@ mod tests {
     fn only_site_files_count() {
         let root = Path::new("/s");
         assert!(relevant(root, Path::new("/s/content/site.toml")));
-        assert!(relevant(root, Path::new("/s/content/consortia/a/announcements/x.md")));
-        assert!(relevant(root, Path::new("/s/themes/default/templates/base.html")));
+        assert!(relevant(
+            root,
+            Path::new("/s/content/consortia/a/announcements/x.md")
+        ));
+        assert!(relevant(
+            root,
+            Path::new("/s/themes/default/templates/base.html")
+        ));
         assert!(relevant(root, Path::new("/s/content/consortia/b")));
         for ignored in [
             "/s/public/index.html",

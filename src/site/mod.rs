@@ -169,11 +169,17 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     // is removed again if anything below fails.
     let staging = output::Staging::create(root, &opts.output)?;
     let prepared = prepare(root, opts.drafts)?;
-    let counts = render_site(root, &prepared, opts.base_url.as_deref(), None, &|path, bytes| {
-        staging
-            .write(path, bytes)
-            .map_err(|e| Failure::Io(e.to_string()))
-    })?;
+    let counts = render_site(
+        root,
+        &prepared,
+        opts.base_url.as_deref(),
+        None,
+        &|path, bytes| {
+            staging
+                .write(path, bytes)
+                .map_err(|e| Failure::Io(e.to_string()))
+        },
+    )?;
     staging.commit()?;
     Ok(BuildReport {
         pages: counts.pages,
@@ -251,7 +257,7 @@ pub fn render_site(
     root: &Path,
     prepared: &Prepared,
     base_url: Option<&str>,
-    mut cache: Option<&mut RenderCache>,
+    cache: Option<&mut RenderCache>,
     emit: &Emit,
 ) -> Result<Counts, Failure> {
     let site = &prepared.site;
@@ -373,7 +379,7 @@ pub fn render_site(
         }
     }
     let mut removed = Vec::new();
-    if let Some(c) = cache.as_deref_mut() {
+    if let Some(c) = cache {
         let keep: std::collections::BTreeSet<&str> = written
             .iter()
             .map(String::as_str)

@@ -86,3 +86,50 @@ pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     assert!(o.status.success(), "build failed: {}", stderr(&o));
     o
 }
+
+/// A running `chanjiao serve`, stopped when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub log: std::sync::mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[allow(clippy::zombie_processes)] // the Server's Drop kills and waits for it
+pub fn serve(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chanjiao"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, log) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let line = log
+            .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+            .expect("serve says where it listens");
+        if let Some(rest) = line.strip_prefix("Serving at http://127.0.0.1:") {
+            let port = rest.split('/').next().unwrap().parse().unwrap();
+            return Server { child, port, log };
+        }
+    }
+}
+
