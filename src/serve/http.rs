@@ -148,16 +148,19 @@ fn inject(html: &[u8], overlay: Option<&str>) -> Vec<u8> {
 async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let rx = shared.changes.subscribe();
     // A page that fell behind skips what it missed; the next change reaches it.
-    let stream = BroadcastStream::new(rx).filter_map(|change| {
-        let change = change.ok()?;
-        let event = match change {
-            Change::Reload(urls) => Event::default().event("reload").data(json(&urls)),
-            Change::Css => Event::default().event("css").data("{}"),
-            Change::Overlay(html) => Event::default().event("overlay").data(json(&html)),
-            Change::Clear(urls) => Event::default().event("clear").data(json(&urls)),
-        };
-        Some(Ok::<Event, Infallible>(event))
-    });
+    let stream = BroadcastStream::new(rx)
+        .take_while(|change| !matches!(change, Ok(Change::Shutdown)))
+        .filter_map(|change| {
+            let change = change.ok()?;
+            let event = match change {
+                Change::Reload(urls) => Event::default().event("reload").data(json(&urls)),
+                Change::Css => Event::default().event("css").data("{}"),
+                Change::Overlay(html) => Event::default().event("overlay").data(json(&html)),
+                Change::Clear(urls) => Event::default().event("clear").data(json(&urls)),
+                Change::Shutdown => return None,
+            };
+            Some(Ok::<Event, Infallible>(event))
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

@@ -68,6 +68,8 @@ pub enum Change {
     Overlay(String),
     /// The problems are fixed: pages remove the overlay (and reload to show the fix).
     Clear(Vec<String>),
+    /// The server is stopping: event streams end, so that it can.
+    Shutdown,
 }
 
 /// The incremental builder: the same steps as `build`, with rendered Markdown and rendered
@@ -286,8 +288,11 @@ pub fn serve(
             asked: opts.port,
         });
         let app = http::router(Arc::clone(&shared));
-        let served = axum::serve(listener, app).with_graceful_shutdown(async {
+        let stopping = Arc::clone(&shared);
+        let served = axum::serve(listener, app).with_graceful_shutdown(async move {
             shutdown_signal().await;
+            // Open event streams would hold the server up: end them.
+            let _ = stopping.changes.send(Change::Shutdown);
         });
         let result = served.await.map_err(|e| ServeError::Start(e.to_string()));
         drop(watcher);

@@ -115,7 +115,10 @@ pub fn serve(root: &Path) -> Server {
     let (tx, log) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         use std::io::BufRead;
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
             if tx.send(line).is_err() {
                 break;
             }
@@ -132,4 +135,3 @@ pub fn serve(root: &Path) -> Server {
         }
     }
 }
-

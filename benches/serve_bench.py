@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Live-preview benchmark: on the generated 10,000-page site of build_bench.py, the time from
+saving one announcement to the reload event of `chanjiao serve`, and the rebuild time alone (as
+serve reports it), as medians over several edits, against a full `chanjiao build` of the same site
+in the same run. Also the peak memory of serve.
+
+Usage: python3 benches/serve_bench.py [--pages 10000] [--edits 9] [--chanjiao PATH]
+Build chanjiao first (`cargo build --release`).
+"""
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import build_bench  # noqa: E402  (the same corpus generator)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=10000)
+    ap.add_argument("--edits", type=int, default=9)
+    ap.add_argument("--chanjiao", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "chanjiao"))
+    ap.add_argument("--tmp", default="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    args = ap.parse_args()
+    consortia = 20 if args.pages <= 2000 else 50
+    announcements = max(1, args.pages // consortia - 11)
+    with tempfile.TemporaryDirectory(dir=args.tmp, prefix="chanjiao-serve-bench-") as tmp:
+        site, _ = build_bench.generate(tmp, consortia, announcements)
+        out = os.path.join(tmp, "public")
+        builds = [build_bench.run([args.chanjiao, "build", "--root", site, "--output", out])[0] for _ in range(3)]
+        pages = build_bench.count_pages(out)
+
+        proc = subprocess.Popen([args.chanjiao, "serve", "--port", "0", "--root", site],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        lines = []
+        port_box = {}
+        ready = threading.Event()
+
+        def read():
+            for line in proc.stderr:
+                lines.append(line.rstrip("\n"))
+                m = re.match(r"Serving at http://127\.0\.0\.1:(\d+)/", line)
+                if m:
+                    port_box["port"] = int(m.group(1))
+                    ready.set()
+        threading.Thread(target=read, daemon=True).start()
+        if not ready.wait(120):
+            sys.exit("serve did not start")
+        port = port_box["port"]
+        sse = socket.create_connection(("127.0.0.1", port))
+        sse.sendall(f"GET /__chanjiao/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        sse_file = sse.makefile("r", encoding="utf-8")
+        time.sleep(0.5)
+
+        to_reload, rebuilds = [], []
+        target = os.path.join(site, "content/consortia/c007/announcements/a0003.md")
+        for i in range(args.edits):
+            with open(target, encoding="utf-8") as f:
+                text = f.read()
+            seen = len(lines)
+            start = time.perf_counter()
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(text + f"\n第{i}次修改。\n")
+            for line in sse_file:
+                if line.startswith("event: reload"):
+                    break
+            to_reload.append(time.perf_counter() - start)
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                got = [l for l in lines[seen:] if "re-rendered" in l]
+                if got:
+                    m = re.search(r"(\d+) output\(s\) re-rendered.* in (\d+) ms", got[-1])
+                    rebuilds.append((int(m.group(2)) / 1000, int(m.group(1))))
+                    break
+                time.sleep(0.01)
+            time.sleep(0.3)
+        with open(f"/proc/{proc.pid}/status") as f:
+            peak = next(int(l.split()[1]) for l in f if l.startswith("VmHWM")) / 1024
+        proc.terminate()
+        proc.wait(10)
+
+    full = statistics.median(builds)
+    reload = statistics.median(to_reload)
+    rebuild = statistics.median(r[0] for r in rebuilds)
+    rendered = statistics.median(r[1] for r in rebuilds)
+    print(f"site: {pages} pages; full build median of 3: {full:.3f} s")
+    print(f"edit one announcement, median of {args.edits}: save → reload event {reload * 1000:.0f} ms "
+          f"(incl. the {80} ms debounce), rebuild alone {rebuild * 1000:.0f} ms, {rendered:.0f} outputs re-rendered")
+    print(f"full build / rebuild: {full / rebuild:.1f}x; full build / save-to-reload: {full / reload:.1f}x")
+    print(f"serve peak memory: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
