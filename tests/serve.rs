@@ -523,3 +523,43 @@ mod edits {
         }
     }
 }
+
+#[test]
+fn a_busy_port_gives_the_next_one_and_ctrl_c_stops_at_once() {
+    let site = site_copy("base");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = taken.local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chanjiao"))
+        .args(["serve", "--port", &busy.to_string(), "--root"])
+        .arg(site.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let serving = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("Serving at"))
+        .expect("serve says where it listens");
+    assert!(serving.contains(&format!("(port {busy} was busy)")), "{serving}");
+    let port: u16 = serving
+        .trim_start_matches("Serving at http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_ne!(port, busy);
+    // An open event stream does not hold the server up.
+    let _events = Events::open(port);
+    let stopped = Instant::now();
+    Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(stopped.elapsed() < Duration::from_secs(5));
+    drop(taken);
+}
