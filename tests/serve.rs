@@ -541,7 +541,10 @@ fn a_busy_port_gives_the_next_one_and_ctrl_c_stops_at_once() {
         .map_while(Result::ok)
         .find(|l| l.starts_with("Serving at"))
         .expect("serve says where it listens");
-    assert!(serving.contains(&format!("(port {busy} was busy)")), "{serving}");
+    assert!(
+        serving.contains(&format!("(port {busy} was busy)")),
+        "{serving}"
+    );
     let port: u16 = serving
         .trim_start_matches("Serving at http://127.0.0.1:")
         .split('/')

@@ -248,22 +248,101 @@ pub fn chart(spec: &Spec) -> String {
     )
 }
 
-fn draw_chart(b: &mut SVGBackend, spec: &Spec) {
-    let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
-    let pad = 16.0;
-    // Title and unit.
-    let title_px = 17.0;
+/// Padding around a chart.
+const PAD: f64 = 16.0;
+
+/// Draws the title and, under it, the unit.
+fn draw_heading(b: &mut SVGBackend, title: &str, unit: &str) {
     let _ = b.draw_text(
-        spec.title,
-        &at(font(title_px, &INK), HPos::Left, VPos::Top),
-        (pad as i32, 12),
+        title,
+        &at(font(17.0, &INK), HPos::Left, VPos::Top),
+        (PAD as i32, 12),
     );
-    let unit_text = format!("单位：{}", spec.unit);
     let _ = b.draw_text(
-        &unit_text,
+        &format!("单位：{unit}"),
         &at(font(14.0, &MUTED), HPos::Left, VPos::Top),
-        (pad as i32, 38),
+        (PAD as i32, 38),
     );
+}
+
+/// A value axis drawn with its grid: where the plot lies and how a value maps to a height.
+struct Axis {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    lo: f64,
+    hi: f64,
+}
+
+impl Axis {
+    /// Round ticks covering `lo..hi`, their labels sized to the widest, grid lines and the base
+    /// line, between `top` and `bottom`.
+    fn draw(b: &mut SVGBackend, lo: f64, hi: f64, top: f64, bottom: f64) -> Axis {
+        let (lo, hi, step) = nice_axis(lo, hi, 4);
+        let ticks: Vec<f64> = (0..=((hi - lo) / step).round() as usize)
+            .map(|i| lo + step * i as f64)
+            .collect();
+        let tick_px = 13.0;
+        let tick_w = ticks
+            .iter()
+            .map(|t| text_width(&tick_label(*t, step), tick_px))
+            .fold(0.0, f64::max);
+        let axis = Axis {
+            left: PAD + tick_w + 8.0,
+            right: f64::from(WIDTH) - PAD,
+            top,
+            bottom,
+            lo,
+            hi,
+        };
+        for t in &ticks {
+            let y = axis.y(*t).round() as i32;
+            let _ = b.draw_line(
+                (axis.left as i32, y),
+                (axis.right as i32, y),
+                &paint(GRID, 1),
+            );
+            let _ = b.draw_text(
+                &tick_label(*t, step),
+                &at(font(tick_px, &MUTED), HPos::Right, VPos::Center),
+                ((axis.left - 6.0) as i32, y),
+            );
+        }
+        let _ = b.draw_line(
+            (axis.left as i32, bottom as i32),
+            (axis.right as i32, bottom as i32),
+            &paint(MUTED, 1),
+        );
+        axis
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        self.bottom - (v - self.lo) / (self.hi - self.lo) * (self.bottom - self.top)
+    }
+}
+
+/// Legend items wrapped into rows that fit the chart's width.
+fn legend_rows<T: Copy>(items: &[(T, f64)], gap: f64) -> Vec<Vec<T>> {
+    let w = f64::from(WIDTH);
+    let mut rows: Vec<Vec<T>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for (item, width) in items {
+        let need = width + if used > 0.0 { gap } else { 0.0 };
+        if used > 0.0 && PAD + used + need > w - PAD {
+            rows.push(Vec::new());
+            used = 0.0;
+        }
+        used += width + if used > 0.0 { gap } else { 0.0 };
+        rows.last_mut().expect("one row at least").push(*item);
+    }
+    rows
+}
+
+fn draw_chart(b: &mut SVGBackend, spec: &Spec) {
+    let h = f64::from(HEIGHT);
+    let pad = PAD;
+    draw_heading(b, spec.title, spec.unit);
 
     let has_committed = spec.data.iter().any(|d| d.mark == Mark::Committed);
     let has_derived = spec.data.iter().any(|d| d.mark == Mark::Derived);
@@ -277,17 +356,8 @@ fn draw_chart(b: &mut SVGBackend, spec: &Spec) {
         items.push(("承诺值（非已完成数）", Mark::Committed));
     }
     let item_w = |label: &str| 22.0 + text_width(label, item_px);
-    let mut rows: Vec<Vec<(&str, Mark)>> = vec![Vec::new()];
-    let mut used = 0.0;
-    for it in items {
-        let need = item_w(it.0) + if used > 0.0 { 16.0 } else { 0.0 };
-        if used > 0.0 && pad + used + need > w - pad {
-            rows.push(Vec::new());
-            used = 0.0;
-        }
-        used += item_w(it.0) + if used > 0.0 { 16.0 } else { 0.0 };
-        rows.last_mut().expect("one row at least").push(it);
-    }
+    let sized: Vec<((&str, Mark), f64)> = items.iter().map(|it| (*it, item_w(it.0))).collect();
+    let rows = legend_rows(&sized, 16.0);
     let legend_h = 22.0 * rows.len() as f64 + 4.0;
     let x_label_h = if has_committed { 50.0 } else { 26.0 };
     // Below the title and unit, with room for a value label over the highest mark.
@@ -308,33 +378,9 @@ fn draw_chart(b: &mut SVGBackend, spec: &Spec) {
             )
         }
     };
-    let (lo, hi, step) = nice_axis(lo, hi, 4);
-    let ticks: Vec<f64> = (0..=((hi - lo) / step).round() as usize)
-        .map(|i| lo + step * i as f64)
-        .collect();
-    let tick_px = 13.0;
-    let tick_w = ticks
-        .iter()
-        .map(|t| text_width(&tick_label(*t, step), tick_px))
-        .fold(0.0, f64::max);
-    let left = pad + tick_w + 8.0;
-    let right = w - pad;
-    let y_of = |v: f64| bottom - (v - lo) / (hi - lo) * (bottom - top);
-
-    for t in &ticks {
-        let y = y_of(*t).round() as i32;
-        let _ = b.draw_line((left as i32, y), (right as i32, y), &paint(GRID, 1));
-        let _ = b.draw_text(
-            &tick_label(*t, step),
-            &at(font(tick_px, &MUTED), HPos::Right, VPos::Center),
-            ((left - 6.0) as i32, y),
-        );
-    }
-    let _ = b.draw_line(
-        (left as i32, bottom as i32),
-        (right as i32, bottom as i32),
-        &paint(MUTED, 1),
-    );
+    let axis = Axis::draw(b, lo, hi, top, bottom);
+    let (left, right, lo) = (axis.left, axis.right, axis.lo);
+    let y_of = |v: f64| axis.y(v);
 
     // Years.
     let n = spec.data.len().max(1);
@@ -598,32 +644,19 @@ pub fn grouped(g: &Grouped) -> String {
 }
 
 fn draw_grouped(b: &mut SVGBackend, g: &Grouped) {
-    let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
-    let pad = 16.0;
-    let _ = b.draw_text(
-        g.title,
-        &at(font(17.0, &INK), HPos::Left, VPos::Top),
-        (pad as i32, 12),
-    );
-    let _ = b.draw_text(
-        &format!("单位：{}", g.unit),
-        &at(font(14.0, &MUTED), HPos::Left, VPos::Top),
-        (pad as i32, 38),
-    );
+    let h = f64::from(HEIGHT);
+    let pad = PAD;
+    draw_heading(b, g.title, g.unit);
     // Legend rows first: their height decides the plot's bottom.
     let item_px = 13.0;
     let item_w = |label: &str| 20.0 + text_width(label, item_px);
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut used = 0.0;
-    for (i, s) in g.series.iter().enumerate() {
-        let need = item_w(&s.name) + if used > 0.0 { 14.0 } else { 0.0 };
-        if used > 0.0 && pad + used + need > w - pad {
-            rows.push(Vec::new());
-            used = 0.0;
-        }
-        used += item_w(&s.name) + if used > 0.0 { 14.0 } else { 0.0 };
-        rows.last_mut().expect("one row at least").push(i);
-    }
+    let sized: Vec<(usize, f64)> = g
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, item_w(&s.name)))
+        .collect();
+    let rows = legend_rows(&sized, 14.0);
     let legend_h = 20.0 * rows.len() as f64 + 4.0;
     let top = 90.0;
     let bottom = h - legend_h - 26.0 - 6.0;
@@ -632,32 +665,15 @@ fn draw_grouped(b: &mut SVGBackend, g: &Grouped) {
         .iter()
         .flat_map(|s| s.values.iter().flatten().map(|(v, _)| *v))
         .fold(0.0, f64::max);
-    let (lo, hi, step) = nice_axis(0.0, if max > 0.0 { max * 1.12 } else { 1.0 }, 4);
-    let ticks: Vec<f64> = (0..=((hi - lo) / step).round() as usize)
-        .map(|i| lo + step * i as f64)
-        .collect();
-    let tick_px = 13.0;
-    let tick_w = ticks
-        .iter()
-        .map(|t| text_width(&tick_label(*t, step), tick_px))
-        .fold(0.0, f64::max);
-    let left = pad + tick_w + 8.0;
-    let right = w - pad;
-    let y_of = |v: f64| bottom - (v - lo) / (hi - lo) * (bottom - top);
-    for t in &ticks {
-        let y = y_of(*t).round() as i32;
-        let _ = b.draw_line((left as i32, y), (right as i32, y), &paint(GRID, 1));
-        let _ = b.draw_text(
-            &tick_label(*t, step),
-            &at(font(tick_px, &MUTED), HPos::Right, VPos::Center),
-            ((left - 6.0) as i32, y),
-        );
-    }
-    let _ = b.draw_line(
-        (left as i32, bottom as i32),
-        (right as i32, bottom as i32),
-        &paint(MUTED, 1),
+    let axis = Axis::draw(
+        b,
+        0.0,
+        if max > 0.0 { max * 1.12 } else { 1.0 },
+        top,
+        bottom,
     );
+    let (left, right) = (axis.left, axis.right);
+    let y_of = |v: f64| axis.y(v);
     let n = g.categories.len().max(1);
     let slot = (right - left) / n as f64;
     let k = g.series.len().max(1);
