@@ -189,14 +189,6 @@ pub fn describe(spec: &Spec) -> String {
     out
 }
 
-/// Escapes text for SVG content.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Rounds every `font-size="…"` to two decimals: plotters prints `size / 1.24` with float noise.
 fn tidy_font_sizes(svg: &str) -> String {
     let mut out = String::with_capacity(svg.len());
@@ -225,26 +217,36 @@ fn accessible(svg: String, id: &str, title: &str, desc: &str, width: u32, height
     let body = svg.split_once(">\n").map_or(svg.as_str(), |(_, b)| b);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>\n{body}",
-        escape(title),
-        escape(desc)
+        html_escape::encode_text(title),
+        html_escape::encode_text(desc)
     )
+}
+
+/// Draws with plotters into an SVG string, then names and describes it (see `accessible`).
+fn draw_svg(
+    (width, height): (u32, u32),
+    (id, title, desc): (&str, &str, &str),
+    draw: impl FnOnce(&mut SVGBackend),
+) -> String {
+    let mut svg = String::new();
+    {
+        let mut b = SVGBackend::with_string(&mut svg, (width, height));
+        draw(&mut b);
+        b.present().expect("drawing into a string cannot fail");
+    }
+    accessible(svg, id, title, desc, width, height)
 }
 
 /// The full chart of one series.
 pub fn chart(spec: &Spec) -> String {
-    let mut svg = String::new();
-    {
-        let mut b = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT));
-        draw_chart(&mut b, spec);
-        b.present().expect("drawing into a string cannot fail");
-    }
-    accessible(
-        svg,
-        spec.id,
-        &format!("{}（{}）", spec.title, spec.unit),
-        &describe(spec),
-        WIDTH,
-        HEIGHT,
+    draw_svg(
+        (WIDTH, HEIGHT),
+        (
+            spec.id,
+            &format!("{}（{}）", spec.title, spec.unit),
+            &describe(spec),
+        ),
+        |b| draw_chart(b, spec),
     )
 }
 
@@ -627,19 +629,14 @@ pub fn describe_grouped(g: &Grouped) -> String {
 
 /// A grouped bar chart: for each category a bar per series, with a legend of the series.
 pub fn grouped(g: &Grouped) -> String {
-    let mut svg = String::new();
-    {
-        let mut b = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT));
-        draw_grouped(&mut b, g);
-        b.present().expect("drawing into a string cannot fail");
-    }
-    accessible(
-        svg,
-        g.id,
-        &format!("{}（{}）", g.title, g.unit),
-        &describe_grouped(g),
-        WIDTH,
-        HEIGHT,
+    draw_svg(
+        (WIDTH, HEIGHT),
+        (
+            g.id,
+            &format!("{}（{}）", g.title, g.unit),
+            &describe_grouped(g),
+        ),
+        |b| draw_grouped(b, g),
     )
 }
 

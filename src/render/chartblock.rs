@@ -192,19 +192,12 @@ fn draw(
         rows.push_str(&format!(
             "<tr><th scope=\"row\">{}年</th><td class=\"num\">{}</td><td>{basis}</td></tr>",
             p.year,
-            escape(&format::indicator_with_unit(p.value, def)),
+            html_escape::encode_text(&format::indicator_with_unit(p.value, def)),
         ));
     }
     Some(format!(
         "<figure class=\"chart-box\">{svg}</figure>\n<table class=\"data series\"><caption>{}（{}）</caption><thead><tr><th scope=\"col\">年度</th><th scope=\"col\" class=\"num\">数值</th><th scope=\"col\">类型</th></tr></thead><tbody>{rows}</tbody></table>",
-        escape(&def.name),
-        escape(&f.consortium.profile.short_name),
+        html_escape::encode_text(&def.name),
+        html_escape::encode_text(&f.consortium.profile.short_name),
     ))
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

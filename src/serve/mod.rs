@@ -137,15 +137,8 @@ pub fn overlay_html(
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     format!(
         "<div id=\"chanjiao-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:1.5rem;font:15px/1.5 ui-monospace,monospace\"><p style=\"font:bold 18px/1.4 sans-serif;color:#ff8a8a;margin:0 0 1rem\">chanjiao：内容有 {errors} 处错误，页面仍显示上次成功构建的结果。修改并保存后会自动刷新。</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
-        escape(&text)
+        html_escape::encode_text(&text)
     )
-}
-
-pub(crate) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Shared between the server, the watcher and the rebuilds.
