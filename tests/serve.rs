@@ -390,33 +390,42 @@ mod edits {
         ]
     }
 
-    fn apply(root: &Path, e: &Edit) {
+    /// Applies an edit; returns the site-relative paths it touched, as a watcher would report them.
+    fn apply(root: &Path, e: &Edit) -> Vec<String> {
         let ann = root.join("content/consortia/alpha/announcements");
         let members = root.join("content/consortia/alpha/members.toml");
+        let a = |name: String| format!("content/consortia/alpha/announcements/{name}");
+        let m = || vec!["content/consortia/alpha/members.toml".to_string()];
         match e {
-            Edit::AddAnnouncement(i) => fs::write(
-                ann.join(format!("gen-{i}.md")),
-                format!(
-                    "+++\ntitle = \"生成公告{i}\"\ndate = 2024-0{}-10\n+++\n第{i}篇。\n",
-                    i + 1
-                ),
-            )
-            .unwrap(),
+            Edit::AddAnnouncement(i) => {
+                fs::write(
+                    ann.join(format!("gen-{i}.md")),
+                    format!(
+                        "+++\ntitle = \"生成公告{i}\"\ndate = 2024-0{}-10\n+++\n第{i}篇。\n",
+                        i + 1
+                    ),
+                )
+                .unwrap();
+                vec![a(format!("gen-{i}.md"))]
+            }
             Edit::ChangeAnnouncement(i) => {
                 let p = ann.join(format!("gen-{i}.md"));
                 if p.exists() {
                     let t = fs::read_to_string(&p).unwrap();
                     fs::write(&p, t.replace("篇。", "篇，已更新。")).unwrap();
                 }
+                vec![a(format!("gen-{i}.md"))]
             }
             Edit::DeleteAnnouncement(i) => {
                 let _ = fs::remove_file(ann.join(format!("gen-{i}.md")));
+                vec![a(format!("gen-{i}.md"))]
             }
             Edit::RenameAnnouncement(i) => {
                 let from = ann.join(format!("gen-{i}.md"));
                 if from.exists() {
                     fs::rename(&from, ann.join(format!("moved-{i}.md"))).unwrap();
                 }
+                vec![a(format!("gen-{i}.md")), a(format!("moved-{i}.md"))]
             }
             Edit::RenameMember(i) => {
                 let t = fs::read_to_string(&members).unwrap();
@@ -436,6 +445,7 @@ mod edits {
                     )
                     .unwrap();
                 }
+                m()
             }
             Edit::AddMember(i) => {
                 let mut t = fs::read_to_string(&members).unwrap();
@@ -444,6 +454,7 @@ mod edits {
                     t.push_str(&format!("\n[[member]]\nid = \"{id}\"\nname = \"新增企业{i}\"\nkind = \"enterprise\"\njoined = 2024-03-01\n"));
                     fs::write(&members, t).unwrap();
                 }
+                m()
             }
             Edit::ChangeIndicator(v) => {
                 let p = root.join("content/consortia/alpha/indicators.toml");
@@ -458,6 +469,7 @@ mod edits {
                     t.replace(&line, &format!("local_orders = {{ 2024 = {v} }}")),
                 )
                 .unwrap();
+                vec!["content/consortia/alpha/indicators.toml".to_string()]
             }
             Edit::ChangeTemplate(i) => {
                 let dir = root.join("themes/default/templates");
@@ -472,11 +484,13 @@ mod edits {
                     base.replace("页面未找到", &format!("页面未找到（{i}）")),
                 )
                 .unwrap();
+                vec!["themes/default/templates/404.html".to_string()]
             }
             Edit::RemoveTemplate => {
                 let _ = fs::remove_file(root.join("themes/default/templates/404.html"));
+                vec!["themes/default/templates/404.html".to_string()]
             }
-            Edit::BreakThenFix => {}
+            Edit::BreakThenFix => vec!["content/site.toml".to_string()],
         }
     }
 
@@ -496,20 +510,20 @@ mod edits {
             let site = site_copy("base");
             let mut preview = Preview::new(site.path(), false);
             let mut cache = RenderCache::default();
-            preview.rebuild(&mut cache).map_err(|_| TestCaseError::fail("first build"))?;
+            preview.rebuild(&[], &mut cache).map_err(|_| TestCaseError::fail("first build"))?;
             for e in &edits {
-                apply(site.path(), e);
+                let saved = apply(site.path(), e);
                 if let Edit::BreakThenFix = e {
                     // A failed rebuild keeps the last good outputs, and the next one catches up.
                     let p = site.path().join("content/site.toml");
                     let good = fs::read_to_string(&p).unwrap();
                     fs::write(&p, format!("{good}\n= broken\n")).unwrap();
                     let before = served(&cache);
-                    prop_assert!(preview.rebuild(&mut cache).is_err());
+                    prop_assert!(preview.rebuild(&saved, &mut cache).is_err());
                     prop_assert_eq!(&served(&cache), &before);
                     fs::write(&p, good).unwrap();
                 }
-                preview.rebuild(&mut cache).map_err(|_| TestCaseError::fail(format!("{e:?}")))?;
+                preview.rebuild(&saved, &mut cache).map_err(|_| TestCaseError::fail(format!("{e:?}")))?;
                 let out = tempfile::tempdir().unwrap();
                 let public = out.path().join("public");
                 build(site.path(), &public, &[]);

@@ -44,18 +44,74 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> LoadError + '_ {
     }
 }
 
-/// Collects what one file or folder produced.
+/// The bytes of the files read by earlier loads, kept by path with the size and modification time
+/// they had, so a preview that reloads after a save reads again only the files that changed.
+/// `forget` drops the paths a watcher reported, whatever their time says.
 #[derive(Default)]
-struct Sink {
-    sources: Vec<SourceFile>,
-    diags: Vec<Diagnostic>,
+pub struct FileCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, CachedFile>>,
 }
 
-impl Sink {
+struct CachedFile {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    bytes: std::sync::Arc<Vec<u8>>,
+}
+
+impl FileCache {
+    /// Forgets these site-relative paths (files or folders).
+    pub fn forget<'a>(&self, paths: impl IntoIterator<Item = &'a str>) {
+        if let Ok(mut e) = self.entries.lock() {
+            for p in paths {
+                let folder = format!("{}/", p.trim_end_matches('/'));
+                e.retain(|k, _| k != p && !k.starts_with(&folder));
+            }
+        }
+    }
+
+    /// The file's bytes: from the cache when its size and time are unchanged, else from disk.
+    fn read(&self, full: &Path, rel: &str) -> io::Result<std::sync::Arc<Vec<u8>>> {
+        let meta = fs::metadata(full)?;
+        let (len, modified) = (meta.len(), meta.modified().ok());
+        if let Ok(e) = self.entries.lock() {
+            if let Some(c) = e.get(rel) {
+                if c.len == len && c.modified == modified && modified.is_some() {
+                    return Ok(std::sync::Arc::clone(&c.bytes));
+                }
+            }
+        }
+        let bytes = std::sync::Arc::new(fs::read(full)?);
+        if let Ok(mut e) = self.entries.lock() {
+            e.insert(
+                rel.to_string(),
+                CachedFile {
+                    len,
+                    modified,
+                    bytes: std::sync::Arc::clone(&bytes),
+                },
+            );
+        }
+        Ok(bytes)
+    }
+}
+
+/// Collects what one file or folder produced.
+#[derive(Default)]
+struct Sink<'c> {
+    sources: Vec<SourceFile>,
+    diags: Vec<Diagnostic>,
+    files: Option<&'c FileCache>,
+}
+
+impl Sink<'_> {
     /// Reads and decodes a file. A decoding problem is a diagnostic and gives `None`.
     fn read(&mut self, root: &Path, rel: &str) -> Result<Option<SourceFile>, LoadError> {
         let full = root.join(rel);
-        let bytes = fs::read(&full).map_err(io_err(&full))?;
+        let bytes = match self.files {
+            Some(cache) => cache.read(&full, rel).map(|b| b.as_ref().clone()),
+            None => fs::read(&full),
+        }
+        .map_err(io_err(&full))?;
         match SourceFile::decode(rel, bytes) {
             Ok(f) => {
                 self.sources.push(f.clone());
@@ -79,11 +135,19 @@ impl Sink {
 
 /// Loads `root/content`. Fails only when the folder is not a site or cannot be read.
 pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
+    load_site_cached(root, None)
+}
+
+/// `load_site`, taking the bytes of unchanged files from `files`.
+pub fn load_site_cached(root: &Path, files: Option<&FileCache>) -> Result<Loaded, LoadError> {
     let content = root.join("content");
     if !content.join("site.toml").is_file() {
         return Err(LoadError::NotASite(root.to_path_buf()));
     }
-    let mut sink = Sink::default();
+    let mut sink = Sink {
+        files,
+        ..Sink::default()
+    };
     let mut loaded = Loaded::default();
 
     if let Some(file) = sink.read(root, "content/site.toml")? {
@@ -132,7 +196,10 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
     let results: Vec<Result<(Option<Consortium>, Sink), LoadError>> = dirs
         .par_iter()
         .map(|rel| {
-            let mut s = Sink::default();
+            let mut s = Sink {
+                files,
+                ..Sink::default()
+            };
             let c = load_consortium(root, rel, &mut s)?;
             Ok((c, s))
         })

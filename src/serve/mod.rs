@@ -15,8 +15,7 @@ use std::time::Instant;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::MarkdownCache;
-use crate::site::{self, Failure, RenderCache};
+use crate::site::{self, Caches, Failure, RenderCache};
 use crate::source::SourceFile;
 
 pub struct ServeOptions {
@@ -77,7 +76,7 @@ pub enum Change {
 pub struct Preview {
     root: PathBuf,
     drafts: bool,
-    markdown: MarkdownCache,
+    caches: Caches,
 }
 
 /// What one rebuild changed.
@@ -94,13 +93,20 @@ impl Preview {
         Preview {
             root: root.to_path_buf(),
             drafts,
-            markdown: MarkdownCache::default(),
+            caches: Caches::default(),
         }
     }
 
     /// Checks and renders the site into `render`, which keeps the last good outputs on failure.
-    pub fn rebuild(&mut self, render: &mut RenderCache) -> Result<Rebuilt, Failure> {
-        let prepared = site::prepare_cached(&self.root, self.drafts, Some(&self.markdown))?;
+    /// `saved` names the files (site-relative) that changed since the last rebuild: they are read
+    /// again whatever their size and time say; the others are read again only if those changed.
+    pub fn rebuild(
+        &mut self,
+        saved: &[String],
+        render: &mut RenderCache,
+    ) -> Result<Rebuilt, Failure> {
+        self.caches.files.forget(saved.iter().map(String::as_str));
+        let prepared = site::prepare_cached(&self.root, self.drafts, Some(&self.caches))?;
         let changed = Mutex::new(Vec::new());
         // A preview is served from its own address: links are relative, canonical URLs local.
         let counts = site::render_site(&self.root, &prepared, None, Some(render), &|path, _| {
@@ -165,7 +171,7 @@ fn rebuild_and_announce(
         .write()
         .expect("no thread panics while holding this lock");
     let had_overlay = served.overlay.is_some();
-    match preview.rebuild(&mut served.render) {
+    match preview.rebuild(&what, &mut served.render) {
         Ok(r) => {
             served.overlay = None;
             drop(served);

@@ -62,13 +62,21 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
     prepare_cached(root, drafts, None)
 }
 
-/// `prepare`, taking rendered Markdown from `cache` where a body has not changed.
+/// What a preview keeps between rebuilds: the bytes of unchanged files and the HTML of unchanged
+/// Markdown.
+#[derive(Default)]
+pub struct Caches {
+    pub files: content::FileCache,
+    pub markdown: render::MarkdownCache,
+}
+
+/// `prepare`, taking unchanged files and rendered Markdown from `caches`.
 pub fn prepare_cached(
     root: &Path,
     drafts: bool,
-    cache: Option<&render::MarkdownCache>,
+    caches: Option<&Caches>,
 ) -> Result<Prepared, Failure> {
-    let loaded = content::load_site(root)?;
+    let loaded = content::load_site_cached(root, caches.map(|c| &c.files))?;
     let mut diags = loaded.diagnostics;
     let sources = loaded.sources;
     let Some(config) = loaded.config else {
@@ -105,7 +113,7 @@ pub fn prepare_cached(
             c.announcements.retain(|a| !a.meta.draft);
         }
     }
-    let bodies = render::render_markdown(&site, &sources, cache);
+    let bodies = render::render_markdown(&site, &sources, caches.map(|c| &c.markdown));
     diags.extend(bodies.warnings);
     let mut html = bodies.html;
     diags.extend(render::chartblock::fill(
