@@ -580,3 +580,36 @@ fn a_busy_port_gives_the_next_one_and_ctrl_c_stops_at_once() {
     assert!(stopped.elapsed() < Duration::from_secs(5));
     drop(taken);
 }
+
+#[test]
+fn a_theme_folder_made_while_serving_is_watched() {
+    let site = site_copy("base");
+    assert!(!site.path().join("themes").exists());
+    let server = serve(site.path());
+    let events = Events::open(server.port);
+    let dir = site.path().join("themes/default/templates");
+    fs::create_dir_all(&dir).unwrap();
+    let page = chanjiao::render::templates::DEFAULT_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "404.html")
+        .unwrap()
+        .1;
+    fs::write(
+        dir.join("404.html"),
+        page.replace("页面未找到", "找不到页面"),
+    )
+    .unwrap();
+    events.wait("reload");
+    let (_, body) = get(server.port, "/404.html");
+    assert!(body.contains("找不到页面"));
+    // A second save in the new folder is seen too: it is watched, not just noticed once.
+    thread::sleep(Duration::from_millis(200));
+    fs::write(
+        dir.join("404.html"),
+        page.replace("页面未找到", "此页不存在"),
+    )
+    .unwrap();
+    events.wait("reload");
+    let (_, body) = get(server.port, "/404.html");
+    assert!(body.contains("此页不存在"));
+}

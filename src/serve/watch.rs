@@ -42,7 +42,18 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
     !scratch && !hidden
 }
 
-pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+type Inner = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+
+/// The running watcher; dropping it stops watching.
+pub struct Watcher(std::sync::Arc<std::sync::Mutex<Option<Inner>>>);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        if let Ok(mut w) = self.0.lock() {
+            w.take();
+        }
+    }
+}
 
 /// Starts watching `root`. `on_change` gets the changed paths (relative to the root) of each
 /// batch; `on_error` the watcher's own problems.
@@ -54,44 +65,59 @@ pub fn start(
     let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let root_canon = root_abs.canonicalize().unwrap_or_else(|_| root_abs.clone());
     let for_events = root_canon.clone();
-    let mut debouncer =
-        new_debouncer(
-            DEBOUNCE,
-            None,
-            move |result: DebounceEventResult| match result {
-                Ok(events) => {
-                    let mut paths: Vec<String> = Vec::new();
-                    for e in &events {
-                        if matches!(e.kind, EventKind::Access(_)) {
-                            continue;
-                        }
-                        for p in &e.paths {
-                            let p = canonical_parent(p);
-                            if relevant(&for_events, &p) {
-                                let rel = p
-                                    .strip_prefix(&for_events)
-                                    .map(|r| r.to_string_lossy().replace('\\', "/"))
-                                    .unwrap_or_default();
-                                if !paths.contains(&rel) {
-                                    paths.push(rel);
+    let shared: std::sync::Arc<std::sync::Mutex<Option<Inner>>> = Default::default();
+    let from_events = std::sync::Arc::clone(&shared);
+    let mut watched: Vec<PathBuf> = WATCHED
+        .iter()
+        .map(|w| root_canon.join(w))
+        .filter(|d| d.is_dir())
+        .collect();
+    let handler = move |result: DebounceEventResult| match result {
+        Ok(events) => {
+            let mut paths: Vec<String> = Vec::new();
+            for e in &events {
+                if matches!(e.kind, EventKind::Access(_)) {
+                    continue;
+                }
+                for p in &e.paths {
+                    let p = canonical_parent(p);
+                    // A content/, themes/ or static/ folder made after the start is watched
+                    // from now on (the root itself is watched for this alone).
+                    let top = p.parent() == Some(for_events.as_path())
+                        && WATCHED.iter().any(|w| p.file_name() == Some(w.as_ref()));
+                    if top && p.is_dir() && !watched.contains(&p) {
+                        if let Ok(mut w) = from_events.lock() {
+                            if let Some(w) = w.as_mut() {
+                                match w.watch(&p, RecursiveMode::Recursive) {
+                                    Ok(()) => watched.push(p.clone()),
+                                    Err(e) => on_error(format!("watching {}: {e}", p.display())),
                                 }
                             }
                         }
                     }
-                    if !paths.is_empty() {
-                        paths.sort();
-                        on_change(paths);
+                    if relevant(&for_events, &p) {
+                        let rel = p
+                            .strip_prefix(&for_events)
+                            .map(|r| r.to_string_lossy().replace('\\', "/"))
+                            .unwrap_or_default();
+                        if !paths.contains(&rel) {
+                            paths.push(rel);
+                        }
                     }
                 }
-                Err(errors) => {
-                    for e in errors {
-                        on_error(format!("watching the site: {e}"));
-                    }
-                }
-            },
-        )?;
-    // Each folder that exists is watched recursively; the root itself, not recursively, so that a
-    // themes/ or static/ folder created later is seen (and then watched with it).
+            }
+            if !paths.is_empty() {
+                paths.sort();
+                on_change(paths);
+            }
+        }
+        Err(errors) => {
+            for e in errors {
+                on_error(format!("watching the site: {e}"));
+            }
+        }
+    };
+    let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
     debouncer.watch(&root_canon, RecursiveMode::NonRecursive)?;
     for w in WATCHED {
         let dir = root_canon.join(w);
@@ -99,7 +125,10 @@ pub fn start(
             debouncer.watch(&dir, RecursiveMode::Recursive)?;
         }
     }
-    Ok(debouncer)
+    if let Ok(mut s) = shared.lock() {
+        *s = Some(debouncer);
+    }
+    Ok(Watcher(shared))
 }
 
 /// A path with its parent folder resolved (the file itself may be gone after a delete or rename).
