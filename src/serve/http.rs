@@ -92,8 +92,8 @@ async fn output(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             let folder = format!("{path}/index.html");
             if !suspicious && served.render.get(&folder).is_some() {
                 let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-                if let Ok(loc) = HeaderValue::from_str(&format!("/{}/", decoded.trim_matches('/')))
-                {
+                // The request's own (encoded, ASCII) path, with the slash added.
+                if let Ok(loc) = HeaderValue::from_str(&format!("{}/", raw.trim_end_matches('/'))) {
                     r.headers_mut().insert(header::LOCATION, loc);
                 }
                 return r;
