@@ -257,6 +257,8 @@ fn requests_never_leave_the_output() {
         "/link.txt",
         "//etc/passwd",
         "/./secret.txt",
+        "/%ff",
+        "/%C0%AE%C0%AE/secret.txt",
     ];
     for path in attacks {
         let (status, _, body) = request(port, "GET", path, &format!("127.0.0.1:{port}"));

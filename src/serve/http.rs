@@ -72,10 +72,10 @@ async fn check_host(State(shared): State<Arc<Shared>>, req: Request, next: Next)
 /// that is not an output (including every form of `..`) is the 404 page.
 async fn output(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let raw = req.uri().path();
+    // A path that does not decode to UTF-8 names no output: it is asked for as is.
     let decoded = percent_encoding::percent_decode_str(raw)
         .decode_utf8()
-        .map(|s| s.into_owned())
-        .unwrap_or_default();
+        .map_or_else(|_| raw.to_string(), |s| s.into_owned());
     let mut path = decoded.trim_start_matches('/').to_string();
     if path.is_empty() || path.ends_with('/') {
         path.push_str("index.html");
