@@ -280,7 +280,10 @@ pub fn headline<'a>(
         arrow,
         word,
         url: Route::Indicator(id, s.key).url(),
-        spark: visuals.get(id, s.key).map(|v| v.sparkline.as_str()),
+        // A trend needs two actual years; one would be a lone dot.
+        spark: (s.actual().count() >= 2)
+            .then(|| visuals.get(id, s.key).map(|v| v.sparkline.as_str()))
+            .flatten(),
     })
 }
 
@@ -1093,7 +1096,12 @@ pub fn compare_view<'a>(
                     url: reports.then(|| Route::Indicator(&c.id, key).url()),
                     value: e.point.map(|p| format::indicator_with_unit(p.value, def)),
                     derived: e.point.is_some_and(|p| p.derived()),
-                    spark: visuals.get(&c.id, key).map(|v| v.sparkline.as_str()),
+                    spark: e
+                        .figures
+                        .series(key)
+                        .filter(|s| s.actual().count() >= 2)
+                        .and_then(|_| visuals.get(&c.id, key))
+                        .map(|v| v.sparkline.as_str()),
                 }
             })
             .collect(),
