@@ -1,0 +1,36 @@
+//! The built pages are valid HTML: the Nu HTML checker (npm's `vnu-jar`, run with Java) reports no
+//! error on any page or SVG file of the bundled example or the base fixture. Needs Java and
+//! `npm ci --prefix tests/browser` (both on CI); set CHANJIAO_SKIP_BROWSER=1 to skip locally.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+        return;
+    }
+    let jar = repo().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        jar.is_file(),
+        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let example = out.path().join("example");
+    let base = out.path().join("base");
+    build(&repo(), &example, &[]);
+    build(&fixture("base"), &base, &[]);
+    let o = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--also-check-svg"])
+        .arg(&example)
+        .arg(&base)
+        .output()
+        .expect("java is installed");
+    let report = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success() && report.trim().is_empty(), "{report}");
+}
