@@ -1,8 +1,8 @@
 //! Browser tests: the bundled example, built, renders in headless Chromium. The DOM that Chromium
 //! builds from the files must hold the pages' content; a phone-width screenshot must be produced;
-//! and, driven over CDP by `tests/browser/layout.mjs`, no page with a chart scrolls sideways at
-//! 1280 or 390 px, every chart has a rendered size, and every text of
-//! every chart lies inside its viewBox without overlapping another.
+//! driven over CDP by `tests/browser/layout.mjs`, no page scrolls sideways at 1280, 390 or 320 px,
+//! every chart has a rendered size, and every text of every chart lies inside its viewBox without
+//! overlapping another; axe-core finds no WCAG 2.1 A or AA violation on a page of every type.
 //! Needs Debian's `chromium` and, for the layout test, `npm ci --prefix tests/browser` (both done
 //! by `.ci/run`); set CHANJIAO_SKIP_BROWSER=1 to skip locally.
 
@@ -111,21 +111,15 @@ fn charts_fit_and_pages_do_not_scroll_sideways() {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     build(&repo(), &public, &[]);
-    // Every page that draws a chart, and the portal and comparison index.
+    // Every page of the site.
     let mut pages: Vec<std::path::PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
         let entry = entry.unwrap();
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "html") {
-            let html = std::fs::read_to_string(path).unwrap();
-            let top =
-                path == public.join("index.html") || path == public.join("compare/index.html");
-            if html.contains("<svg") || top {
-                pages.push(path.to_path_buf());
-            }
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            pages.push(entry.path().to_path_buf());
         }
     }
-    assert!(pages.len() > 100, "only {} pages to check", pages.len());
+    assert!(pages.len() > 250, "only {} pages to check", pages.len());
     let o = Command::new("node")
         .arg(&script)
         .args(&pages)
@@ -182,6 +176,58 @@ fn a_served_page_follows_saves_by_itself() {
     assert!(
         o.status.success(),
         "live reload: {report}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn a_page_of_every_type_has_no_wcag_violation() {
+    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+        return;
+    }
+    assert!(
+        repo().join("tests/browser/node_modules/axe-core").is_dir(),
+        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&repo(), &public, &[]);
+    let mut pages: Vec<std::path::PathBuf> = [
+        "index.html",
+        "404.html",
+        "compare/index.html",
+        "compare/co_built_majors/index.html",
+        "data-notes/index.html",
+    ]
+    .iter()
+    .map(|p| public.join(p))
+    .collect();
+    for rel in [
+        "",
+        "members/",
+        "members/hbzy/",
+        "programmes/",
+        "programmes/cnc-course/",
+        "training/",
+        "indicators/",
+        "indicators/co_built_majors/",
+        "announcements/",
+        "announcements/annual-2024/",
+    ] {
+        pages.push(public.join(format!("consortia/xiaogan/{rel}index.html")));
+    }
+    for p in &pages {
+        assert!(p.is_file(), "{} was not built", p.display());
+    }
+    let o = Command::new("node")
+        .arg(repo().join("tests/browser/axe.mjs"))
+        .args(&pages)
+        .output()
+        .expect("node is installed");
+    assert!(
+        o.status.success(),
+        "axe-core: {}\n{}",
+        String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
 }

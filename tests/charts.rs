@@ -164,7 +164,8 @@ fn every_svg_of_the_bundled_site_is_well_formed_and_described() {
     let (mut standalone, mut inline) = (0, 0);
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
-        if path.ends_with(".svg") {
+        // Charts; the theme's own files (the favicon) are not charts.
+        if path.ends_with(".svg") && !path.starts_with("static/") {
             check_svg(&text, path);
             standalone += 1;
         } else if path.ends_with(".html") {

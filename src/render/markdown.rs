@@ -71,7 +71,7 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
         events = expand_marks(events);
     }
     let (events, charts) = take_chart_blocks(events, text);
-    let events = add_heading_ids(events);
+    let events = join_cjk_lines(name_task_boxes(add_heading_ids(events)));
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if has_html && !allow_html {
@@ -82,6 +82,80 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
         warnings,
         charts,
     }
+}
+
+/// Whether a line break between `c` and another such character is no space in the text: Chinese
+/// characters, kana, CJK punctuation and full-width forms. Hangul is left out: Korean separates
+/// words with spaces.
+fn joins_without_space(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F      // CJK symbols and punctuation
+        | 0x3040..=0x30FF    // hiragana, katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFF00..=0xFFEF    // full-width forms
+        | 0x20000..=0x3FFFF) // CJK extensions B and beyond
+}
+
+/// Drops a soft line break between two Chinese characters (or Chinese punctuation): a browser
+/// shows it as a space, which Chinese text does not have. A break next to Latin text is kept.
+fn join_cjk_lines(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events.iter().any(|e| matches!(e, Event::SoftBreak)) {
+        return events;
+    }
+    let inline_tag = |e: &Event| {
+        matches!(
+            e,
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+                | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
+        )
+    };
+    let last_char = |e: &Event| match e {
+        Event::Text(t) => t.chars().next_back(),
+        _ => None,
+    };
+    let first_char = |e: &Event| match e {
+        Event::Text(t) => t.chars().next(),
+        _ => None,
+    };
+    let drop: Vec<bool> = (0..events.len())
+        .map(|i| {
+            if !matches!(events[i], Event::SoftBreak) {
+                return false;
+            }
+            let before = events[..i]
+                .iter()
+                .rev()
+                .find(|e| !inline_tag(e))
+                .and_then(last_char);
+            let after = events[i + 1..]
+                .iter()
+                .find(|e| !inline_tag(e))
+                .and_then(first_char);
+            matches!((before, after), (Some(a), Some(b)) if joins_without_space(a) && joins_without_space(b))
+        })
+        .collect();
+    events
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(e, d)| (!d).then_some(e))
+        .collect()
+}
+
+/// Gives each task-list checkbox an accessible name (已完成 / 未完成): a bare checkbox has none.
+fn name_task_boxes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    events
+        .into_iter()
+        .map(|ev| match ev {
+            Event::TaskListMarker(done) => Event::Html(CowStr::from(if done {
+                "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"已完成\"> "
+            } else {
+                "<input type=\"checkbox\" disabled=\"\" aria-label=\"未完成\"> "
+            })),
+            other => other,
+        })
+        .collect()
 }
 
 /// Replaces each fenced block whose info string is `chart` with a placeholder, keeping its text.
@@ -140,7 +214,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         let mut b = ammonia::Builder::default();
         b.add_tags(["input"])
             .add_generic_attributes(["id", "class"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
             .filter_style_properties(HashSet::from(["text-align"]))
@@ -624,5 +698,27 @@ mod tests {
         assert!(msgs.iter().any(|m| m.contains("<svg>")), "{msgs:?}");
         let kept = render("<script>alert(1)</script>\n", true);
         assert!(kept.html.contains("<script>") && kept.warnings.is_empty());
+    }
+    #[test]
+    fn a_line_break_between_chinese_characters_is_no_space() {
+        let h = |s: &str| render(s, false).html;
+        assert_eq!(h("上午好。\n这是通知。\n"), "<p>上午好。这是通知。</p>\n");
+        assert_eq!(h("第一行\n第二行\n"), "<p>第一行第二行</p>\n");
+        // Next to Latin text the break stays (a space in the browser).
+        assert_eq!(h("中文\nEnglish\n"), "<p>中文\nEnglish</p>\n");
+        assert_eq!(h("English\n中文\n"), "<p>English\n中文</p>\n");
+        // Through emphasis, in lists and in quotes.
+        assert_eq!(h("**重点**\n工作\n"), "<p><strong>重点</strong>工作</p>\n");
+        assert_eq!(
+            h("- 第一项内容\n  继续说明\n"),
+            "<ul>\n<li>第一项内容继续说明</li>\n</ul>\n"
+        );
+        assert_eq!(
+            h("> 引用第一行\n> 引用第二行\n"),
+            "<blockquote>\n<p>引用第一行引用第二行</p>\n</blockquote>\n"
+        );
+        // Korean keeps its spaces; a hard break is kept.
+        assert_eq!(h("한국어\n문장\n"), "<p>한국어\n문장</p>\n");
+        assert_eq!(h("上午好。  \n这是\n"), "<p>上午好。<br />\n这是</p>\n");
     }
 }

@@ -43,7 +43,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
 );
 
 /// The built-in static files, by path under `static/`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = theme_files!("static", include_bytes, ["style.css"]);
+pub const DEFAULT_STATIC: &[(&str, &[u8])] =
+    theme_files!("static", include_bytes, ["style.css", "favicon.svg"]);
 
 /// A theme ready to render: compiled templates and the static files to copy.
 pub struct Theme {

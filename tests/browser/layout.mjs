@@ -26,7 +26,7 @@ let charts = 0;
 let texts = 0;
 try {
   const page = await browser.newPage();
-  for (const width of [1280, 390]) {
+  for (const width of [1280, 390, 320]) {
     await page.setViewport({ width, height: 900 });
     for (const file of files) {
       await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
