@@ -166,13 +166,23 @@ fn rebuild_and_announce(
     report: &(dyn Fn(Report) + Send + Sync),
 ) {
     let started = Instant::now();
+    // The rebuild works on a copy (the bytes are shared, not copied), so pages are served from
+    // the last build while it runs; the result is swapped in at the end.
+    let (mut render, had_overlay) = {
+        let served = shared
+            .served
+            .read()
+            .expect("no thread panics while holding this lock");
+        (served.render.clone(), served.overlay.is_some())
+    };
+    let result = preview.rebuild(&what, &mut render);
     let mut served = shared
         .served
         .write()
         .expect("no thread panics while holding this lock");
-    let had_overlay = served.overlay.is_some();
-    match preview.rebuild(&what, &mut served.render) {
+    match result {
         Ok(r) => {
+            served.render = render;
             served.overlay = None;
             drop(served);
             let urls: Vec<String> = r

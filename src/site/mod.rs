@@ -219,7 +219,7 @@ pub struct Counts {
 /// What the last render gave, by output path: a hash of what the output depends on (its template
 /// and view, or its bytes, and the theme) and the bytes. With it, a render re-renders only the
 /// outputs whose view or template changed; without, it renders everything (`build`).
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct RenderCache {
     outputs: std::collections::HashMap<String, (u64, std::sync::Arc<Vec<u8>>)>,
 }
