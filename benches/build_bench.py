@@ -40,10 +40,15 @@ def write(path, text):
         f.write(text)
 
 
-def generate(root, consortia, announcements):
-    """Writes the chanjiao site to root/chanjiao and the Hugo site to root/hugo."""
+def generate(root, consortia, announcements, elder=False):
+    """Writes the chanjiao site to root/chanjiao and the Hugo site to root/hugo. Without `elder`,
+    the chanjiao site turns off its large-type version (长辈模式), so that both sites have the same
+    pages."""
     cj, hg = os.path.join(root, "chanjiao"), os.path.join(root, "hugo")
-    write(f"{cj}/content/site.toml", 'title = "基准测试"\nbase_url = "https://example.org/"\nreport_year = 2024\n')
+    site = 'title = "基准测试"\nbase_url = "https://example.org/"\nreport_year = 2024\n'
+    if not elder:
+        site += "\n[accessibility]\nelder = false\n"
+    write(f"{cj}/content/site.toml", site)
     write(f"{hg}/config.toml", 'baseURL = "https://example.org/"\ntitle = "基准测试"\nlanguageCode = "zh-CN"\n'
           'disableKinds = ["taxonomy", "term", "RSS"]\n[markup.goldmark.renderer]\nunsafe = false\n')
     write(f"{hg}/layouts/_default/baseof.html", '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
@@ -112,6 +117,9 @@ def main():
     ap.add_argument("--chanjiao", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "chanjiao"))
     ap.add_argument("--hugo", default=shutil.which("hugo"))
     ap.add_argument("--baseline", help="another chanjiao binary to compare with on the same corpus")
+    ap.add_argument("--elder", action="store_true",
+                    help="keep the large-type version of every page (doubles chanjiao's pages; "
+                         "also needed for a baseline older than the [accessibility] setting)")
     ap.add_argument("--tmp", default="/dev/shm" if os.path.isdir("/dev/shm") else None)
     args = ap.parse_args()
     if not os.path.exists(args.chanjiao):
@@ -122,7 +130,7 @@ def main():
         consortia = 20 if target <= 2000 else 50
         announcements = max(1, target // consortia - 11)
         with tempfile.TemporaryDirectory(dir=args.tmp, prefix="chanjiao-bench-") as tmp:
-            cj, hg = generate(tmp, consortia, announcements)
+            cj, hg = generate(tmp, consortia, announcements, elder=args.elder)
             cj_out, hg_out = os.path.join(tmp, "cj-public"), os.path.join(tmp, "hugo-public")
             bl_out = os.path.join(tmp, "baseline-public")
             cj_cmd = [args.chanjiao, "build", "--root", cj, "--output", cj_out]

@@ -2,7 +2,8 @@
 //! builds from the files must hold the pages' content; a phone-width screenshot must be produced;
 //! driven over CDP by `tests/browser/layout.mjs`, no page scrolls sideways at 1280, 390 or 320 px,
 //! every chart has a rendered size, and every text of every chart lies inside its viewBox without
-//! overlapping another; axe-core finds no WCAG 2.1 A or AA violation on a page of every type.
+//! overlapping another; axe-core finds no WCAG 2.1 A or AA violation on a page of every type, and
+//! the large-type version (长辈模式) also meets the enhanced contrast rule with large type.
 //! Needs Debian's `chromium` and, for the layout test, `npm ci --prefix tests/browser` (both done
 //! by `.ci/run`); set CHANJIAO_SKIP_BROWSER=1 to skip locally.
 
@@ -119,7 +120,7 @@ fn charts_fit_and_pages_do_not_scroll_sideways() {
             pages.push(entry.path().to_path_buf());
         }
     }
-    assert!(pages.len() > 250, "only {} pages to check", pages.len());
+    assert!(pages.len() > 500, "only {} pages to check", pages.len());
     let o = Command::new("node")
         .arg(&script)
         .args(&pages)
@@ -230,4 +231,69 @@ fn a_page_of_every_type_has_no_wcag_violation() {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+#[test]
+fn the_large_type_version_is_large_and_high_contrast() {
+    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+        return;
+    }
+    assert!(
+        repo().join("tests/browser/node_modules/axe-core").is_dir(),
+        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&repo(), &public, &[]);
+    // Every page has its 长辈模式 version, and the two link to each other.
+    let normal = std::fs::read_to_string(public.join("consortia/xiaogan/index.html")).unwrap();
+    assert!(normal.contains("href=\"../../elder/consortia/xiaogan/\">长辈模式（大字版）"));
+    let elder = std::fs::read_to_string(public.join("elder/consortia/xiaogan/index.html")).unwrap();
+    assert!(elder.contains("<html lang=\"zh-CN\" class=\"elder\">"));
+    assert!(elder.contains("href=\"../../../consortia/xiaogan/\">返回标准版"));
+    // Its links stay in the large-type version; its stylesheet and files are the site's own.
+    assert!(elder.contains("href=\"../../../elder/consortia/xiaogan/members/\""));
+    assert!(elder.contains("href=\"../../../static/style.css\""));
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(
+        !sitemap.contains("/elder/"),
+        "the sitemap lists each page once"
+    );
+    let pages: Vec<std::path::PathBuf> = [
+        "",
+        "compare/",
+        "compare/co_built_majors/",
+        "data-notes/",
+        "consortia/xiaogan/",
+        "consortia/xiaogan/members/",
+        "consortia/xiaogan/members/hbzy/",
+        "consortia/xiaogan/programmes/cnc-course/",
+        "consortia/xiaogan/training/",
+        "consortia/xiaogan/indicators/",
+        "consortia/xiaogan/indicators/co_built_majors/",
+        "consortia/xiaogan/announcements/annual-2024/",
+    ]
+    .iter()
+    .map(|p| public.join(format!("elder/{p}index.html")))
+    .collect();
+    let o = Command::new("node")
+        .arg(repo().join("tests/browser/axe.mjs"))
+        .arg("--elder")
+        .args(&pages)
+        .output()
+        .expect("node is installed");
+    assert!(
+        o.status.success(),
+        "长辈模式: {}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let shot = out.path().join("elder.png");
+    chromium(&[
+        "--window-size=390,1600",
+        &format!("--screenshot={}", shot.display()),
+        &url(&public.join("elder/consortia/xiaogan/index.html")),
+    ])
+    .unwrap();
+    assert!(std::fs::read(&shot).unwrap().len() > 20_000);
 }

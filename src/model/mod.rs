@@ -82,6 +82,8 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub accessibility: AccessibilityConfig,
     /// Groups added to the built-in catalogue.
     #[serde(default)]
     pub groups: BTreeMap<String, GroupDef>,
@@ -96,6 +98,26 @@ fn default_language() -> String {
 
 fn default_theme() -> String {
     "default".to_string()
+}
+
+/// `[accessibility]` of `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityConfig {
+    /// Also build every page under `elder/` in large type and high contrast (长辈模式, the rules
+    /// for older users of public websites), linked from every page. On by default.
+    #[serde(default = "yes")]
+    pub elder: bool,
+}
+
+impl Default for AccessibilityConfig {
+    fn default() -> Self {
+        AccessibilityConfig { elder: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -236,6 +236,12 @@ impl RenderCache {
     }
 }
 
+/// What the large-type version of a page changes in its context.
+struct ElderVersion {
+    root: String,
+    switch: String,
+}
+
 /// Feeds what is written into a hasher, so a view is hashed as it serialises, without a copy.
 struct HashWriter(std::collections::hash_map::DefaultHasher);
 
@@ -285,6 +291,9 @@ pub fn render_site(
     let mut written: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for o in &plan.outputs {
         written.insert(o.route().path());
+        if let plan::Output::Page { elder: true, .. } = o {
+            written.insert(format!("{}{}", plan::ELDER, o.route().path()));
+        }
     }
     for path in theme.static_files.keys() {
         if written.contains(path) {
@@ -314,42 +323,73 @@ pub fn render_site(
             _ => false,
         }
     };
-    type Done = Result<Option<(String, u64, std::sync::Arc<Vec<u8>>)>, Failure>;
+    // Each output, and the large-type version of each page that has one: the version's path,
+    // and the values that differ from the page's own context.
+    type Done = Result<Vec<(String, u64, std::sync::Arc<Vec<u8>>)>, Failure>;
     let results: Vec<Done> = plan
         .outputs
         .par_iter()
         .map(|o| {
-            let path = o.route().path();
-            let hash = seed.map(|seed| match o {
+            let mut done = Vec::new();
+            let versions: Vec<(String, Option<ElderVersion>)> = match o {
                 plan::Output::Page {
-                    template, context, ..
-                } => hash_of(seed, |w| {
-                    std::io::Write::write_all(w, template.as_bytes()).ok();
-                    serde_json::to_writer(w, context).ok();
-                }),
-                plan::Output::File { bytes, .. } => hash_of(seed, |w| {
-                    std::io::Write::write_all(w, bytes).ok();
-                }),
-            });
-            if unchanged(&path, hash) {
-                return Ok(None);
-            }
-            let bytes = match o {
-                plan::Output::Page {
-                    template, context, ..
+                    route, elder: true, ..
                 } => {
-                    let ctx = tera::Context::from_serialize(context)
-                        .map_err(|e| content_failure(&e, &theme.paths))?;
-                    theme
-                        .tera
-                        .render(template, &ctx)
-                        .map_err(|e| content_failure(&e, &theme.paths))?
-                        .into_bytes()
+                    let path = route.path();
+                    let elder_path = format!("{}{path}", plan::ELDER);
+                    let assets = routes::root_prefix(&elder_path);
+                    let version = ElderVersion {
+                        root: format!("{assets}{}", plan::ELDER),
+                        switch: format!("{assets}{}", route.url()),
+                    };
+                    vec![(path, None), (elder_path, Some(version))]
                 }
-                plan::Output::File { bytes, .. } => bytes.clone(),
+                _ => vec![(o.route().path(), None)],
             };
-            emit(&path, &bytes)?;
-            Ok(hash.map(|h| (path, h, std::sync::Arc::new(bytes))))
+            for (path, version) in versions {
+                let salt = u64::from(version.is_some());
+                let hash = seed.map(|seed| match o {
+                    plan::Output::Page {
+                        template, context, ..
+                    } => hash_of(seed ^ salt, |w| {
+                        std::io::Write::write_all(w, template.as_bytes()).ok();
+                        serde_json::to_writer(w, context).ok();
+                    }),
+                    plan::Output::File { bytes, .. } => hash_of(seed, |w| {
+                        std::io::Write::write_all(w, bytes).ok();
+                    }),
+                });
+                if unchanged(&path, hash) {
+                    continue;
+                }
+                let bytes = match o {
+                    plan::Output::Page {
+                        template, context, ..
+                    } => {
+                        let mut ctx = tera::Context::from_serialize(context)
+                            .map_err(|e| content_failure(&e, &theme.paths))?;
+                        if let Some(v) = &version {
+                            ctx.insert("root", &v.root);
+                            ctx.insert("assets", &routes::root_prefix(&path));
+                            ctx.insert("elder", &true);
+                            ctx.insert("switch", &v.switch);
+                        }
+                        theme
+                            .tera
+                            .render(template, &ctx)
+                            .map_err(|e| content_failure(&e, &theme.paths))?
+                            .into_bytes()
+                    }
+                    plan::Output::File { bytes, .. } => bytes.clone(),
+                };
+                emit(&path, &bytes)?;
+                if let Some(h) = hash {
+                    done.push((path, h, std::sync::Arc::new(bytes)));
+                } else {
+                    done.push((path, 0, std::sync::Arc::new(Vec::new())));
+                }
+            }
+            Ok(done)
         })
         .collect();
     let mut errors = Vec::new();
@@ -357,17 +397,15 @@ pub fn render_site(
     let mut rendered = 0;
     for r in results {
         match r {
-            Ok(None) => {}
-            Ok(Some(entry)) => {
-                rendered += 1;
-                fresh.push(entry);
+            Ok(entries) => {
+                rendered += entries.len();
+                if cache.is_some() {
+                    fresh.extend(entries);
+                }
             }
             Err(Failure::Content { diagnostics, .. }) => errors.extend(diagnostics),
             Err(io) => return Err(io),
         }
-    }
-    if cache.is_none() {
-        rendered = plan.outputs.len();
     }
     if !errors.is_empty() {
         diagnostics::sort(&mut errors);
@@ -407,7 +445,7 @@ pub fn render_site(
     }
     Ok(Counts {
         pages: written.iter().filter(|p| p.ends_with(".html")).count(),
-        files: plan.outputs.len() + theme.static_files.len(),
+        files: written.len() + theme.static_files.len(),
         rendered,
         removed,
     })

@@ -19,6 +19,8 @@ pub enum Output<'a> {
         route: Route<'a>,
         template: &'static str,
         context: Box<PageContext<'a>>,
+        /// Whether the page also has a large-type version under `elder/`.
+        elder: bool,
     },
     /// Bytes written as they are.
     File { route: Route<'a>, bytes: Vec<u8> },
@@ -50,6 +52,14 @@ pub struct Plan<'a> {
     pub outputs: Vec<Output<'a>>,
 }
 
+/// The folder of the large-type version (长辈模式) of every page.
+pub const ELDER: &str = "elder/";
+
+/// The URL of a page's large-type version, relative to the site root.
+pub fn elder_route_url(route: &Route) -> String {
+    format!("{ELDER}{}", route.url())
+}
+
 /// Every output of the site, in a fixed order.
 pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     let site = input.site;
@@ -68,10 +78,19 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         } else {
             root_prefix(&path)
         };
+        let elder = input.site.config.accessibility.elder && path.ends_with("index.html");
         Output::Page {
             route,
             template,
+            elder,
             context: Box::new(PageContext {
+                switch: if elder {
+                    format!("{root}{}", elder_route_url(&route))
+                } else {
+                    String::new()
+                },
+                assets: root.clone(),
+                elder: false,
                 root,
                 canonical: route.absolute(input.base_url),
                 page_title: title,

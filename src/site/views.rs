@@ -131,8 +131,16 @@ impl<'a> Nav<'a> {
 /// What every page template is handed: the common fields and the page's own view.
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
-    /// The relative path from this page to the site root.
+    /// The relative path from this page to the root of its version of the site: the site root,
+    /// or `elder/` for the large-type version. Links to pages start with it.
     pub root: String,
+    /// The relative path from this page to the site root itself. Links to files that have one
+    /// version only (stylesheet, charts, data, sitemap) start with it.
+    pub assets: String,
+    /// Whether this is the large-type, high-contrast version (长辈模式).
+    pub elder: bool,
+    /// The same page in the other version, when there is one.
+    pub switch: String,
     pub canonical: String,
     pub page_title: String,
     pub c: Option<Nav<'a>>,
