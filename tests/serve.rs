@@ -273,6 +273,10 @@ fn requests_never_leave_the_output() {
         let (status, _, _) = request(port, method, "/", &format!("127.0.0.1:{port}"));
         assert_eq!(status, 405, "{method}");
     }
+    // A folder without its slash is redirected on this server, never to another host.
+    let (status, head, _) = request(port, "GET", "//about", &format!("127.0.0.1:{port}"));
+    assert_eq!(status, 301);
+    assert!(head.contains("location: /about/"), "{head}");
     let (status, head, body) = request(port, "HEAD", "/", &format!("localhost:{port}"));
     assert_eq!((status, body.as_str()), (200, ""));
     assert!(!head

@@ -92,8 +92,9 @@ async fn output(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             let folder = format!("{path}/index.html");
             if !suspicious && served.render.get(&folder).is_some() {
                 let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-                // The request's own (encoded, ASCII) path, with the slash added.
-                if let Ok(loc) = HeaderValue::from_str(&format!("{}/", raw.trim_end_matches('/'))) {
+                // The output's own path (one leading slash: `//name` must not become a host).
+                if let Ok(loc) = HeaderValue::from_str(&format!("/{}/", path.trim_end_matches('/')))
+                {
                     r.headers_mut().insert(header::LOCATION, loc);
                 }
                 return r;
