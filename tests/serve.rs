@@ -288,6 +288,15 @@ fn requests_never_leave_the_output() {
     assert!(!body.contains("甲市"));
 }
 
+/// Sends a signal with the shell's own `kill` (a builtin, so no package is needed).
+fn signal_process(pid: u32, signal: &str) -> std::process::ExitStatus {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -{signal} {pid}"))
+        .status()
+        .unwrap()
+}
+
 /// A site large enough that its build takes a while: one consortium, many announcements.
 fn large_site() -> tempfile::TempDir {
     let site = site_copy("base");
@@ -337,11 +346,7 @@ fn an_interrupted_build_leaves_nothing_behind() {
             thread::sleep(Duration::from_millis(5));
         }
         thread::sleep(Duration::from_millis(30));
-        let stopped = Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(child.id().to_string())
-            .status()
-            .unwrap();
+        let stopped = signal_process(child.id(), signal);
         assert!(stopped.success());
         let status = child.wait().unwrap();
         if signal == "KILL" {
@@ -576,11 +581,7 @@ fn a_busy_port_gives_the_next_one_and_ctrl_c_stops_at_once() {
     // An open event stream does not hold the server up.
     let _events = Events::open(port);
     let stopped = Instant::now();
-    Command::new("kill")
-        .arg("-INT")
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
+    assert!(signal_process(child.id(), "INT").success());
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
     assert!(stopped.elapsed() < Duration::from_secs(5));
