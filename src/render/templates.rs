@@ -29,6 +29,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "training.html",
         "indicators.html",
         "indicator-card.html",
+        "indicator-latest.html",
+        "indicator-values.html",
         "indicator.html",
         "compare.html",
         "compare-indicator.html",
