@@ -325,12 +325,13 @@ pub fn render_site(
     };
     // Each output, and the large-type version of each page that has one: the version's path,
     // and the values that differ from the page's own context.
-    type Done = Result<Vec<(String, u64, std::sync::Arc<Vec<u8>>)>, Failure>;
+    // How many were rendered, and (with a cache) what to keep of them.
+    type Done = Result<(usize, Vec<(String, u64, std::sync::Arc<Vec<u8>>)>), Failure>;
     let results: Vec<Done> = plan
         .outputs
         .par_iter()
         .map(|o| {
-            let mut done = Vec::new();
+            let (mut count, mut done) = (0, Vec::new());
             let versions: Vec<(String, Option<ElderVersion>)> = match o {
                 plan::Output::Page {
                     route, elder: true, ..
@@ -383,13 +384,12 @@ pub fn render_site(
                     plan::Output::File { bytes, .. } => bytes.clone(),
                 };
                 emit(&path, &bytes)?;
+                count += 1;
                 if let Some(h) = hash {
                     done.push((path, h, std::sync::Arc::new(bytes)));
-                } else {
-                    done.push((path, 0, std::sync::Arc::new(Vec::new())));
                 }
             }
-            Ok(done)
+            Ok((count, done))
         })
         .collect();
     let mut errors = Vec::new();
@@ -397,11 +397,9 @@ pub fn render_site(
     let mut rendered = 0;
     for r in results {
         match r {
-            Ok(entries) => {
-                rendered += entries.len();
-                if cache.is_some() {
-                    fresh.extend(entries);
-                }
+            Ok((count, entries)) => {
+                rendered += count;
+                fresh.extend(entries);
             }
             Err(Failure::Content { diagnostics, .. }) => errors.extend(diagnostics),
             Err(io) => return Err(io),
