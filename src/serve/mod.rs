@@ -134,16 +134,12 @@ pub fn url_of(path: &str) -> String {
     path.strip_suffix("index.html").unwrap_or(path).to_string()
 }
 
-/// Diagnostics as HTML for the overlay: the same text as the terminal, escaped.
-pub fn overlay_html(
-    diagnostics: &[Diagnostic],
-    sources: &std::collections::BTreeMap<String, SourceFile>,
-) -> String {
-    let text = crate::diagnostics::render(diagnostics, sources, false);
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+/// Diagnostics as HTML for the overlay: the same text as the terminal (`text`, with `errors`
+/// errors), escaped.
+pub fn overlay_html(text: &str, errors: usize) -> String {
     format!(
         "<div id=\"chanjiao-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:1.5rem;font:15px/1.5 ui-monospace,monospace\"><p style=\"font:bold 18px/1.4 sans-serif;color:#ff8a8a;margin:0 0 1rem\">chanjiao：内容有 {errors} 处错误，页面仍显示上次成功构建的结果。修改并保存后会自动刷新。</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
-        html_escape::encode_text(&text)
+        html_escape::encode_text(text)
     )
 }
 
@@ -207,27 +203,33 @@ fn rebuild_and_announce(
                 millis: started.elapsed().as_secs_f64() * 1000.0,
             });
         }
-        Err(Failure::Content {
-            diagnostics,
-            sources,
-        }) => {
-            let html = overlay_html(&diagnostics, &sources);
+        Err(failure) => {
+            // An I/O problem is shown like a content problem, at the folder it concerns.
+            let (diagnostics, sources, io) = match failure {
+                Failure::Content {
+                    diagnostics,
+                    sources,
+                } => (diagnostics, sources, None),
+                Failure::Io(msg) => (
+                    vec![Diagnostic::file_error("content", msg.clone())],
+                    Default::default(),
+                    Some(msg),
+                ),
+            };
+            let text = crate::diagnostics::render(&diagnostics, &sources, false);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let html = overlay_html(&text, errors);
             served.overlay = Some(html.clone());
             drop(served);
             let _ = shared.changes.send(Change::Overlay(html));
-            report(Report::Failed {
-                changed: what,
-                text: crate::diagnostics::render(&diagnostics, &sources, false),
-                errors: diagnostics.iter().filter(|d| d.is_error()).count(),
+            report(match io {
+                Some(msg) => Report::Trouble(msg),
+                None => Report::Failed {
+                    changed: what,
+                    text,
+                    errors,
+                },
             });
-        }
-        Err(Failure::Io(msg)) => {
-            let d = vec![Diagnostic::file_error("content", msg.clone())];
-            let html = overlay_html(&d, &Default::default());
-            served.overlay = Some(html.clone());
-            drop(served);
-            let _ = shared.changes.send(Change::Overlay(html));
-            report(Report::Trouble(msg));
         }
     }
 }
