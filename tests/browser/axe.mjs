@@ -6,26 +6,14 @@
 //
 // Usage: node tests/browser/axe.mjs [--elder] FILE.html [FILE.html …]
 import { createRequire } from "node:module";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer-core";
+import { launch } from "./launch.mjs";
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve("axe-core/axe.min.js");
 const elder = process.argv[2] === "--elder";
 const files = process.argv.slice(elder ? 3 : 2);
-const profile = mkdtempSync(join(tmpdir(), "chanjiao-chromium-"));
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--allow-file-access-from-files", `--user-data-dir=${profile}`,
-  ],
-});
+const browser = await launch();
 const violations = [];
 try {
   const page = await browser.newPage();
@@ -57,7 +45,6 @@ try {
   }
 } finally {
   await browser.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 console.log(JSON.stringify({ pages: files.length, violations }));
 process.exit(violations.length ? 1 : 0);

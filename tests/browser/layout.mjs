@@ -4,23 +4,11 @@
 // overlapping another text. Prints one JSON object; exits 1 when a check fails.
 //
 // Usage: node tests/browser/layout.mjs FILE.html [FILE.html …]
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer-core";
+import { launch } from "./launch.mjs";
 
 const files = process.argv.slice(2);
-const profile = mkdtempSync(join(tmpdir(), "chanjiao-chromium-"));
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${profile}`,
-  ],
-});
+const browser = await launch();
 const problems = [];
 let charts = 0;
 let texts = 0;
@@ -75,7 +63,6 @@ try {
   }
 } finally {
   await browser.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 console.log(JSON.stringify({ pages: files.length, charts, texts, problems }));
 process.exit(problems.length ? 1 : 0);

@@ -5,22 +5,11 @@
 //
 // Usage: node tests/browser/reload.mjs URL FILE FROM TO EXPECTED CSSFILE (CSSFILE: a stylesheet of
 // the site's theme, watched by the server)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import puppeteer from "puppeteer-core";
+import { readFileSync, writeFileSync } from "node:fs";
+import { launch } from "./launch.mjs";
 
 const [url, file, from, to, expected, cssFile] = process.argv.slice(2);
-const profile = mkdtempSync(join(tmpdir(), "chanjiao-chromium-"));
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${profile}`,
-  ],
-});
+const browser = await launch();
 const result = { reloaded: false, stylesheet: false, reloadsForCss: 0 };
 try {
   const page = await browser.newPage();
@@ -44,7 +33,6 @@ try {
   result.error = String(e);
 } finally {
   await browser.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 console.log(JSON.stringify(result));
 process.exit(result.reloaded && result.stylesheet && result.reloadsForCss === 0 ? 0 : 1);
