@@ -101,14 +101,10 @@ fn home_and_consortium_pages_render_in_chromium() {
 
 #[test]
 fn charts_fit_and_pages_do_not_scroll_sideways() {
-    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+    if !browser_tools("puppeteer-core") {
         return;
     }
     let script = repo().join("tests/browser/layout.mjs");
-    assert!(
-        repo().join("tests/browser/node_modules/puppeteer-core").is_dir(),
-        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
-    );
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     build(&repo(), &public, &[]);
@@ -144,13 +140,9 @@ fn charts_fit_and_pages_do_not_scroll_sideways() {
 
 #[test]
 fn a_served_page_follows_saves_by_itself() {
-    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+    if !browser_tools("puppeteer-core") {
         return;
     }
-    assert!(
-        repo().join("tests/browser/node_modules/puppeteer-core").is_dir(),
-        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
-    );
     let site = site_copy("base");
     // The site's own copy of the stylesheet, so that a change to it is a theme change.
     let css = site.path().join("themes/default/static/style.css");
@@ -183,13 +175,9 @@ fn a_served_page_follows_saves_by_itself() {
 
 #[test]
 fn a_page_of_every_type_has_no_wcag_violation() {
-    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+    if !browser_tools("axe-core") {
         return;
     }
-    assert!(
-        repo().join("tests/browser/node_modules/axe-core").is_dir(),
-        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
-    );
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     build(&repo(), &public, &[]);
@@ -235,13 +223,9 @@ fn a_page_of_every_type_has_no_wcag_violation() {
 
 #[test]
 fn the_large_type_version_is_large_and_high_contrast() {
-    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+    if !browser_tools("axe-core") {
         return;
     }
-    assert!(
-        repo().join("tests/browser/node_modules/axe-core").is_dir(),
-        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
-    );
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     build(&repo(), &public, &[]);

@@ -135,3 +135,16 @@ pub fn serve(root: &Path) -> Server {
         }
     }
 }
+
+/// Whether the browser tests run: false with CHANJIAO_SKIP_BROWSER set; otherwise the npm test
+/// tool `package` must be installed (`npm ci --prefix tests/browser`, which `.ci/run` does).
+pub fn browser_tools(package: &str) -> bool {
+    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+        return false;
+    }
+    assert!(
+        repo().join("tests/browser/node_modules").join(package).is_dir(),
+        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
+    );
+    true
+}
