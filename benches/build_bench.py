@@ -11,7 +11,7 @@ memory of each tool are reported, with the ratio measured in the same run.
 same corpus, interleaved with the others, and reports the current build's ratio against it.
 
 Usage: python3 benches/build_bench.py [--sizes 1000,10000] [--runs 5] [--chanjiao PATH] [--hugo PATH]
-                                      [--baseline PATH]
+                                      [--baseline PATH] [--consortia N] [--elder]
 Build chanjiao first (`cargo build --release`). Hugo is Debian's `hugo` package.
 """
 import argparse
@@ -120,6 +120,9 @@ def main():
     ap.add_argument("--elder", action="store_true",
                     help="keep the large-type version of every page (doubles chanjiao's pages; "
                          "also needed for a baseline older than the [accessibility] setting)")
+    ap.add_argument("--consortia", type=int,
+                    help="how many consortia share the announcements [default: 20 up to 2,000 pages, else 50]; "
+                         "1 puts every announcement in one consortium")
     ap.add_argument("--tmp", default="/dev/shm" if os.path.isdir("/dev/shm") else None)
     args = ap.parse_args()
     if not os.path.exists(args.chanjiao):
@@ -127,7 +130,7 @@ def main():
     rows = []
     for target in [int(s) for s in args.sizes.split(",")]:
         # About M + 11 pages per consortium; 20 consortia for small sites, 50 for large ones.
-        consortia = 20 if target <= 2000 else 50
+        consortia = args.consortia or (20 if target <= 2000 else 50)
         announcements = max(1, target // consortia - 11)
         with tempfile.TemporaryDirectory(dir=args.tmp, prefix="chanjiao-bench-") as tmp:
             cj, hg = generate(tmp, consortia, announcements, elder=args.elder)

@@ -24,8 +24,46 @@ pub enum Command {
     Check(RootArg),
     /// Build into memory, serve on 127.0.0.1, and rebuild and reload the browser on every save
     Serve(ServeArgs),
+    /// Draft an announcement from the figures (draft = true) under the consortium's announcements/
+    Announce(AnnounceArgs),
     /// Create a new site with one small consortium that builds at once
     New(NewArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnnounceKind {
+    /// 年度总结: the year against the year before
+    Annual,
+    /// 季度通报: the training ledger, members and programmes dated in one quarter
+    Quarterly,
+}
+
+#[derive(Debug, Args)]
+pub struct AnnounceArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// The consortium's id (its folder under content/consortia/)
+    #[arg(long)]
+    pub consortium: String,
+    /// The year to report on
+    #[arg(long)]
+    pub year: i32,
+    #[arg(long, value_enum, default_value_t = AnnounceKind::Annual)]
+    pub kind: AnnounceKind,
+    /// The quarter, 1 to 4 (with --kind quarterly)
+    #[arg(long, required_if_eq("kind", "quarterly"), value_parser = clap::value_parser!(u32).range(1..=4))]
+    pub quarter: Option<u32>,
+    /// Write the draft here instead (refused if the file exists)
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// The publication date in the draft's front matter, as 2025-01-15 [default: today]
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date such as 2025-01-15"))
 }
 
 #[derive(Debug, Args)]

@@ -34,6 +34,19 @@ pub fn fixed(v: f64, decimals: usize) -> String {
     out
 }
 
+/// A file size in the units a reader expects: `812 B`, `12.3 KB`, `4.5 MB` (1 KB = 1024 B).
+pub fn file_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes}{NBSP}B")
+    } else if b < KB * KB {
+        format!("{}{NBSP}KB", fixed(b / KB, 1))
+    } else {
+        format!("{}{NBSP}MB", fixed(b / KB / KB, 1))
+    }
+}
+
 /// A whole number with grouped thousands: `12600` → `12,600`.
 pub fn count(n: u64) -> String {
     group(&n.to_string())

@@ -4,11 +4,13 @@
 //! formatted by `format`, addressed by `site::routes`) → rendered pages (`render`) → disk
 //! (`site::output`).
 
+pub mod announce;
 pub mod charts;
 pub mod cli;
 pub mod content;
 pub mod crosscheck;
 pub mod diagnostics;
+pub mod docnumber;
 pub mod figures;
 pub mod format;
 pub mod model;

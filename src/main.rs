@@ -113,6 +113,62 @@ fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
     }
 }
 
+/// `chanjiao announce`: checks the site, drafts the announcement and writes it beside the others
+/// (or to `--output`), never over an existing file.
+fn announce(args: chanjiao::cli::AnnounceArgs) -> ExitCode {
+    use chanjiao::announce::{self, Kind, Request};
+    let root = args.root.root;
+    if args.quarter.is_some() && args.kind == chanjiao::cli::AnnounceKind::Annual {
+        eprintln!("error: --quarter is for --kind quarterly");
+        return ExitCode::from(2);
+    }
+    let prepared = match site::prepare(&root, true) {
+        Ok(p) => p,
+        Err(f) => return fail(f, false),
+    };
+    print_diagnostics(&prepared.warnings, &prepared.sources);
+    let figures = chanjiao::figures::Figures::of(&prepared.site);
+    let request = Request {
+        consortium: args.consortium.clone(),
+        year: args.year,
+        kind: match (args.kind, args.quarter) {
+            (chanjiao::cli::AnnounceKind::Quarterly, Some(q)) => Kind::Quarterly(q),
+            _ => Kind::Annual,
+        },
+        date: chanjiao::model::Date(
+            args.date
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        ),
+    };
+    let draft = match announce::draft(&prepared.site, &figures, &request) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            if let Some(help) = e.help {
+                eprintln!("  = help: {help}");
+            }
+            return ExitCode::from(1);
+        }
+    };
+    match announce::write(&root, &args.consortium, &draft, args.output.as_deref()) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "error: {} already exists; the draft was not written (announce never overwrites a file)",
+                args.output.as_deref().unwrap_or(std::path::Path::new("")).display()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the draft: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Opens `url` with the desktop's own opener.
 fn open_browser(url: &str) -> std::io::Result<std::process::Child> {
     #[cfg(target_os = "macos")]
@@ -178,6 +234,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve(args) => serve(args),
+        Command::Announce(args) => announce(args),
         Command::New(args) => match scaffold::new_site(&args.dir) {
             Ok(()) => {
                 eprintln!(

@@ -9,7 +9,19 @@ use crate::model::*;
 use crate::source::SourceFile;
 
 /// Paths that the build writes at the site root, which a free page's slug must not take.
-pub const RESERVED_SLUGS: [&str; 6] = ["consortia", "compare", "static", "404", "sitemap", "index"];
+pub const RESERVED_SLUGS: [&str; 8] = [
+    "consortia",
+    "compare",
+    "static",
+    "404",
+    "sitemap",
+    "index",
+    "announcements",
+    "elder",
+];
+
+/// Folders of an announcement list, which an announcement's slug must not take.
+pub const RESERVED_ANNOUNCEMENT_SLUGS: [&str; 4] = ["page", "category", "archive", "tags"];
 
 type Ctx<'a> = Collector<'a>;
 
@@ -113,10 +125,12 @@ pub fn validate(
             ctx.error(&page.path, 0..0, "missing key `title` in page");
         }
     }
+    announcements_config(&mut ctx, config);
     let facts = Facts {
         report_year: Some(report_year),
         catalogue,
         catalogue_complete: true,
+        categories: config.categories().into_iter().map(|(n, _)| n).collect(),
     };
     for c in consortia {
         consortium(&mut ctx, c, &facts);
@@ -136,6 +150,7 @@ pub fn without_config(
         report_year: None,
         catalogue: &catalogue,
         catalogue_complete: false,
+        categories: Vec::new(),
     };
     for c in consortia {
         consortium(&mut ctx, c, &facts);
@@ -149,6 +164,186 @@ struct Facts<'a> {
     catalogue: &'a Catalogue,
     /// False when `site.toml` could not be read: it may add indicators the rules cannot see.
     catalogue_complete: bool,
+    /// Announcement categories; empty when `site.toml` could not be read.
+    categories: Vec<&'a str>,
+}
+
+/// `[announcements]` of `site.toml`: sizes of at least one, and categories with a name and a URL
+/// segment of their own.
+fn announcements_config(ctx: &mut Ctx, config: &SiteConfig) {
+    const SITE: &str = "content/site.toml";
+    let a = &config.announcements;
+    for (key, size) in [("page_size", &a.page_size), ("feed_size", &a.feed_size)] {
+        if *size.get_ref() == 0 {
+            ctx.error(SITE, size.span(), format!("{key} must be at least 1"));
+        }
+    }
+    let mut names: Vec<&str> = CATEGORIES.iter().map(|(n, _)| *n).collect();
+    let mut slugs: Vec<&str> = CATEGORIES.iter().map(|(_, s)| *s).collect();
+    for c in &a.categories {
+        let (name, slug) = (c.name.get_ref().as_str(), c.slug.get_ref().as_str());
+        if name.trim().is_empty() {
+            ctx.error(SITE, c.name.span(), "a category needs a name");
+        } else if names.contains(&name) {
+            ctx.error(
+                SITE,
+                c.name.span(),
+                format!("category `{name}` is already defined"),
+            );
+        }
+        let plain = !slug.is_empty()
+            && slug
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
+        if !plain || slug.bytes().all(|b| b.is_ascii_digit()) {
+            ctx.error(
+                SITE,
+                c.slug.span(),
+                format!("category slug `{slug}` must be lowercase letters, digits and `-`, not only digits"),
+            );
+        } else if slugs.contains(&slug) {
+            ctx.error(
+                SITE,
+                c.slug.span(),
+                format!("category slug `{slug}` is already used"),
+            );
+        }
+        names.push(name);
+        slugs.push(slug);
+    }
+}
+
+/// The rules of one announcement's front matter that need no other file.
+fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
+    let path = a.path.as_str();
+    if RESERVED_ANNOUNCEMENT_SLUGS.contains(&a.slug.as_str()) {
+        let span = a.meta.slug.as_ref().map_or(0..0, |s| s.span());
+        ctx.error(
+            path,
+            span,
+            format!(
+                "announcement slug `{}` is reserved for the announcement lists",
+                a.slug
+            ),
+        );
+    }
+    if let Some(cat) = &a.meta.category {
+        if !facts.categories.is_empty() && !facts.categories.contains(&cat.get_ref().as_str()) {
+            let help =
+                did_you_mean(cat.get_ref(), facts.categories.iter().copied()).or_else(|| {
+                    Some(format!(
+                    "the categories are {}; a site adds its own under [announcements] in site.toml",
+                    facts.categories.join("、")
+                ))
+                });
+            ctx.error(
+                path,
+                cat.span(),
+                format!("unknown category `{}`", cat.get_ref()),
+            )
+            .help = help;
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for tag in &a.meta.tags {
+        let t = tag.get_ref().as_str();
+        if t.trim().is_empty() || t.trim() != t {
+            ctx.error(
+                path,
+                tag.span(),
+                "a tag must not be empty or start or end with a space",
+            );
+        } else if t == "."
+            || t == ".."
+            || t.chars()
+                .any(|ch| "/\\?#%\"<>".contains(ch) || ch.is_control())
+        {
+            ctx.error(
+                path,
+                tag.span(),
+                format!("tag `{t}` names a page of its own, so it cannot contain / \\ ? # % \" < > or be . or .."),
+            );
+        } else if seen.contains(&t) {
+            ctx.warning(path, tag.span(), format!("tag `{t}` is given twice"));
+        }
+        seen.push(t);
+    }
+    if let Some(number) = &a.meta.doc_number {
+        if let Some(problem) = crate::docnumber::check(number.get_ref()) {
+            let help = problem.suggestion.as_ref().map_or_else(
+                || "write it as 机关代字〔YYYY〕N号, such as 湘教通〔2024〕23号".to_string(),
+                |s| format!("write `{s}`"),
+            );
+            let why = if problem.slips.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", problem.slips.join("; "))
+            };
+            ctx.error(
+                path,
+                number.span(),
+                format!(
+                    "发文字号 `{}` is not in the form 机关代字〔YYYY〕N号{why}",
+                    number.get_ref()
+                ),
+            )
+            .help = Some(help);
+        } else if let (Some(year), Some(written)) = (
+            crate::docnumber::year(number.get_ref()),
+            a.meta.written.as_ref(),
+        ) {
+            if year > written.get_ref().year() {
+                let note = ctx.note(path, written.span(), "成文日期 given here");
+                ctx.error(
+                    path,
+                    number.span(),
+                    format!(
+                        "发文字号 `{}` is of {year}, after its 成文日期 {}",
+                        number.get_ref(),
+                        written.get_ref().chinese()
+                    ),
+                )
+                .notes
+                .push(note);
+            }
+        }
+    }
+    if let Some(written) = &a.meta.written {
+        if written.get_ref() > a.meta.date.get_ref() {
+            let note = ctx.note(path, a.meta.date.span(), "发布日期 given here");
+            ctx.error(
+                path,
+                written.span(),
+                format!(
+                    "成文日期 {} is after the 发布日期 {}: a document is written before it is published",
+                    written.get_ref().chinese(),
+                    a.meta.date.get_ref().chinese()
+                ),
+            )
+            .notes
+            .push(note);
+        }
+    }
+    if let Some(updated) = &a.meta.updated {
+        if updated.get_ref() < a.meta.date.get_ref() {
+            ctx.error(
+                path,
+                updated.span(),
+                format!(
+                    "updated {} is before the announcement's date {}",
+                    updated.get_ref().iso(),
+                    a.meta.date.get_ref().iso()
+                ),
+            );
+        }
+    }
+    if a.meta.doc_number.is_some() && a.meta.issuer.is_none() {
+        ctx.warning(
+            path,
+            a.meta.doc_number.as_ref().map_or(0..0, |n| n.span()),
+            "an announcement with a 发文字号 should name its 发文机关 (`issuer`)",
+        );
+    }
 }
 
 fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
@@ -462,6 +657,7 @@ fn programmes_training_indicators(
     // Announcements: unique slugs; a date after the report year's end is suspicious but allowed.
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
     for a in &c.announcements {
+        announcement(ctx, a, facts);
         if let Some(other) = slugs.insert(&a.slug, &a.path) {
             let span = a.meta.slug.as_ref().map_or(0..0, |s| s.span());
             ctx.error(

@@ -252,6 +252,10 @@ fn bundled_example_has_no_broken_links() {
                 Some((t, f)) => (t.to_string(), Some(f.to_string())),
                 None => (link.clone(), None),
             };
+            // Links are percent-encoded; files are named by the characters they encode.
+            let target = percent_encoding::percent_decode_str(&target)
+                .decode_utf8_lossy()
+                .into_owned();
             let resolved = if target.is_empty() {
                 path.clone()
             } else {

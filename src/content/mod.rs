@@ -466,12 +466,20 @@ fn load_consortium(
             read_markdown_meta::<AnnouncementMeta>(root, &rel, "announcement front matter", sink)?
         {
             let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
+            let attachments = read_attachments(
+                root,
+                &format!("{dir}/announcements"),
+                &meta.attachments,
+                &md.file,
+                &mut sink.diags,
+            );
             announcements.push(Announcement {
                 path: md.path,
                 slug,
                 meta,
                 body: md.body,
                 body_offset: md.body_offset,
+                attachments,
             });
         }
     }
@@ -495,6 +503,73 @@ fn load_consortium(
         indicators,
         announcements,
     }))
+}
+
+/// The files an announcement lists under `attachments`, each relative to the folder of its
+/// Markdown file (`announcements/`) and inside it. A file that is missing, outside, or whose name
+/// another attachment of the same announcement already has is reported where it is named.
+fn read_attachments(
+    root: &Path,
+    folder: &str,
+    list: &[AttachmentMeta],
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Attachment> {
+    let mut out: Vec<Attachment> = Vec::new();
+    for (i, a) in list.iter().enumerate() {
+        let rel = a.file.get_ref();
+        let span = a.file.span();
+        let inside = !rel.is_empty()
+            && !rel.starts_with('/')
+            && !rel.contains('\\')
+            && rel
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..");
+        if !inside {
+            diags.push(Diagnostic::error(
+                file,
+                span,
+                format!(
+                    "attachment `{rel}` must be a path inside {folder}/, such as `plan/附件1.pdf`"
+                ),
+            ));
+            continue;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(rel).to_string();
+        if name.ends_with(".md") || name == "index.html" {
+            diags.push(Diagnostic::error(
+                file,
+                span,
+                format!(
+                    "attachment `{rel}`: a Markdown or index.html file cannot be an attachment"
+                ),
+            ));
+            continue;
+        }
+        if out.iter().any(|o| o.name == name) {
+            diags.push(Diagnostic::error(
+                file,
+                span,
+                format!("two attachments are both named `{name}`: they are published in one folder, so give each its own file name"),
+            ));
+            continue;
+        }
+        let path = root.join(folder).join(rel);
+        match fs::read(&path) {
+            Ok(bytes) => out.push(Attachment {
+                no: i + 1,
+                title: a.title.clone(),
+                name,
+                bytes: std::sync::Arc::new(bytes),
+            }),
+            Err(_) => diags.push(Diagnostic::error(
+                file,
+                span,
+                format!("attachment file `{folder}/{rel}` not found"),
+            )),
+        }
+    }
+    out
 }
 
 /// An optional `[[key]]` file; absent means empty. Returns the records, the ids of records that

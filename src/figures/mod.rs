@@ -237,6 +237,89 @@ impl<'a> TrainingFigures<'a> {
     }
 }
 
+/// What happened in a period (a year or a quarter): members that joined, programmes started and
+/// completed, and the training ledger by audience.
+#[derive(Debug)]
+pub struct Period<'a> {
+    pub from: Date,
+    pub to: Date,
+    /// Members whose `joined` date falls in the period, in file order.
+    pub joined: Vec<&'a Member>,
+    pub joined_by_kind: Composition,
+    /// Programmes started in the period: by `started` date, or for a whole year by `start_year`
+    /// when no date is given.
+    pub started: Vec<&'a Programme>,
+    /// Programmes whose `completed` date falls in the period.
+    pub completed: Vec<&'a Programme>,
+    pub training: BTreeMap<Audience, TrainingTotals>,
+}
+
+impl Period<'_> {
+    pub fn training_total(&self) -> TrainingTotals {
+        let mut t = TrainingTotals::default();
+        for v in self.training.values() {
+            t.add(v);
+        }
+        t
+    }
+
+    /// Whether the period covers one whole calendar year.
+    pub fn whole_year(&self) -> bool {
+        use chrono::Datelike;
+        self.from.0.year() == self.to.0.year()
+            && self.from.0.ordinal() == 1
+            && self.to.0.month() == 12
+            && self.to.0.day() == 31
+    }
+}
+
+impl<'a> ConsortiumFigures<'a> {
+    /// What happened from `from` to `to`, both days included.
+    pub fn period(&self, from: Date, to: Date) -> Period<'a> {
+        let c = self.consortium;
+        let within = |d: &Date| from <= *d && *d <= to;
+        let mut p = Period {
+            from,
+            to,
+            joined: Vec::new(),
+            joined_by_kind: Composition::default(),
+            started: Vec::new(),
+            completed: Vec::new(),
+            training: BTreeMap::new(),
+        };
+        let whole_year = p.whole_year();
+        for m in &c.members.list {
+            if m.joined.as_ref().is_some_and(|j| within(j.get_ref())) {
+                p.joined.push(m);
+                p.joined_by_kind.add(m);
+            }
+        }
+        for prog in &c.programmes {
+            let started = match &prog.meta.started {
+                Some(d) => within(d.get_ref()),
+                None => whole_year && *prog.meta.start_year.get_ref() == from.year(),
+            };
+            if started {
+                p.started.push(prog);
+            }
+            if prog
+                .meta
+                .completed
+                .as_ref()
+                .is_some_and(|d| within(d.get_ref()))
+            {
+                p.completed.push(prog);
+            }
+        }
+        for s in &c.training.sessions {
+            if within(s.date.get_ref()) {
+                p.training.entry(s.audience).or_default().add_session(s);
+            }
+        }
+        p
+    }
+}
+
 /// Programmes counted by kind, status and start year.
 #[derive(Debug, Default)]
 pub struct ProgrammeFigures {
@@ -381,6 +464,12 @@ impl<'a> Series<'a> {
     }
     pub fn latest_actual(&self) -> Option<&Point<'a>> {
         self.actual().last()
+    }
+    /// The actual value of `year` against the actual value of the year before, when both exist.
+    pub fn change_in(&self, year: i32) -> Option<Change> {
+        let to = self.actual().find(|p| p.year == year)?;
+        let from = self.actual().find(|p| p.year == year - 1)?;
+        Some(change(self.def.kind, from, to))
     }
     /// The latest actual value against the actual value before it.
     pub fn change(&self) -> Option<Change> {

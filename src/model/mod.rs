@@ -84,6 +84,8 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub accessibility: AccessibilityConfig,
+    #[serde(default)]
+    pub announcements: AnnouncementsConfig,
     /// Groups added to the built-in catalogue.
     #[serde(default)]
     pub groups: BTreeMap<String, GroupDef>,
@@ -547,6 +549,10 @@ pub struct ProgrammeMeta {
     pub partners: Spanned<Vec<Spanned<String>>>,
     pub start_year: Spanned<i32>,
     pub status: ProgrammeStatus,
+    /// The day building started (开工, 开班), in `start_year`; dates it in a quarterly report.
+    pub started: Option<Spanned<Date>>,
+    /// The day it was completed (建成) or accredited (认定).
+    pub completed: Option<Spanned<Date>>,
     #[serde(default)]
     pub summary: String,
     pub slug: Option<Spanned<String>>,
@@ -678,19 +684,135 @@ impl Indicators {
     }
 }
 
-/// Front matter of `announcements/<slug>.md` (成果公告).
+/// Front matter of `announcements/<slug>.md` (公告: 成果公告, 季度通报, 年度总结 …).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnouncementMeta {
     pub title: String,
+    /// 发布日期: the day it was published.
     pub date: Spanned<Date>,
+    /// The day of the last substantive change, when it was corrected after publication.
+    pub updated: Option<Spanned<Date>>,
+    /// One of the built-in categories or those of `[announcements]` in `site.toml`;
+    /// [`DEFAULT_CATEGORY`] when absent.
+    pub category: Option<Spanned<String>>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<Spanned<String>>,
     #[serde(default)]
     pub summary: String,
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<Spanned<String>>,
+    /// 发文字号, for an official document: 机关代字〔YYYY〕N号.
+    pub doc_number: Option<Spanned<String>>,
+    /// 发文机关: one, or several for a joint issue.
+    pub issuer: Option<Issuers>,
+    /// 成文日期.
+    pub written: Option<Spanned<Date>>,
+    /// 附件, in order: files beside the Markdown, shipped with the page.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+/// `issuer = "…"` or `issuer = ["…", "…"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Issuers {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Issuers {
+    pub fn list(&self) -> Vec<&str> {
+        match self {
+            Issuers::One(s) => vec![s.as_str()],
+            Issuers::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// One entry of `attachments`: its title and its file, relative to the announcement's folder.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentMeta {
+    pub title: String,
+    pub file: Spanned<String>,
+}
+
+/// An attachment that was found: its number (附件1 …), title, file name and bytes.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub no: usize,
+    pub title: String,
+    /// The file name, as it is published beside the page.
+    pub name: String,
+    pub bytes: std::sync::Arc<Vec<u8>>,
+}
+
+/// The category of an announcement that names none.
+pub const DEFAULT_CATEGORY: &str = "成果公告";
+
+/// The built-in categories: name and URL segment.
+pub const CATEGORIES: [(&str, &str); 5] = [
+    ("成果公告", "achievements"),
+    ("季度通报", "quarterly"),
+    ("年度总结", "annual"),
+    ("工作动态", "news"),
+    ("通知公告", "notices"),
+];
+
+/// `[announcements]` of `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncementsConfig {
+    /// Announcements per list page.
+    #[serde(default = "default_page_size")]
+    pub page_size: Spanned<usize>,
+    /// Entries per Atom feed, newest first.
+    #[serde(default = "default_feed_size")]
+    pub feed_size: Spanned<usize>,
+    /// Categories added to the built-in ones.
+    #[serde(default)]
+    pub categories: Vec<CategoryDef>,
+}
+
+fn default_page_size() -> Spanned<usize> {
+    Spanned::new(0..0, 20)
+}
+
+fn default_feed_size() -> Spanned<usize> {
+    Spanned::new(0..0, 20)
+}
+
+impl Default for AnnouncementsConfig {
+    fn default() -> Self {
+        AnnouncementsConfig {
+            page_size: default_page_size(),
+            feed_size: default_feed_size(),
+            categories: Vec::new(),
+        }
+    }
+}
+
+/// A category a site adds: its name and its URL segment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDef {
+    pub name: Spanned<String>,
+    pub slug: Spanned<String>,
+}
+
+impl SiteConfig {
+    /// Every category, built-in first: (name, URL segment).
+    pub fn categories(&self) -> Vec<(&str, &str)> {
+        let mut out: Vec<(&str, &str)> = CATEGORIES.to_vec();
+        for c in &self.announcements.categories {
+            if !out.iter().any(|(n, _)| *n == c.name.get_ref()) {
+                out.push((c.name.get_ref(), c.slug.get_ref()));
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -700,6 +822,26 @@ pub struct Announcement {
     pub meta: AnnouncementMeta,
     pub body: String,
     pub body_offset: usize,
+    pub attachments: Vec<Attachment>,
+}
+
+impl Announcement {
+    pub fn category(&self) -> &str {
+        self.meta
+            .category
+            .as_ref()
+            .map_or(DEFAULT_CATEGORY, |c| c.get_ref().as_str())
+    }
+
+    /// The date of the last change: `updated`, else `date`.
+    pub fn updated(&self) -> Date {
+        *self
+            .meta
+            .updated
+            .as_ref()
+            .unwrap_or(&self.meta.date)
+            .get_ref()
+    }
 }
 
 /// One consortium folder, `content/consortia/<id>/`.

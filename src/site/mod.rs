@@ -3,6 +3,7 @@
 //! (shared by `check` and `build`); `build` goes on to produce the files. Nothing here prints or
 //! exits.
 
+pub mod feeds;
 pub mod output;
 pub mod plan;
 pub mod routes;

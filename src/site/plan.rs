@@ -5,9 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::figures::Figures;
+use crate::figures::{ConsortiumFigures, Figures};
 use crate::model::*;
-use crate::site::routes::{base_path, root_prefix, Route};
+use std::sync::Arc;
+
+use crate::site::feeds::{self, FeedSpec, Item};
+use crate::site::routes::{base_path, root_prefix, Filter, List, Route};
 use crate::site::views::*;
 use crate::site::visuals::Visuals;
 
@@ -21,6 +24,8 @@ pub enum Output<'a> {
         context: Box<PageContext<'a>>,
         /// Whether the page also has a large-type version under `elder/`.
         elder: bool,
+        /// When the page last changed, for a dated page (the sitemap's `<lastmod>`).
+        lastmod: Option<Date>,
     },
     /// Bytes written as they are.
     File { route: Route<'a>, bytes: Vec<u8> },
@@ -83,6 +88,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             route,
             template,
             elder,
+            lastmod: None,
             context: Box::new(PageContext {
                 switch: if elder {
                     format!("{root}{}", elder_route_url(&route))
@@ -134,7 +140,18 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         ));
     }
 
-    for f in &input.figures.consortia {
+    let categories = site.config.categories();
+    let entries: Vec<Vec<Arc<AnnouncementEntry<'a>>>> = site
+        .consortia
+        .iter()
+        .map(|c| {
+            c.announcements
+                .iter()
+                .map(|a| Arc::new(announcement_entry(c, a, &categories)))
+                .collect()
+        })
+        .collect();
+    for (ci, f) in input.figures.consortia.iter().enumerate() {
         let c = f.consortium;
         let id = c.id.as_str();
         let name = &c.profile.short_name;
@@ -144,7 +161,11 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             c.profile.name.clone(),
             Some(c),
             "home",
-            View::Consortium(Box::new(consortium_view(f, input.visuals))),
+            View::Consortium(Box::new(consortium_view(
+                f,
+                input.visuals,
+                entries[ci].iter().take(LATEST).cloned().collect(),
+            ))),
         ));
         out.push(page(
             Route::Members(id),
@@ -233,34 +254,10 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 });
             }
         }
-        out.push(page(
-            Route::Announcements(id),
-            "announcements.html",
-            format!("成果公告 · {name}"),
-            Some(c),
-            "announcements",
-            View::Announcements(AnnouncementsView {
-                announcements: c
-                    .announcements
-                    .iter()
-                    .map(|a| announcement_entry(c, a))
-                    .collect(),
-            }),
-        ));
-        for a in &c.announcements {
-            out.push(page(
-                Route::Announcement(id, &a.slug),
-                "announcement.html",
-                format!("{} · {name}", a.meta.title),
-                Some(c),
-                "announcements",
-                View::Announcement(AnnouncementView {
-                    a: announcement_entry(c, a),
-                    content: html(&a.path),
-                }),
-            ));
-        }
+        announcement_pages(&mut out, &page, input, f, &entries[ci]);
     }
+
+    feeds(&mut out, input);
 
     out.push(page(
         Route::Compare,
@@ -291,12 +288,19 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         "",
         View::Empty(EmptyView {}),
     ));
-    // The sitemap lists every page but the 404, with absolute URLs.
-    let urls: Vec<String> = out
+    // The sitemap lists every page but the 404, with absolute URLs, and when dated pages changed.
+    let urls: Vec<SitemapEntry> = out
         .iter()
-        .map(Output::route)
-        .filter(|r| r.in_sitemap())
-        .map(|r| r.absolute(input.base_url))
+        .filter(|o| o.route().in_sitemap())
+        .map(|o| SitemapEntry {
+            loc: o.route().absolute(input.base_url),
+            lastmod: match o {
+                Output::Page {
+                    lastmod: Some(d), ..
+                } => Some(d.iso()),
+                _ => None,
+            },
+        })
         .collect();
     out.push(page(
         Route::Sitemap,
@@ -319,5 +323,280 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     Plan {
         site: SiteView::of(site),
         outputs: out,
+    }
+}
+
+/// Makes a page output: route, template, title, consortium, section, view.
+type PageFn<'p, 'a> = dyn Fn(
+        Route<'a>,
+        &'static str,
+        String,
+        Option<&'a Consortium>,
+        &'static str,
+        View<'a>,
+    ) -> Output<'a>
+    + 'p;
+
+/// A consortium's announcement pages: each announcement with its attachments, and the lists (all,
+/// by category, by year, by tag), each cut into pages of `page_size`.
+fn announcement_pages<'a>(
+    out: &mut Vec<Output<'a>>,
+    page: &PageFn<'_, 'a>,
+    input: &PlanInput<'a>,
+    f: &ConsortiumFigures<'a>,
+    entries: &[Arc<AnnouncementEntry<'a>>],
+) {
+    let c = f.consortium;
+    let id = c.id.as_str();
+    let name = &c.profile.short_name;
+    let html = |path: &str| -> &'a str { input.html.get(path).map_or("", |s| s.as_str()) };
+    let config = &input.site.config;
+    let categories = config.categories();
+    for (a, entry) in c.announcements.iter().zip(entries) {
+        let mut o = page(
+            Route::Announcement(id, &a.slug),
+            "announcement.html",
+            format!("{} · {name}", a.meta.title),
+            Some(c),
+            "announcements",
+            View::Announcement(announcement_view(c, a, entry.clone(), html(&a.path))),
+        );
+        if let Output::Page { lastmod, .. } = &mut o {
+            *lastmod = Some(a.updated());
+        }
+        out.push(o);
+        for file in &a.attachments {
+            out.push(Output::File {
+                route: Route::Attachment(id, &a.slug, &file.name),
+                bytes: file.bytes.to_vec(),
+            });
+        }
+    }
+
+    // Which announcements each list holds, by index, newest first like `c.announcements`.
+    let mut lists: Vec<(Filter<'a>, String, Vec<usize>)> = vec![(
+        Filter::All,
+        "全部公告".to_string(),
+        (0..entries.len()).collect(),
+    )];
+    for (cat, slug) in &categories {
+        let idx: Vec<usize> = (0..entries.len())
+            .filter(|&i| c.announcements[i].category() == *cat)
+            .collect();
+        if !idx.is_empty() {
+            lists.push((Filter::Category(slug), cat.to_string(), idx));
+        }
+    }
+    let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<usize>> = BTreeMap::new();
+    let mut tags: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in c.announcements.iter().enumerate() {
+        years
+            .entry(std::cmp::Reverse(a.meta.date.get_ref().year()))
+            .or_default()
+            .push(i);
+        for t in &a.meta.tags {
+            let list = tags.entry(t.get_ref().as_str()).or_default();
+            // A tag given twice is warned about; it lists the announcement once.
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let category_links: Vec<FilterLink> = lists
+        .iter()
+        .map(|(filter, label, idx)| FilterLink {
+            label: if *filter == Filter::All {
+                "全部".to_string()
+            } else {
+                label.clone()
+            },
+            url: Route::Announcements(list_of(c, *filter), 1).url(),
+            count: idx.len(),
+            current: false,
+        })
+        .collect();
+    let year_links: Vec<FilterLink> = years
+        .iter()
+        .map(|(y, idx)| FilterLink {
+            label: format!("{}年", y.0),
+            url: Route::Announcements(list_of(c, Filter::Year(y.0)), 1).url(),
+            count: idx.len(),
+            current: false,
+        })
+        .collect();
+    lists.extend(
+        years
+            .into_iter()
+            .map(|(y, idx)| (Filter::Year(y.0), format!("{}年公告", y.0), idx)),
+    );
+    lists.extend(
+        tags.into_iter()
+            .map(|(t, idx)| (Filter::Tag(t), format!("标签：{t}"), idx)),
+    );
+
+    let size = (*config.announcements.page_size.get_ref()).max(1);
+    for (filter, heading, idx) in &lists {
+        let list = list_of(c, *filter);
+        let total_pages = idx.len().div_ceil(size).max(1);
+        let mark = |links: &[FilterLink], url: &str| -> Vec<FilterLink> {
+            links
+                .iter()
+                .map(|l| FilterLink {
+                    current: l.url == url,
+                    ..l.clone()
+                })
+                .collect()
+        };
+        let first_url = Route::Announcements(list, 1).url();
+        let feed =
+            matches!(filter, Filter::All | Filter::Category(_)).then(|| Route::Feed(list).url());
+        for n in 1..=total_pages {
+            let chunk = idx.iter().skip((n - 1) * size).take(size);
+            let title = match (filter, n) {
+                (Filter::All, 1) => format!("公告 · {name}"),
+                (Filter::All, n) => format!("公告 · 第{n}页 · {name}"),
+                (_, 1) => format!("{heading} · 公告 · {name}"),
+                (_, n) => format!("{heading} · 公告 · 第{n}页 · {name}"),
+            };
+            let mut o = page(
+                Route::Announcements(list, n),
+                "announcements.html",
+                title,
+                Some(c),
+                "announcements",
+                View::Announcements(AnnouncementsView {
+                    heading: heading.clone(),
+                    filter: match filter {
+                        Filter::All => "all",
+                        Filter::Category(_) => "category",
+                        Filter::Year(_) => "year",
+                        Filter::Tag(_) => "tag",
+                    },
+                    total: idx.len(),
+                    announcements: chunk.map(|&i| entries[i].clone()).collect(),
+                    categories: mark(&category_links, &first_url),
+                    years: mark(&year_links, &first_url),
+                    pager: Pager::of(list, n, total_pages),
+                    feed: feed.clone(),
+                }),
+            );
+            // The first page changes when any announcement it shows does.
+            if let Output::Page { lastmod, .. } = &mut o {
+                if n == 1 {
+                    *lastmod = idx
+                        .iter()
+                        .take(size)
+                        .map(|&i| c.announcements[i].updated())
+                        .max();
+                }
+            }
+            out.push(o);
+        }
+    }
+}
+
+/// The Atom feeds: per consortium and per category of it, and for the whole site and per
+/// category of it. A list with no announcements has no feed.
+fn feeds<'a>(out: &mut Vec<Output<'a>>, input: &PlanInput<'a>) {
+    let site = input.site;
+    let size = (*site.config.announcements.feed_size.get_ref()).max(1);
+    let html = |path: &str| -> &'a str { input.html.get(path).map_or("", |s| s.as_str()) };
+    let item = |c: &'a Consortium, a: &'a Announcement| Item {
+        consortium: c,
+        announcement: a,
+        html: html(&a.path),
+    };
+    let categories = site.config.categories();
+    let spec = |title: String, list: List<'a>, page: Route<'a>| FeedSpec {
+        title,
+        route: Route::Feed(list),
+        page,
+        author: &site.config.title,
+        base_url: input.base_url,
+    };
+    for c in &site.consortia {
+        let all = list_of(c, Filter::All);
+        let name = &c.profile.name;
+        if !c.announcements.is_empty() {
+            let items: Vec<Item> = c
+                .announcements
+                .iter()
+                .take(size)
+                .map(|a| item(c, a))
+                .collect();
+            let s = spec(format!("{name} · 公告"), all, Route::Announcements(all, 1));
+            out.push(Output::File {
+                route: s.route,
+                bytes: feeds::atom(&s, &items),
+            });
+        }
+        for (cat, slug) in &categories {
+            let items: Vec<Item> = c
+                .announcements
+                .iter()
+                .filter(|a| a.category() == *cat)
+                .take(size)
+                .map(|a| item(c, a))
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            let list = list_of(c, Filter::Category(slug));
+            let s = spec(
+                format!("{name} · {cat}"),
+                list,
+                Route::Announcements(list, 1),
+            );
+            out.push(Output::File {
+                route: s.route,
+                bytes: feeds::atom(&s, &items),
+            });
+        }
+    }
+    // The whole site: every consortium's announcements merged, newest first.
+    let mut everything: Vec<(&'a Consortium, &'a Announcement)> = site
+        .consortia
+        .iter()
+        .flat_map(|c| c.announcements.iter().map(move |a| (c, a)))
+        .collect();
+    everything.sort_by(|(c1, a1), (c2, a2)| {
+        a2.meta
+            .date
+            .get_ref()
+            .cmp(a1.meta.date.get_ref())
+            .then(c1.id.cmp(&c2.id))
+            .then(a1.slug.cmp(&a2.slug))
+    });
+    let filters = std::iter::once((Filter::All, "公告")).chain(
+        categories
+            .iter()
+            .map(|(cat, slug)| (Filter::Category(slug), *cat)),
+    );
+    for (filter, label) in filters {
+        let items: Vec<Item> = everything
+            .iter()
+            .filter(|(_, a)| match filter {
+                Filter::Category(_) => a.category() == label,
+                _ => true,
+            })
+            .take(size)
+            .map(|(c, a)| item(c, a))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let list = List {
+            consortium: None,
+            filter,
+        };
+        let s = spec(
+            format!("{} · {label}", site.config.title),
+            list,
+            Route::Home,
+        );
+        out.push(Output::File {
+            route: s.route,
+            bytes: feeds::atom(&s, &items),
+        });
     }
 }

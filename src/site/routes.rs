@@ -23,8 +23,13 @@ pub enum Route<'a> {
     /// Indicators side by side across consortia.
     Compare,
     CompareIndicator(&'a str),
-    Announcements(&'a str),
+    /// One page (1-based) of an announcement list.
+    Announcements(List<'a>, usize),
     Announcement(&'a str, &'a str),
+    /// A file an announcement ships: consortium, announcement, file name.
+    Attachment(&'a str, &'a str, &'a str),
+    /// The Atom feed of an announcement list.
+    Feed(List<'a>),
     NotFound,
     Sitemap,
     Robots,
@@ -32,10 +37,63 @@ pub enum Route<'a> {
     Static(&'a str),
 }
 
+/// An announcement list: all of a consortium's announcements or of the whole site, or those of
+/// one category, year or tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct List<'a> {
+    /// `None`: the whole site.
+    pub consortium: Option<&'a str>,
+    pub filter: Filter<'a>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Filter<'a> {
+    All,
+    /// By the category's URL segment.
+    Category(&'a str),
+    Year(i32),
+    Tag(&'a str),
+}
+
+impl List<'_> {
+    /// The list's folder, relative to the site root.
+    fn folder(&self) -> String {
+        let base = match self.consortium {
+            Some(c) => format!("consortia/{c}/announcements/"),
+            None => "announcements/".to_string(),
+        };
+        match self.filter {
+            Filter::All => base,
+            Filter::Category(slug) => format!("{base}category/{slug}/"),
+            Filter::Year(y) => format!("{base}archive/{y}/"),
+            Filter::Tag(t) => format!("{base}tags/{t}/"),
+        }
+    }
+}
+
+/// What a URL path percent-encodes: controls, space, non-ASCII and the characters a path segment
+/// may not hold as they are.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 impl Route<'_> {
-    /// The URL path relative to the site root: `consortia/x/members/` (a folder with
-    /// `index.html`), `sitemap.xml`, or `""` for the home page.
+    /// The URL path relative to the site root, percent-encoded: `consortia/x/members/` (a folder
+    /// with `index.html`), `sitemap.xml`, or `""` for the home page.
     pub fn url(&self) -> String {
+        percent_encoding::utf8_percent_encode(&self.raw_url(), PATH).to_string()
+    }
+
+    /// The URL path as the characters it names (a tag's page keeps its Chinese name).
+    fn raw_url(&self) -> String {
         match self {
             Route::Home => String::new(),
             Route::Page(slug) => format!("{slug}/"),
@@ -51,8 +109,13 @@ impl Route<'_> {
             Route::Data(c, f) => format!("consortia/{c}/data/{f}"),
             Route::Compare => "compare/".to_string(),
             Route::CompareIndicator(k) => format!("compare/{k}/"),
-            Route::Announcements(c) => format!("consortia/{c}/announcements/"),
+            Route::Announcements(list, page) => match page {
+                0 | 1 => list.folder(),
+                n => format!("{}page/{n}/", list.folder()),
+            },
             Route::Announcement(c, a) => format!("consortia/{c}/announcements/{a}/"),
+            Route::Attachment(c, a, name) => format!("consortia/{c}/announcements/{a}/{name}"),
+            Route::Feed(list) => format!("{}atom.xml", list.folder()),
             Route::NotFound => "404.html".to_string(),
             Route::Sitemap => "sitemap.xml".to_string(),
             Route::Robots => "robots.txt".to_string(),
@@ -60,8 +123,18 @@ impl Route<'_> {
         }
     }
 
-    /// The file the output is written to, relative to the output folder.
+    /// The file the output is written to, relative to the output folder (not encoded).
     pub fn path(&self) -> String {
+        let url = self.raw_url();
+        if url.is_empty() || url.ends_with('/') {
+            format!("{url}index.html")
+        } else {
+            url
+        }
+    }
+
+    /// `path()` as it appears in a URL, percent-encoded.
+    fn encoded_path(&self) -> String {
         let url = self.url();
         if url.is_empty() || url.ends_with('/') {
             format!("{url}index.html")
@@ -95,7 +168,7 @@ pub fn root_prefix(path: &str) -> String {
 /// The relative link from the page at `from` to the output at `to`.
 pub fn link(from: &Route, to: &Route) -> String {
     let from_dirs: Vec<String> = {
-        let p = from.path();
+        let p = from.encoded_path();
         let mut parts: Vec<String> = p.split('/').map(str::to_string).collect();
         parts.pop();
         parts
@@ -160,6 +233,43 @@ mod tests {
     }
 
     #[test]
+    fn lists_feeds_and_attachments() {
+        let list = |c, filter| List {
+            consortium: c,
+            filter,
+        };
+        assert_eq!(
+            Route::Announcements(list(Some("x"), Filter::All), 1).url(),
+            "consortia/x/announcements/"
+        );
+        assert_eq!(
+            Route::Announcements(list(Some("x"), Filter::Year(2024)), 2).path(),
+            "consortia/x/announcements/archive/2024/page/2/index.html"
+        );
+        assert_eq!(
+            Route::Announcements(list(None, Filter::Category("news")), 1).url(),
+            "announcements/category/news/"
+        );
+        let tag = Route::Announcements(list(Some("x"), Filter::Tag("实训 基地")), 1);
+        assert_eq!(
+            tag.url(),
+            "consortia/x/announcements/tags/%E5%AE%9E%E8%AE%AD%20%E5%9F%BA%E5%9C%B0/"
+        );
+        assert_eq!(
+            tag.path(),
+            "consortia/x/announcements/tags/实训 基地/index.html"
+        );
+        assert_eq!(
+            Route::Feed(list(Some("x"), Filter::Category("news"))).url(),
+            "consortia/x/announcements/category/news/atom.xml"
+        );
+        assert_eq!(
+            Route::Attachment("x", "a", "附件1.pdf").absolute("https://a.org/"),
+            "https://a.org/consortia/x/announcements/a/%E9%99%84%E4%BB%B61.pdf"
+        );
+    }
+
+    #[test]
     fn links_between_any_two_routes() {
         let m = Route::Member("x", "y");
         assert_eq!(link(&m, &Route::Members("x")), "../");
@@ -180,13 +290,25 @@ mod tests {
             Route::Consortium("a"),
             Route::Member("a", "m"),
             Route::Announcement("b", "n"),
+            Route::Announcements(
+                List {
+                    consortium: Some("b"),
+                    filter: Filter::Tag("实训 基地"),
+                },
+                3,
+            ),
+            Route::Feed(List {
+                consortium: None,
+                filter: Filter::Category("news"),
+            }),
+            Route::Attachment("b", "n", "附件1.pdf"),
             Route::Sitemap,
             Route::Static("style.css"),
         ];
         for from in &all {
             for to in &all {
                 let l = link(from, to);
-                let from_path = from.path();
+                let from_path = from.encoded_path();
                 let mut dirs: Vec<&str> = from_path.split('/').collect();
                 dirs.pop();
                 for part in l.split('/') {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::figures::{ConsortiumFigures, Direction, Figures, Origin, Series, TrainingTotals};
 use crate::format;
 use crate::model::*;
-use crate::site::routes::Route;
+use crate::site::routes::{Filter, List, Route};
 use crate::site::visuals::{GroupedVisual, Visuals};
 
 /// Indicators shown on consortium home pages and the portal, when a consortium reports them.
@@ -58,6 +58,8 @@ pub struct SiteView<'a> {
     /// 31 December of the report year: the date the figures stand at.
     pub cutoff: DateView,
     pub pages: Vec<Link<'a>>,
+    /// The Atom feed of every announcement, when there is one.
+    pub feed: Option<String>,
     pub consortia: Vec<ConsortiumLink<'a>>,
 }
 
@@ -95,6 +97,17 @@ impl<'a> SiteView<'a> {
                     url: Route::Page(&p.slug).url(),
                 })
                 .collect(),
+            feed: site
+                .consortia
+                .iter()
+                .any(|c| !c.announcements.is_empty())
+                .then(|| {
+                    Route::Feed(List {
+                        consortium: None,
+                        filter: Filter::All,
+                    })
+                    .url()
+                }),
             consortia: site
                 .consortia
                 .iter()
@@ -115,6 +128,8 @@ pub struct Nav<'a> {
     pub name: &'a str,
     pub short_name: &'a str,
     pub base: String,
+    /// The consortium's Atom feed, when it has announcements.
+    pub feed: Option<String>,
 }
 
 impl<'a> Nav<'a> {
@@ -124,6 +139,7 @@ impl<'a> Nav<'a> {
             name: &c.profile.name,
             short_name: &c.profile.short_name,
             base: Route::Consortium(&c.id).url(),
+            feed: (!c.announcements.is_empty()).then(|| Route::Feed(list_of(c, Filter::All)).url()),
         }
     }
 }
@@ -177,7 +193,14 @@ pub struct EmptyView {}
 
 #[derive(Debug, Serialize)]
 pub struct SitemapView {
-    pub urls: Vec<String>,
+    pub urls: Vec<SitemapEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SitemapEntry {
+    pub loc: String,
+    /// `2024-03-12`, for a dated page.
+    pub lastmod: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -461,10 +484,14 @@ pub struct ConsortiumView<'a> {
     pub member_count: String,
     pub programme_count: String,
     pub training: TotalsView,
-    pub latest: Vec<AnnouncementEntry<'a>>,
+    pub latest: Vec<std::sync::Arc<AnnouncementEntry<'a>>>,
 }
 
-pub fn consortium_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> ConsortiumView<'a> {
+pub fn consortium_view<'a>(
+    f: &ConsortiumFigures<'a>,
+    visuals: &'a Visuals,
+    latest: Vec<std::sync::Arc<AnnouncementEntry<'a>>>,
+) -> ConsortiumView<'a> {
     let c = f.consortium;
     let p = &c.profile;
     ConsortiumView {
@@ -527,12 +554,7 @@ pub fn consortium_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> C
         member_count: format::count(u64::from(f.members_at_cutoff().members())),
         programme_count: format::count(u64::from(f.programmes.total())),
         training: TotalsView::of(&f.training.total()),
-        latest: c
-            .announcements
-            .iter()
-            .take(LATEST)
-            .map(|a| announcement_entry(c, a))
-            .collect(),
+        latest,
     }
 }
 
@@ -1158,36 +1180,210 @@ pub fn indicator_view<'a>(
     }
 }
 
+/// A link with a label: a category, year or tag filter, a feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterLink {
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+    pub current: bool,
+}
+
+/// An announcement as a list shows it. Built once per announcement and shared by every list it
+/// appears in.
 #[derive(Debug, Serialize)]
 pub struct AnnouncementEntry<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub date: DateView,
-    pub tags: &'a [String],
+    pub category: FilterLink,
+    pub tags: Vec<FilterLink>,
     pub summary: &'a str,
+    pub doc_number: Option<&'a str>,
     pub draft: bool,
     pub url: String,
 }
 
-pub fn announcement_entry<'a>(c: &'a Consortium, a: &'a Announcement) -> AnnouncementEntry<'a> {
+/// The list of one consortium, with a filter.
+pub fn list_of<'a>(c: &'a Consortium, filter: Filter<'a>) -> List<'a> {
+    List {
+        consortium: Some(c.id.as_str()),
+        filter,
+    }
+}
+
+/// The URL segment of a category, by name.
+pub fn category_slug<'a>(categories: &[(&'a str, &'a str)], name: &str) -> &'a str {
+    categories
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, s)| *s)
+}
+
+pub fn announcement_entry<'a>(
+    c: &'a Consortium,
+    a: &'a Announcement,
+    categories: &[(&'a str, &'a str)],
+) -> AnnouncementEntry<'a> {
+    let cat = a.category();
     AnnouncementEntry {
         slug: &a.slug,
         title: &a.meta.title,
         date: DateView::of(a.meta.date.get_ref()),
-        tags: &a.meta.tags,
+        category: FilterLink {
+            label: cat.to_string(),
+            url: Route::Announcements(
+                list_of(c, Filter::Category(category_slug(categories, cat))),
+                1,
+            )
+            .url(),
+            count: 0,
+            current: false,
+        },
+        tags: a
+            .meta
+            .tags
+            .iter()
+            .map(|t| FilterLink {
+                label: t.get_ref().clone(),
+                url: Route::Announcements(list_of(c, Filter::Tag(t.get_ref())), 1).url(),
+                count: 0,
+                current: false,
+            })
+            .collect(),
         summary: &a.meta.summary,
+        doc_number: a.meta.doc_number.as_ref().map(|d| d.get_ref().as_str()),
         draft: a.meta.draft,
         url: Route::Announcement(&c.id, &a.slug).url(),
     }
 }
 
+/// Page numbers and the links between the pages of a list.
 #[derive(Debug, Serialize)]
-pub struct AnnouncementsView<'a> {
-    pub announcements: Vec<AnnouncementEntry<'a>>,
+pub struct Pager {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// The pages to link: the first, the last, and two either side of the current one; `gap`
+    /// marks a skipped run before the item.
+    pub items: Vec<PagerItem>,
 }
 
 #[derive(Debug, Serialize)]
+pub struct PagerItem {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    pub gap: bool,
+}
+
+impl Pager {
+    pub fn of(list: List<'_>, current: usize, total: usize) -> Pager {
+        let url = |n: usize| Route::Announcements(list, n).url();
+        let mut items = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=total {
+            if n == 1 || n == total || n.abs_diff(current) <= 2 {
+                items.push(PagerItem {
+                    number: n,
+                    url: url(n),
+                    current: n == current,
+                    gap: n > last_shown + 1,
+                });
+                last_shown = n;
+            }
+        }
+        Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            items,
+        }
+    }
+}
+
+/// One page of an announcement list.
+#[derive(Debug, Serialize)]
+pub struct AnnouncementsView<'a> {
+    /// What the list holds: 全部公告, a category's name, 2024年, 标签：…
+    pub heading: String,
+    /// `all`, `category`, `year` or `tag`.
+    pub filter: &'static str,
+    pub total: usize,
+    pub announcements: Vec<std::sync::Arc<AnnouncementEntry<'a>>>,
+    /// 全部 and every category with announcements, with counts.
+    pub categories: Vec<FilterLink>,
+    /// Every year with announcements, newest first, with counts.
+    pub years: Vec<FilterLink>,
+    pub pager: Pager,
+    /// The list's Atom feed (the consortium's, or its category's).
+    pub feed: Option<String>,
+}
+
+/// An announcement's own page: its entry, the metadata of an official document, its body and
+/// its attachments.
+#[derive(Debug, Serialize)]
 pub struct AnnouncementView<'a> {
-    pub a: AnnouncementEntry<'a>,
+    pub a: std::sync::Arc<AnnouncementEntry<'a>>,
+    /// 发文机关, one or more.
+    pub issuers: Vec<&'a str>,
+    /// 成文日期.
+    pub written: Option<DateView>,
+    pub updated: Option<DateView>,
+    /// Whether to show the metadata block of an official document (发文机关, 发文字号, 成文日期).
+    pub document: bool,
+    pub attachments: Vec<AttachmentView<'a>>,
     pub content: &'a str,
+    pub feed: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttachmentView<'a> {
+    pub no: usize,
+    pub title: &'a str,
+    pub name: &'a str,
+    /// Relative to the site root, with `assets` (one copy serves both versions of the page).
+    pub url: String,
+    /// `PDF`, `DOCX` … from the file name.
+    pub kind: String,
+    pub size: String,
+}
+
+pub fn announcement_view<'a>(
+    c: &'a Consortium,
+    a: &'a Announcement,
+    entry: std::sync::Arc<AnnouncementEntry<'a>>,
+    content: &'a str,
+) -> AnnouncementView<'a> {
+    let m = &a.meta;
+    AnnouncementView {
+        a: entry,
+        issuers: m.issuer.as_ref().map(Issuers::list).unwrap_or_default(),
+        written: m.written.as_ref().map(|d| DateView::of(d.get_ref())),
+        updated: m
+            .updated
+            .as_ref()
+            .filter(|u| u.get_ref() != m.date.get_ref())
+            .map(|d| DateView::of(d.get_ref())),
+        document: m.doc_number.is_some() || m.issuer.is_some() || m.written.is_some(),
+        attachments: a
+            .attachments
+            .iter()
+            .map(|f| AttachmentView {
+                no: f.no,
+                title: &f.title,
+                name: &f.name,
+                url: Route::Attachment(&c.id, &a.slug, &f.name).url(),
+                kind: f
+                    .name
+                    .rsplit_once('.')
+                    .map_or(String::new(), |(_, ext)| ext.to_ascii_uppercase()),
+                size: format::file_size(f.bytes.len() as u64),
+            })
+            .collect(),
+        content,
+        feed: Route::Feed(list_of(c, Filter::All)).url(),
+    }
 }

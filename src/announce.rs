@@ -1,0 +1,635 @@
+//! `chanjiao announce`: drafts an announcement from the figures, so that no number is typed twice.
+//! An annual draft (年度总结) sets the year against the one before: the indicators that rose most,
+//! any that fell, members that joined, programmes started and completed, the training ledger, and
+//! the committed targets of the coming years as commitments (承诺). A quarterly draft (季度通报)
+//! covers the training ledger and the members and programmes dated in the quarter. Every number is
+//! taken from `figures` and formatted by `format`; a figure with no previous value is stated
+//! without a change, and a period with no data says so instead of printing zeros.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::figures::{Change, ConsortiumFigures, Figures, Origin, Period, Series, TrainingTotals};
+use crate::format;
+use crate::model::*;
+
+/// An annual or a quarterly draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Annual,
+    /// Quarter 1–4.
+    Quarterly(u32),
+}
+
+/// What to draft.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub consortium: String,
+    pub year: i32,
+    pub kind: Kind,
+    /// The draft's publication date (`date` in its front matter).
+    pub date: Date,
+}
+
+/// A drafted announcement: its file name (without `.md`) and its Markdown with front matter.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub slug: String,
+    pub text: String,
+}
+
+/// How many rising indicators the annual draft names (all are in its table).
+const TOP_RISES: usize = 5;
+/// How many of them get a chart.
+const CHARTS: usize = 2;
+
+const QUARTERS: [&str; 4] = ["一", "二", "三", "四"];
+
+/// Why a draft cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Drafts the announcement `req` asks for.
+pub fn draft(site: &Site, figures: &Figures, req: &Request) -> Result<Draft, RequestError> {
+    let Some(f) = figures.consortium(&req.consortium) else {
+        let ids: Vec<&str> = site.consortia.iter().map(|c| c.id.as_str()).collect();
+        return Err(RequestError {
+            message: format!(
+                "no consortium `{}` under content/consortia/",
+                req.consortium
+            ),
+            help: crate::diagnostics::did_you_mean(&req.consortium, ids.iter().copied())
+                .or_else(|| Some(format!("the consortia are: {}", ids.join(", ")))),
+        });
+    };
+    let report_year = *site.config.report_year.get_ref();
+    if req.year > report_year {
+        return Err(RequestError {
+            message: format!(
+                "{} is after the report year {report_year}: only years up to it have actual figures to announce",
+                req.year
+            ),
+            help: Some("raise report_year in content/site.toml once the year's figures are in".into()),
+        });
+    }
+    match req.kind {
+        Kind::Annual => Ok(annual(f, req)),
+        Kind::Quarterly(q) if (1..=4).contains(&q) => Ok(quarterly(f, req, q)),
+        Kind::Quarterly(q) => Err(RequestError {
+            message: format!("quarter {q} does not exist"),
+            help: Some("give --quarter 1, 2, 3 or 4".into()),
+        }),
+    }
+}
+
+/// Writes `draft` under the consortium's `announcements/`, or to `output`, never over an existing
+/// file: without `output`, a taken name gets `-2`, `-3` … added; an `output` that exists is
+/// refused. Returns the path written.
+pub fn write(
+    root: &Path,
+    consortium: &str,
+    draft: &Draft,
+    output: Option<&Path>,
+) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    let open = |path: &Path| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let (path, mut file) = match output {
+        Some(p) => {
+            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            (p.to_path_buf(), open(p)?)
+        }
+        None => {
+            let dir = root
+                .join("content/consortia")
+                .join(consortium)
+                .join("announcements");
+            std::fs::create_dir_all(&dir)?;
+            let mut n = 1;
+            loop {
+                let name = if n == 1 {
+                    format!("{}.md", draft.slug)
+                } else {
+                    format!("{}-{n}.md", draft.slug)
+                };
+                let path = dir.join(name);
+                // `create_new` makes taking the name and creating the file one step, so two runs
+                // at once never write the same file.
+                match open(&path) {
+                    Ok(file) => break (path, file),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+    };
+    file.write_all(draft.text.as_bytes())?;
+    Ok(path)
+}
+
+/// The front matter of a draft.
+fn front_matter(title: &str, date: Date, category: &str, summary: &str) -> String {
+    format!(
+        "+++\n\
+         # 本稿由 chanjiao announce 根据联合体填报的数据生成，数字均取自数据文件。\n\
+         # 请核对、修改正文后，将 draft 改为 false 发布。\n\
+         title = {}\n\
+         date = {}\n\
+         category = {}\n\
+         summary = {}\n\
+         draft = true\n\
+         +++\n",
+        toml_string(title),
+        date.iso(),
+        toml_string(category),
+        toml_string(summary),
+    )
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// `1月1日` to `12月31日` of `year`, or of quarter `q`.
+fn bounds(year: i32, quarter: Option<u32>) -> (Date, Date) {
+    let (m1, m2) = match quarter {
+        Some(q) => (q * 3 - 2, q * 3),
+        None => (1, 12),
+    };
+    let first = chrono::NaiveDate::from_ymd_opt(year, m1, 1).expect("a valid month");
+    let last = if m2 == 12 {
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+    } else {
+        chrono::NaiveDate::from_ymd_opt(year, m2 + 1, 1).and_then(|d| d.pred_opt())
+    }
+    .expect("a valid day");
+    (Date(first), Date(last))
+}
+
+/// `指标名 96.4%`, marked when the value was summed from the ledger.
+fn value_text(s: &Series, v: f64, origin: &Origin) -> String {
+    let mut out = format::indicator_with_unit(v, s.def);
+    if matches!(origin, Origin::Ledger { .. }) {
+        out.push_str("（据培训台账汇总）");
+    }
+    out
+}
+
+/// `比上年增加12 门，增长46.2%` or, for a percentage, `比上年提高0.4个百分点`.
+fn change_text(c: &Change, def: &IndicatorDef, up: bool) -> String {
+    let d = format::indicator(c.delta.abs(), def);
+    match (c.kind, c.percent) {
+        (ValueKind::Percent, _) => {
+            format!("比上年{}{d}个百分点", if up { "提高" } else { "降低" })
+        }
+        (_, Some(p)) => format!(
+            "比上年{}{}，{}{}%",
+            if up { "增加" } else { "减少" },
+            format::with_unit(&d, &def.unit),
+            if up { "增长" } else { "下降" },
+            format::fixed(p.abs(), 1)
+        ),
+        (_, None) => format!(
+            "比上年{}{}",
+            if up { "增加" } else { "减少" },
+            format::with_unit(&d, &def.unit)
+        ),
+    }
+}
+
+/// Whether a change shows as none at the indicator's decimals.
+fn flat(c: &Change, def: &IndicatorDef) -> bool {
+    format::indicator(c.delta.abs(), def) == format::indicator(0.0, def)
+}
+
+/// `企业3家、高职院校（含职教本科）1家`.
+fn kinds_text(by_kind: &crate::figures::Composition) -> String {
+    by_kind
+        .iter()
+        .filter(|(_, k)| k.members > 0)
+        .map(|(kind, k)| format!("{}{}家", kind.label(), format::count(u64::from(k.members))))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn training_line(label: &str, t: &TrainingTotals) -> String {
+    format!(
+        "{label}{}期、{}人次、{}",
+        format::count(u64::from(t.sessions)),
+        format::count(t.participants),
+        format::with_unit(&format::person_days(t), "人日")
+    )
+}
+
+/// Programmes grouped by kind: `共建专业2个（A、B）；订单班1个（C）`.
+fn programmes_text(list: &[&Programme]) -> String {
+    let mut kinds: Vec<ProgrammeKind> = Vec::new();
+    for p in list {
+        if !kinds.contains(&p.meta.kind) {
+            kinds.push(p.meta.kind);
+        }
+    }
+    kinds
+        .iter()
+        .map(|k| {
+            let names: Vec<&str> = list
+                .iter()
+                .filter(|p| p.meta.kind == *k)
+                .map(|p| p.meta.title.as_str())
+                .collect();
+            format!(
+                "{}{}个（{}）",
+                k.label(),
+                format::count(names.len() as u64),
+                names.join("、")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// Members at the end of the period: those that joined by its last day, or have no date.
+fn members_at(c: &Consortium, day: Date) -> usize {
+    c.members
+        .list
+        .iter()
+        .filter(|m| m.joined.as_ref().is_none_or(|j| *j.get_ref() <= day))
+        .count()
+}
+
+fn members_section(out: &mut String, c: &Consortium, p: &Period, span: &str) {
+    if p.joined.is_empty() {
+        let _ = writeln!(out, "{span}没有新加入的成员单位。");
+    } else {
+        let names: Vec<&str> = p.joined.iter().map(|m| m.name.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "{span}新加入联合体的成员单位{}家（{}）：{}。",
+            format::count(p.joined.len() as u64),
+            kinds_text(&p.joined_by_kind),
+            names.join("、")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "截至{}，联合体共有成员单位{}家。",
+        format::date(&p.to),
+        format::count(members_at(c, p.to) as u64)
+    );
+}
+
+fn programmes_section(out: &mut String, p: &Period, span: &str, dated_only: bool) {
+    if p.started.is_empty() {
+        let _ = writeln!(out, "{span}没有新开始建设的共建项目。");
+    } else {
+        let _ = writeln!(
+            out,
+            "{span}新开始建设的共建项目{}个：{}。",
+            format::count(p.started.len() as u64),
+            programmes_text(&p.started)
+        );
+    }
+    if p.completed.is_empty() {
+        let _ = writeln!(out, "{span}没有登记建成或认定日期的共建项目。");
+    } else {
+        let _ = writeln!(
+            out,
+            "{span}建成或获认定的共建项目{}个：{}。",
+            format::count(p.completed.len() as u64),
+            programmes_text(&p.completed)
+        );
+    }
+    if dated_only {
+        let _ = writeln!(out, "（只统计登记了开始日期或建成日期的项目。）");
+    }
+}
+
+/// The ledger of the period by audience, and its change on the period before.
+fn training_section(out: &mut String, p: &Period, before: &Period, span: &str, before_name: &str) {
+    let total = p.training_total();
+    if total.sessions == 0 {
+        let _ = writeln!(out, "{span}培训台账没有登记培训。");
+        return;
+    }
+    let parts: Vec<String> = p
+        .training
+        .iter()
+        .map(|(a, t)| training_line(&format!("面向{}", a.label()), t))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{span}，联合体成员单位开展培训{}，其中{}。",
+        training_line("", &total),
+        parts.join("；")
+    );
+    let prev = before.training_total();
+    if prev.sessions == 0 {
+        let _ = writeln!(out, "{before_name}培训台账没有登记培训，不作比较。");
+        return;
+    }
+    let diff = total.person_day_tenths as i64 - prev.person_day_tenths as i64;
+    let days = |tenths: u64| format::fixed(tenths as f64 / 10.0, 1);
+    let change = match diff.cmp(&0) {
+        std::cmp::Ordering::Equal => "持平".to_string(),
+        ord => {
+            let up = ord == std::cmp::Ordering::Greater;
+            format!(
+                "{}{}，{}{}%",
+                if up { "增加" } else { "减少" },
+                format::with_unit(&days(diff.unsigned_abs()), "人日"),
+                if up { "增长" } else { "下降" },
+                format::fixed(
+                    diff.unsigned_abs() as f64 / prev.person_day_tenths as f64 * 100.0,
+                    1
+                )
+            )
+        }
+    };
+    let _ = writeln!(
+        out,
+        "{before_name}培训{}，本期培训人日比{before_name}{change}。",
+        training_line("", &prev),
+    );
+}
+
+fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
+    let c = f.consortium;
+    let y = req.year;
+    let name = &c.profile.name;
+    let title = format!("{name}{y}年度建设成效");
+    let mut out = front_matter(
+        &title,
+        req.date,
+        "年度总结",
+        &format!("{y}年度主要指标、成员单位、共建项目和培训情况。"),
+    );
+    let _ = writeln!(
+        out,
+        "\n{y}年，{name}（以下简称联合体）各成员单位按照建设方案推进各项工作。现将{y}年度建设成效公告如下。\n"
+    );
+
+    // 一、主要指标
+    let _ = writeln!(out, "## 一、主要指标\n");
+    let reported: Vec<(&Series, &crate::figures::Point)> = f
+        .series
+        .iter()
+        .filter_map(|s| s.actual().find(|p| p.year == y).map(|p| (s, p)))
+        .collect();
+    let mut charts: Vec<&str> = Vec::new();
+    if reported.is_empty() {
+        let _ = writeln!(out, "{y}年度没有填报建设指标的实际值。\n");
+    } else {
+        let mut rises: Vec<(&Series, Change)> = Vec::new();
+        let mut points: Vec<(&Series, Change)> = Vec::new();
+        let mut falls: Vec<(&Series, Change)> = Vec::new();
+        let mut flats: Vec<&Series> = Vec::new();
+        let mut fresh: Vec<(&Series, &crate::figures::Point)> = Vec::new();
+        for (s, p) in &reported {
+            match s.change_in(y) {
+                None => fresh.push((s, p)),
+                Some(ch) if flat(&ch, s.def) => flats.push(s),
+                Some(ch) if ch.delta > 0.0 && ch.kind == ValueKind::Percent => points.push((s, ch)),
+                Some(ch) if ch.delta > 0.0 => rises.push((s, ch)),
+                Some(ch) => falls.push((s, ch)),
+            }
+        }
+        // Largest relative rise first; a rise from 0 (no percentage) after those with one.
+        rises.sort_by(|(a, x), (b, z)| {
+            let key = |c: &Change| c.percent.unwrap_or(f64::NEG_INFINITY);
+            key(z)
+                .partial_cmp(&key(x))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.key.cmp(b.key))
+        });
+        points.sort_by(|(a, x), (b, z)| {
+            z.delta
+                .partial_cmp(&x.delta)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.key.cmp(b.key))
+        });
+        let _ = writeln!(
+            out,
+            "{y}年，联合体填报建设指标实际值{}项。",
+            format::count(reported.len() as u64)
+        );
+        let describe = |list: &[(&Series, Change)], up: bool| -> Vec<String> {
+            list.iter()
+                .map(|(s, ch)| {
+                    let p = s.at(y).expect("a reported value");
+                    format!(
+                        "{}{}，{}",
+                        s.def.name,
+                        value_text(s, ch.to, &p.origin),
+                        change_text(ch, s.def, up)
+                    )
+                })
+                .collect()
+        };
+        if rises.is_empty() && points.is_empty() {
+            let _ = writeln!(out, "与{}年相比，没有指标增长。", y - 1);
+        } else {
+            if !rises.is_empty() {
+                let top = &rises[..rises.len().min(TOP_RISES)];
+                let _ = writeln!(
+                    out,
+                    "与{}年相比，{}项指标增长，增幅居前的是：{}。",
+                    y - 1,
+                    format::count(rises.len() as u64),
+                    describe(top, true).join("；")
+                );
+                charts.extend(top.iter().take(CHARTS).map(|(s, _)| s.key));
+            }
+            if !points.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "比率类指标中，{}。",
+                    describe(&points, true).join("；")
+                );
+            }
+        }
+        if falls.is_empty() {
+            let _ = writeln!(out, "没有指标比上年下降。");
+        } else {
+            let _ = writeln!(
+                out,
+                "{}项指标比上年下降：{}。",
+                format::count(falls.len() as u64),
+                describe(&falls, false).join("；")
+            );
+        }
+        if !flats.is_empty() {
+            let names: Vec<&str> = flats.iter().map(|s| s.def.name.as_str()).collect();
+            let _ = writeln!(out, "{}与上年持平。", names.join("、"));
+        }
+        if !fresh.is_empty() {
+            let list: Vec<String> = fresh
+                .iter()
+                .map(|(s, p)| format!("{}{}", s.def.name, value_text(s, p.value, &p.origin)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "以下指标{}年没有填报，只列本年数值：{}。",
+                y - 1,
+                list.join("；")
+            );
+        }
+        for key in &charts {
+            let _ = writeln!(out, "\n```chart\nindicator = \"{key}\"\n```");
+        }
+        let _ = writeln!(
+            out,
+            "\n{y}年各项指标与上年对比如下表。\n\n| 指标 | {}年 | {y}年 | 比上年 |\n|---|--:|--:|--:|",
+            y - 1
+        );
+        for (s, p) in &reported {
+            let before = s
+                .actual()
+                .find(|q| q.year == y - 1)
+                .map_or("未填报".to_string(), |q| {
+                    format::indicator_with_unit(q.value, s.def)
+                });
+            let change = s
+                .change_in(y)
+                .map_or("—".to_string(), |ch| format::change(&ch, s.def));
+            let _ = writeln!(
+                out,
+                "| {} | {before} | {} | {change} |",
+                s.def.name,
+                format::indicator_with_unit(p.value, s.def)
+            );
+        }
+        out.push('\n');
+    }
+
+    // 二、成员单位 三、共建项目 四、培训
+    let (from, to) = bounds(y, None);
+    let (bfrom, bto) = bounds(y - 1, None);
+    let period = f.period(from, to);
+    let before = f.period(bfrom, bto);
+    let _ = writeln!(out, "## 二、成员单位\n");
+    members_section(&mut out, c, &period, &format!("{y}年"));
+    let _ = writeln!(out, "\n## 三、共建项目\n");
+    programmes_section(&mut out, &period, &format!("{y}年"), false);
+    let _ = writeln!(out, "\n## 四、培训\n");
+    training_section(&mut out, &period, &before, &format!("{y}年"), "上年");
+
+    // 五、承诺目标
+    let _ = writeln!(out, "\n## 五、今后的承诺目标\n");
+    let next = f
+        .series
+        .iter()
+        .flat_map(|s| s.committed())
+        .map(|p| p.year)
+        .filter(|&py| py > y)
+        .min();
+    match next {
+        None => {
+            let _ = writeln!(out, "联合体尚未填报{y}年以后的承诺值。");
+        }
+        Some(ny) => {
+            let _ = writeln!(
+                out,
+                "以下为联合体对{ny}年的承诺值（承诺），是今后要达到的目标，不是已经完成的数值。\n\n| 指标 | {y}年实际值 | {ny}年承诺值 |\n|---|--:|--:|"
+            );
+            for s in &f.series {
+                let Some(target) = s.committed().find(|p| p.year == ny) else {
+                    continue;
+                };
+                let now = s
+                    .actual()
+                    .find(|p| p.year == y)
+                    .map_or("未填报".to_string(), |p| {
+                        format::indicator_with_unit(p.value, s.def)
+                    });
+                let _ = writeln!(
+                    out,
+                    "| {} | {now} | {} |",
+                    s.def.name,
+                    format::indicator_with_unit(target.value, s.def)
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{name}秘书处");
+    Draft {
+        slug: format!("annual-{y}"),
+        text: out,
+    }
+}
+
+fn quarterly(f: &ConsortiumFigures, req: &Request, q: u32) -> Draft {
+    let c = f.consortium;
+    let y = req.year;
+    let name = &c.profile.name;
+    let qn = QUARTERS[(q - 1) as usize];
+    let title = format!("{name}{y}年第{qn}季度工作通报");
+    let mut out = front_matter(
+        &title,
+        req.date,
+        "季度通报",
+        &format!("{y}年第{qn}季度培训、共建项目和成员单位情况。"),
+    );
+    let (from, to) = bounds(y, Some(q));
+    let (by, bq) = if q == 1 { (y - 1, 4) } else { (y, q - 1) };
+    let (bfrom, bto) = bounds(by, Some(bq));
+    let period = f.period(from, to);
+    let before = f.period(bfrom, bto);
+    let span = format!("{y}年第{qn}季度");
+    let _ = writeln!(
+        out,
+        "\n现将{name}{span}（{}至{}）工作情况通报如下。\n",
+        format::date(&from),
+        format::date(&to)
+    );
+    let _ = writeln!(out, "## 一、培训\n");
+    training_section(&mut out, &period, &before, &span, "上季度");
+    // The person-day indicator of the audience with the most person-days this quarter.
+    let busiest = period
+        .training
+        .iter()
+        .max_by_key(|(_, t)| t.person_day_tenths)
+        .and_then(|(a, _)| match a {
+            Audience::EnterpriseStaff => Some("staff_training_person_days"),
+            Audience::Social => Some("social_training_person_days"),
+            _ => None,
+        })
+        .filter(|key| f.series(key).is_some());
+    if let Some(key) = busiest {
+        let _ = writeln!(out, "\n```chart\nindicator = \"{key}\"\n```");
+    }
+    let _ = writeln!(out, "\n## 二、共建项目\n");
+    programmes_section(&mut out, &period, &span, true);
+    let _ = writeln!(out, "\n## 三、成员单位\n");
+    members_section(&mut out, c, &period, &span);
+    let _ = writeln!(
+        out,
+        "\n建设指标按年度填报，见年度总结和“建设指标”栏目。\n\n{name}秘书处"
+    );
+    Draft {
+        slug: format!("quarterly-{y}-q{q}"),
+        text: out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarter_and_year_bounds() {
+        let d = |y, m, d| Date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        assert_eq!(bounds(2024, None), (d(2024, 1, 1), d(2024, 12, 31)));
+        assert_eq!(bounds(2024, Some(1)), (d(2024, 1, 1), d(2024, 3, 31)));
+        assert_eq!(bounds(2024, Some(2)), (d(2024, 4, 1), d(2024, 6, 30)));
+        assert_eq!(bounds(2024, Some(4)), (d(2024, 10, 1), d(2024, 12, 31)));
+    }
+}
