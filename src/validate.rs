@@ -557,6 +557,55 @@ fn programmes_training_indicators(
                 format!("start_year {y} is not plausible for report year {report_year}"),
             );
         }
+        if let Some(started) = &prog.meta.started {
+            if started.get_ref().year() != y {
+                let note = ctx.note(
+                    &prog.path,
+                    prog.meta.start_year.span(),
+                    "start_year given here",
+                );
+                ctx.error(
+                    &prog.path,
+                    started.span(),
+                    format!(
+                        "started {} is not in start_year {y}",
+                        started.get_ref().iso()
+                    ),
+                )
+                .notes
+                .push(note);
+            }
+        }
+        if let Some(completed) = &prog.meta.completed {
+            let before_start = match &prog.meta.started {
+                Some(s) => completed.get_ref() < s.get_ref(),
+                None => completed.get_ref().year() < y,
+            };
+            if before_start {
+                ctx.error(
+                    &prog.path,
+                    completed.span(),
+                    format!(
+                        "completed {} is before the programme started",
+                        completed.get_ref().iso()
+                    ),
+                );
+            }
+            if matches!(
+                prog.meta.status,
+                ProgrammeStatus::Planned | ProgrammeStatus::Building
+            ) {
+                ctx.warning(
+                    &prog.path,
+                    completed.span(),
+                    format!(
+                        "a completion date, but the status is {}（{}）: set status to completed（建成）or accredited（认定）",
+                        prog.meta.status.key(),
+                        prog.meta.status.label()
+                    ),
+                );
+            }
+        }
         if let Some(other) = slugs.insert(&prog.slug, &prog.path) {
             let span = prog.meta.slug.as_ref().map_or(0..0, |s| s.span());
             ctx.error(
