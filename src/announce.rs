@@ -75,6 +75,22 @@ pub fn draft(site: &Site, figures: &Figures, req: &Request) -> Result<Draft, Req
             help: Some("raise report_year in content/site.toml once the year's figures are in".into()),
         });
     }
+    let end = match req.kind {
+        Kind::Annual => bounds(req.year, None).1,
+        Kind::Quarterly(q) => bounds(req.year, Some(q.clamp(1, 4))).1,
+    };
+    if let Some(founded) = f.consortium.founded() {
+        if end < *founded.get_ref() {
+            return Err(RequestError {
+                message: format!(
+                    "the period ends on {}, before the consortium was founded on {}",
+                    format::date(&end),
+                    format::date(founded.get_ref())
+                ),
+                help: Some("choose a period after the founding date".into()),
+            });
+        }
+    }
     match req.kind {
         Kind::Annual => Ok(annual(f, req)),
         Kind::Quarterly(q) if (1..=4).contains(&q) => Ok(quarterly(f, req, q)),
@@ -418,7 +434,7 @@ fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
         });
         let _ = writeln!(
             out,
-            "{y}年，联合体填报建设指标实际值{}项。",
+            "{y}年，联合体有实际值的建设指标共{}项。",
             format::count(reported.len() as u64)
         );
         let describe = |list: &[(&Series, Change)], up: bool| -> Vec<String> {
@@ -434,7 +450,14 @@ fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
                 })
                 .collect()
         };
-        if rises.is_empty() && points.is_empty() {
+        let comparable = reported.len() - fresh.len();
+        if comparable == 0 {
+            let _ = writeln!(
+                out,
+                "{}年没有填报建设指标的实际值，本年数值不作比较，见下表。",
+                y - 1
+            );
+        } else if rises.is_empty() && points.is_empty() {
             let _ = writeln!(out, "与{}年相比，没有指标增长。", y - 1);
         } else {
             if !rises.is_empty() {
@@ -456,7 +479,8 @@ fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
                 );
             }
         }
-        if falls.is_empty() {
+        if comparable == 0 {
+        } else if falls.is_empty() {
             let _ = writeln!(out, "没有指标比上年下降。");
         } else {
             let _ = writeln!(
@@ -470,7 +494,7 @@ fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
             let names: Vec<&str> = flats.iter().map(|s| s.def.name.as_str()).collect();
             let _ = writeln!(out, "{}与上年持平。", names.join("、"));
         }
-        if !fresh.is_empty() {
+        if !fresh.is_empty() && comparable > 0 {
             let list: Vec<String> = fresh
                 .iter()
                 .map(|(s, p)| format!("{}{}", s.def.name, value_text(s, p.value, &p.origin)))
@@ -485,12 +509,24 @@ fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
         for key in &charts {
             let _ = writeln!(out, "\n```chart\nindicator = \"{key}\"\n```");
         }
-        let _ = writeln!(
-            out,
-            "\n{y}年各项指标与上年对比如下表。\n\n| 指标 | {}年 | {y}年 | 比上年 |\n|---|--:|--:|--:|",
-            y - 1
-        );
-        for (s, p) in &reported {
+        if comparable == 0 {
+            let _ = writeln!(out, "\n| 指标 | {y}年 |\n|---|--:|");
+            for (s, p) in &reported {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} |",
+                    s.def.name,
+                    value_text(s, p.value, &p.origin)
+                );
+            }
+        } else {
+            let _ = writeln!(
+                out,
+                "\n{y}年各项指标与上年对比如下表。\n\n| 指标 | {}年 | {y}年 | 比上年 |\n|---|--:|--:|--:|",
+                y - 1
+            );
+        }
+        for (s, p) in reported.iter().filter(|_| comparable > 0) {
             let before = s
                 .actual()
                 .find(|q| q.year == y - 1)
