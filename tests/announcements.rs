@@ -355,7 +355,7 @@ fn feeds_are_atom_with_absolute_links_newest_first() {
         "consortia/alpha/announcements/category/notices/atom.xml",
     ] {
         assert!(
-            list.contains(&format!("type=\"application/atom+xml\" title=\""))
+            list.contains("type=\"application/atom+xml\" title=\"")
                 && list.contains(&format!("href=\"../../../../../{feed}\">")),
             "the category page does not link {feed}"
         );

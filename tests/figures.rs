@@ -103,7 +103,8 @@ fn series_changes_and_derived_person_days() {
     assert_eq!(format::change(&ch, majors.def), "+3（+37.5%）");
     // The figure knows its line: `co_built_majors = { 2022 = 5, 2023 = 8, 2024 = 11 }` is line 2.
     let src = majors.latest_actual().unwrap().source().unwrap();
-    let file = &p.sources[src.path];
+    let text = std::fs::read_to_string(common::fixture("base").join(src.path)).unwrap();
+    let file = chanjiao::source::SourceFile::new(src.path, text);
     assert_eq!(file.line_col(src.span.start), (2, 48));
 
     let rate = f.series("employment_rate").unwrap();

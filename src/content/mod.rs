@@ -445,44 +445,58 @@ fn load_consortium(
     };
     let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
 
-    let mut programmes = Vec::new();
-    for rel in list_files(root, &format!("{dir}/programmes"), "md")? {
-        if let Some((meta, md)) =
-            read_markdown_meta::<ProgrammeMeta>(root, &rel, "programme front matter", sink)?
-        {
-            let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
-            programmes.push(Programme {
+    // Programmes and announcements are read in parallel (a consortium may have thousands), each
+    // file into its own sink, merged in file order.
+    let files = sink.files;
+    let programmes = read_each(
+        &list_files(root, &format!("{dir}/programmes"), "md")?,
+        sink,
+        |rel, s| {
+            let Some((meta, md)) =
+                read_markdown_meta::<ProgrammeMeta>(root, rel, "programme front matter", s)?
+            else {
+                return Ok(None);
+            };
+            let slug = slug_of(rel, meta.slug.as_ref(), &md.file, &mut s.diags);
+            Ok(Some(Programme {
                 path: md.path,
                 slug,
                 meta,
                 body: md.body,
                 body_offset: md.body_offset,
-            });
-        }
-    }
-    let mut announcements = Vec::new();
-    for rel in list_files(root, &format!("{dir}/announcements"), "md")? {
-        if let Some((meta, md)) =
-            read_markdown_meta::<AnnouncementMeta>(root, &rel, "announcement front matter", sink)?
-        {
-            let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
+            }))
+        },
+        files,
+    )?;
+    let announcements_dir = format!("{dir}/announcements");
+    let mut announcements = read_each(
+        &list_files(root, &announcements_dir, "md")?,
+        sink,
+        |rel, s| {
+            let Some((meta, md)) =
+                read_markdown_meta::<AnnouncementMeta>(root, rel, "announcement front matter", s)?
+            else {
+                return Ok(None);
+            };
+            let slug = slug_of(rel, meta.slug.as_ref(), &md.file, &mut s.diags);
             let attachments = read_attachments(
                 root,
-                &format!("{dir}/announcements"),
+                &announcements_dir,
                 &meta.attachments,
                 &md.file,
-                &mut sink.diags,
+                &mut s.diags,
             );
-            announcements.push(Announcement {
+            Ok(Some(Announcement {
                 path: md.path,
                 slug,
                 meta,
                 body: md.body,
                 body_offset: md.body_offset,
                 attachments,
-            });
-        }
-    }
+            }))
+        },
+        files,
+    )?;
     // Newest first; ties by slug so the order never depends on the file system.
     announcements.sort_by(|a, b| {
         b.meta
@@ -503,6 +517,34 @@ fn load_consortium(
         indicators,
         announcements,
     }))
+}
+
+/// Reads every file of `rels` with `read`, in parallel, each into a sink of its own; merges their
+/// sources and diagnostics into `sink` and returns what they made, in the order of `rels`.
+fn read_each<'c, T: Send>(
+    rels: &[String],
+    sink: &mut Sink<'c>,
+    read: impl Fn(&str, &mut Sink<'c>) -> Result<Option<T>, LoadError> + Sync,
+    files: Option<&'c FileCache>,
+) -> Result<Vec<T>, LoadError> {
+    let results: Vec<Result<(Option<T>, Sink<'c>), LoadError>> = rels
+        .par_iter()
+        .map(|rel| {
+            let mut s = Sink {
+                files,
+                ..Sink::default()
+            };
+            read(rel, &mut s).map(|t| (t, s))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for r in results {
+        let (t, s) = r?;
+        sink.sources.extend(s.sources);
+        sink.diags.extend(s.diags);
+        out.extend(t);
+    }
+    Ok(out)
 }
 
 /// The files an announcement lists under `attachments`, each relative to the folder of its

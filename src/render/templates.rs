@@ -36,10 +36,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "compare-indicator.html",
         "grouped-charts.html",
         "announcements.html",
+        "announcement-item.html",
         "announcement.html",
         "page.html",
         "404.html",
-        "sitemap.xml",
         "robots.txt",
     ]
 );

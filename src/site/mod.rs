@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod output;
 pub mod plan;
 pub mod routes;
+pub mod sitemap;
 pub mod views;
 pub mod visuals;
 
@@ -55,6 +56,7 @@ pub struct Prepared {
     pub html: BTreeMap<String, String>,
     /// Warnings only: any error makes `prepare` fail.
     pub warnings: Vec<Diagnostic>,
+    /// The files the warnings point at (and only those), to print them with their lines.
     pub sources: BTreeMap<String, SourceFile>,
 }
 
@@ -131,6 +133,16 @@ pub fn prepare_cached(
             sources,
         });
     }
+    // Past this point sources only serve to print the warnings: keep the files they point at, not
+    // the text of every file of the site.
+    let mut sources = sources;
+    let cited: std::collections::BTreeSet<&str> = diags
+        .iter()
+        .flat_map(|d| {
+            std::iter::once(d.path.as_str()).chain(d.notes.iter().map(|n| n.path.as_str()))
+        })
+        .collect();
+    sources.retain(|path, _| cited.contains(path.as_str()));
     Ok(Prepared {
         site,
         html,
@@ -317,6 +329,23 @@ pub fn render_site(
             serde_json::to_writer(w, &plan.site).ok();
         })
     });
+    // Fragments first: each rendered once, with its links starting at `ROOT_MARK`.
+    let fragments: Vec<String> = plan
+        .fragments
+        .par_iter()
+        .map(|f| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("a", &f.view);
+            ctx.insert("root", plan::ROOT_MARK);
+            let mut html = theme
+                .tera
+                .render(f.template, &ctx)
+                .map_err(|e| content_failure(&e, &theme.paths))?;
+            // Tera renders into a roomy buffer; tens of thousands are kept, so keep only the text.
+            html.shrink_to_fit();
+            Ok(html)
+        })
+        .collect::<Result<_, Failure>>()?;
     let previous = cache.as_deref();
     let unchanged = |path: &str, hash: Option<u64>| -> bool {
         match (previous, hash) {
@@ -352,10 +381,16 @@ pub fn render_site(
                 let salt = u64::from(version.is_some());
                 let hash = seed.map(|seed| match o {
                     plan::Output::Page {
-                        template, context, ..
+                        template,
+                        context,
+                        items,
+                        ..
                     } => hash_of(seed ^ salt, |w| {
                         std::io::Write::write_all(w, template.as_bytes()).ok();
-                        serde_json::to_writer(w, context).ok();
+                        serde_json::to_writer(&mut *w, context).ok();
+                        for &i in items {
+                            std::io::Write::write_all(w, fragments[i].as_bytes()).ok();
+                        }
                     }),
                     plan::Output::File { bytes, .. } => hash_of(seed, |w| {
                         std::io::Write::write_all(w, bytes).ok();
@@ -366,7 +401,10 @@ pub fn render_site(
                 }
                 let bytes = match o {
                     plan::Output::Page {
-                        template, context, ..
+                        template,
+                        context,
+                        items,
+                        ..
                     } => {
                         let mut ctx = tera::Context::from_serialize(context)
                             .map_err(|e| content_failure(&e, &theme.paths))?;
@@ -376,11 +414,21 @@ pub fn render_site(
                             ctx.insert("elder", &true);
                             ctx.insert("switch", &v.switch);
                         }
+                        if !items.is_empty() {
+                            let root = version.as_ref().map_or(&context.root, |v| &v.root);
+                            let html: Vec<String> = items
+                                .iter()
+                                .map(|&i| fragments[i].replace(plan::ROOT_MARK, root))
+                                .collect();
+                            ctx.insert("items", &html);
+                        }
+                        // Straight into bytes: no second pass to check the UTF-8 Tera wrote.
+                        let mut bytes = Vec::with_capacity(16 * 1024);
                         theme
                             .tera
-                            .render(template, &ctx)
-                            .map_err(|e| content_failure(&e, &theme.paths))?
-                            .into_bytes()
+                            .render_to(template, &ctx, &mut bytes)
+                            .map_err(|e| content_failure(&e, &theme.paths))?;
+                        bytes
                     }
                     plan::Output::File { bytes, .. } => bytes.clone(),
                 };

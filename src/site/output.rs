@@ -171,10 +171,26 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            fs::remove_dir_all(&self.old).map_err(io_at(&self.old))?;
+            remove_tree(&self.old).map_err(io_at(&self.old))?;
         }
         Ok(())
     }
+}
+
+/// Removes a folder and everything in it, its subfolders in parallel: the previous output of a
+/// large site is tens of thousands of files, and removing them one by one is a good part of a
+/// build. A symbolic link is removed, never followed.
+pub fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            fs::remove_file(e.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 impl Drop for Staging {

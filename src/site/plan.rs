@@ -9,8 +9,11 @@ use crate::figures::{ConsortiumFigures, Figures};
 use crate::model::*;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::site::feeds::{self, FeedSpec, Item};
 use crate::site::routes::{base_path, root_prefix, Filter, List, Route};
+use crate::site::sitemap;
 use crate::site::views::*;
 use crate::site::visuals::Visuals;
 
@@ -26,6 +29,9 @@ pub enum Output<'a> {
         elder: bool,
         /// When the page last changed, for a dated page (the sitemap's `<lastmod>`).
         lastmod: Option<Date>,
+        /// Fragments the page shows, in order, by their index in `Plan::fragments`; the template
+        /// gets them rendered as `items`.
+        items: Vec<usize>,
     },
     /// Bytes written as they are.
     File { route: Route<'a>, bytes: Vec<u8> },
@@ -50,12 +56,27 @@ pub struct PlanInput<'a> {
     pub base_url: &'a str,
 }
 
-/// What the templates render: site-wide values every page sees, and the outputs.
+/// What the templates render: site-wide values every page sees, the outputs, and the fragments
+/// pages share.
 pub struct Plan<'a> {
     /// Template globals (`site`), the same for every page.
     pub site: SiteView<'a>,
     pub outputs: Vec<Output<'a>>,
+    pub fragments: Vec<Fragment<'a>>,
 }
+
+/// A part many pages show, rendered once: an announcement as its lists show it
+/// (`announcement-item.html`). Its links start with [`ROOT_MARK`], which each page replaces with
+/// its own way to the site root.
+#[derive(Debug)]
+pub struct Fragment<'a> {
+    pub template: &'static str,
+    pub view: Arc<AnnouncementEntry<'a>>,
+}
+
+/// What a fragment's links start with until a page puts in its `root`: characters of Unicode's
+/// private use area, which HTML escaping leaves as they are and no content has reason to hold.
+pub const ROOT_MARK: &str = "\u{E000}root\u{E001}";
 
 /// The folder of the large-type version (长辈模式) of every page.
 pub const ELDER: &str = "elder/";
@@ -89,6 +110,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             template,
             elder,
             lastmod: None,
+            items: Vec::new(),
             context: Box::new(PageContext {
                 switch: if elder {
                     format!("{root}{}", elder_route_url(&route))
@@ -141,16 +163,27 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     }
 
     let categories = site.config.categories();
+    // Each announcement as lists show it, made once (in parallel) and shared by every list.
     let entries: Vec<Vec<Arc<AnnouncementEntry<'a>>>> = site
         .consortia
         .iter()
         .map(|c| {
             c.announcements
-                .iter()
+                .par_iter()
                 .map(|a| Arc::new(announcement_entry(c, a, &categories)))
                 .collect()
         })
         .collect();
+    // Every announcement is one fragment; a consortium's are consecutive, from `first[ci]`.
+    let mut fragments: Vec<Fragment<'a>> = Vec::new();
+    let mut first: Vec<usize> = Vec::new();
+    for list in &entries {
+        first.push(fragments.len());
+        fragments.extend(list.iter().map(|e| Fragment {
+            template: "announcement-item.html",
+            view: e.clone(),
+        }));
+    }
     for (ci, f) in input.figures.consortia.iter().enumerate() {
         let c = f.consortium;
         let id = c.id.as_str();
@@ -254,7 +287,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 });
             }
         }
-        announcement_pages(&mut out, &page, input, f, &entries[ci]);
+        announcement_pages(&mut out, &page, input, f, &entries[ci], first[ci]);
     }
 
     feeds(&mut out, input);
@@ -289,10 +322,10 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         View::Empty(EmptyView {}),
     ));
     // The sitemap lists every page but the 404, with absolute URLs, and when dated pages changed.
-    let urls: Vec<SitemapEntry> = out
+    let urls: Vec<sitemap::Entry> = out
         .iter()
         .filter(|o| o.route().in_sitemap())
-        .map(|o| SitemapEntry {
+        .map(|o| sitemap::Entry {
             loc: o.route().absolute(input.base_url),
             lastmod: match o {
                 Output::Page {
@@ -302,14 +335,10 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             },
         })
         .collect();
-    out.push(page(
-        Route::Sitemap,
-        "sitemap.xml",
-        String::new(),
-        None,
-        "",
-        View::Sitemap(SitemapView { urls }),
-    ));
+    out.push(Output::File {
+        route: Route::Sitemap,
+        bytes: sitemap::xml(&urls),
+    });
     out.push(page(
         Route::Robots,
         "robots.txt",
@@ -323,6 +352,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     Plan {
         site: SiteView::of(site),
         outputs: out,
+        fragments,
     }
 }
 
@@ -335,6 +365,7 @@ type PageFn<'p, 'a> = dyn Fn(
         &'static str,
         View<'a>,
     ) -> Output<'a>
+    + Sync
     + 'p;
 
 /// A consortium's announcement pages: each announcement with its attachments, and the lists (all,
@@ -345,6 +376,7 @@ fn announcement_pages<'a>(
     input: &PlanInput<'a>,
     f: &ConsortiumFigures<'a>,
     entries: &[Arc<AnnouncementEntry<'a>>],
+    first_fragment: usize,
 ) {
     let c = f.consortium;
     let id = c.id.as_str();
@@ -352,26 +384,32 @@ fn announcement_pages<'a>(
     let html = |path: &str| -> &'a str { input.html.get(path).map_or("", |s| s.as_str()) };
     let config = &input.site.config;
     let categories = config.categories();
-    for (a, entry) in c.announcements.iter().zip(entries) {
-        let mut o = page(
-            Route::Announcement(id, &a.slug),
-            "announcement.html",
-            format!("{} · {name}", a.meta.title),
-            Some(c),
-            "announcements",
-            View::Announcement(announcement_view(c, a, entry.clone(), html(&a.path))),
-        );
-        if let Output::Page { lastmod, .. } = &mut o {
-            *lastmod = Some(a.updated());
-        }
-        out.push(o);
-        for file in &a.attachments {
-            out.push(Output::File {
+    // Each announcement's page and attachments, made in parallel, kept in order.
+    let pages: Vec<Vec<Output<'a>>> = c
+        .announcements
+        .par_iter()
+        .zip(entries.par_iter())
+        .map(|(a, entry)| {
+            let mut o = page(
+                Route::Announcement(id, &a.slug),
+                "announcement.html",
+                format!("{} · {name}", a.meta.title),
+                Some(c),
+                "announcements",
+                View::Announcement(announcement_view(c, a, entry.clone(), html(&a.path))),
+            );
+            if let Output::Page { lastmod, .. } = &mut o {
+                *lastmod = Some(a.updated());
+            }
+            let mut outs = vec![o];
+            outs.extend(a.attachments.iter().map(|file| Output::File {
                 route: Route::Attachment(id, &a.slug, &file.name),
                 bytes: file.bytes.to_vec(),
-            });
-        }
-    }
+            }));
+            outs
+        })
+        .collect();
+    out.extend(pages.into_iter().flatten());
 
     // Which announcements each list holds, by index, newest first like `c.announcements`.
     let mut lists: Vec<(Filter<'a>, String, Vec<usize>)> = vec![(
@@ -435,23 +473,27 @@ fn announcement_pages<'a>(
     );
 
     let size = (*config.announcements.page_size.get_ref()).max(1);
-    for (filter, heading, idx) in &lists {
-        let list = list_of(c, *filter);
-        let total_pages = idx.len().div_ceil(size).max(1);
-        let mark = |links: &[FilterLink], url: &str| -> Vec<FilterLink> {
-            links
-                .iter()
-                .map(|l| FilterLink {
-                    current: l.url == url,
-                    ..l.clone()
-                })
-                .collect()
-        };
-        let first_url = Route::Announcements(list, 1).url();
-        let feed =
-            matches!(filter, Filter::All | Filter::Category(_)).then(|| Route::Feed(list).url());
-        for n in 1..=total_pages {
-            let chunk = idx.iter().skip((n - 1) * size).take(size);
+    // Every page of every list, made in parallel, kept in order.
+    type ListPage<'l, 'a> = (&'l (Filter<'a>, String, Vec<usize>), usize);
+    let pages: Vec<ListPage<'_, 'a>> = lists
+        .iter()
+        .flat_map(|l| (1..=l.2.len().div_ceil(size).max(1)).map(move |n| (l, n)))
+        .collect();
+    let mark = |links: &[FilterLink], url: &str| -> Vec<FilterLink> {
+        links
+            .iter()
+            .map(|l| FilterLink {
+                current: l.url == url,
+                ..l.clone()
+            })
+            .collect()
+    };
+    let made: Vec<Output<'a>> = pages
+        .par_iter()
+        .map(|&((filter, heading, idx), n)| {
+            let list = list_of(c, *filter);
+            let total_pages = idx.len().div_ceil(size).max(1);
+            let first_url = Route::Announcements(list, 1).url();
             let title = match (filter, n) {
                 (Filter::All, 1) => format!("公告 · {name}"),
                 (Filter::All, n) => format!("公告 · 第{n}页 · {name}"),
@@ -473,26 +515,25 @@ fn announcement_pages<'a>(
                         Filter::Tag(_) => "tag",
                     },
                     total: idx.len(),
-                    announcements: chunk.map(|&i| entries[i].clone()).collect(),
                     categories: mark(&category_links, &first_url),
                     years: mark(&year_links, &first_url),
                     pager: Pager::of(list, n, total_pages),
-                    feed: feed.clone(),
+                    feed: matches!(filter, Filter::All | Filter::Category(_))
+                        .then(|| Route::Feed(list).url()),
                 }),
             );
-            // The first page changes when any announcement it shows does.
-            if let Output::Page { lastmod, .. } = &mut o {
+            if let Output::Page { items, lastmod, .. } = &mut o {
+                let chunk = &idx[((n - 1) * size).min(idx.len())..(n * size).min(idx.len())];
+                *items = chunk.iter().map(|&i| first_fragment + i).collect();
+                // The first page changes when any announcement it shows does.
                 if n == 1 {
-                    *lastmod = idx
-                        .iter()
-                        .take(size)
-                        .map(|&i| c.announcements[i].updated())
-                        .max();
+                    *lastmod = chunk.iter().map(|&i| c.announcements[i].updated()).max();
                 }
             }
-            out.push(o);
-        }
-    }
+            o
+        })
+        .collect();
+    out.extend(made);
 }
 
 /// The Atom feeds: per consortium and per category of it, and for the whole site and per

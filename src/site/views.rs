@@ -181,27 +181,14 @@ pub enum View<'a> {
     Indicator(Box<IndicatorView<'a>>),
     CompareIndex(CompareIndexView<'a>),
     Compare(CompareView<'a>),
-    Announcements(AnnouncementsView<'a>),
+    Announcements(AnnouncementsView),
     Announcement(AnnouncementView<'a>),
-    Sitemap(SitemapView),
     Robots(RobotsView),
     Empty(EmptyView),
 }
 
 #[derive(Debug, Serialize)]
 pub struct EmptyView {}
-
-#[derive(Debug, Serialize)]
-pub struct SitemapView {
-    pub urls: Vec<SitemapEntry>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SitemapEntry {
-    pub loc: String,
-    /// `2024-03-12`, for a dated page.
-    pub lastmod: Option<String>,
-}
 
 #[derive(Debug, Serialize)]
 pub struct RobotsView {
@@ -1189,6 +1176,13 @@ pub struct FilterLink {
     pub current: bool,
 }
 
+/// An announcement's category or one of its tags, as a link to its list.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    pub label: String,
+    pub url: String,
+}
+
 /// An announcement as a list shows it. Built once per announcement and shared by every list it
 /// appears in.
 #[derive(Debug, Serialize)]
@@ -1196,8 +1190,8 @@ pub struct AnnouncementEntry<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub date: DateView,
-    pub category: FilterLink,
-    pub tags: Vec<FilterLink>,
+    pub category: TagLink,
+    pub tags: Vec<TagLink>,
     pub summary: &'a str,
     pub doc_number: Option<&'a str>,
     pub draft: bool,
@@ -1230,25 +1224,21 @@ pub fn announcement_entry<'a>(
         slug: &a.slug,
         title: &a.meta.title,
         date: DateView::of(a.meta.date.get_ref()),
-        category: FilterLink {
+        category: TagLink {
             label: cat.to_string(),
             url: Route::Announcements(
                 list_of(c, Filter::Category(category_slug(categories, cat))),
                 1,
             )
             .url(),
-            count: 0,
-            current: false,
         },
         tags: a
             .meta
             .tags
             .iter()
-            .map(|t| FilterLink {
+            .map(|t| TagLink {
                 label: t.get_ref().clone(),
                 url: Route::Announcements(list_of(c, Filter::Tag(t.get_ref())), 1).url(),
-                count: 0,
-                current: false,
             })
             .collect(),
         summary: &a.meta.summary,
@@ -1304,15 +1294,15 @@ impl Pager {
     }
 }
 
-/// One page of an announcement list.
+/// One page of an announcement list. Its announcements come as `items`: each rendered once by
+/// `announcement-item.html` and shared by every list that shows it (see `plan::Fragment`).
 #[derive(Debug, Serialize)]
-pub struct AnnouncementsView<'a> {
+pub struct AnnouncementsView {
     /// What the list holds: 全部公告, a category's name, 2024年, 标签：…
     pub heading: String,
     /// `all`, `category`, `year` or `tag`.
     pub filter: &'static str,
     pub total: usize,
-    pub announcements: Vec<std::sync::Arc<AnnouncementEntry<'a>>>,
     /// 全部 and every category with announcements, with counts.
     pub categories: Vec<FilterLink>,
     /// Every year with announcements, newest first, with counts.
