@@ -20,6 +20,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
     include_str,
     [
         "base.html",
+        "nav.html",
+        "nav-section.html",
         "portal.html",
         "consortium.html",
         "members.html",

@@ -21,6 +21,7 @@ fn datetime(d: Date) -> FixedDateTime {
 }
 
 /// What a feed is about.
+#[derive(Debug)]
 pub struct FeedSpec<'a> {
     pub title: String,
     /// The feed's own route.
@@ -33,6 +34,7 @@ pub struct FeedSpec<'a> {
 }
 
 /// An announcement with what its entry needs beside it.
+#[derive(Debug)]
 pub struct Item<'a> {
     pub consortium: &'a Consortium,
     pub announcement: &'a Announcement,

@@ -346,6 +346,31 @@ pub fn render_site(
             Ok(html)
         })
         .collect::<Result<_, Failure>>()?;
+    // The navigation of each consortium and section, rendered once for all its pages.
+    let mut sections: BTreeMap<(Option<&str>, &str), &views::PageContext> = BTreeMap::new();
+    for o in &plan.outputs {
+        if let plan::Output::Page { context, .. } = o {
+            sections
+                .entry((context.c.as_ref().map(|c| c.id), context.section))
+                .or_insert(context);
+        }
+    }
+    let navs: BTreeMap<(Option<&str>, &str), [String; 2]> = sections
+        .into_par_iter()
+        .map(|(key, page)| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("c", &page.c);
+            ctx.insert("section", page.section);
+            ctx.insert("root", plan::ROOT_MARK);
+            let render = |template: &str| {
+                theme
+                    .tera
+                    .render(template, &ctx)
+                    .map_err(|e| content_failure(&e, &theme.paths))
+            };
+            Ok((key, [render("nav.html")?, render("nav-section.html")?]))
+        })
+        .collect::<Result<_, Failure>>()?;
     let previous = cache.as_deref();
     let unchanged = |path: &str, hash: Option<u64>| -> bool {
         match (previous, hash) {
@@ -393,7 +418,7 @@ pub fn render_site(
                         }
                     }),
                     plan::Output::File { bytes, .. } => hash_of(seed, |w| {
-                        std::io::Write::write_all(w, bytes).ok();
+                        std::io::Write::write_all(w, &bytes.get()).ok();
                     }),
                 });
                 if unchanged(&path, hash) {
@@ -414,8 +439,14 @@ pub fn render_site(
                             ctx.insert("elder", &true);
                             ctx.insert("switch", &v.switch);
                         }
+                        let root = version.as_ref().map_or(&context.root, |v| &v.root);
+                        if let Some([nav, section]) =
+                            navs.get(&(context.c.as_ref().map(|c| c.id), context.section))
+                        {
+                            ctx.insert("nav", &nav.replace(plan::ROOT_MARK, root));
+                            ctx.insert("nav_section", &section.replace(plan::ROOT_MARK, root));
+                        }
                         if !items.is_empty() {
-                            let root = version.as_ref().map_or(&context.root, |v| &v.root);
                             let html: Vec<String> = items
                                 .iter()
                                 .map(|&i| fragments[i].replace(plan::ROOT_MARK, root))
@@ -428,14 +459,14 @@ pub fn render_site(
                             .tera
                             .render_to(template, &ctx, &mut bytes)
                             .map_err(|e| content_failure(&e, &theme.paths))?;
-                        bytes
+                        std::borrow::Cow::Owned(bytes)
                     }
-                    plan::Output::File { bytes, .. } => bytes.clone(),
+                    plan::Output::File { bytes, .. } => bytes.get(),
                 };
                 emit(&path, &bytes)?;
                 count += 1;
                 if let Some(h) = hash {
-                    done.push((path, h, std::sync::Arc::new(bytes)));
+                    done.push((path, h, std::sync::Arc::new(bytes.into_owned())));
                 }
             }
             Ok((count, done))

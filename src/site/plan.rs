@@ -33,8 +33,29 @@ pub enum Output<'a> {
         /// gets them rendered as `items`.
         items: Vec<usize>,
     },
-    /// Bytes written as they are.
-    File { route: Route<'a>, bytes: Vec<u8> },
+    /// Bytes written as they are: borrowed from the model or the visuals where they are kept, or
+    /// made when the file is written (a feed), so the plan holds no second copy.
+    File { route: Route<'a>, bytes: Bytes<'a> },
+}
+
+/// What a file output holds.
+#[derive(Debug)]
+pub enum Bytes<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>),
+    /// An Atom feed, written when it is rendered.
+    Feed(Box<(FeedSpec<'a>, Vec<Item<'a>>)>),
+}
+
+impl Bytes<'_> {
+    /// The file's bytes.
+    pub fn get(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            Bytes::Borrowed(b) => std::borrow::Cow::Borrowed(b),
+            Bytes::Owned(b) => std::borrow::Cow::Borrowed(b),
+            Bytes::Feed(f) => std::borrow::Cow::Owned(feeds::atom(&f.0, &f.1)),
+        }
+    }
 }
 
 impl Output<'_> {
@@ -272,7 +293,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             if let Some(v) = input.visuals.get(id, s.key) {
                 out.push(Output::File {
                     route: Route::Chart(id, s.key),
-                    bytes: v.chart.as_bytes().to_vec(),
+                    bytes: Bytes::Borrowed(v.chart.as_bytes()),
                 });
             }
         }
@@ -283,7 +304,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             if let Some(bytes) = bytes {
                 out.push(Output::File {
                     route: Route::Data(id, file),
-                    bytes: bytes.clone(),
+                    bytes: Bytes::Borrowed(bytes),
                 });
             }
         }
@@ -337,7 +358,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         .collect();
     out.push(Output::File {
         route: Route::Sitemap,
-        bytes: sitemap::xml(&urls),
+        bytes: Bytes::Owned(sitemap::xml(&urls)),
     });
     out.push(page(
         Route::Robots,
@@ -404,7 +425,7 @@ fn announcement_pages<'a>(
             let mut outs = vec![o];
             outs.extend(a.attachments.iter().map(|file| Output::File {
                 route: Route::Attachment(id, &a.slug, &file.name),
-                bytes: file.bytes.to_vec(),
+                bytes: Bytes::Borrowed(&file.bytes),
             }));
             outs
         })
@@ -568,7 +589,7 @@ fn feeds<'a>(out: &mut Vec<Output<'a>>, input: &PlanInput<'a>) {
             let s = spec(format!("{name} · 公告"), all, Route::Announcements(all, 1));
             out.push(Output::File {
                 route: s.route,
-                bytes: feeds::atom(&s, &items),
+                bytes: Bytes::Feed(Box::new((s, items))),
             });
         }
         for (cat, slug) in &categories {
@@ -590,7 +611,7 @@ fn feeds<'a>(out: &mut Vec<Output<'a>>, input: &PlanInput<'a>) {
             );
             out.push(Output::File {
                 route: s.route,
-                bytes: feeds::atom(&s, &items),
+                bytes: Bytes::Feed(Box::new((s, items))),
             });
         }
     }
@@ -637,7 +658,7 @@ fn feeds<'a>(out: &mut Vec<Output<'a>>, input: &PlanInput<'a>) {
         );
         out.push(Output::File {
             route: s.route,
-            bytes: feeds::atom(&s, &items),
+            bytes: Bytes::Feed(Box::new((s, items))),
         });
     }
 }
