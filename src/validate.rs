@@ -168,6 +168,76 @@ struct Facts<'a> {
     categories: Vec<&'a str>,
 }
 
+/// `report.toml`: every text cell within the form's limit (counted as the form counts), years that
+/// are years and not after the report year.
+fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
+    let path = c.report_path.as_str();
+    let mut cells: Vec<(String, TextCell, &toml::Spanned<String>)> = report
+        .cells()
+        .into_iter()
+        .filter_map(|(cell, text)| text.map(|t| (String::new(), cell, t)))
+        .collect();
+    for (year, by_year) in &report.year {
+        match year.parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => {
+                if facts.report_year.is_some_and(|r| y > r) {
+                    ctx.error(
+                        path,
+                        0..0,
+                        format!(
+                            "[year.{y}] is after the report year {}: the form's cells report what was achieved",
+                            facts.report_year.unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+            _ => {
+                ctx.error(path, 0..0, format!("[year.{year}] is not a year such as [year.2024]"));
+                continue;
+            }
+        }
+        cells.extend(
+            by_year
+                .cells()
+                .into_iter()
+                .filter_map(|(cell, text)| text.map(|t| (format!("{year}年 "), cell, t))),
+        );
+    }
+    for (prefix, cell, text) in cells {
+        let n = form_chars(text.get_ref());
+        if n > cell.limit {
+            ctx.warning(
+                path,
+                text.span(),
+                format!(
+                    "{prefix}{}（{}）has {n}字, over the form's limit of {}字",
+                    cell.label, cell.key, cell.limit
+                ),
+            )
+            .help = Some(format!(
+                "shorten it by {}字; the count is the form's: each Chinese character and punctuation mark is one, a Latin word or a number is one, spaces are none",
+                n - cell.limit
+            ));
+        }
+    }
+    if let (Some(pledge), Some(filled)) = (&report.pledge, &report.filled) {
+        if pledge.date.get_ref() > filled.get_ref() {
+            let note = ctx.note(path, filled.span(), "填表日期 given here");
+            ctx.warning(
+                path,
+                pledge.date.span(),
+                format!(
+                    "the 申报承诺 is dated {}, after the 填表日期 {}",
+                    pledge.date.get_ref().chinese(),
+                    filled.get_ref().chinese()
+                ),
+            )
+            .notes
+            .push(note);
+        }
+    }
+}
+
 /// `[announcements]` of `site.toml`: sizes of at least one, and categories with a name and a URL
 /// segment of their own.
 fn announcements_config(ctx: &mut Ctx, config: &SiteConfig) {
@@ -701,6 +771,10 @@ fn programmes_training_indicators(
             }
             _ => {}
         }
+    }
+
+    if let Some(report) = &c.report {
+        report_rules(ctx, c, report, facts);
     }
 
     // Announcements: unique slugs; a date after the report year's end is suspicious but allowed.

@@ -368,11 +368,12 @@ pub fn is_url_safe(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-const CONSORTIUM_FILES: [&str; 6] = [
+const CONSORTIUM_FILES: [&str; 7] = [
     "consortium.toml",
     "members.toml",
     "indicators.toml",
     "training.toml",
+    "report.toml",
     "programmes",
     "announcements",
 ];
@@ -444,6 +445,23 @@ fn load_consortium(
         path: training_path,
     };
     let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
+    let report_path = format!("{dir}/report.toml");
+    let report = if root.join(&report_path).is_file() {
+        match sink.read(root, &report_path)? {
+            Some(file) => tomlde::parse_document(&file, &file.text, &mut sink.diags).and_then(|doc| {
+                let span = doc.span();
+                tomlde::deserialize::<Report>(
+                    &file,
+                    toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
+                    "report.toml",
+                    &mut sink.diags,
+                )
+            }),
+            None => None,
+        }
+    } else {
+        None
+    };
 
     // Programmes and announcements are read in parallel (a consortium may have thousands), each
     // file into its own sink, merged in file order.
@@ -516,6 +534,8 @@ fn load_consortium(
         training,
         indicators,
         announcements,
+        report,
+        report_path,
     }))
 }
 

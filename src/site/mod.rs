@@ -6,6 +6,7 @@
 pub mod feeds;
 pub mod output;
 pub mod plan;
+pub mod report;
 pub mod routes;
 pub mod sitemap;
 pub mod views;

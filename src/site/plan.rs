@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::site::feeds::{self, FeedSpec, Item};
 use crate::site::routes::{base_path, root_prefix, Filter, List, Route};
+use crate::site::report;
 use crate::site::sitemap;
 use crate::site::views::*;
 use crate::site::visuals::Visuals;
@@ -309,6 +310,33 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             }
         }
         announcement_pages(&mut out, &page, input, f, &entries[ci], first[ci]);
+        for year in report::report_years(f) {
+            let view = || {
+                View::Report(Box::new(report::report_view(
+                    &site.catalogue,
+                    f,
+                    input.visuals,
+                    year,
+                    &entries[ci],
+                )))
+            };
+            out.push(page(
+                Route::Report(id, year),
+                "report.html",
+                format!("{year}年度报告 · {name}"),
+                Some(c),
+                "report",
+                view(),
+            ));
+            out.push(page(
+                Route::ReportForm(id, year),
+                "report-form.html",
+                format!("{year}年市域产教联合体推荐书 · {name}"),
+                Some(c),
+                "report",
+                view(),
+            ));
+        }
     }
 
     feeds(&mut out, input);

@@ -20,6 +20,9 @@ pub enum Route<'a> {
     Chart(&'a str, &'a str),
     /// Open data of a consortium: `indicators.csv` or `indicators.json`.
     Data(&'a str, &'a str),
+    /// The annual report of a consortium and year, and the recommendation form of that year.
+    Report(&'a str, i32),
+    ReportForm(&'a str, i32),
     /// Indicators side by side across consortia.
     Compare,
     CompareIndicator(&'a str),
@@ -107,6 +110,8 @@ impl Route<'_> {
             Route::Indicator(c, k) => format!("consortia/{c}/indicators/{k}/"),
             Route::Chart(c, k) => format!("consortia/{c}/indicators/{k}/chart.svg"),
             Route::Data(c, f) => format!("consortia/{c}/data/{f}"),
+            Route::Report(c, y) => format!("consortia/{c}/report/{y}/"),
+            Route::ReportForm(c, y) => format!("consortia/{c}/report/{y}/form/"),
             Route::Compare => "compare/".to_string(),
             Route::CompareIndicator(k) => format!("compare/{k}/"),
             Route::Announcements(list, page) => match page {

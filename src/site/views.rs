@@ -130,6 +130,8 @@ pub struct Nav<'a> {
     pub base: String,
     /// The consortium's Atom feed, when it has announcements.
     pub feed: Option<String>,
+    /// Its latest annual report, when it has actual figures.
+    pub report: Option<String>,
 }
 
 impl<'a> Nav<'a> {
@@ -140,6 +142,15 @@ impl<'a> Nav<'a> {
             short_name: &c.profile.short_name,
             base: Route::Consortium(&c.id).url(),
             feed: (!c.announcements.is_empty()).then(|| Route::Feed(list_of(c, Filter::All)).url()),
+            // Actual values are never after the report year (a rule), so the latest is reported on.
+            report: c
+                .indicators
+                .entries
+                .iter()
+                .filter(|e| e.basis == Basis::Actual)
+                .map(|e| e.year)
+                .max()
+                .map(|y| Route::Report(&c.id, y).url()),
         }
     }
 }
@@ -183,6 +194,7 @@ pub enum View<'a> {
     Compare(CompareView<'a>),
     Announcements(AnnouncementsView),
     Announcement(AnnouncementView<'a>),
+    Report(Box<crate::site::report::ReportView<'a>>),
     Robots(RobotsView),
     Empty(EmptyView),
 }

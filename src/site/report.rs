@@ -1,0 +1,519 @@
+//! The annual report of a consortium and year, in the order and with the rows of the
+//! recommendation form (湘教通〔2024〕23号 附件3 市域产教联合体推荐书): 1 联合体概况, 2 办学成效和服务能力,
+//! 3 特色与创新, 4 建设规划, then the year's programmes, training and announcements. The same view
+//! feeds the form itself (`report/<year>/form/`). Every number comes from the figures; a value
+//! not reported is a cell marked 未填报, never 0, and a committed value (承诺) only ever appears in a
+//! column headed as such.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::figures::{ConsortiumFigures, Origin, Series};
+use crate::format;
+use crate::model::*;
+use crate::site::routes::Route;
+use crate::site::views::*;
+use crate::site::visuals::Visuals;
+
+/// The cells of a consortium or year with no `report.toml` or no `[year.N]`: all empty.
+static NO_REPORT: std::sync::LazyLock<Report> = std::sync::LazyLock::new(Report::default);
+static NO_CELLS: YearCells = YearCells {
+    teaching_awards: None,
+    skills_competitions: None,
+    talent_platform: None,
+    new_standards: None,
+};
+
+/// What a missing value shows.
+pub const NOT_REPORTED: &str = "未填报";
+
+/// One value cell.
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    /// The value with its decimals (no unit: the row names it), or 未填报.
+    pub text: String,
+    pub missing: bool,
+    /// Summed from the training ledger (据培训台账汇总).
+    pub derived: bool,
+    /// In a column of committed values (承诺值).
+    pub committed: bool,
+}
+
+impl Cell {
+    fn missing(basis: Basis) -> Cell {
+        Cell {
+            text: NOT_REPORTED.to_string(),
+            missing: true,
+            derived: false,
+            committed: basis == Basis::Committed,
+        }
+    }
+
+    /// The value of `s` in `year` on `basis`, or a missing cell.
+    fn of(s: Option<&Series>, year: i32, basis: Basis) -> Cell {
+        let point = s.and_then(|s| {
+            s.points
+                .iter()
+                .find(|p| p.year == year && p.basis == basis)
+                .map(|p| (s, p))
+        });
+        match point {
+            Some((s, p)) => Cell {
+                text: format::indicator(p.value, s.def),
+                missing: false,
+                derived: matches!(p.origin, Origin::Ledger { .. }),
+                committed: basis == Basis::Committed,
+            },
+            None => Cell::missing(basis),
+        }
+    }
+}
+
+/// A text cell of the form with its count: the text as written, its 字数 and the limit.
+#[derive(Debug, Serialize)]
+pub struct TextView<'a> {
+    pub label: &'static str,
+    pub text: Option<&'a str>,
+    /// The text cut at blank lines.
+    pub paragraphs: Vec<&'a str>,
+    pub count: usize,
+    pub limit: usize,
+}
+
+impl<'a> TextView<'a> {
+    fn of(cell: TextCell, text: Option<&'a toml::Spanned<String>>) -> TextView<'a> {
+        let text = text.map(|t| t.get_ref().as_str()).filter(|t| !t.trim().is_empty());
+        TextView {
+            label: cell.label,
+            paragraphs: text.map_or(Vec::new(), |t| {
+                t.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect()
+            }),
+            count: text.map_or(0, form_chars),
+            limit: cell.limit,
+            text,
+        }
+    }
+}
+
+/// A column of a table of values: its year and whether it holds committed values.
+#[derive(Debug, Serialize)]
+pub struct Column {
+    pub year: i32,
+    pub committed: bool,
+    pub label: String,
+}
+
+/// A row of the form: an indicator with its values in the table's columns, a composite row
+/// (成果转化率（%）/到账经费（万元）), or a text cell.
+#[derive(Debug, Serialize)]
+pub struct Row<'a> {
+    pub key: &'a str,
+    pub label: String,
+    pub unit: &'a str,
+    pub cells: Vec<Cell>,
+    /// A text cell instead of values: the cell of each column's year.
+    pub texts: Vec<TextView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Section<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub rows: Vec<Row<'a>>,
+}
+
+/// Members of one kind as of 31 December of the year.
+#[derive(Debug, Serialize)]
+pub struct KindLine<'a> {
+    pub label: &'static str,
+    pub school: bool,
+    pub count: String,
+    pub students: String,
+    pub names: Vec<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportView<'a> {
+    pub year: i32,
+    pub prev: i32,
+    pub overview: Box<ConsortiumView<'a>>,
+    pub leader: Option<&'a Person>,
+    pub secretariat_head: Option<&'a str>,
+    pub secretariat_staff: Vec<&'a str>,
+    pub recommended_by: &'a str,
+    pub filled: Option<DateView>,
+    pub pledge_signer: Option<&'a str>,
+    pub pledge_date: Option<DateView>,
+    /// 31 December of the year.
+    pub cutoff: DateView,
+    pub members: Vec<KindLine<'a>>,
+    pub members_total: String,
+    pub students_total: String,
+    /// Funds and park output: the previous year and the year (actual), then committed years.
+    pub overview_columns: Vec<Column>,
+    pub overview_rows: Vec<Row<'a>>,
+    /// The form's columns for funds: the year and the two after it, each actual when the report
+    /// year has reached it and committed otherwise.
+    pub form_columns: Vec<Column>,
+    pub form_rows: Vec<Row<'a>>,
+    pub park_industries: TextView<'a>,
+    pub local_policy: TextView<'a>,
+    /// Part 2: the previous year and the year, both actual.
+    pub columns: Vec<Column>,
+    pub sections: Vec<Section<'a>>,
+    pub features: TextView<'a>,
+    /// The declaration of no violation (the form's negative item): `yes`, `no`, or empty when
+    /// `report.toml` does not say.
+    pub no_violation: &'static str,
+    pub plan: TextView<'a>,
+    /// Values committed for the years after the report year, by indicator.
+    pub commitment_columns: Vec<Column>,
+    pub commitments: Vec<Row<'a>>,
+    pub programmes: Vec<ProgrammeEntry<'a>>,
+    pub training: Vec<AudienceTotals>,
+    pub training_total: TotalsView,
+    pub announcements: Vec<Arc<AnnouncementEntry<'a>>>,
+    pub data: OpenData,
+    pub form_url: String,
+    pub years: Vec<YearLink>,
+}
+
+/// Links to the open data of a consortium.
+#[derive(Debug, Serialize)]
+pub struct OpenData {
+    pub files: Vec<DataFile>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DataFile {
+    pub name: &'static str,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AudienceTotals {
+    pub audience: &'static str,
+    pub totals: TotalsView,
+}
+
+impl OpenData {
+    pub fn of(id: &str) -> OpenData {
+        OpenData {
+            files: OPEN_DATA
+                .iter()
+                .map(|f| DataFile {
+                    name: f,
+                    url: Route::Data(id, f).url(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The open-data files of every consortium, beside the indicator files.
+pub const OPEN_DATA: [&str; 8] = [
+    "indicators.csv",
+    "indicators.json",
+    "members.csv",
+    "members.json",
+    "programmes.csv",
+    "programmes.json",
+    "training.csv",
+    "training.json",
+];
+
+#[derive(Debug, Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    pub url: String,
+    pub current: bool,
+}
+
+/// The groups of the form's part 2, in its order.
+const PART2: [&str; 5] = ["resources", "teachers", "talent", "service", "enterprises"];
+
+/// The years a consortium has a report for: those with an actual indicator value, up to the
+/// report year.
+pub fn report_years(f: &ConsortiumFigures) -> Vec<i32> {
+    let mut years: Vec<i32> = f
+        .series
+        .iter()
+        .flat_map(|s| s.actual().map(|p| p.year))
+        .filter(|&y| y <= f.report_year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+pub fn report_view<'a>(
+    catalogue: &'a Catalogue,
+    f: &ConsortiumFigures<'a>,
+    visuals: &'a Visuals,
+    year: i32,
+    entries: &[Arc<AnnouncementEntry<'a>>],
+) -> ReportView<'a> {
+    let c = f.consortium;
+    let report = c.report.as_ref();
+    let prev = year - 1;
+    let actual = |y: i32| Column {
+        year: y,
+        committed: false,
+        label: format!("{y}年"),
+    };
+    let committed_years: Vec<i32> = {
+        let mut ys: Vec<i32> = f
+            .series
+            .iter()
+            .flat_map(|s| s.committed().map(|p| p.year))
+            .filter(|&y| y > f.report_year)
+            .collect();
+        ys.sort_unstable();
+        ys.dedup();
+        ys
+    };
+    let committed = |y: i32| Column {
+        year: y,
+        committed: true,
+        label: format!("{y}年（承诺值）"),
+    };
+    let row = |key: &'a str, def: &'a IndicatorDef, cols: &[Column]| Row {
+        key,
+        label: def.name.clone(),
+        unit: &def.unit,
+        cells: cols
+            .iter()
+            .map(|col| {
+                let basis = if col.committed {
+                    Basis::Committed
+                } else {
+                    Basis::Actual
+                };
+                Cell::of(f.series(key), col.year, basis)
+            })
+            .collect(),
+        texts: Vec::new(),
+    };
+
+    // Part 1: funds and park output, members as of 31 December of the year.
+    let mut overview_columns = vec![actual(prev), actual(year)];
+    overview_columns.extend(committed_years.iter().map(|&y| committed(y)));
+    let overview_rows: Vec<Row> = catalogue
+        .indicators
+        .iter()
+        .filter(|(_, d)| d.group == "overview")
+        .map(|(k, d)| row(k, d, &overview_columns))
+        .collect();
+    let form_columns: Vec<Column> = (year..=year + 2)
+        .map(|y| if y <= f.report_year { actual(y) } else { committed(y) })
+        .collect();
+    let form_rows: Vec<Row> = catalogue
+        .indicators
+        .iter()
+        .filter(|(_, d)| d.group == "overview")
+        .map(|(k, d)| row(k, d, &form_columns))
+        .collect();
+    let cutoff = Date(
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists"),
+    );
+    let in_year = |m: &&Member| m.joined.as_ref().is_none_or(|j| *j.get_ref() <= cutoff);
+    let members: Vec<KindLine> = MemberKind::ALL
+        .iter()
+        .map(|&kind| {
+            let list: Vec<&Member> = c
+                .members
+                .list
+                .iter()
+                .filter(|m| m.kind == kind)
+                .filter(in_year)
+                .collect();
+            KindLine {
+                label: kind.label(),
+                school: kind.is_school(),
+                count: format::count(list.len() as u64),
+                students: format::count(
+                    list.iter()
+                        .filter_map(|m| m.students.as_ref().map(|s| u64::from(*s.get_ref())))
+                        .sum(),
+                ),
+                names: list.iter().map(|m| m.name.as_str()).collect(),
+            }
+        })
+        .collect();
+    let all: Vec<&Member> = c.members.list.iter().filter(in_year).collect();
+
+    // Part 2: the form's rows, with the year's text cells where the form puts them.
+    let columns = vec![actual(prev), actual(year)];
+    let cells_of = |y: i32| report.and_then(|r| r.year.get(&y.to_string()));
+    let text_row = |pick: usize| -> Row<'a> {
+        let texts: Vec<TextView> = [prev, year]
+            .iter()
+            .map(|&y| {
+                let (cell, text) = match cells_of(y) {
+                    Some(cells) => cells.cells().into_iter().nth(pick).expect("four cells"),
+                    None => NO_CELLS.cells().into_iter().nth(pick).expect("four cells"),
+                };
+                TextView::of(cell, text)
+            })
+            .collect();
+        Row {
+            key: "",
+            label: texts[0].label.to_string(),
+            unit: "",
+            cells: Vec::new(),
+            texts,
+        }
+    };
+    let sections: Vec<Section> = PART2
+        .iter()
+        .filter_map(|g| catalogue.groups.iter().find(|(k, _)| k == g))
+        .map(|(gk, g)| {
+            let mut rows: Vec<Row> = Vec::new();
+            let mut defs = catalogue.indicators.iter().filter(|(_, d)| &d.group == gk).peekable();
+            while let Some((k, d)) = defs.next() {
+                if k == "rd_conversion_rate" {
+                    // The form prints the conversion rate and the income in one row.
+                    if let Some((k2, d2)) = defs.next_if(|(k2, _)| k2 == "rd_income") {
+                        let a = row(k, d, &columns);
+                        let b = row(k2, d2, &columns);
+                        rows.push(Row {
+                            key: k,
+                            label: "校企合作开展技术研发的成果转化率（%）/到账经费（万元）".to_string(),
+                            unit: "",
+                            cells: a
+                                .cells
+                                .into_iter()
+                                .zip(b.cells)
+                                .map(|(x, y)| Cell {
+                                    text: format!("{} / {}", x.text, y.text),
+                                    missing: x.missing && y.missing,
+                                    derived: false,
+                                    committed: x.committed,
+                                })
+                                .collect(),
+                            texts: Vec::new(),
+                        });
+                        continue;
+                    }
+                }
+                rows.push(row(k, d, &columns));
+                match k.as_str() {
+                    "teacher_enterprise_practice" => rows.push(text_row(0)),
+                    "talent_demand_reports" => {
+                        rows.push(text_row(1));
+                        rows.push(text_row(2));
+                    }
+                    "employment_rate" => rows.push(text_row(3)),
+                    _ => {}
+                }
+            }
+            Section {
+                key: gk,
+                name: &g.name,
+                rows,
+            }
+        })
+        .collect();
+
+    let commitments: Vec<Row> = catalogue
+        .indicators
+        .iter()
+        .filter(|(k, _)| f.series(k).is_some_and(|s| s.committed().next().is_some()))
+        .map(|(k, d)| {
+            let cols: Vec<Column> = committed_years.iter().map(|&y| committed(y)).collect();
+            row(k, d, &cols)
+        })
+        .collect();
+
+    let period = f.period(
+        Date(chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists")),
+        cutoff,
+    );
+    let text = |i: usize| {
+        let (cell, text) = match report {
+            Some(r) => r.cells().into_iter().nth(i).expect("four cells"),
+            None => NO_REPORT.cells().into_iter().nth(i).expect("four cells"),
+        };
+        TextView::of(cell, text)
+    };
+    ReportView {
+        year,
+        prev,
+        overview: Box::new(consortium_view(f, visuals, Vec::new())),
+        leader: report.and_then(|r| r.leader.as_ref()),
+        secretariat_head: report
+            .and_then(|r| r.secretariat.as_ref())
+            .and_then(|s| s.head.as_deref()),
+        secretariat_staff: report
+            .and_then(|r| r.secretariat.as_ref())
+            .map(|s| s.staff.iter().map(String::as_str).collect())
+            .unwrap_or_default(),
+        recommended_by: report.map_or("", |r| r.recommended_by.as_str()),
+        filled: report
+            .and_then(|r| r.filled.as_ref())
+            .map(|d| DateView::of(d.get_ref())),
+        pledge_signer: report
+            .and_then(|r| r.pledge.as_ref())
+            .map(|p| p.signer.as_str()),
+        pledge_date: report
+            .and_then(|r| r.pledge.as_ref())
+            .map(|p| DateView::of(p.date.get_ref())),
+        cutoff: DateView::of(&cutoff),
+        members,
+        members_total: format::count(all.len() as u64),
+        students_total: format::count(
+            all.iter()
+                .filter_map(|m| m.students.as_ref().map(|s| u64::from(*s.get_ref())))
+                .sum(),
+        ),
+        overview_columns,
+        overview_rows,
+        form_columns,
+        form_rows,
+        park_industries: text(0),
+        local_policy: text(1),
+        columns,
+        sections,
+        features: text(2),
+        no_violation: match report.and_then(|r| r.no_violation.as_ref()) {
+            Some(b) if *b.get_ref() => "yes",
+            Some(_) => "no",
+            None => "",
+        },
+        plan: text(3),
+        commitment_columns: committed_years.iter().map(|&y| committed(y)).collect(),
+        commitments,
+        programmes: period
+            .started
+            .iter()
+            .map(|p| programme_entry(c, p))
+            .collect(),
+        training: period
+            .training
+            .iter()
+            .map(|(a, t)| AudienceTotals {
+                audience: a.label(),
+                totals: TotalsView::of(t),
+            })
+            .collect(),
+        training_total: TotalsView::of(&period.training_total()),
+        announcements: c
+            .announcements
+            .iter()
+            .zip(entries)
+            .filter(|(a, _)| a.meta.date.get_ref().year() == year)
+            .map(|(_, e)| e.clone())
+            .collect(),
+        data: OpenData::of(&c.id),
+        form_url: Route::ReportForm(&c.id, year).url(),
+        years: report_years(f)
+            .into_iter()
+            .map(|y| YearLink {
+                year: y,
+                url: Route::Report(&c.id, y).url(),
+                current: y == year,
+            })
+            .collect(),
+    }
+}
