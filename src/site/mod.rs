@@ -4,6 +4,7 @@
 //! exits.
 
 pub mod feeds;
+pub mod opendata;
 pub mod output;
 pub mod plan;
 pub mod report;

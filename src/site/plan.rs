@@ -309,6 +309,12 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 });
             }
         }
+        for (file, bytes) in input.visuals.records.get(id).into_iter().flatten() {
+            out.push(Output::File {
+                route: Route::Data(id, file),
+                bytes: Bytes::Borrowed(bytes),
+            });
+        }
         announcement_pages(&mut out, &page, input, f, &entries[ci], first[ci]);
         for year in report::report_years(f) {
             let view = || {

@@ -88,6 +88,8 @@ pub struct Visuals {
     /// `indicators.csv` and `indicators.json` by consortium id.
     pub csv: BTreeMap<String, Vec<u8>>,
     pub json: BTreeMap<String, Vec<u8>>,
+    /// The other open-data files (members, programmes, training) by consortium id.
+    pub records: BTreeMap<String, Vec<(&'static str, Vec<u8>)>>,
 }
 
 impl Visuals {
@@ -113,6 +115,7 @@ type ConsortiumVisuals = (
     Vec<u8>,
     Vec<u8>,
     DerivedVisuals,
+    Vec<(&'static str, Vec<u8>)>,
 );
 
 pub fn build(figures: &Figures) -> Visuals {
@@ -137,14 +140,22 @@ pub fn build(figures: &Figures) -> Visuals {
                     (s.key.to_string(), visual)
                 })
                 .collect();
-            (f.consortium.id.clone(), drawn, csv(f), json(f), derived(f))
+            (
+                f.consortium.id.clone(),
+                drawn,
+                csv(f),
+                json(f),
+                derived(f),
+                crate::site::opendata::files(f.consortium),
+            )
         })
         .collect();
     let mut v = Visuals {
         compare: compare_charts(figures),
         ..Visuals::default()
     };
-    for (id, drawn, csv, json, derived) in per {
+    for (id, drawn, csv, json, derived, records) in per {
+        v.records.insert(id.clone(), records);
         v.series.insert(id.clone(), drawn);
         v.derived.insert(id.clone(), derived);
         v.csv.insert(id.clone(), csv);

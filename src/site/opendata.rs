@@ -1,0 +1,189 @@
+//! Open data of a consortium beside its indicator files: its members, programmes and training
+//! ledger as CSV and JSON (`consortia/<id>/data/members.csv` …), one row per record, with the
+//! stable keys of the content files and the Chinese labels of the forms. Written with `csv` and
+//! `serde_json`, never by hand.
+
+use serde::Serialize;
+
+use crate::format;
+use crate::model::*;
+
+#[derive(Serialize)]
+struct MemberRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_name: &'a str,
+    kind: &'static str,
+    kind_label: &'static str,
+    students: Option<u32>,
+    joined: Option<String>,
+    website: &'a str,
+}
+
+#[derive(Serialize)]
+struct ProgrammeRow<'a, P> {
+    slug: &'a str,
+    title: &'a str,
+    kind: &'static str,
+    kind_label: &'static str,
+    status: &'static str,
+    status_label: &'static str,
+    start_year: i32,
+    started: Option<String>,
+    completed: Option<String>,
+    /// Member ids: `a;b` in the CSV, a list in the JSON.
+    partners: P,
+}
+
+#[derive(Serialize)]
+struct SessionRow<'a> {
+    date: String,
+    title: &'a str,
+    provider: &'a str,
+    provider_name: &'a str,
+    audience: &'static str,
+    audience_label: &'static str,
+    participants: u32,
+    /// With one decimal, as the ledger counts half days: `17.5`.
+    person_days: serde_json::Number,
+}
+
+fn csv_of<T: Serialize>(rows: impl IntoIterator<Item = T>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r).expect("writing CSV into memory cannot fail");
+    }
+    w.into_inner().expect("writing CSV into memory cannot fail")
+}
+
+#[derive(Serialize)]
+struct Doc<'a, T> {
+    consortium: &'a str,
+    name: &'a str,
+    #[serde(flatten)]
+    records: T,
+}
+
+fn json_of<T: Serialize>(c: &Consortium, records: T) -> Vec<u8> {
+    let doc = Doc {
+        consortium: &c.id,
+        name: &c.profile.name,
+        records,
+    };
+    let mut out = serde_json::to_vec_pretty(&doc).expect("serialising into memory cannot fail");
+    out.push(b'\n');
+    out
+}
+
+fn members(c: &Consortium) -> Vec<MemberRow<'_>> {
+    c.members
+        .list
+        .iter()
+        .map(|m| MemberRow {
+            id: m.id.get_ref(),
+            name: &m.name,
+            short_name: m.short_name.as_deref().unwrap_or_default(),
+            kind: m.kind.key(),
+            kind_label: m.kind.label(),
+            students: m.students.as_ref().map(|s| *s.get_ref()),
+            joined: m.joined.as_ref().map(|d| d.get_ref().iso()),
+            website: m.website.as_deref().unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn programme<P>(p: &Programme, partners: P) -> ProgrammeRow<'_, P> {
+    ProgrammeRow {
+        slug: &p.slug,
+        title: &p.meta.title,
+        kind: p.meta.kind.key(),
+        kind_label: p.meta.kind.label(),
+        status: p.meta.status.key(),
+        status_label: p.meta.status.label(),
+        start_year: *p.meta.start_year.get_ref(),
+        started: p.meta.started.as_ref().map(|d| d.get_ref().iso()),
+        completed: p.meta.completed.as_ref().map(|d| d.get_ref().iso()),
+        partners,
+    }
+}
+
+fn partner_ids(p: &Programme) -> Vec<&str> {
+    p.meta
+        .partners
+        .get_ref()
+        .iter()
+        .map(|r| r.get_ref().as_str())
+        .collect()
+}
+
+fn sessions(c: &Consortium) -> Vec<SessionRow<'_>> {
+    c.training
+        .sessions
+        .iter()
+        .map(|s| SessionRow {
+            date: s.date.get_ref().iso(),
+            title: &s.title,
+            provider: s.provider.get_ref(),
+            provider_name: c
+                .member(s.provider.get_ref())
+                .map_or("", |m| m.name.as_str()),
+            audience: s.audience.key(),
+            audience_label: s.audience.label(),
+            participants: s.participants,
+            person_days: format::fixed(*s.person_days.get_ref(), 1)
+                .replace(',', "")
+                .parse()
+                .expect("a finite value prints as a JSON number"),
+        })
+        .collect()
+}
+
+/// Every open-data file of a consortium but the indicators: (file name, bytes).
+pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
+    #[derive(Serialize)]
+    struct Members<'a> {
+        members: Vec<MemberRow<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Programmes<'a> {
+        programmes: Vec<ProgrammeRow<'a, Vec<&'a str>>>,
+    }
+    #[derive(Serialize)]
+    struct Training<'a> {
+        sessions: Vec<SessionRow<'a>>,
+    }
+    vec![
+        ("members.csv", csv_of(members(c))),
+        (
+            "members.json",
+            json_of(c, Members { members: members(c) }),
+        ),
+        (
+            "programmes.csv",
+            csv_of(c.programmes.iter().map(|p| programme(p, partner_ids(p).join(";")))),
+        ),
+        (
+            "programmes.json",
+            json_of(
+                c,
+                Programmes {
+                    programmes: c
+                        .programmes
+                        .iter()
+                        .map(|p| programme(p, partner_ids(p)))
+                        .collect(),
+                },
+            ),
+        ),
+        ("training.csv", csv_of(sessions(c))),
+        (
+            "training.json",
+            json_of(
+                c,
+                Training {
+                    sessions: sessions(c),
+                },
+            ),
+        ),
+    ]
+}
