@@ -178,12 +178,14 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
         .filter_map(|(cell, text)| text.map(|t| (String::new(), cell, t)))
         .collect();
     for (year, by_year) in &report.year {
+        let span = year.span();
+        let year = year.get_ref();
         match year.parse::<i32>() {
             Ok(y) if (2000..=2100).contains(&y) => {
                 if facts.report_year.is_some_and(|r| y > r) {
                     ctx.error(
                         path,
-                        0..0,
+                        span.clone(),
                         format!(
                             "[year.{y}] is after the report year {}: the form's cells report what was achieved",
                             facts.report_year.unwrap_or_default()
@@ -192,7 +194,11 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
                 }
             }
             _ => {
-                ctx.error(path, 0..0, format!("[year.{year}] is not a year such as [year.2024]"));
+                ctx.error(
+                    path,
+                    span,
+                    format!("[year.{year}] is not a year such as [year.2024]"),
+                );
                 continue;
             }
         }
@@ -853,6 +859,8 @@ mod tests {
                     .collect(),
             },
             announcements: Vec::new(),
+            report: None,
+            report_path: "c/report.toml".into(),
         };
         let config: SiteConfig =
             toml::from_str("title = \"t\"\nbase_url = \"https://e.org/\"\nreport_year = 2024\n")

@@ -448,15 +448,17 @@ fn load_consortium(
     let report_path = format!("{dir}/report.toml");
     let report = if root.join(&report_path).is_file() {
         match sink.read(root, &report_path)? {
-            Some(file) => tomlde::parse_document(&file, &file.text, &mut sink.diags).and_then(|doc| {
-                let span = doc.span();
-                tomlde::deserialize::<Report>(
-                    &file,
-                    toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
-                    "report.toml",
-                    &mut sink.diags,
-                )
-            }),
+            Some(file) => {
+                tomlde::parse_document(&file, &file.text, &mut sink.diags).and_then(|doc| {
+                    let span = doc.span();
+                    tomlde::deserialize::<Report>(
+                        &file,
+                        toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
+                        "report.toml",
+                        &mut sink.diags,
+                    )
+                })
+            }
             None => None,
         }
     } else {

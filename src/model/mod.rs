@@ -873,7 +873,7 @@ pub struct Report {
     pub filled: Option<Spanned<Date>>,
     /// The cells the form asks for year by year.
     #[serde(default)]
-    pub year: BTreeMap<String, YearCells>,
+    pub year: BTreeMap<Spanned<String>, YearCells>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -927,19 +927,35 @@ impl Report {
     pub fn cells(&self) -> [(TextCell, Option<&Spanned<String>>); 4] {
         [
             (
-                TextCell { key: "park_industries", label: "产业园区主导产业情况", limit: 200 },
+                TextCell {
+                    key: "park_industries",
+                    label: "产业园区主导产业情况",
+                    limit: 200,
+                },
                 self.park_industries.as_ref(),
             ),
             (
-                TextCell { key: "local_policy", label: "联合体所在地制定支持职业教育政策及落实情况", limit: 500 },
+                TextCell {
+                    key: "local_policy",
+                    label: "联合体所在地制定支持职业教育政策及落实情况",
+                    limit: 500,
+                },
                 self.local_policy.as_ref(),
             ),
             (
-                TextCell { key: "features", label: "特色与创新", limit: 2000 },
+                TextCell {
+                    key: "features",
+                    label: "特色与创新",
+                    limit: 2000,
+                },
                 self.features.as_ref(),
             ),
             (
-                TextCell { key: "plan", label: "建设规划", limit: 1000 },
+                TextCell {
+                    key: "plan",
+                    label: "建设规划",
+                    limit: 1000,
+                },
                 self.plan.as_ref(),
             ),
         ]
@@ -979,7 +995,9 @@ pub fn form_chars(text: &str) -> usize {
     for c in text.chars() {
         if c.is_whitespace() {
             in_word = false;
-        } else if c.is_ascii_alphanumeric() || (in_word && matches!(c, '.' | ',' | '-' | '_' | '\'')) {
+        } else if c.is_ascii_alphanumeric()
+            || (in_word && matches!(c, '.' | ',' | '-' | '_' | '\''))
+        {
             if !in_word {
                 count += 1;
                 in_word = true;
@@ -990,6 +1008,20 @@ pub fn form_chars(text: &str) -> usize {
         }
     }
     count
+}
+
+#[cfg(test)]
+mod form_chars_tests {
+    use super::form_chars;
+
+    #[test]
+    fn counts_as_the_form_counts() {
+        assert_eq!(form_chars("联合体发布人才需求报告2个。"), 14);
+        assert_eq!(form_chars("Industry 4.0 与 5G 技术进入课堂。"), 11);
+        assert_eq!(form_chars("  \n\t"), 0);
+        assert_eq!(form_chars("95.5%"), 2);
+        assert_eq!(form_chars("“双师型”教师"), 7);
+    }
 }
 
 /// One consortium folder, `content/consortia/<id>/`.

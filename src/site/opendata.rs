@@ -156,11 +156,20 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
         ("members.csv", csv_of(members(c))),
         (
             "members.json",
-            json_of(c, Members { members: members(c) }),
+            json_of(
+                c,
+                Members {
+                    members: members(c),
+                },
+            ),
         ),
         (
             "programmes.csv",
-            csv_of(c.programmes.iter().map(|p| programme(p, partner_ids(p).join(";")))),
+            csv_of(
+                c.programmes
+                    .iter()
+                    .map(|p| programme(p, partner_ids(p).join(";"))),
+            ),
         ),
         (
             "programmes.json",

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::site::feeds::{self, FeedSpec, Item};
-use crate::site::routes::{base_path, root_prefix, Filter, List, Route};
 use crate::site::report;
+use crate::site::routes::{base_path, root_prefix, Filter, List, Route};
 use crate::site::sitemap;
 use crate::site::views::*;
 use crate::site::visuals::Visuals;

@@ -83,11 +83,16 @@ pub struct TextView<'a> {
 
 impl<'a> TextView<'a> {
     fn of(cell: TextCell, text: Option<&'a toml::Spanned<String>>) -> TextView<'a> {
-        let text = text.map(|t| t.get_ref().as_str()).filter(|t| !t.trim().is_empty());
+        let text = text
+            .map(|t| t.get_ref().as_str())
+            .filter(|t| !t.trim().is_empty());
         TextView {
             label: cell.label,
             paragraphs: text.map_or(Vec::new(), |t| {
-                t.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect()
+                t.split("\n\n")
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .collect()
             }),
             count: text.map_or(0, form_chars),
             limit: cell.limit,
@@ -306,7 +311,13 @@ pub fn report_view<'a>(
         .map(|(k, d)| row(k, d, &overview_columns))
         .collect();
     let form_columns: Vec<Column> = (year..=year + 2)
-        .map(|y| if y <= f.report_year { actual(y) } else { committed(y) })
+        .map(|y| {
+            if y <= f.report_year {
+                actual(y)
+            } else {
+                committed(y)
+            }
+        })
         .collect();
     let form_rows: Vec<Row> = catalogue
         .indicators
@@ -314,9 +325,7 @@ pub fn report_view<'a>(
         .filter(|(_, d)| d.group == "overview")
         .map(|(k, d)| row(k, d, &form_columns))
         .collect();
-    let cutoff = Date(
-        chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists"),
-    );
+    let cutoff = Date(chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists"));
     let in_year = |m: &&Member| m.joined.as_ref().is_none_or(|j| *j.get_ref() <= cutoff);
     let members: Vec<KindLine> = MemberKind::ALL
         .iter()
@@ -345,7 +354,14 @@ pub fn report_view<'a>(
 
     // Part 2: the form's rows, with the year's text cells where the form puts them.
     let columns = vec![actual(prev), actual(year)];
-    let cells_of = |y: i32| report.and_then(|r| r.year.get(&y.to_string()));
+    let cells_of = |y: i32| {
+        report.and_then(|r| {
+            r.year
+                .iter()
+                .find(|(k, _)| k.get_ref() == &y.to_string())
+                .map(|(_, v)| v)
+        })
+    };
     let text_row = |pick: usize| -> Row<'a> {
         let texts: Vec<TextView> = [prev, year]
             .iter()
@@ -370,7 +386,11 @@ pub fn report_view<'a>(
         .filter_map(|g| catalogue.groups.iter().find(|(k, _)| k == g))
         .map(|(gk, g)| {
             let mut rows: Vec<Row> = Vec::new();
-            let mut defs = catalogue.indicators.iter().filter(|(_, d)| &d.group == gk).peekable();
+            let mut defs = catalogue
+                .indicators
+                .iter()
+                .filter(|(_, d)| &d.group == gk)
+                .peekable();
             while let Some((k, d)) = defs.next() {
                 if k == "rd_conversion_rate" {
                     // The form prints the conversion rate and the income in one row.
@@ -379,7 +399,8 @@ pub fn report_view<'a>(
                         let b = row(k2, d2, &columns);
                         rows.push(Row {
                             key: k,
-                            label: "校企合作开展技术研发的成果转化率（%）/到账经费（万元）".to_string(),
+                            label: "校企合作开展技术研发的成果转化率（%）/到账经费（万元）"
+                                .to_string(),
                             unit: "",
                             cells: a
                                 .cells
