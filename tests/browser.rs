@@ -206,6 +206,8 @@ fn a_page_of_every_type_has_no_wcag_violation() {
         "announcements/archive/2024/",
         "announcements/tags/培训/",
         "announcements/annual-2024/",
+        "report/2024/",
+        "report/2024/form/",
     ] {
         pages.push(public.join(format!("consortia/xiaogan/{rel}index.html")));
     }
@@ -262,6 +264,7 @@ fn the_large_type_version_is_large_and_high_contrast() {
         "consortia/xiaogan/announcements/",
         "consortia/xiaogan/announcements/annual-2024/",
         "consortia/baoqing/announcements/plan-issued/",
+        "consortia/xiaogan/report/2024/",
     ]
     .iter()
     .map(|p| public.join(format!("elder/{p}index.html")))
@@ -286,4 +289,109 @@ fn the_large_type_version_is_large_and_high_contrast() {
     ])
     .unwrap();
     assert!(std::fs::read(&shot).unwrap().len() > 20_000);
+}
+
+/// The text of a PDF in the order it was drawn (a table cell's lines one after the other), by
+/// `pdftotext` (Debian `poppler-utils`).
+fn pdf_text(pdf: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (apt-get install poppler-utils)");
+    assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let o = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_report_and_the_form_print_in_order_with_every_row() {
+    if !browser_tools("puppeteer-core") {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&repo(), &public, &[]);
+    let report = public.join("consortia/xiaogan/report/2024/index.html");
+    let form = public.join("consortia/xiaogan/report/2024/form/index.html");
+    let prefix = out.path().join("print");
+    let o = Command::new("node")
+        .arg(repo().join("tests/browser/pdf.mjs"))
+        .arg(&prefix)
+        .arg(&report)
+        .arg(&form)
+        .output()
+        .expect("node is installed");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report_pdf = out.path().join("print-0.pdf");
+    let form_pdf = out.path().join("print-1.pdf");
+    // Every part in order; the form opens with its cover and 说明 and ends with the pledge.
+    let squeeze = |s: String| s.split_whitespace().collect::<String>();
+    let report_text = squeeze(pdf_text(&report_pdf));
+    let form_text = squeeze(pdf_text(&form_pdf));
+    for (text, parts) in [
+        (
+            &report_text,
+            &[
+                "1.联合体概况",
+                "2.办学成效和服务能力",
+                "3.特色与创新",
+                "4.建设规划",
+                "开放数据",
+            ][..],
+        ),
+        (
+            &form_text,
+            &[
+                "市域产教联合体推荐书",
+                "说明",
+                "1.联合体概况",
+                "2.办学成效和服务能力",
+                "3.特色与创新",
+                "4.建设规划",
+                "5.申报承诺",
+            ][..],
+        ),
+    ] {
+        let mut at = 0;
+        for part in parts {
+            let i = text[at..]
+                .find(part)
+                .unwrap_or_else(|| panic!("{part} missing or out of order in the PDF"));
+            at += i + part.len();
+        }
+    }
+    // No navigation on paper.
+    assert!(!form_text.contains("跳到正文") && !form_text.contains("长辈模式"));
+    // Every row of every table of the page is on paper, across page breaks.
+    let html = std::fs::read_to_string(&form).unwrap();
+    let rows = regex::Regex::new(r#"<th scope="row">([^<]+)</th>"#).unwrap();
+    let mut n = 0;
+    for c in rows.captures_iter(&html) {
+        let label: String = c[1].split_whitespace().collect();
+        assert!(
+            form_text.contains(&label),
+            "the row {label} is lost in print"
+        );
+        n += 1;
+    }
+    assert!(n > 40, "only {n} rows");
+    // A4 pages, each part starting a page: more pages than parts.
+    assert!(pdf_pages(&form_pdf) >= 7, "{} pages", pdf_pages(&form_pdf));
+    // Page numbers are printed.
+    let first = pdf_text(&form_pdf);
+    assert!(
+        first.contains("\u{c}") && first.lines().any(|l| l.trim() == "2"),
+        "no page numbers"
+    );
 }
