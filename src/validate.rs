@@ -74,6 +74,7 @@ pub fn validate(
     pages: &[Page],
     consortia: &[Consortium],
     sources: &BTreeMap<String, SourceFile>,
+    broken: &BTreeSet<String>,
 ) -> Vec<Diagnostic> {
     let mut ctx = Collector::new(sources);
     let report_year = *config.report_year.get_ref();
@@ -131,6 +132,8 @@ pub fn validate(
         catalogue,
         catalogue_complete: true,
         categories: config.categories().into_iter().map(|(n, _)| n).collect(),
+        pages: Some(pages.iter().map(|p| p.slug.as_str()).collect()),
+        broken,
     };
     for c in consortia {
         consortium(&mut ctx, c, &facts);
@@ -143,6 +146,7 @@ pub fn validate(
 pub fn without_config(
     consortia: &[Consortium],
     sources: &BTreeMap<String, SourceFile>,
+    broken: &BTreeSet<String>,
 ) -> Vec<Diagnostic> {
     let mut ctx = Collector::new(sources);
     let catalogue = Catalogue::built_in();
@@ -151,6 +155,8 @@ pub fn without_config(
         catalogue: &catalogue,
         catalogue_complete: false,
         categories: Vec::new(),
+        pages: None,
+        broken,
     };
     for c in consortia {
         consortium(&mut ctx, c, &facts);
@@ -166,6 +172,10 @@ struct Facts<'a> {
     catalogue_complete: bool,
     /// Announcement categories; empty when `site.toml` could not be read.
     categories: Vec<&'a str>,
+    /// Slugs of the site's free pages (evidence may name them); `None` when not known.
+    pages: Option<Vec<&'a str>>,
+    /// Files that had errors of their own: what they would hold cannot be referred to or judged.
+    broken: &'a BTreeSet<String>,
 }
 
 /// `report.toml`: every text cell within the form's limit (counted as the form counts), years that
@@ -242,6 +252,126 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
             .push(note);
         }
     }
+}
+
+/// `assessment.toml`: every point is one of the published observation points; every piece of
+/// evidence leads somewhere; a point marked 达成 names its evidence; the negative item (7) is
+/// answered.
+fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, facts: &Facts) {
+    let path = c.assessment_path.as_str();
+    let indicators = assessment::indicators();
+    let points: Vec<&str> = indicators
+        .iter()
+        .flat_map(|i| i.point.iter().map(|p| p.no.as_str()))
+        .collect();
+    for (no, answer) in &a.point {
+        if !points.contains(&no.get_ref().as_str()) {
+            ctx.error(
+                path,
+                no.span(),
+                format!("`{}` is not an observation point of the construction indicators (1.1 … 6.3, 7)", no.get_ref()),
+            )
+            .help = did_you_mean(no.get_ref(), points.iter().copied());
+            continue;
+        }
+        for e in &answer.evidence {
+            if let Some(why) = evidence_problem(c, e.get_ref(), facts) {
+                ctx.error(path, e.span(), format!("evidence `{}` leads nowhere: {why}", e.get_ref()))
+                    .help = Some(
+                    "write indicator:<key>, programme:<slug>, announcement:<slug>, member:<id>, page:<slug> or report:<year>".into(),
+                );
+            }
+        }
+        // The negative item asks that nothing happened, which has no evidence to show.
+        let negative = indicators
+            .iter()
+            .any(|i| i.negative && i.point.iter().any(|p| p.no == *no.get_ref()));
+        if *answer.status.get_ref() == assessment::Status::Achieved
+            && answer.evidence.is_empty()
+            && !negative
+        {
+            ctx.warning(
+                path,
+                answer.status.span(),
+                format!("point {} is marked 达成 with no evidence", no.get_ref()),
+            )
+            .help = Some(
+                "add evidence = [\"indicator:…\", \"programme:…\"] naming where it shows".into(),
+            );
+        }
+    }
+    for i in indicators.iter().filter(|i| i.negative) {
+        for p in &i.point {
+            if a.answer(&p.no).is_none() {
+                ctx.warning(
+                    path,
+                    0..0,
+                    format!(
+                        "item {} ({}) is not answered: the negative item asks whether {}",
+                        p.no, i.name, p.text
+                    ),
+                )
+                .help = Some(format!("add [point.\"{}\"] with a status", p.no));
+            }
+        }
+    }
+}
+
+/// Why a piece of evidence leads nowhere, if it does.
+fn evidence_problem(c: &Consortium, e: &str, facts: &Facts) -> Option<String> {
+    let Some((kind, target)) = e.split_once(':') else {
+        return Some("it has no kind before a colon".into());
+    };
+    // Evidence in a file that could not be read is not judged: its error is reported already.
+    let dir = c.profile_path.trim_end_matches("consortium.toml");
+    let broken = |prefix: &str| facts.broken.iter().any(|p| p.starts_with(prefix));
+    let unknowable = match kind {
+        "indicator" | "report" => broken(&format!("{dir}indicators.toml")),
+        "programme" => broken(&format!("{dir}programmes/")),
+        "announcement" => broken(&format!("{dir}announcements/")),
+        "member" => c.members.is_unknowable(target),
+        "page" => broken("content/pages/"),
+        _ => false,
+    };
+    if unknowable {
+        return None;
+    }
+    let found = match kind {
+        "indicator" => {
+            let derived = matches!(
+                target,
+                "staff_training_person_days" | "social_training_person_days"
+            ) && !c.training.sessions.is_empty();
+            derived
+                || c.indicators
+                    .entries
+                    .iter()
+                    .any(|x| x.key.get_ref() == target)
+        }
+        "programme" => c.programmes.iter().any(|p| p.slug == target),
+        "announcement" => c.announcements.iter().any(|x| x.slug == target),
+        "member" => c.member(target).is_some(),
+        "page" => facts.pages.as_ref().is_none_or(|p| p.contains(&target)),
+        "report" => target.parse::<i32>().is_ok_and(|y| {
+            c.indicators
+                .entries
+                .iter()
+                .any(|x| x.basis == Basis::Actual && x.year == y)
+        }),
+        _ => {
+            return Some(format!(
+                "`{kind}` is not a kind of evidence ({})",
+                assessment::EVIDENCE_KINDS.join(", ")
+            ))
+        }
+    };
+    (!found).then(|| match kind {
+        "page" => format!("the site has no page `{target}`"),
+        "report" => {
+            format!("this consortium has no report for `{target}` (no actual values that year)")
+        }
+        _ => format!("this consortium has no {kind} `{target}`"),
+    })
 }
 
 /// `[announcements]` of `site.toml`: sizes of at least one, and categories with a name and a URL
@@ -782,6 +912,9 @@ fn programmes_training_indicators(
     if let Some(report) = &c.report {
         report_rules(ctx, c, report, facts);
     }
+    if let Some(a) = &c.assessment {
+        assessment_rules(ctx, c, a, facts);
+    }
 
     // Announcements: unique slugs; a date after the report year's end is suspicious but allowed.
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
@@ -861,12 +994,14 @@ mod tests {
             announcements: Vec::new(),
             report: None,
             report_path: "c/report.toml".into(),
+            assessment: None,
+            assessment_path: "c/assessment.toml".into(),
         };
         let config: SiteConfig =
             toml::from_str("title = \"t\"\nbase_url = \"https://e.org/\"\nreport_year = 2024\n")
                 .unwrap();
         let cat = Catalogue::built_in();
-        let mut d = validate(&config, &cat, &[], &[c], &sources);
+        let mut d = validate(&config, &cat, &[], &[c], &sources, &BTreeSet::new());
         crate::diagnostics::sort(&mut d);
         d.iter()
             .map(|d| {

@@ -368,8 +368,9 @@ pub fn is_url_safe(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-const CONSORTIUM_FILES: [&str; 7] = [
+const CONSORTIUM_FILES: [&str; 8] = [
     "consortium.toml",
+    "assessment.toml",
     "members.toml",
     "indicators.toml",
     "training.toml",
@@ -446,24 +447,10 @@ fn load_consortium(
     };
     let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
     let report_path = format!("{dir}/report.toml");
-    let report = if root.join(&report_path).is_file() {
-        match sink.read(root, &report_path)? {
-            Some(file) => {
-                tomlde::parse_document(&file, &file.text, &mut sink.diags).and_then(|doc| {
-                    let span = doc.span();
-                    tomlde::deserialize::<Report>(
-                        &file,
-                        toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
-                        "report.toml",
-                        &mut sink.diags,
-                    )
-                })
-            }
-            None => None,
-        }
-    } else {
-        None
-    };
+    let report = read_optional::<Report>(root, &report_path, "report.toml", sink)?;
+    let assessment_path = format!("{dir}/assessment.toml");
+    let assessment =
+        read_optional::<assessment::Assessment>(root, &assessment_path, "assessment.toml", sink)?;
 
     // Programmes and announcements are read in parallel (a consortium may have thousands), each
     // file into its own sink, merged in file order.
@@ -538,7 +525,33 @@ fn load_consortium(
         announcements,
         report,
         report_path,
+        assessment,
+        assessment_path,
     }))
+}
+
+/// An optional TOML file of one table: `None` when it is absent or could not be read (reported).
+fn read_optional<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+    what: &str,
+    sink: &mut Sink,
+) -> Result<Option<T>, LoadError> {
+    if !root.join(rel).is_file() {
+        return Ok(None);
+    }
+    Ok(match sink.read(root, rel)? {
+        Some(file) => tomlde::parse_document(&file, &file.text, &mut sink.diags).and_then(|doc| {
+            let span = doc.span();
+            tomlde::deserialize::<T>(
+                &file,
+                toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
+                what,
+                &mut sink.diags,
+            )
+        }),
+        None => None,
+    })
 }
 
 /// Reads every file of `rels` with `read`, in parallel, each into a sink of its own; merges their

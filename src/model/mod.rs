@@ -16,6 +16,8 @@ use toml::Spanned;
 
 pub use catalogue::{Catalogue, GroupDef, IndicatorDef, ValueKind};
 
+pub mod assessment;
+
 /// A calendar date that really exists (TOML `2024-02-30` is refused).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub chrono::NaiveDate);
@@ -1042,6 +1044,9 @@ pub struct Consortium {
     /// `report.toml`, when there is one.
     pub report: Option<Report>,
     pub report_path: String,
+    /// `assessment.toml`, when there is one.
+    pub assessment: Option<assessment::Assessment>,
+    pub assessment_path: String,
 }
 
 impl Consortium {

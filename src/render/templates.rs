@@ -41,6 +41,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "announcement-item.html",
         "announcement.html",
         "report.html",
+        "assessment.html",
         "report-form.html",
         "report-table.html",
         "report-text.html",

@@ -87,7 +87,11 @@ pub fn prepare_cached(
     let Some(config) = loaded.config else {
         // Without site.toml the rules that need it are skipped; the others still run, so every
         // problem of the other files shows in the same run.
-        diags.extend(validate::without_config(&loaded.consortia, &sources));
+        diags.extend(validate::without_config(
+            &loaded.consortia,
+            &sources,
+            &broken_files(&diags),
+        ));
         diagnostics::sort(&mut diags);
         return Err(Failure::Content {
             diagnostics: diags,
@@ -96,12 +100,14 @@ pub fn prepare_cached(
     };
     let (catalogue, cat_diags) = validate::catalogue(&config, &sources);
     diags.extend(cat_diags);
+    let broken = broken_files(&diags);
     diags.extend(validate::validate(
         &config,
         &catalogue,
         &loaded.pages,
         &loaded.consortia,
         &sources,
+        &broken,
     ));
     let mut site = Site {
         config,
@@ -151,6 +157,15 @@ pub fn prepare_cached(
         warnings: diags,
         sources,
     })
+}
+
+/// The files whose loading gave an error.
+fn broken_files(diags: &[Diagnostic]) -> std::collections::BTreeSet<String> {
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.path.clone())
+        .collect()
 }
 
 /// What `chanjiao check` runs: every content rule (drafts included) and the theme's templates.

@@ -316,6 +316,16 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             });
         }
         announcement_pages(&mut out, &page, input, f, &entries[ci], first[ci]);
+        if let Some(a) = &c.assessment {
+            out.push(page(
+                Route::Assessment(id),
+                "assessment.html",
+                format!("建设指标自评 · {name}"),
+                Some(c),
+                "assessment",
+                View::Assessment(report::assessment_view(site, c, a)),
+            ));
+        }
         for year in report::report_years(f) {
             let view = || {
                 View::Report(Box::new(report::report_view(

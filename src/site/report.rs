@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::figures::{ConsortiumFigures, Origin, Series};
 use crate::format;
+use crate::model::assessment::{self, Assessment};
 use crate::model::*;
 use crate::site::routes::Route;
 use crate::site::views::*;
@@ -536,5 +537,129 @@ pub fn report_view<'a>(
                 current: y == year,
             })
             .collect(),
+    }
+}
+
+/// The scorecard of a consortium's self-assessment against the construction indicators.
+#[derive(Debug, Serialize)]
+pub struct AssessmentView<'a> {
+    pub indicators: Vec<IndicatorScore<'a>>,
+    /// How many points have each status.
+    pub counts: Vec<StatusCount>,
+    pub answered: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusCount {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorScore<'a> {
+    pub no: String,
+    pub name: String,
+    pub negative: bool,
+    pub points: Vec<PointScore<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PointScore<'a> {
+    pub no: String,
+    pub text: String,
+    /// `achieved`, `partial`, `not_achieved`, `not_applicable`, or empty when not answered.
+    pub status: &'static str,
+    pub label: &'static str,
+    pub evidence: Vec<EvidenceLink>,
+    pub note: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EvidenceLink {
+    pub label: String,
+    pub url: String,
+}
+
+/// Where a piece of evidence leads (it was checked to lead somewhere).
+fn evidence_link(site: &Site, c: &Consortium, e: &str) -> Option<EvidenceLink> {
+    let (kind, target) = e.split_once(':')?;
+    let (label, route) = match kind {
+        "indicator" => (
+            site.catalogue.get(target)?.name.clone(),
+            Route::Indicator(&c.id, target),
+        ),
+        "programme" => {
+            let p = c.programmes.iter().find(|p| p.slug == target)?;
+            (p.meta.title.clone(), Route::Programme(&c.id, target))
+        }
+        "announcement" => {
+            let a = c.announcements.iter().find(|a| a.slug == target)?;
+            (a.meta.title.clone(), Route::Announcement(&c.id, target))
+        }
+        "member" => (c.member(target)?.name.clone(), Route::Member(&c.id, target)),
+        "page" => {
+            let p = site.pages.iter().find(|p| p.slug == target)?;
+            (p.meta.title.clone(), Route::Page(target))
+        }
+        "report" => {
+            let y: i32 = target.parse().ok()?;
+            (format!("{y}年度报告"), Route::Report(&c.id, y))
+        }
+        _ => return None,
+    };
+    Some(EvidenceLink {
+        label,
+        url: route.url(),
+    })
+}
+
+pub fn assessment_view<'a>(
+    site: &'a Site,
+    c: &'a Consortium,
+    a: &'a Assessment,
+) -> AssessmentView<'a> {
+    let indicators: Vec<IndicatorScore> = assessment::indicators()
+        .into_iter()
+        .map(|i| IndicatorScore {
+            points: i
+                .point
+                .iter()
+                .map(|p| {
+                    let answer = a.answer(&p.no);
+                    let status = answer.map(|x| *x.status.get_ref());
+                    PointScore {
+                        no: p.no.clone(),
+                        text: p.text.clone(),
+                        status: status.map_or("", |s| s.key()),
+                        label: status.map_or("未作答", |s| s.label()),
+                        evidence: answer
+                            .into_iter()
+                            .flat_map(|x| &x.evidence)
+                            .filter_map(|e| evidence_link(site, c, e.get_ref()))
+                            .collect(),
+                        note: answer.map_or("", |x| x.note.as_str()),
+                    }
+                })
+                .collect(),
+            no: i.no,
+            name: i.name,
+            negative: i.negative,
+        })
+        .collect();
+    let all: Vec<&PointScore> = indicators.iter().flat_map(|i| &i.points).collect();
+    AssessmentView {
+        counts: assessment::Status::ALL
+            .iter()
+            .map(|s| StatusCount {
+                key: s.key(),
+                label: s.label(),
+                count: all.iter().filter(|p| p.status == s.key()).count(),
+            })
+            .collect(),
+        answered: all.iter().filter(|p| !p.status.is_empty()).count(),
+        total: all.len(),
+        indicators,
     }
 }

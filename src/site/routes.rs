@@ -23,6 +23,8 @@ pub enum Route<'a> {
     /// The annual report of a consortium and year, and the recommendation form of that year.
     Report(&'a str, i32),
     ReportForm(&'a str, i32),
+    /// The scorecard of a consortium's self-assessment.
+    Assessment(&'a str),
     /// Indicators side by side across consortia.
     Compare,
     CompareIndicator(&'a str),
@@ -112,6 +114,7 @@ impl Route<'_> {
             Route::Data(c, f) => format!("consortia/{c}/data/{f}"),
             Route::Report(c, y) => format!("consortia/{c}/report/{y}/"),
             Route::ReportForm(c, y) => format!("consortia/{c}/report/{y}/form/"),
+            Route::Assessment(c) => format!("consortia/{c}/assessment/"),
             Route::Compare => "compare/".to_string(),
             Route::CompareIndicator(k) => format!("compare/{k}/"),
             Route::Announcements(list, page) => match page {

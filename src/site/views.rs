@@ -132,6 +132,8 @@ pub struct Nav<'a> {
     pub feed: Option<String>,
     /// Its latest annual report, when it has actual figures.
     pub report: Option<String>,
+    /// Its self-assessment, when it has one.
+    pub assessment: Option<String>,
 }
 
 impl<'a> Nav<'a> {
@@ -151,6 +153,10 @@ impl<'a> Nav<'a> {
                 .map(|e| e.year)
                 .max()
                 .map(|y| Route::Report(&c.id, y).url()),
+            assessment: c
+                .assessment
+                .as_ref()
+                .map(|_| Route::Assessment(&c.id).url()),
         }
     }
 }
@@ -195,6 +201,7 @@ pub enum View<'a> {
     Announcements(AnnouncementsView),
     Announcement(AnnouncementView<'a>),
     Report(Box<crate::site::report::ReportView<'a>>),
+    Assessment(crate::site::report::AssessmentView<'a>),
     Robots(RobotsView),
     Empty(EmptyView),
 }
