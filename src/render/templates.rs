@@ -45,6 +45,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "report-form.html",
         "report-table.html",
         "report-text.html",
+        "report-people.html",
         "page.html",
         "404.html",
         "robots.txt",
