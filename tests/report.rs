@@ -166,7 +166,10 @@ fn report_tables_match_the_indicator_files() {
                     if t.columns.first().map(String::as_str) != Some("项目") {
                         continue;
                     }
-                    assert!(!t.caption.is_empty(), "{path}: a value table without a caption");
+                    assert!(
+                        !t.caption.is_empty(),
+                        "{path}: a value table without a caption"
+                    );
                     let cols: Vec<(i64, bool)> = t.columns[2..]
                         .iter()
                         .map(|c| {

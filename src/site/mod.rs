@@ -252,6 +252,8 @@ pub struct Counts {
 #[derive(Default, Clone)]
 pub struct RenderCache {
     outputs: std::collections::HashMap<String, (u64, std::sync::Arc<Vec<u8>>)>,
+    /// Fragments of the last render by the hash of their template and view.
+    fragments: std::collections::HashMap<u64, std::sync::Arc<str>>,
 }
 
 impl RenderCache {
@@ -347,22 +349,32 @@ pub fn render_site(
         })
     });
     // Fragments first: each rendered once, with its links starting at `ROOT_MARK`.
-    let fragments: Vec<String> = plan
+    // With a cache, a fragment whose template and view did not change is taken from it.
+    let made: Vec<(Option<u64>, std::sync::Arc<str>)> = plan
         .fragments
         .par_iter()
         .map(|f| {
+            let hash = seed.map(|seed| {
+                hash_of(seed, |w| {
+                    std::io::Write::write_all(w, f.template.as_bytes()).ok();
+                    serde_json::to_writer(w, &f.view).ok();
+                })
+            });
+            if let Some(html) = hash.and_then(|h| cache.as_ref()?.fragments.get(&h)) {
+                return Ok((hash, html.clone()));
+            }
             let mut ctx = tera::Context::new();
             ctx.insert("a", &f.view);
             ctx.insert("root", plan::ROOT_MARK);
-            let mut html = theme
+            let html = theme
                 .tera
                 .render(f.template, &ctx)
                 .map_err(|e| content_failure(&e, &theme.paths))?;
             // Tera renders into a roomy buffer; tens of thousands are kept, so keep only the text.
-            html.shrink_to_fit();
-            Ok(html)
+            Ok((hash, std::sync::Arc::from(html.as_str())))
         })
         .collect::<Result<_, Failure>>()?;
+    let fragments: Vec<std::sync::Arc<str>> = made.iter().map(|(_, f)| f.clone()).collect();
     // The navigation of each consortium and section, rendered once for all its pages.
     let mut sections: BTreeMap<(Option<&str>, &str), &views::PageContext> = BTreeMap::new();
     for o in &plan.outputs {
@@ -536,6 +548,10 @@ pub fn render_site(
         for (path, h, bytes) in fresh {
             c.outputs.insert(path, (h, bytes));
         }
+        c.fragments = made
+            .into_iter()
+            .filter_map(|(h, f)| h.map(|h| (h, f)))
+            .collect();
         removed.sort();
     }
     Ok(Counts {
