@@ -20,6 +20,21 @@ pub const RESERVED_SLUGS: [&str; 8] = [
     "elder",
 ];
 
+/// The sections of a consortium, which its pages' slugs must not take.
+pub const RESERVED_CONSORTIUM_SLUGS: [&str; 11] = [
+    "members",
+    "programmes",
+    "training",
+    "indicators",
+    "announcements",
+    "report",
+    "assessment",
+    "data",
+    "pages",
+    "milestones",
+    "index",
+];
+
 /// Folders of an announcement list, which an announcement's slug must not take.
 pub const RESERVED_ANNOUNCEMENT_SLUGS: [&str; 4] = ["page", "category", "archive", "tags"];
 
@@ -317,6 +332,78 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
     }
 }
 
+/// `milestones.toml`: owners are members, evidence leads somewhere, a done milestone has a date
+/// not after the report date, and one past due and not done on 31 December of the report year is
+/// a warning (逾期: the notices ask that overdue tasks be supervised).
+fn milestone_rules(
+    ctx: &mut Ctx,
+    c: &Consortium,
+    m: &Milestones,
+    facts: &Facts,
+    check_ref: &CheckRef,
+) {
+    let path = c.milestones_path.as_str();
+    let cutoff = facts
+        .report_year
+        .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 12, 31))
+        .map(Date);
+    for ms in &m.milestone {
+        check_ref(ctx, path, &ms.owner, "owner");
+        for e in &ms.evidence {
+            if let Some(why) = evidence_problem(c, e.get_ref(), facts) {
+                ctx.error(
+                    path,
+                    e.span(),
+                    format!("evidence `{}` leads nowhere: {why}", e.get_ref()),
+                );
+            }
+        }
+        match (&ms.done, ms.status.get_ref()) {
+            (Some(d), MilestoneStatus::Done) => {
+                if cutoff.is_some_and(|c| *d.get_ref() > c) {
+                    ctx.error(
+                        path,
+                        d.span(),
+                        format!(
+                            "`{}` is done on {}, after the report date",
+                            ms.title,
+                            d.get_ref().chinese()
+                        ),
+                    );
+                }
+            }
+            (Some(d), _) => {
+                ctx.warning(
+                    path,
+                    d.span(),
+                    format!(
+                        "`{}` has a done date but its status is not 已完成",
+                        ms.title
+                    ),
+                );
+            }
+            (None, _) => {}
+        }
+        if let Some(day) = cutoff {
+            if ms.overdue(day) {
+                ctx.warning(
+                    path,
+                    ms.due.span(),
+                    format!(
+                        "`{}` was due on {} and is not done as of {} (逾期)",
+                        ms.title,
+                        ms.due.get_ref().chinese(),
+                        day.chinese()
+                    ),
+                )
+                .help = Some(
+                    "set status = \"已完成\" with its done date, or give the new due date".into(),
+                );
+            }
+        }
+    }
+}
+
 /// Why a piece of evidence leads nowhere, if it does.
 fn evidence_problem(c: &Consortium, e: &str, facts: &Facts) -> Option<String> {
     let Some((kind, target)) = e.split_once(':') else {
@@ -330,7 +417,7 @@ fn evidence_problem(c: &Consortium, e: &str, facts: &Facts) -> Option<String> {
         "programme" => broken(&format!("{dir}programmes/")),
         "announcement" => broken(&format!("{dir}announcements/")),
         "member" => c.members.is_unknowable(target),
-        "page" => broken("content/pages/"),
+        "page" => broken("content/pages/") || broken(&format!("{dir}pages/")),
         _ => false,
     };
     if unknowable {
@@ -351,7 +438,10 @@ fn evidence_problem(c: &Consortium, e: &str, facts: &Facts) -> Option<String> {
         "programme" => c.programmes.iter().any(|p| p.slug == target),
         "announcement" => c.announcements.iter().any(|x| x.slug == target),
         "member" => c.member(target).is_some(),
-        "page" => facts.pages.as_ref().is_none_or(|p| p.contains(&target)),
+        "page" => {
+            c.pages.iter().any(|p| p.slug == target)
+                || facts.pages.as_ref().is_none_or(|p| p.contains(&target))
+        }
         "report" => target.parse::<i32>().is_ok_and(|y| {
             c.indicators
                 .entries
@@ -366,7 +456,7 @@ fn evidence_problem(c: &Consortium, e: &str, facts: &Facts) -> Option<String> {
         }
     };
     (!found).then(|| match kind {
-        "page" => format!("the site has no page `{target}`"),
+        "page" => format!("neither the site nor this consortium has a page `{target}`"),
         "report" => {
             format!("this consortium has no report for `{target}` (no actual values that year)")
         }
@@ -733,6 +823,9 @@ fn programmes_training_indicators(
     facts: &Facts,
     check_ref: &CheckRef,
 ) {
+    if let Some(m) = &c.milestones {
+        milestone_rules(ctx, c, m, facts, check_ref);
+    }
     // Programmes: partners exist, start year plausible, slugs unique.
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
     for prog in &c.programmes {
@@ -915,6 +1008,30 @@ fn programmes_training_indicators(
     if let Some(a) = &c.assessment {
         assessment_rules(ctx, c, a, facts);
     }
+    let mut page_slugs: BTreeMap<&str, &str> = BTreeMap::new();
+    for p in &c.pages {
+        let span = p.meta.slug.as_ref().map_or(0..0, |s| s.span());
+        if RESERVED_CONSORTIUM_SLUGS.contains(&p.slug.as_str()) {
+            ctx.error(
+                &p.path,
+                span.clone(),
+                format!(
+                    "page slug `{}` is taken by a section of the consortium",
+                    p.slug
+                ),
+            );
+        }
+        if let Some(first) = page_slugs.insert(&p.slug, &p.path) {
+            ctx.error(
+                &p.path,
+                span,
+                format!("duplicate page slug `{}`, already used by {first}", p.slug),
+            );
+        }
+        if p.meta.title.trim().is_empty() {
+            ctx.error(&p.path, 0..0, "missing key `title` in page");
+        }
+    }
 
     // Announcements: unique slugs; a date after the report year's end is suspicious but allowed.
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
@@ -996,6 +1113,9 @@ mod tests {
             report_path: "c/report.toml".into(),
             assessment: None,
             assessment_path: "c/assessment.toml".into(),
+            pages: Vec::new(),
+            milestones: None,
+            milestones_path: "c/milestones.toml".into(),
         };
         let config: SiteConfig =
             toml::from_str("title = \"t\"\nbase_url = \"https://e.org/\"\nreport_year = 2024\n")

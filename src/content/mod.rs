@@ -174,23 +174,7 @@ pub fn load_site_cached(root: &Path, files: Option<&FileCache>) -> Result<Loaded
                 });
     }
 
-    for rel in list_files(root, "content/pages", "md")? {
-        if let Some((meta, md)) =
-            read_markdown::<PageMeta>(root, &rel, "page front matter", &mut sink, true)?
-        {
-            let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
-            loaded.pages.push(Page {
-                path: md.path,
-                slug,
-                meta,
-                body: md.body,
-                body_offset: md.body_offset,
-            });
-        }
-    }
-    loaded
-        .pages
-        .sort_by(|a, b| (a.meta.weight, &a.slug).cmp(&(b.meta.weight, &b.slug)));
+    loaded.pages = read_pages(root, "content/pages", &mut sink)?;
 
     let dirs = list_dirs(root, "content/consortia")?;
     let results: Vec<Result<(Option<Consortium>, Sink), LoadError>> = dirs
@@ -368,8 +352,10 @@ pub fn is_url_safe(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-const CONSORTIUM_FILES: [&str; 8] = [
+const CONSORTIUM_FILES: [&str; 10] = [
     "consortium.toml",
+    "milestones.toml",
+    "pages",
     "assessment.toml",
     "members.toml",
     "indicators.toml",
@@ -446,6 +432,9 @@ fn load_consortium(
         path: training_path,
     };
     let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
+    let pages = read_pages(root, &format!("{dir}/pages"), sink)?;
+    let milestones_path = format!("{dir}/milestones.toml");
+    let milestones = read_optional::<Milestones>(root, &milestones_path, "milestones.toml", sink)?;
     let report_path = format!("{dir}/report.toml");
     let report = read_optional::<Report>(root, &report_path, "report.toml", sink)?;
     let assessment_path = format!("{dir}/assessment.toml");
@@ -527,7 +516,31 @@ fn load_consortium(
         report_path,
         assessment,
         assessment_path,
+        milestones,
+        milestones_path,
+        pages,
     }))
+}
+
+/// The free pages of a folder (`content/pages/` or a consortium's `pages/`), in menu order.
+fn read_pages(root: &Path, dir: &str, sink: &mut Sink) -> Result<Vec<Page>, LoadError> {
+    let mut pages = Vec::new();
+    for rel in list_files(root, dir, "md")? {
+        if let Some((meta, md)) =
+            read_markdown::<PageMeta>(root, &rel, "page front matter", sink, true)?
+        {
+            let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
+            pages.push(Page {
+                path: md.path,
+                slug,
+                meta,
+                body: md.body,
+                body_offset: md.body_offset,
+            });
+        }
+    }
+    pages.sort_by(|a, b| (a.meta.weight, &a.slug).cmp(&(b.meta.weight, &b.slug)));
+    Ok(pages)
 }
 
 /// An optional TOML file of one table: `None` when it is absent or could not be read (reported).

@@ -1026,6 +1026,68 @@ mod form_chars_tests {
     }
 }
 
+/// `milestones.toml`: dated commitments of the consortium (from the phases of its plan).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestones {
+    #[serde(default)]
+    pub milestone: Vec<Milestone>,
+}
+
+/// One `[[milestone]]`: what is promised, by whom and when, and how far it has come.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub title: String,
+    /// The member responsible (牵头单位).
+    pub owner: Spanned<String>,
+    pub due: Spanned<Date>,
+    pub status: Spanned<MilestoneStatus>,
+    /// The day it was done.
+    pub done: Option<Spanned<Date>>,
+    /// The phase of the plan it belongs to, as named in `consortium.toml`.
+    #[serde(default)]
+    pub phase: String,
+    /// Where it shows, as in `assessment.toml`: `announcement:<slug>`, `programme:<slug>` …
+    #[serde(default)]
+    pub evidence: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneStatus {
+    #[serde(alias = "未开始")]
+    NotStarted,
+    #[serde(alias = "进行中")]
+    InProgress,
+    #[serde(alias = "已完成")]
+    Done,
+}
+
+impl MilestoneStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            MilestoneStatus::NotStarted => "not_started",
+            MilestoneStatus::InProgress => "in_progress",
+            MilestoneStatus::Done => "done",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            MilestoneStatus::NotStarted => "未开始",
+            MilestoneStatus::InProgress => "进行中",
+            MilestoneStatus::Done => "已完成",
+        }
+    }
+}
+
+impl Milestone {
+    /// Past its due date on `day` and not done: 逾期.
+    pub fn overdue(&self, day: Date) -> bool {
+        self.status.get_ref() != &MilestoneStatus::Done && *self.due.get_ref() < day
+    }
+}
+
 /// One consortium folder, `content/consortia/<id>/`.
 #[derive(Debug, Clone)]
 pub struct Consortium {
@@ -1047,6 +1109,12 @@ pub struct Consortium {
     /// `assessment.toml`, when there is one.
     pub assessment: Option<assessment::Assessment>,
     pub assessment_path: String,
+    /// `milestones.toml`, when there is one.
+    pub milestones: Option<Milestones>,
+    pub milestones_path: String,
+    /// Free pages of the consortium (`pages/*.md`: its work measures, its charter …), in menu
+    /// order.
+    pub pages: Vec<Page>,
 }
 
 impl Consortium {

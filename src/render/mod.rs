@@ -69,6 +69,11 @@ pub fn render_markdown(
     );
     for c in &site.consortia {
         bodies.extend(
+            c.pages
+                .iter()
+                .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)),
+        );
+        bodies.extend(
             c.programmes
                 .iter()
                 .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)),

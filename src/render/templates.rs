@@ -42,6 +42,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "announcement.html",
         "report.html",
         "assessment.html",
+        "milestones.html",
         "report-form.html",
         "report-table.html",
         "report-text.html",

@@ -316,6 +316,35 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             });
         }
         announcement_pages(&mut out, &page, input, f, &entries[ci], first[ci]);
+        if let Some(m) = c.milestones.as_ref().filter(|m| !m.milestone.is_empty()) {
+            out.push(page(
+                Route::Milestones(id),
+                "milestones.html",
+                format!("时间节点 · {name}"),
+                Some(c),
+                "milestones",
+                View::Milestones(report::milestones_view(
+                    site,
+                    c,
+                    m,
+                    *site.config.report_year.get_ref(),
+                )),
+            ));
+        }
+        for p in &c.pages {
+            out.push(page(
+                Route::ConsortiumPage(id, &p.slug),
+                "page.html",
+                format!("{} · {name}", p.meta.title),
+                Some(c),
+                "page",
+                View::Page(FreePageView {
+                    title: &p.meta.title,
+                    description: &p.meta.description,
+                    content: html(&p.path),
+                }),
+            ));
+        }
         if let Some(a) = &c.assessment {
             out.push(page(
                 Route::Assessment(id),

@@ -583,7 +583,7 @@ pub struct EvidenceLink {
 }
 
 /// Where a piece of evidence leads (it was checked to lead somewhere).
-fn evidence_link(site: &Site, c: &Consortium, e: &str) -> Option<EvidenceLink> {
+pub fn evidence_link(site: &Site, c: &Consortium, e: &str) -> Option<EvidenceLink> {
     let (kind, target) = e.split_once(':')?;
     let (label, route) = match kind {
         "indicator" => (
@@ -599,10 +599,13 @@ fn evidence_link(site: &Site, c: &Consortium, e: &str) -> Option<EvidenceLink> {
             (a.meta.title.clone(), Route::Announcement(&c.id, target))
         }
         "member" => (c.member(target)?.name.clone(), Route::Member(&c.id, target)),
-        "page" => {
-            let p = site.pages.iter().find(|p| p.slug == target)?;
-            (p.meta.title.clone(), Route::Page(target))
-        }
+        "page" => match c.pages.iter().find(|p| p.slug == target) {
+            Some(p) => (p.meta.title.clone(), Route::ConsortiumPage(&c.id, target)),
+            None => {
+                let p = site.pages.iter().find(|p| p.slug == target)?;
+                (p.meta.title.clone(), Route::Page(target))
+            }
+        },
         "report" => {
             let y: i32 = target.parse().ok()?;
             (format!("{y}年度报告"), Route::Report(&c.id, y))
@@ -661,5 +664,70 @@ pub fn assessment_view<'a>(
         answered: all.iter().filter(|p| !p.status.is_empty()).count(),
         total: all.len(),
         indicators,
+    }
+}
+
+/// The milestones of a consortium on a timeline, by due date.
+#[derive(Debug, Serialize)]
+pub struct MilestonesView<'a> {
+    pub items: Vec<MilestoneView<'a>>,
+    /// The day the statuses are judged on: 31 December of the report year.
+    pub cutoff: DateView,
+    pub overdue: usize,
+    pub done: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MilestoneView<'a> {
+    pub title: &'a str,
+    pub phase: &'a str,
+    pub owner: MemberRef<'a>,
+    pub due: DateView,
+    pub done: Option<DateView>,
+    /// `done`, `in_progress`, `not_started` or `overdue`.
+    pub status: &'static str,
+    pub label: &'static str,
+    pub evidence: Vec<EvidenceLink>,
+}
+
+pub fn milestones_view<'a>(
+    site: &'a Site,
+    c: &'a Consortium,
+    m: &'a Milestones,
+    report_year: i32,
+) -> MilestonesView<'a> {
+    let cutoff =
+        Date(chrono::NaiveDate::from_ymd_opt(report_year, 12, 31).expect("31 December exists"));
+    let mut list: Vec<&Milestone> = m.milestone.iter().collect();
+    list.sort_by_key(|x| *x.due.get_ref());
+    let items: Vec<MilestoneView> = list
+        .into_iter()
+        .map(|x| {
+            let (status, label) = if x.overdue(cutoff) {
+                ("overdue", "逾期")
+            } else {
+                (x.status.get_ref().key(), x.status.get_ref().label())
+            };
+            MilestoneView {
+                title: &x.title,
+                phase: &x.phase,
+                owner: member_ref(c, x.owner.get_ref()),
+                due: DateView::of(x.due.get_ref()),
+                done: x.done.as_ref().map(|d| DateView::of(d.get_ref())),
+                status,
+                label,
+                evidence: x
+                    .evidence
+                    .iter()
+                    .filter_map(|e| evidence_link(site, c, e.get_ref()))
+                    .collect(),
+            }
+        })
+        .collect();
+    MilestonesView {
+        overdue: items.iter().filter(|i| i.status == "overdue").count(),
+        done: items.iter().filter(|i| i.status == "done").count(),
+        cutoff: DateView::of(&cutoff),
+        items,
     }
 }

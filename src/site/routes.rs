@@ -25,6 +25,10 @@ pub enum Route<'a> {
     ReportForm(&'a str, i32),
     /// The scorecard of a consortium's self-assessment.
     Assessment(&'a str),
+    /// The milestones of a consortium on a timeline.
+    Milestones(&'a str),
+    /// A free page of a consortium.
+    ConsortiumPage(&'a str, &'a str),
     /// Indicators side by side across consortia.
     Compare,
     CompareIndicator(&'a str),
@@ -115,6 +119,8 @@ impl Route<'_> {
             Route::Report(c, y) => format!("consortia/{c}/report/{y}/"),
             Route::ReportForm(c, y) => format!("consortia/{c}/report/{y}/form/"),
             Route::Assessment(c) => format!("consortia/{c}/assessment/"),
+            Route::ConsortiumPage(c, p) => format!("consortia/{c}/{p}/"),
+            Route::Milestones(c) => format!("consortia/{c}/milestones/"),
             Route::Compare => "compare/".to_string(),
             Route::CompareIndicator(k) => format!("compare/{k}/"),
             Route::Announcements(list, page) => match page {

@@ -134,6 +134,10 @@ pub struct Nav<'a> {
     pub report: Option<String>,
     /// Its self-assessment, when it has one.
     pub assessment: Option<String>,
+    /// Its free pages, in menu order.
+    pub pages: Vec<Link<'a>>,
+    /// Its milestones, when it has any.
+    pub milestones: Option<String>,
 }
 
 impl<'a> Nav<'a> {
@@ -157,6 +161,19 @@ impl<'a> Nav<'a> {
                 .assessment
                 .as_ref()
                 .map(|_| Route::Assessment(&c.id).url()),
+            milestones: c
+                .milestones
+                .as_ref()
+                .filter(|m| !m.milestone.is_empty())
+                .map(|_| Route::Milestones(&c.id).url()),
+            pages: c
+                .pages
+                .iter()
+                .map(|p| Link {
+                    title: &p.meta.title,
+                    url: Route::ConsortiumPage(&c.id, &p.slug).url(),
+                })
+                .collect(),
         }
     }
 }
@@ -202,6 +219,7 @@ pub enum View<'a> {
     Announcement(AnnouncementView<'a>),
     Report(Box<crate::site::report::ReportView<'a>>),
     Assessment(crate::site::report::AssessmentView<'a>),
+    Milestones(crate::site::report::MilestonesView<'a>),
     Robots(RobotsView),
     Empty(EmptyView),
 }
