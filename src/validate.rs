@@ -875,6 +875,44 @@ fn programmes_training_indicators(
                 .push(note);
             }
         }
+        if *prog.meta.gold.get_ref() && prog.meta.kind.gold().is_none() {
+            ctx.error(
+                &prog.path,
+                prog.meta.gold.span(),
+                format!(
+                    "a {}（{}）cannot be 五金: only majors, courses, textbooks and training bases are (金专业, 金课程, 金教材, 金基地)",
+                    prog.meta.kind.key(),
+                    prog.meta.kind.label()
+                ),
+            );
+        }
+        if let Some(awarded) = &prog.meta.awarded {
+            let a = *awarded.get_ref();
+            if !*prog.meta.gold.get_ref() && prog.meta.level.is_none() {
+                ctx.warning(
+                    &prog.path,
+                    awarded.span(),
+                    "`awarded` gives the year of a 五金 designation or a level, but neither `gold` nor `level` is set",
+                );
+            }
+            if a < y {
+                ctx.error(
+                    &prog.path,
+                    awarded.span(),
+                    format!("awarded in {a}, before the programme started in {y}"),
+                );
+            }
+            if facts.report_year.is_some_and(|r| a > r) {
+                ctx.error(
+                    &prog.path,
+                    awarded.span(),
+                    format!(
+                        "awarded in {a}, after the report year {}",
+                        facts.report_year.unwrap_or_default()
+                    ),
+                );
+            }
+        }
         if let Some(completed) = &prog.meta.completed {
             let before_start = match &prog.meta.started {
                 Some(s) => completed.get_ref() < s.get_ref(),

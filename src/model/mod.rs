@@ -542,6 +542,49 @@ impl ProgrammeStatus {
     }
 }
 
+fn not_gold() -> Spanned<bool> {
+    Spanned::new(0..0, false)
+}
+
+/// The level a programme was recognised at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    #[serde(alias = "校级")]
+    School,
+    #[serde(alias = "市级")]
+    City,
+    #[serde(alias = "省级")]
+    Province,
+    #[serde(alias = "国家级")]
+    National,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::School, Level::City, Level::Province, Level::National];
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::School => "校级",
+            Level::City => "市级",
+            Level::Province => "省级",
+            Level::National => "国家级",
+        }
+    }
+}
+
+impl ProgrammeKind {
+    /// The 五金 designation a programme of this kind can carry, if any.
+    pub fn gold(self) -> Option<&'static str> {
+        match self {
+            ProgrammeKind::Major => Some("金专业"),
+            ProgrammeKind::Course => Some("金课程"),
+            ProgrammeKind::Textbook => Some("金教材"),
+            ProgrammeKind::TrainingBase => Some("金基地"),
+            _ => None,
+        }
+    }
+}
+
 /// Front matter of `programmes/<slug>.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -555,6 +598,13 @@ pub struct ProgrammeMeta {
     pub started: Option<Spanned<Date>>,
     /// The day it was completed (建成) or accredited (认定).
     pub completed: Option<Spanned<Date>>,
+    /// 五金: a 金专业, 金课程, 金教材 or 金基地, by the programme's kind.
+    #[serde(default = "not_gold")]
+    pub gold: Spanned<bool>,
+    /// The level it was recognised at (校级, 市级, 省级, 国家级).
+    pub level: Option<Spanned<Level>>,
+    /// The year the 五金 designation or the level was awarded.
+    pub awarded: Option<Spanned<i32>>,
     #[serde(default)]
     pub summary: String,
     pub slug: Option<Spanned<String>>,

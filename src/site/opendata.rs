@@ -31,6 +31,10 @@ struct ProgrammeRow<'a, P> {
     start_year: i32,
     started: Option<String>,
     completed: Option<String>,
+    /// 金专业 …, when it is one of the 五金.
+    gold: &'static str,
+    level: &'static str,
+    awarded: Option<i32>,
     /// Member ids: `a;b` in the CSV, a list in the JSON.
     partners: P,
 }
@@ -103,6 +107,14 @@ fn programme<P>(p: &Programme, partners: P) -> ProgrammeRow<'_, P> {
         start_year: *p.meta.start_year.get_ref(),
         started: p.meta.started.as_ref().map(|d| d.get_ref().iso()),
         completed: p.meta.completed.as_ref().map(|d| d.get_ref().iso()),
+        gold: p
+            .meta
+            .kind
+            .gold()
+            .filter(|_| *p.meta.gold.get_ref())
+            .unwrap_or_default(),
+        level: p.meta.level.as_ref().map_or("", |l| l.get_ref().label()),
+        awarded: p.meta.awarded.as_ref().map(|a| *a.get_ref()),
         partners,
     }
 }

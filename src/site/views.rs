@@ -673,6 +673,11 @@ pub fn members_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> Memb
 pub struct ProgrammeEntry<'a> {
     pub slug: &'a str,
     pub title: &'a str,
+    /// 金专业, 金课程, 金教材 or 金基地, when it is one.
+    pub gold: Option<&'static str>,
+    /// 省级 …, when recognised at a level.
+    pub level: Option<&'static str>,
+    pub awarded: Option<i32>,
     pub kind: &'static str,
     pub kind_key: &'static str,
     pub status: &'static str,
@@ -686,6 +691,9 @@ pub fn programme_entry<'a>(c: &'a Consortium, p: &'a Programme) -> ProgrammeEntr
     ProgrammeEntry {
         slug: &p.slug,
         title: &p.meta.title,
+        gold: p.meta.kind.gold().filter(|_| *p.meta.gold.get_ref()),
+        level: p.meta.level.as_ref().map(|l| l.get_ref().label()),
+        awarded: p.meta.awarded.as_ref().map(|a| *a.get_ref()),
         kind: p.meta.kind.label(),
         kind_key: p.meta.kind.key(),
         status: p.meta.status.label(),
@@ -806,10 +814,20 @@ pub struct ProgrammeGroup<'a> {
     pub programmes: Vec<ProgrammeEntry<'a>>,
 }
 
+/// A label and how many.
+#[derive(Debug, Serialize)]
+pub struct CountLine {
+    pub label: &'static str,
+    pub count: usize,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ProgrammesView<'a> {
     pub groups: Vec<ProgrammeGroup<'a>>,
     pub total: String,
+    /// 五金 by designation, and programmes by level, where there are any.
+    pub gold: Vec<CountLine>,
+    pub levels: Vec<CountLine>,
     /// Programmes started each year by kind, charted.
     pub charts: Vec<&'a GroupedVisual>,
 }
@@ -833,8 +851,35 @@ pub fn programmes_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> P
             }
         })
         .collect();
+    let gold = ProgrammeKind::ALL
+        .iter()
+        .filter_map(|k| k.gold().map(|g| (*k, g)))
+        .map(|(k, g)| CountLine {
+            label: g,
+            count: c
+                .programmes
+                .iter()
+                .filter(|p| p.meta.kind == k && *p.meta.gold.get_ref())
+                .count(),
+        })
+        .filter(|l| l.count > 0)
+        .collect();
+    let levels = Level::ALL
+        .iter()
+        .map(|l| CountLine {
+            label: l.label(),
+            count: c
+                .programmes
+                .iter()
+                .filter(|p| p.meta.level.as_ref().is_some_and(|x| x.get_ref() == l))
+                .count(),
+        })
+        .filter(|l| l.count > 0)
+        .collect();
     ProgrammesView {
         groups,
+        gold,
+        levels,
         total: format::count(u64::from(f.programmes.total())),
         charts: visuals
             .derived
