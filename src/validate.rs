@@ -21,7 +21,7 @@ pub const RESERVED_SLUGS: [&str; 8] = [
 ];
 
 /// The sections of a consortium, which its pages' slugs must not take.
-pub const RESERVED_CONSORTIUM_SLUGS: [&str; 11] = [
+pub const RESERVED_CONSORTIUM_SLUGS: [&str; 12] = [
     "members",
     "programmes",
     "training",
@@ -32,6 +32,7 @@ pub const RESERVED_CONSORTIUM_SLUGS: [&str; 11] = [
     "data",
     "pages",
     "milestones",
+    "majors",
     "index",
 ];
 
@@ -327,6 +328,89 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
                     ),
                 )
                 .help = Some(format!("add [point.\"{}\"] with a status", p.no));
+            }
+        }
+    }
+}
+
+/// `majors.toml`: schools are member schools, codes have the national form, a year is not after
+/// the report year, and one major is on one list a year.
+fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, check_ref: &CheckRef) {
+    let path = c.majors_path.as_str();
+    let mut seen: BTreeMap<(&str, String, i32), &ListedMajor> = BTreeMap::new();
+    for x in &m.major {
+        if let Some(kind) = check_ref(ctx, path, &x.school, "school") {
+            if !kind.is_school() {
+                ctx.error(
+                    path,
+                    x.school.span(),
+                    format!(
+                        "`{}` is a {}, not a school: majors are a school's",
+                        x.school.get_ref(),
+                        kind.label()
+                    ),
+                );
+            }
+        }
+        if let Some(code) = &x.code {
+            if !is_major_code(code.get_ref()) {
+                ctx.error(
+                    path,
+                    code.span(),
+                    format!("major code `{}` is not six digits (an undergraduate code may end in K or T), such as 460103", code.get_ref()),
+                );
+            }
+        }
+        let year = *x.year.get_ref();
+        if facts.report_year.is_some_and(|r| year > r) {
+            ctx.error(
+                path,
+                x.year.span(),
+                format!(
+                    "a list of {year}, after the report year {}",
+                    facts.report_year.unwrap_or_default()
+                ),
+            );
+        }
+        // One major: the school and its code, or its name when no code is given.
+        let id = x
+            .code
+            .as_ref()
+            .map_or_else(|| x.name.get_ref().clone(), |c| c.get_ref().clone());
+        match seen.get(&(x.school.get_ref().as_str(), id.clone(), year)) {
+            Some(other) if other.list.get_ref() != x.list.get_ref() => {
+                let note = ctx.note(
+                    path,
+                    other.list.span(),
+                    format!("on the {} here", other.list.get_ref().label()),
+                );
+                ctx.error(
+                    path,
+                    x.list.span(),
+                    format!(
+                        "{} of {} is on two lists in {year}: the {} and the {}",
+                        x.name.get_ref(),
+                        x.school.get_ref(),
+                        other.list.get_ref().label(),
+                        x.list.get_ref().label()
+                    ),
+                )
+                .notes
+                .push(note);
+            }
+            Some(_) => {
+                ctx.warning(
+                    path,
+                    x.name.span(),
+                    format!(
+                        "{} of {} is listed twice on the same list in {year}",
+                        x.name.get_ref(),
+                        x.school.get_ref()
+                    ),
+                );
+            }
+            None => {
+                seen.insert((x.school.get_ref().as_str(), id, year), x);
             }
         }
     }
@@ -826,6 +910,9 @@ fn programmes_training_indicators(
     if let Some(m) = &c.milestones {
         milestone_rules(ctx, c, m, facts, check_ref);
     }
+    if let Some(m) = &c.majors {
+        major_rules(ctx, c, m, facts, check_ref);
+    }
     // Programmes: partners exist, start year plausible, slugs unique.
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
     for prog in &c.programmes {
@@ -1154,6 +1241,8 @@ mod tests {
             pages: Vec::new(),
             milestones: None,
             milestones_path: "c/milestones.toml".into(),
+            majors: None,
+            majors_path: "c/majors.toml".into(),
         };
         let config: SiteConfig =
             toml::from_str("title = \"t\"\nbase_url = \"https://e.org/\"\nreport_year = 2024\n")

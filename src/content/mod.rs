@@ -352,8 +352,9 @@ pub fn is_url_safe(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-const CONSORTIUM_FILES: [&str; 10] = [
+const CONSORTIUM_FILES: [&str; 11] = [
     "consortium.toml",
+    "majors.toml",
     "milestones.toml",
     "pages",
     "assessment.toml",
@@ -433,6 +434,8 @@ fn load_consortium(
     };
     let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
     let pages = read_pages(root, &format!("{dir}/pages"), sink)?;
+    let majors_path = format!("{dir}/majors.toml");
+    let majors = read_optional::<MajorLists>(root, &majors_path, "majors.toml", sink)?;
     let milestones_path = format!("{dir}/milestones.toml");
     let milestones = read_optional::<Milestones>(root, &milestones_path, "milestones.toml", sink)?;
     let report_path = format!("{dir}/report.toml");
@@ -518,6 +521,8 @@ fn load_consortium(
         assessment_path,
         milestones,
         milestones_path,
+        majors,
+        majors_path,
         pages,
     }))
 }

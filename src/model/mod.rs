@@ -1076,6 +1076,63 @@ mod form_chars_tests {
     }
 }
 
+/// `majors.toml`: the three lists of majors (重点建设专业清单, 改造升级专业清单, 限制撤销专业清单).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MajorLists {
+    #[serde(default)]
+    pub major: Vec<ListedMajor>,
+}
+
+/// One `[[major]]`: a school's major on one of the lists in one year.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListedMajor {
+    /// The member school.
+    pub school: Spanned<String>,
+    pub name: Spanned<String>,
+    /// The national major code (专业代码): six digits, an undergraduate one may end in K or T.
+    pub code: Option<Spanned<String>>,
+    pub list: Spanned<MajorList>,
+    pub year: Spanned<i32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MajorList {
+    #[serde(alias = "重点建设")]
+    Key,
+    #[serde(alias = "改造升级")]
+    Upgrade,
+    #[serde(alias = "限制撤销")]
+    Restrict,
+}
+
+impl MajorList {
+    pub const ALL: [MajorList; 3] = [MajorList::Key, MajorList::Upgrade, MajorList::Restrict];
+    pub fn label(self) -> &'static str {
+        match self {
+            MajorList::Key => "重点建设专业清单",
+            MajorList::Upgrade => "改造升级专业清单",
+            MajorList::Restrict => "限制撤销专业清单",
+        }
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            MajorList::Key => "key",
+            MajorList::Upgrade => "upgrade",
+            MajorList::Restrict => "restrict",
+        }
+    }
+}
+
+/// Whether `code` has the form of a national major code: six digits, an undergraduate code
+/// possibly followed by K (特设) or T (国家控制布点).
+pub fn is_major_code(code: &str) -> bool {
+    let digits = code.strip_suffix(['K', 'T']).unwrap_or(code);
+    digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// `milestones.toml`: dated commitments of the consortium (from the phases of its plan).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1159,6 +1216,9 @@ pub struct Consortium {
     /// `assessment.toml`, when there is one.
     pub assessment: Option<assessment::Assessment>,
     pub assessment_path: String,
+    /// `majors.toml`, when there is one.
+    pub majors: Option<MajorLists>,
+    pub majors_path: String,
     /// `milestones.toml`, when there is one.
     pub milestones: Option<Milestones>,
     pub milestones_path: String,

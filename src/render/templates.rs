@@ -43,6 +43,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "report.html",
         "assessment.html",
         "milestones.html",
+        "majors.html",
         "report-form.html",
         "report-table.html",
         "report-text.html",

@@ -316,6 +316,16 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             });
         }
         announcement_pages(&mut out, &page, input, f, &entries[ci], first[ci]);
+        if let Some(m) = c.majors.as_ref().filter(|m| !m.major.is_empty()) {
+            out.push(page(
+                Route::Majors(id),
+                "majors.html",
+                format!("专业清单 · {name}"),
+                Some(c),
+                "majors",
+                View::Majors(report::majors_view(c, m)),
+            ));
+        }
         if let Some(m) = c.milestones.as_ref().filter(|m| !m.milestone.is_empty()) {
             out.push(page(
                 Route::Milestones(id),

@@ -25,6 +25,8 @@ pub enum Route<'a> {
     ReportForm(&'a str, i32),
     /// The scorecard of a consortium's self-assessment.
     Assessment(&'a str),
+    /// The lists of majors of a consortium.
+    Majors(&'a str),
     /// The milestones of a consortium on a timeline.
     Milestones(&'a str),
     /// A free page of a consortium.
@@ -121,6 +123,7 @@ impl Route<'_> {
             Route::Assessment(c) => format!("consortia/{c}/assessment/"),
             Route::ConsortiumPage(c, p) => format!("consortia/{c}/{p}/"),
             Route::Milestones(c) => format!("consortia/{c}/milestones/"),
+            Route::Majors(c) => format!("consortia/{c}/majors/"),
             Route::Compare => "compare/".to_string(),
             Route::CompareIndicator(k) => format!("compare/{k}/"),
             Route::Announcements(list, page) => match page {

@@ -138,6 +138,8 @@ pub struct Nav<'a> {
     pub pages: Vec<Link<'a>>,
     /// Its milestones, when it has any.
     pub milestones: Option<String>,
+    /// Its lists of majors, when it has any.
+    pub majors: Option<String>,
 }
 
 impl<'a> Nav<'a> {
@@ -161,6 +163,11 @@ impl<'a> Nav<'a> {
                 .assessment
                 .as_ref()
                 .map(|_| Route::Assessment(&c.id).url()),
+            majors: c
+                .majors
+                .as_ref()
+                .filter(|m| !m.major.is_empty())
+                .map(|_| Route::Majors(&c.id).url()),
             milestones: c
                 .milestones
                 .as_ref()
@@ -220,6 +227,7 @@ pub enum View<'a> {
     Report(Box<crate::site::report::ReportView<'a>>),
     Assessment(crate::site::report::AssessmentView<'a>),
     Milestones(crate::site::report::MilestonesView<'a>),
+    Majors(crate::site::report::MajorsView<'a>),
     Robots(RobotsView),
     Empty(EmptyView),
 }
