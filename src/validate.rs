@@ -21,7 +21,7 @@ pub const RESERVED_SLUGS: [&str; 8] = [
 ];
 
 /// The sections of a consortium, which its pages' slugs must not take.
-pub const RESERVED_CONSORTIUM_SLUGS: [&str; 12] = [
+pub const RESERVED_CONSORTIUM_SLUGS: [&str; 13] = [
     "members",
     "programmes",
     "training",
@@ -33,6 +33,7 @@ pub const RESERVED_CONSORTIUM_SLUGS: [&str; 12] = [
     "pages",
     "milestones",
     "majors",
+    "lists",
     "index",
 ];
 
@@ -329,6 +330,69 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
                 )
                 .help = Some(format!("add [point.\"{}\"] with a status", p.no));
             }
+        }
+    }
+}
+
+/// `lists.toml`: entries belong to members, years are not after the report year, a technology
+/// demand's taker leads somewhere and a solved one names it, a talent demand asks for someone.
+fn list_rules(ctx: &mut Ctx, c: &Consortium, l: &DemandLists, facts: &Facts, check_ref: &CheckRef) {
+    let path = c.lists_path.as_str();
+    let year = |ctx: &mut Ctx, y: &toml::Spanned<i32>| {
+        if let Some(r) = facts.report_year.filter(|r| *y.get_ref() > *r) {
+            ctx.error(
+                path,
+                y.span(),
+                format!("an entry of {}, after the report year {r}", y.get_ref()),
+            );
+        }
+    };
+    for x in &l.product {
+        check_ref(ctx, path, &x.member, "member");
+        year(ctx, &x.year);
+    }
+    for x in &l.technology {
+        check_ref(ctx, path, &x.member, "member");
+        year(ctx, &x.year);
+        match &x.taken_by {
+            Some(t) => {
+                let kind = t.get_ref().split_once(':').map(|(k, _)| k);
+                if !matches!(kind, Some("programme" | "member")) {
+                    ctx.error(
+                        path,
+                        t.span(),
+                        format!(
+                            "taken_by `{}` must be programme:<slug> or member:<id>",
+                            t.get_ref()
+                        ),
+                    );
+                } else if let Some(why) = evidence_problem(c, t.get_ref(), facts) {
+                    ctx.error(
+                        path,
+                        t.span(),
+                        format!("taken_by `{}` leads nowhere: {why}", t.get_ref()),
+                    );
+                }
+            }
+            None if *x.status.get_ref() == TechStatus::Solved => {
+                ctx.warning(
+                    path,
+                    x.status.span(),
+                    format!("`{}` is 已解决 but names no taker (taken_by)", x.title),
+                );
+            }
+            None => {}
+        }
+    }
+    for x in &l.talent {
+        check_ref(ctx, path, &x.member, "member");
+        year(ctx, &x.year);
+        if *x.number.get_ref() == 0 {
+            ctx.error(
+                path,
+                x.number.span(),
+                format!("a demand for 0 people for the post {}", x.post),
+            );
         }
     }
 }
@@ -913,6 +977,9 @@ fn programmes_training_indicators(
     if let Some(m) = &c.majors {
         major_rules(ctx, c, m, facts, check_ref);
     }
+    if let Some(l) = &c.lists {
+        list_rules(ctx, c, l, facts, check_ref);
+    }
     // Programmes: partners exist, start year plausible, slugs unique.
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
     for prog in &c.programmes {
@@ -1243,6 +1310,8 @@ mod tests {
             milestones_path: "c/milestones.toml".into(),
             majors: None,
             majors_path: "c/majors.toml".into(),
+            lists: None,
+            lists_path: "c/lists.toml".into(),
         };
         let config: SiteConfig =
             toml::from_str("title = \"t\"\nbase_url = \"https://e.org/\"\nreport_year = 2024\n")

@@ -352,8 +352,9 @@ pub fn is_url_safe(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-const CONSORTIUM_FILES: [&str; 11] = [
+const CONSORTIUM_FILES: [&str; 12] = [
     "consortium.toml",
+    "lists.toml",
     "majors.toml",
     "milestones.toml",
     "pages",
@@ -434,6 +435,8 @@ fn load_consortium(
     };
     let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
     let pages = read_pages(root, &format!("{dir}/pages"), sink)?;
+    let lists_path = format!("{dir}/lists.toml");
+    let lists = read_optional::<DemandLists>(root, &lists_path, "lists.toml", sink)?;
     let majors_path = format!("{dir}/majors.toml");
     let majors = read_optional::<MajorLists>(root, &majors_path, "majors.toml", sink)?;
     let milestones_path = format!("{dir}/milestones.toml");
@@ -523,6 +526,8 @@ fn load_consortium(
         milestones_path,
         majors,
         majors_path,
+        lists,
+        lists_path,
         pages,
     }))
 }

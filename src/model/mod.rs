@@ -1076,6 +1076,95 @@ mod form_chars_tests {
     }
 }
 
+/// `lists.toml`: the three demand lists (核心产品清单, 技术需求清单, 人才需求清单).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandLists {
+    #[serde(default)]
+    pub product: Vec<Product>,
+    #[serde(default)]
+    pub technology: Vec<TechDemand>,
+    #[serde(default)]
+    pub talent: Vec<TalentDemand>,
+}
+
+/// A core product of a member enterprise (核心产品清单).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    pub member: Spanned<String>,
+    pub year: Spanned<i32>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A technology demand (技术需求清单) and who took it up.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TechDemand {
+    pub member: Spanned<String>,
+    pub year: Spanned<i32>,
+    pub title: String,
+    pub status: Spanned<TechStatus>,
+    /// Who took it up, as evidence is written: `programme:<slug>` or `member:<id>`.
+    pub taken_by: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TechStatus {
+    #[serde(alias = "征集")]
+    Collecting,
+    #[serde(alias = "对接中")]
+    Matching,
+    #[serde(alias = "已解决")]
+    Solved,
+}
+
+impl TechStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            TechStatus::Collecting => "征集",
+            TechStatus::Matching => "对接中",
+            TechStatus::Solved => "已解决",
+        }
+    }
+}
+
+/// A talent demand (人才需求清单): a post, how many, and the major it asks for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TalentDemand {
+    pub member: Spanned<String>,
+    pub year: Spanned<i32>,
+    pub post: String,
+    pub number: Spanned<u32>,
+    #[serde(default)]
+    pub major: String,
+}
+
+/// The three demand lists: URL segment and name.
+pub const DEMAND_LISTS: [(&str, &str); 3] = [
+    ("products", "核心产品清单"),
+    ("technology", "技术需求清单"),
+    ("talent", "人才需求清单"),
+];
+
+impl DemandLists {
+    /// The years each list has entries for, by URL segment, newest first.
+    pub fn years(&self, list: &str) -> Vec<i32> {
+        let mut ys: Vec<i32> = match list {
+            "products" => self.product.iter().map(|x| *x.year.get_ref()).collect(),
+            "technology" => self.technology.iter().map(|x| *x.year.get_ref()).collect(),
+            _ => self.talent.iter().map(|x| *x.year.get_ref()).collect(),
+        };
+        ys.sort_unstable_by(|a, b| b.cmp(a));
+        ys.dedup();
+        ys
+    }
+}
+
 /// `majors.toml`: the three lists of majors (重点建设专业清单, 改造升级专业清单, 限制撤销专业清单).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1216,6 +1305,9 @@ pub struct Consortium {
     /// `assessment.toml`, when there is one.
     pub assessment: Option<assessment::Assessment>,
     pub assessment_path: String,
+    /// `lists.toml`, when there is one.
+    pub lists: Option<DemandLists>,
+    pub lists_path: String,
     /// `majors.toml`, when there is one.
     pub majors: Option<MajorLists>,
     pub majors_path: String,

@@ -316,6 +316,19 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             });
         }
         announcement_pages(&mut out, &page, input, f, &entries[ci], first[ci]);
+        if let Some(l) = &c.lists {
+            for (list, year) in report::demand_pages(l) {
+                let view = report::demand_list_view(site, c, l, list, year);
+                out.push(page(
+                    Route::DemandList(id, list, year),
+                    "demand-list.html",
+                    format!("{year}年{} · {name}", view.label),
+                    Some(c),
+                    "lists",
+                    View::DemandList(view),
+                ));
+            }
+        }
         if let Some(m) = c.majors.as_ref().filter(|m| !m.major.is_empty()) {
             out.push(page(
                 Route::Majors(id),

@@ -25,6 +25,8 @@ pub enum Route<'a> {
     ReportForm(&'a str, i32),
     /// The scorecard of a consortium's self-assessment.
     Assessment(&'a str),
+    /// One demand list of a consortium in one year: `products`, `technology` or `talent`.
+    DemandList(&'a str, &'a str, i32),
     /// The lists of majors of a consortium.
     Majors(&'a str),
     /// The milestones of a consortium on a timeline.
@@ -124,6 +126,7 @@ impl Route<'_> {
             Route::ConsortiumPage(c, p) => format!("consortia/{c}/{p}/"),
             Route::Milestones(c) => format!("consortia/{c}/milestones/"),
             Route::Majors(c) => format!("consortia/{c}/majors/"),
+            Route::DemandList(c, l, y) => format!("consortia/{c}/lists/{l}/{y}/"),
             Route::Compare => "compare/".to_string(),
             Route::CompareIndicator(k) => format!("compare/{k}/"),
             Route::Announcements(list, page) => match page {

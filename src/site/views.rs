@@ -140,6 +140,8 @@ pub struct Nav<'a> {
     pub milestones: Option<String>,
     /// Its lists of majors, when it has any.
     pub majors: Option<String>,
+    /// Its demand lists (the newest page), when it has any.
+    pub lists: Option<String>,
 }
 
 impl<'a> Nav<'a> {
@@ -163,6 +165,11 @@ impl<'a> Nav<'a> {
                 .assessment
                 .as_ref()
                 .map(|_| Route::Assessment(&c.id).url()),
+            lists: c.lists.as_ref().and_then(|l| {
+                crate::site::report::demand_pages(l)
+                    .first()
+                    .map(|(k, y)| Route::DemandList(&c.id, k, *y).url())
+            }),
             majors: c
                 .majors
                 .as_ref()
@@ -228,6 +235,7 @@ pub enum View<'a> {
     Assessment(crate::site::report::AssessmentView<'a>),
     Milestones(crate::site::report::MilestonesView<'a>),
     Majors(crate::site::report::MajorsView<'a>),
+    DemandList(crate::site::report::DemandListView<'a>),
     Robots(RobotsView),
     Empty(EmptyView),
 }
