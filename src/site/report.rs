@@ -798,7 +798,7 @@ pub struct DemandListView<'a> {
     pub label: &'static str,
     pub year: i32,
     /// Every list and year, as links, the current one marked.
-    pub nav: Vec<FilterLink>,
+    pub choices: Vec<FilterLink>,
     pub rows: Vec<DemandRow<'a>>,
     pub total: String,
 }
@@ -891,7 +891,7 @@ pub fn demand_list_view<'a>(
             .find(|(k, _)| *k == list)
             .map_or("", |(_, n)| *n),
         year,
-        nav: demand_pages(l)
+        choices: demand_pages(l)
             .into_iter()
             .map(|(k, y)| FilterLink {
                 label: format!(
