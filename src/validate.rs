@@ -21,7 +21,7 @@ pub const RESERVED_SLUGS: [&str; 8] = [
 ];
 
 /// The sections of a consortium, which its pages' slugs must not take.
-pub const RESERVED_CONSORTIUM_SLUGS: [&str; 13] = [
+pub const RESERVED_CONSORTIUM_SLUGS: [&str; 14] = [
     "members",
     "programmes",
     "training",
@@ -34,6 +34,7 @@ pub const RESERVED_CONSORTIUM_SLUGS: [&str; 13] = [
     "milestones",
     "majors",
     "lists",
+    "industry-map",
     "index",
 ];
 
@@ -92,6 +93,7 @@ pub fn validate(
     consortia: &[Consortium],
     sources: &BTreeMap<String, SourceFile>,
     broken: &BTreeSet<String>,
+    taxonomy: &industries::Taxonomy,
 ) -> Vec<Diagnostic> {
     let mut ctx = Collector::new(sources);
     let report_year = *config.report_year.get_ref();
@@ -151,6 +153,7 @@ pub fn validate(
         categories: config.categories().into_iter().map(|(n, _)| n).collect(),
         pages: Some(pages.iter().map(|p| p.slug.as_str()).collect()),
         broken,
+        taxonomy,
     };
     for c in consortia {
         consortium(&mut ctx, c, &facts);
@@ -164,6 +167,7 @@ pub fn without_config(
     consortia: &[Consortium],
     sources: &BTreeMap<String, SourceFile>,
     broken: &BTreeSet<String>,
+    taxonomy: &industries::Taxonomy,
 ) -> Vec<Diagnostic> {
     let mut ctx = Collector::new(sources);
     let catalogue = Catalogue::built_in();
@@ -174,6 +178,7 @@ pub fn without_config(
         categories: Vec::new(),
         pages: None,
         broken,
+        taxonomy,
     };
     for c in consortia {
         consortium(&mut ctx, c, &facts);
@@ -193,6 +198,8 @@ struct Facts<'a> {
     pages: Option<Vec<&'a str>>,
     /// Files that had errors of their own: what they would hold cannot be referred to or judged.
     broken: &'a BTreeSet<String>,
+    /// The industry taxonomy codes are checked against.
+    taxonomy: &'a industries::Taxonomy,
 }
 
 /// `report.toml`: every text cell within the form's limit (counted as the form counts), years that
@@ -980,6 +987,37 @@ fn programmes_training_indicators(
     if let Some(l) = &c.lists {
         list_rules(ctx, c, l, facts, check_ref);
     }
+    // Industry codes of the consortium, its members and its programmes are the taxonomy's.
+    let codes = c
+        .profile
+        .industry_codes
+        .iter()
+        .map(|x| (c.profile_path.as_str(), x))
+        .chain(c.members.list.iter().flat_map(|m| {
+            m.industry_codes
+                .iter()
+                .map(|x| (c.members.path.as_str(), x))
+        }))
+        .chain(
+            c.programmes
+                .iter()
+                .flat_map(|p| p.meta.industry_codes.iter().map(|x| (p.path.as_str(), x))),
+        );
+    for (path, code) in codes {
+        if facts.taxonomy.get(code.get_ref()).is_none() {
+            ctx.error(
+                path,
+                code.span(),
+                format!(
+                    "industry code `{}` is not in the taxonomy of {} ({})",
+                    code.get_ref(),
+                    facts.taxonomy.province,
+                    facts.taxonomy.codes().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .help = did_you_mean(code.get_ref(), facts.taxonomy.codes());
+        }
+    }
     // Programmes: partners exist, start year plausible, slugs unique.
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
     for prog in &c.programmes {
@@ -1317,7 +1355,15 @@ mod tests {
             toml::from_str("title = \"t\"\nbase_url = \"https://e.org/\"\nreport_year = 2024\n")
                 .unwrap();
         let cat = Catalogue::built_in();
-        let mut d = validate(&config, &cat, &[], &[c], &sources, &BTreeSet::new());
+        let mut d = validate(
+            &config,
+            &cat,
+            &[],
+            &[c],
+            &sources,
+            &BTreeSet::new(),
+            &industries::Taxonomy::hunan(),
+        );
         crate::diagnostics::sort(&mut d);
         d.iter()
             .map(|d| {

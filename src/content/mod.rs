@@ -25,6 +25,8 @@ pub struct Loaded {
     pub index: Option<Page>,
     pub pages: Vec<Page>,
     pub consortia: Vec<Consortium>,
+    /// `content/industries.toml`, the site's own industry taxonomy, when it has one.
+    pub taxonomy: Option<industries::Taxonomy>,
     pub sources: BTreeMap<String, SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -175,6 +177,12 @@ pub fn load_site_cached(root: &Path, files: Option<&FileCache>) -> Result<Loaded
     }
 
     loaded.pages = read_pages(root, "content/pages", &mut sink)?;
+    loaded.taxonomy = read_optional::<industries::Taxonomy>(
+        root,
+        "content/industries.toml",
+        "industries.toml",
+        &mut sink,
+    )?;
 
     let dirs = list_dirs(root, "content/consortia")?;
     let results: Vec<Result<(Option<Consortium>, Sink), LoadError>> = dirs

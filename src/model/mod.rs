@@ -17,6 +17,7 @@ use toml::Spanned;
 pub use catalogue::{Catalogue, GroupDef, IndicatorDef, ValueKind};
 
 pub mod assessment;
+pub mod industries;
 
 /// A calendar date that really exists (TOML `2024-02-30` is refused).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -233,6 +234,9 @@ pub struct Member {
     pub website: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The codes of the industries it works in, in the province's taxonomy.
+    #[serde(default)]
+    pub industry_codes: Vec<Spanned<String>>,
     #[serde(default)]
     pub description: String,
 }
@@ -395,6 +399,9 @@ pub struct Profile {
     pub description: String,
     #[serde(default)]
     pub industries: Vec<String>,
+    /// The codes of its industries in the province's taxonomy (产教对接图谱).
+    #[serde(default)]
+    pub industry_codes: Vec<Spanned<String>>,
     pub leads: Leads,
     pub secretariat: Option<Secretariat>,
     #[serde(default, rename = "body")]
@@ -416,6 +423,7 @@ impl Profile {
             )
         };
         Profile {
+            industry_codes: Vec::new(),
             name: String::new(),
             short_name: String::new(),
             kind: ConsortiumKind::default(),
@@ -605,6 +613,9 @@ pub struct ProgrammeMeta {
     pub level: Option<Spanned<Level>>,
     /// The year the 五金 designation or the level was awarded.
     pub awarded: Option<Spanned<i32>>,
+    /// The codes of the industries it serves, in the province's taxonomy.
+    #[serde(default)]
+    pub industry_codes: Vec<Spanned<String>>,
     #[serde(default)]
     pub summary: String,
     pub slug: Option<Spanned<String>>,
@@ -1335,6 +1346,8 @@ impl Consortium {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
+    /// The industry taxonomy: `content/industries.toml`, else Hunan's.
+    pub taxonomy: industries::Taxonomy,
     pub catalogue: Catalogue,
     pub index: Option<Page>,
     pub pages: Vec<Page>,

@@ -44,6 +44,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "assessment.html",
         "milestones.html",
         "majors.html",
+        "industry-map.html",
         "demand-list.html",
         "report-form.html",
         "report-table.html",

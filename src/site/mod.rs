@@ -91,6 +91,9 @@ pub fn prepare_cached(
             &loaded.consortia,
             &sources,
             &broken_files(&diags),
+            &loaded
+                .taxonomy
+                .unwrap_or_else(crate::model::industries::Taxonomy::hunan),
         ));
         diagnostics::sort(&mut diags);
         return Err(Failure::Content {
@@ -101,6 +104,9 @@ pub fn prepare_cached(
     let (catalogue, cat_diags) = validate::catalogue(&config, &sources);
     diags.extend(cat_diags);
     let broken = broken_files(&diags);
+    let taxonomy = loaded
+        .taxonomy
+        .unwrap_or_else(crate::model::industries::Taxonomy::hunan);
     diags.extend(validate::validate(
         &config,
         &catalogue,
@@ -108,8 +114,10 @@ pub fn prepare_cached(
         &loaded.consortia,
         &sources,
         &broken,
+        &taxonomy,
     ));
     let mut site = Site {
+        taxonomy,
         config,
         catalogue,
         index: loaded.index,

@@ -329,6 +329,16 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 ));
             }
         }
+        if let Some(view) = report::industry_map_view(site, c) {
+            out.push(page(
+                Route::IndustryMap(id),
+                "industry-map.html",
+                format!("产教对接图谱 · {name}"),
+                Some(c),
+                "industry-map",
+                View::IndustryMap(view),
+            ));
+        }
         if let Some(m) = c.majors.as_ref().filter(|m| !m.major.is_empty()) {
             out.push(page(
                 Route::Majors(id),

@@ -27,6 +27,8 @@ pub enum Route<'a> {
     Assessment(&'a str),
     /// One demand list of a consortium in one year: `products`, `technology` or `talent`.
     DemandList(&'a str, &'a str, i32),
+    /// The industry–education matching map of a consortium.
+    IndustryMap(&'a str),
     /// The lists of majors of a consortium.
     Majors(&'a str),
     /// The milestones of a consortium on a timeline.
@@ -126,6 +128,7 @@ impl Route<'_> {
             Route::ConsortiumPage(c, p) => format!("consortia/{c}/{p}/"),
             Route::Milestones(c) => format!("consortia/{c}/milestones/"),
             Route::Majors(c) => format!("consortia/{c}/majors/"),
+            Route::IndustryMap(c) => format!("consortia/{c}/industry-map/"),
             Route::DemandList(c, l, y) => format!("consortia/{c}/lists/{l}/{y}/"),
             Route::Compare => "compare/".to_string(),
             Route::CompareIndicator(k) => format!("compare/{k}/"),

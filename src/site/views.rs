@@ -140,6 +140,8 @@ pub struct Nav<'a> {
     pub milestones: Option<String>,
     /// Its lists of majors, when it has any.
     pub majors: Option<String>,
+    /// Its industry map, when it names industries.
+    pub industry_map: Option<String>,
     /// Its demand lists (the newest page), when it has any.
     pub lists: Option<String>,
 }
@@ -170,6 +172,12 @@ impl<'a> Nav<'a> {
                     .first()
                     .map(|(k, y)| Route::DemandList(&c.id, k, *y).url())
             }),
+            industry_map: (!c.profile.industry_codes.is_empty()
+                || c.members.list.iter().any(|m| !m.industry_codes.is_empty())
+                || c.programmes
+                    .iter()
+                    .any(|p| !p.meta.industry_codes.is_empty()))
+            .then(|| Route::IndustryMap(&c.id).url()),
             majors: c
                 .majors
                 .as_ref()
@@ -235,6 +243,7 @@ pub enum View<'a> {
     Assessment(crate::site::report::AssessmentView<'a>),
     Milestones(crate::site::report::MilestonesView<'a>),
     Majors(crate::site::report::MajorsView<'a>),
+    IndustryMap(crate::site::report::IndustryMapView<'a>),
     DemandList(crate::site::report::DemandListView<'a>),
     Robots(RobotsView),
     Empty(EmptyView),

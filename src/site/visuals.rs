@@ -41,7 +41,7 @@ pub struct GroupedRow {
 }
 
 impl GroupedVisual {
-    fn of(g: &Grouped) -> GroupedVisual {
+    pub fn of(g: &Grouped) -> GroupedVisual {
         GroupedVisual {
             title: g.title.to_string(),
             unit: g.unit.to_string(),

@@ -1,0 +1,73 @@
+//! An industry taxonomy: a province's industries by code (Hunan's A1 现代石化 … D4 前沿材料 is built
+//! in, from 湘教通〔2024〕23号 附件1), and the cities where each is a core (★★★) or key (★★)
+//! industry. A site of another province gives its own in `content/industries.toml`.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Taxonomy {
+    pub province: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub cities: Vec<String>,
+    #[serde(default)]
+    pub group: Vec<IndustryGroup>,
+    pub industry: Vec<Industry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndustryGroup {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Industry {
+    pub code: String,
+    pub name: String,
+    /// Cities where it is a core industry (★★★).
+    #[serde(default)]
+    pub core: Vec<String>,
+    /// Cities where it is a key industry (★★).
+    #[serde(default)]
+    pub key: Vec<String>,
+}
+
+const HUNAN: &str = include_str!("../industries/hunan.toml");
+
+impl Taxonomy {
+    /// Hunan's taxonomy, compiled in.
+    pub fn hunan() -> Taxonomy {
+        toml::from_str(HUNAN).expect("the built-in taxonomy is valid (checked by a unit test)")
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Industry> {
+        self.industry.iter().find(|i| i.code == code)
+    }
+
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.industry.iter().map(|i| i.code.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hunan_has_four_groups_of_four() {
+        let t = Taxonomy::hunan();
+        assert_eq!(t.group.len(), 4);
+        assert_eq!(t.industry.len(), 16);
+        assert_eq!(t.cities.len(), 14);
+        assert_eq!(t.get("A1").map(|i| i.name.as_str()), Some("现代石化"));
+        assert_eq!(t.get("D4").map(|i| i.name.as_str()), Some("前沿材料"));
+        // 文化旅游 is laid out in every city (14 in the table's count column).
+        let b4 = t.get("B4").unwrap();
+        assert_eq!(b4.core.len() + b4.key.len(), 14);
+    }
+}
