@@ -404,6 +404,83 @@ fn list_rules(ctx: &mut Ctx, c: &Consortium, l: &DemandLists, facts: &Facts, che
     }
 }
 
+/// Seats with dates: a holder's end is not before the start, and two holders of one seat (the
+/// same role for the same organisation in one body) do not sit at once.
+fn seat_rules(ctx: &mut Ctx, c: &Consortium) {
+    let path = c.profile_path.as_str();
+    for b in &c.profile.bodies {
+        for (i, s) in b.seats.iter().enumerate() {
+            if let (Some(start), Some(end)) = (&s.start, &s.end) {
+                if end.get_ref() < start.get_ref() {
+                    ctx.error(
+                        path,
+                        end.span(),
+                        format!(
+                            "{} {}'s seat ends on {}, before it starts",
+                            s.role,
+                            s.name,
+                            end.get_ref().chinese()
+                        ),
+                    );
+                }
+            }
+            if s.start.is_none() && s.end.is_none() {
+                continue;
+            }
+            for t in &b.seats[..i] {
+                if t.role != s.role || t.organisation != s.organisation || t.organisation.is_empty()
+                {
+                    continue;
+                }
+                let begins = |x: &Seat| x.start.as_ref().map(|d| *d.get_ref());
+                let ends = |x: &Seat| x.end.as_ref().map(|d| *d.get_ref());
+                let overlap = begins(s).is_none_or(|b| ends(t).is_none_or(|e| b <= e))
+                    && begins(t).is_none_or(|b| ends(s).is_none_or(|e| b <= e));
+                if overlap {
+                    let span = s
+                        .start
+                        .as_ref()
+                        .or(s.end.as_ref())
+                        .map_or(0..0, |d| d.span());
+                    let at = t
+                        .start
+                        .as_ref()
+                        .or(t.end.as_ref())
+                        .map_or(0..0, |d| d.span());
+                    let note = ctx.note(path, at, format!("{} holds it here", t.name));
+                    let d = ctx.error(
+                        path,
+                        span,
+                        format!(
+                            "{} and {} both hold the seat of {} for {} in {} at the same time",
+                            t.name, s.name, s.role, s.organisation, b.name
+                        ),
+                    );
+                    d.help = Some(
+                        "give the earlier holder an `end` before the successor's `start`".into(),
+                    );
+                    d.notes.push(note);
+                }
+            }
+        }
+    }
+    for r in &c.profile.recognition {
+        if let Some(d) = &r.document {
+            if let Some(problem) = crate::docnumber::check(d.get_ref()) {
+                ctx.error(
+                    path,
+                    d.span(),
+                    format!(
+                        "document number `{}` is not in the form 机关代字〔YYYY〕N号",
+                        d.get_ref()
+                    ),
+                )
+                .help = problem.suggestion.map(|s| format!("write `{s}`"));
+            }
+        }
+    }
+}
+
 /// `majors.toml`: schools are member schools, codes have the national form, a year is not after
 /// the report year, and one major is on one list a year.
 fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, check_ref: &CheckRef) {
@@ -1237,6 +1314,9 @@ fn programmes_training_indicators(
     }
     if let Some(a) = &c.assessment {
         assessment_rules(ctx, c, a, facts);
+    }
+    if !c.profile_unreadable {
+        seat_rules(ctx, c);
     }
     let mut page_slugs: BTreeMap<&str, &str> = BTreeMap::new();
     for p in &c.pages {

@@ -296,20 +296,44 @@ pub enum BodyKind {
     Council,
     #[serde(alias = "领导小组")]
     LeadershipGroup,
+    /// 秘书处 or 办公室 (such as the leadership group's office).
+    #[serde(alias = "办公室", alias = "秘书处")]
+    Office,
+    #[serde(alias = "执行机构")]
+    Executive,
+    #[serde(alias = "专门委员会")]
+    Committee,
+    #[serde(alias = "工作专班")]
+    TaskForce,
 }
 
 impl BodyKind {
-    pub const ALL: [BodyKind; 2] = [BodyKind::Council, BodyKind::LeadershipGroup];
+    pub const ALL: [BodyKind; 6] = [
+        BodyKind::Council,
+        BodyKind::LeadershipGroup,
+        BodyKind::Office,
+        BodyKind::Executive,
+        BodyKind::Committee,
+        BodyKind::TaskForce,
+    ];
     pub fn key(self) -> &'static str {
         match self {
             BodyKind::Council => "council",
             BodyKind::LeadershipGroup => "leadership_group",
+            BodyKind::Office => "office",
+            BodyKind::Executive => "executive",
+            BodyKind::Committee => "committee",
+            BodyKind::TaskForce => "task_force",
         }
     }
     pub fn label(self) -> &'static str {
         match self {
             BodyKind::Council => "理事会",
             BodyKind::LeadershipGroup => "领导小组",
+            BodyKind::Office => "办公室（秘书处）",
+            BodyKind::Executive => "执行机构",
+            BodyKind::Committee => "专门委员会",
+            BodyKind::TaskForce => "工作专班",
         }
     }
 }
@@ -337,6 +361,61 @@ pub struct Seat {
     #[serde(default)]
     pub organisation: String,
     pub member: Option<Spanned<String>>,
+    /// From when the holder sits, and until when: a replaced holder keeps the seat's history
+    /// (the successor from the same unit takes the seat without a new document, 不另行文).
+    pub start: Option<Spanned<Date>>,
+    pub end: Option<Spanned<Date>>,
+}
+
+impl Seat {
+    /// Whether the holder sits on `day`.
+    pub fn holds_on(&self, day: Date) -> bool {
+        self.start.as_ref().is_none_or(|s| *s.get_ref() <= day)
+            && self.end.as_ref().is_none_or(|e| *e.get_ref() >= day)
+    }
+}
+
+/// The level of a consortium (市级, 省级培育, 省级, 国家级).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsortiumLevel {
+    #[serde(alias = "市级")]
+    City,
+    #[serde(alias = "省级培育")]
+    ProvinceCandidate,
+    #[serde(alias = "省级")]
+    Province,
+    #[serde(alias = "国家级")]
+    National,
+}
+
+impl ConsortiumLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConsortiumLevel::City => "市级",
+            ConsortiumLevel::ProvinceCandidate => "省级培育",
+            ConsortiumLevel::Province => "省级",
+            ConsortiumLevel::National => "国家级",
+        }
+    }
+}
+
+/// A recognition of the consortium at a level, by a document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recognition {
+    pub level: ConsortiumLevel,
+    /// The document, such as 教职成厅函〔2023〕23号 (checked like a 发文字号).
+    pub document: Option<Spanned<String>>,
+    pub date: Spanned<Date>,
+}
+
+/// The level the consortium aims at, and by when.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub level: ConsortiumLevel,
+    pub by: Spanned<Date>,
 }
 
 /// A phase of the construction plan (e.g. 第一阶段 打基础、建机制).
@@ -408,6 +487,11 @@ pub struct Profile {
     pub bodies: Vec<Body>,
     #[serde(default, rename = "phase")]
     pub phases: Vec<Phase>,
+    /// Its level now, its recognitions, and the level it aims at.
+    pub level: Option<ConsortiumLevel>,
+    #[serde(default)]
+    pub recognition: Vec<Recognition>,
+    pub target: Option<Target>,
 }
 
 impl Profile {
@@ -424,6 +508,9 @@ impl Profile {
         };
         Profile {
             industry_codes: Vec::new(),
+            level: None,
+            recognition: Vec::new(),
+            target: None,
             name: String::new(),
             short_name: String::new(),
             kind: ConsortiumKind::default(),

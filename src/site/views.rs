@@ -501,7 +501,10 @@ pub struct BodyView<'a> {
     pub kind: &'static str,
     pub name: &'a str,
     pub note: &'a str,
+    /// Those who sit on 31 December of the report year.
     pub seats: Vec<SeatView<'a>>,
+    /// Holders whose time ended before it (历任).
+    pub past: Vec<SeatView<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -511,6 +514,8 @@ pub struct SeatView<'a> {
     pub post: &'a str,
     pub organisation: &'a str,
     pub member: Option<MemberRef<'a>>,
+    pub since: Option<DateView>,
+    pub until: Option<DateView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -534,6 +539,24 @@ pub struct ConsortiumView<'a> {
     pub programme_count: String,
     pub training: TotalsView,
     pub latest: Vec<std::sync::Arc<AnnouncementEntry<'a>>>,
+    /// 市级, 省级培育 …, when given.
+    pub level: Option<&'static str>,
+    pub recognitions: Vec<RecognitionView<'a>>,
+    /// The level aimed at and by when.
+    pub target: Option<TargetView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetView {
+    pub level: &'static str,
+    pub by: DateView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecognitionView<'a> {
+    pub level: &'static str,
+    pub document: Option<&'a str>,
+    pub date: DateView,
 }
 
 pub fn consortium_view<'a>(
@@ -543,6 +566,8 @@ pub fn consortium_view<'a>(
 ) -> ConsortiumView<'a> {
     let c = f.consortium;
     let p = &c.profile;
+    let cutoff =
+        Date(chrono::NaiveDate::from_ymd_opt(f.report_year, 12, 31).expect("31 December exists"));
     ConsortiumView {
         profile: ProfileView {
             name: &p.name,
@@ -571,21 +596,24 @@ pub fn consortium_view<'a>(
         bodies: p
             .bodies
             .iter()
-            .map(|b| BodyView {
-                kind: b.kind.label(),
-                name: &b.name,
-                note: &b.note,
-                seats: b
-                    .seats
-                    .iter()
-                    .map(|s| SeatView {
-                        role: &s.role,
-                        name: &s.name,
-                        post: &s.post,
-                        organisation: &s.organisation,
-                        member: s.member.as_ref().map(|m| member_ref(c, m.get_ref())),
-                    })
-                    .collect(),
+            .map(|b| {
+                let seat = |s: &'a Seat| SeatView {
+                    role: &s.role,
+                    name: &s.name,
+                    post: &s.post,
+                    organisation: &s.organisation,
+                    member: s.member.as_ref().map(|m| member_ref(c, m.get_ref())),
+                    since: s.start.as_ref().map(|d| DateView::of(d.get_ref())),
+                    until: s.end.as_ref().map(|d| DateView::of(d.get_ref())),
+                };
+                let ended = |s: &&Seat| s.end.as_ref().is_some_and(|e| *e.get_ref() < cutoff);
+                BodyView {
+                    kind: b.kind.label(),
+                    name: &b.name,
+                    note: &b.note,
+                    seats: b.seats.iter().filter(|s| !ended(s)).map(seat).collect(),
+                    past: b.seats.iter().filter(ended).map(seat).collect(),
+                }
             })
             .collect(),
         phases: p
@@ -604,6 +632,20 @@ pub fn consortium_view<'a>(
         programme_count: format::count(u64::from(f.programmes.total())),
         training: TotalsView::of(&f.training.total()),
         latest,
+        level: p.level.map(ConsortiumLevel::label),
+        recognitions: p
+            .recognition
+            .iter()
+            .map(|r| RecognitionView {
+                level: r.level.label(),
+                document: r.document.as_ref().map(|d| d.get_ref().as_str()),
+                date: DateView::of(r.date.get_ref()),
+            })
+            .collect(),
+        target: p.target.as_ref().map(|t| TargetView {
+            level: t.level.label(),
+            by: DateView::of(t.by.get_ref()),
+        }),
     }
 }
 
