@@ -21,7 +21,7 @@ pub const RESERVED_SLUGS: [&str; 8] = [
 ];
 
 /// The sections of a consortium, which its pages' slugs must not take.
-pub const RESERVED_CONSORTIUM_SLUGS: [&str; 14] = [
+pub const RESERVED_CONSORTIUM_SLUGS: [&str; 15] = [
     "members",
     "programmes",
     "training",
@@ -35,6 +35,7 @@ pub const RESERVED_CONSORTIUM_SLUGS: [&str; 14] = [
     "majors",
     "lists",
     "industry-map",
+    "governance",
     "index",
 ];
 
@@ -336,6 +337,40 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
                     ),
                 )
                 .help = Some(format!("add [point.\"{}\"] with a status", p.no));
+            }
+        }
+    }
+}
+
+/// `governance.toml`: documents lead somewhere and 发文字号 have the standard form.
+fn governance_rules(ctx: &mut Ctx, c: &Consortium, g: &Governance, facts: &Facts) {
+    let path = c.governance_path.as_str();
+    let documents = g
+        .rule
+        .iter()
+        .filter_map(|r| r.document.as_ref())
+        .chain(g.policy.iter().filter_map(|p| p.document.as_ref()));
+    for d in documents {
+        if let Some(why) = evidence_problem(c, d.get_ref(), facts) {
+            ctx.error(
+                path,
+                d.span(),
+                format!("document `{}` leads nowhere: {why}", d.get_ref()),
+            );
+        }
+    }
+    for p in &g.policy {
+        if let Some(n) = &p.doc_number {
+            if let Some(problem) = crate::docnumber::check(n.get_ref()) {
+                ctx.error(
+                    path,
+                    n.span(),
+                    format!(
+                        "发文字号 `{}` is not in the form 机关代字〔YYYY〕N号",
+                        n.get_ref()
+                    ),
+                )
+                .help = problem.suggestion.map(|s| format!("write `{s}`"));
             }
         }
     }
@@ -1064,6 +1099,9 @@ fn programmes_training_indicators(
     if let Some(l) = &c.lists {
         list_rules(ctx, c, l, facts, check_ref);
     }
+    if let Some(g) = &c.governance {
+        governance_rules(ctx, c, g, facts);
+    }
     // Industry codes of the consortium, its members and its programmes are the taxonomy's.
     let codes = c
         .profile
@@ -1430,6 +1468,8 @@ mod tests {
             majors_path: "c/majors.toml".into(),
             lists: None,
             lists_path: "c/lists.toml".into(),
+            governance: None,
+            governance_path: "c/governance.toml".into(),
         };
         let config: SiteConfig =
             toml::from_str("title = \"t\"\nbase_url = \"https://e.org/\"\nreport_year = 2024\n")

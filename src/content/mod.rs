@@ -360,8 +360,9 @@ pub fn is_url_safe(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-const CONSORTIUM_FILES: [&str; 12] = [
+const CONSORTIUM_FILES: [&str; 13] = [
     "consortium.toml",
+    "governance.toml",
     "lists.toml",
     "majors.toml",
     "milestones.toml",
@@ -443,6 +444,8 @@ fn load_consortium(
     };
     let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
     let pages = read_pages(root, &format!("{dir}/pages"), sink)?;
+    let governance_path = format!("{dir}/governance.toml");
+    let governance = read_optional::<Governance>(root, &governance_path, "governance.toml", sink)?;
     let lists_path = format!("{dir}/lists.toml");
     let lists = read_optional::<DemandLists>(root, &lists_path, "lists.toml", sink)?;
     let majors_path = format!("{dir}/majors.toml");
@@ -536,6 +539,8 @@ fn load_consortium(
         majors_path,
         lists,
         lists_path,
+        governance,
+        governance_path,
         pages,
     }))
 }

@@ -1174,6 +1174,97 @@ mod form_chars_tests {
     }
 }
 
+/// `governance.toml`: the register of the consortium's charter and rules, and the local policy
+/// package that supports it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Governance {
+    #[serde(default)]
+    pub rule: Vec<Rule>,
+    #[serde(default)]
+    pub policy: Vec<Policy>,
+}
+
+/// A charter or rule of the consortium (章程, 议事规程, 运营管理制度 …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub name: String,
+    /// 章程, 议事规程, 运营管理制度, 人员聘用及评价, 绩效考核, 运营质量保障 …
+    pub kind: String,
+    pub adopted: Option<Spanned<Date>>,
+    /// Where it is published, as evidence is written: `announcement:<slug>` or `page:<slug>`.
+    pub document: Option<Spanned<String>>,
+}
+
+/// A measure of the local policy package.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub instrument: Spanned<Instrument>,
+    pub title: String,
+    pub doc_number: Option<Spanned<String>>,
+    #[serde(default)]
+    pub issuer: String,
+    pub status: PolicyStatus,
+    pub document: Option<Spanned<String>>,
+}
+
+/// The instruments the notices name (金融、财政、税费、土地、信用、就业和收入分配).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Instrument {
+    #[serde(alias = "金融")]
+    Finance,
+    #[serde(alias = "财政")]
+    Fiscal,
+    #[serde(alias = "税费")]
+    Tax,
+    #[serde(alias = "土地")]
+    Land,
+    #[serde(alias = "信用")]
+    Credit,
+    #[serde(alias = "就业")]
+    Employment,
+    #[serde(alias = "收入分配")]
+    Income,
+}
+
+impl Instrument {
+    pub fn label(self) -> &'static str {
+        match self {
+            Instrument::Finance => "金融",
+            Instrument::Fiscal => "财政",
+            Instrument::Tax => "税费",
+            Instrument::Land => "土地",
+            Instrument::Credit => "信用",
+            Instrument::Employment => "就业",
+            Instrument::Income => "收入分配",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyStatus {
+    #[serde(alias = "已出台")]
+    Issued,
+    #[serde(alias = "落实中")]
+    Implementing,
+    #[serde(alias = "已落实")]
+    Implemented,
+}
+
+impl PolicyStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyStatus::Issued => "已出台",
+            PolicyStatus::Implementing => "落实中",
+            PolicyStatus::Implemented => "已落实",
+        }
+    }
+}
+
 /// `lists.toml`: the three demand lists (核心产品清单, 技术需求清单, 人才需求清单).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1403,6 +1494,9 @@ pub struct Consortium {
     /// `assessment.toml`, when there is one.
     pub assessment: Option<assessment::Assessment>,
     pub assessment_path: String,
+    /// `governance.toml`, when there is one.
+    pub governance: Option<Governance>,
+    pub governance_path: String,
     /// `lists.toml`, when there is one.
     pub lists: Option<DemandLists>,
     pub lists_path: String,

@@ -45,6 +45,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "milestones.html",
         "majors.html",
         "industry-map.html",
+        "governance.html",
         "demand-list.html",
         "report-form.html",
         "report-table.html",

@@ -329,6 +329,20 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 ));
             }
         }
+        if let Some(g) = c
+            .governance
+            .as_ref()
+            .filter(|g| !g.rule.is_empty() || !g.policy.is_empty())
+        {
+            out.push(page(
+                Route::Governance(id),
+                "governance.html",
+                format!("制度与政策 · {name}"),
+                Some(c),
+                "governance",
+                View::Governance(report::governance_view(site, c, g)),
+            ));
+        }
         if let Some(view) = report::industry_map_view(site, c) {
             out.push(page(
                 Route::IndustryMap(id),

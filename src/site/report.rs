@@ -997,3 +997,62 @@ pub fn industry_map_view<'a>(site: &'a Site, c: &'a Consortium) -> Option<Indust
         rows,
     })
 }
+
+/// The register of a consortium's charter and rules and its local policy package.
+#[derive(Debug, Serialize)]
+pub struct GovernanceView<'a> {
+    pub rules: Vec<RuleView<'a>>,
+    pub policies: Vec<PolicyView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleView<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub adopted: Option<DateView>,
+    pub document: Option<EvidenceLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyView<'a> {
+    pub instrument: &'static str,
+    pub title: &'a str,
+    pub doc_number: Option<&'a str>,
+    pub issuer: &'a str,
+    pub status: &'static str,
+    pub document: Option<EvidenceLink>,
+}
+
+pub fn governance_view<'a>(
+    site: &'a Site,
+    c: &'a Consortium,
+    g: &'a Governance,
+) -> GovernanceView<'a> {
+    let link = |d: &Option<toml::Spanned<String>>| {
+        d.as_ref().and_then(|d| evidence_link(site, c, d.get_ref()))
+    };
+    GovernanceView {
+        rules: g
+            .rule
+            .iter()
+            .map(|r| RuleView {
+                name: &r.name,
+                kind: &r.kind,
+                adopted: r.adopted.as_ref().map(|d| DateView::of(d.get_ref())),
+                document: link(&r.document),
+            })
+            .collect(),
+        policies: g
+            .policy
+            .iter()
+            .map(|p| PolicyView {
+                instrument: p.instrument.get_ref().label(),
+                title: &p.title,
+                doc_number: p.doc_number.as_ref().map(|d| d.get_ref().as_str()),
+                issuer: &p.issuer,
+                status: p.status.label(),
+                document: link(&p.document),
+            })
+            .collect(),
+    }
+}

@@ -27,6 +27,8 @@ pub enum Route<'a> {
     Assessment(&'a str),
     /// One demand list of a consortium in one year: `products`, `technology` or `talent`.
     DemandList(&'a str, &'a str, i32),
+    /// The register of a consortium's rules and its policy package.
+    Governance(&'a str),
     /// The industry–education matching map of a consortium.
     IndustryMap(&'a str),
     /// The lists of majors of a consortium.
@@ -129,6 +131,7 @@ impl Route<'_> {
             Route::Milestones(c) => format!("consortia/{c}/milestones/"),
             Route::Majors(c) => format!("consortia/{c}/majors/"),
             Route::IndustryMap(c) => format!("consortia/{c}/industry-map/"),
+            Route::Governance(c) => format!("consortia/{c}/governance/"),
             Route::DemandList(c, l, y) => format!("consortia/{c}/lists/{l}/{y}/"),
             Route::Compare => "compare/".to_string(),
             Route::CompareIndicator(k) => format!("compare/{k}/"),

@@ -142,6 +142,8 @@ pub struct Nav<'a> {
     pub majors: Option<String>,
     /// Its industry map, when it names industries.
     pub industry_map: Option<String>,
+    /// Its register of rules and policies, when it has one.
+    pub governance: Option<String>,
     /// Its demand lists (the newest page), when it has any.
     pub lists: Option<String>,
 }
@@ -172,6 +174,11 @@ impl<'a> Nav<'a> {
                     .first()
                     .map(|(k, y)| Route::DemandList(&c.id, k, *y).url())
             }),
+            governance: c
+                .governance
+                .as_ref()
+                .filter(|g| !g.rule.is_empty() || !g.policy.is_empty())
+                .map(|_| Route::Governance(&c.id).url()),
             industry_map: (!c.profile.industry_codes.is_empty()
                 || c.members.list.iter().any(|m| !m.industry_codes.is_empty())
                 || c.programmes
@@ -244,6 +251,7 @@ pub enum View<'a> {
     Milestones(crate::site::report::MilestonesView<'a>),
     Majors(crate::site::report::MajorsView<'a>),
     IndustryMap(crate::site::report::IndustryMapView<'a>),
+    Governance(crate::site::report::GovernanceView<'a>),
     DemandList(crate::site::report::DemandListView<'a>),
     Robots(RobotsView),
     Empty(EmptyView),
