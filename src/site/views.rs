@@ -545,6 +545,8 @@ pub struct ConsortiumView<'a> {
     pub kinds: Vec<KindRow>,
     pub member_count: String,
     pub programme_count: String,
+    /// 五金 among the programmes, by designation.
+    pub gold: Vec<CountLine>,
     pub training: TotalsView,
     pub latest: Vec<std::sync::Arc<AnnouncementEntry<'a>>>,
     /// 市级, 省级培育 …, when given.
@@ -638,6 +640,7 @@ pub fn consortium_view<'a>(
         kinds: kind_rows(f),
         member_count: format::count(u64::from(f.members_at_cutoff().members())),
         programme_count: format::count(u64::from(f.programmes.total())),
+        gold: gold_counts(c),
         training: TotalsView::of(&f.training.total()),
         latest,
         level: p.level.map(ConsortiumLevel::label),
@@ -889,6 +892,23 @@ pub struct ProgrammeGroup<'a> {
     pub programmes: Vec<ProgrammeEntry<'a>>,
 }
 
+/// The 五金 among a consortium's programmes, by designation, where there are any.
+pub fn gold_counts(c: &Consortium) -> Vec<CountLine> {
+    ProgrammeKind::ALL
+        .iter()
+        .filter_map(|k| k.gold().map(|g| (*k, g)))
+        .map(|(k, g)| CountLine {
+            label: g,
+            count: c
+                .programmes
+                .iter()
+                .filter(|p| p.meta.kind == k && *p.meta.gold.get_ref())
+                .count(),
+        })
+        .filter(|l| l.count > 0)
+        .collect()
+}
+
 /// A label and how many.
 #[derive(Debug, Serialize)]
 pub struct CountLine {
@@ -926,19 +946,7 @@ pub fn programmes_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> P
             }
         })
         .collect();
-    let gold = ProgrammeKind::ALL
-        .iter()
-        .filter_map(|k| k.gold().map(|g| (*k, g)))
-        .map(|(k, g)| CountLine {
-            label: g,
-            count: c
-                .programmes
-                .iter()
-                .filter(|p| p.meta.kind == k && *p.meta.gold.get_ref())
-                .count(),
-        })
-        .filter(|l| l.count > 0)
-        .collect();
+    let gold = gold_counts(c);
     let levels = Level::ALL
         .iter()
         .map(|l| CountLine {
