@@ -1118,19 +1118,20 @@ fn programmes_training_indicators(
                 .iter()
                 .flat_map(|p| p.meta.industry_codes.iter().map(|x| (p.path.as_str(), x))),
         );
+    let taxonomy = c.taxonomy.as_ref().unwrap_or(facts.taxonomy);
     for (path, code) in codes {
-        if facts.taxonomy.get(code.get_ref()).is_none() {
+        if taxonomy.get(code.get_ref()).is_none() {
             ctx.error(
                 path,
                 code.span(),
                 format!(
                     "industry code `{}` is not in the taxonomy of {} ({})",
                     code.get_ref(),
-                    facts.taxonomy.province,
-                    facts.taxonomy.codes().collect::<Vec<_>>().join(", ")
+                    taxonomy.province,
+                    taxonomy.codes().collect::<Vec<_>>().join(", ")
                 ),
             )
-            .help = did_you_mean(code.get_ref(), facts.taxonomy.codes());
+            .help = did_you_mean(code.get_ref(), taxonomy.codes());
         }
     }
     // Programmes: partners exist, start year plausible, slugs unique.
@@ -1470,6 +1471,7 @@ mod tests {
             lists_path: "c/lists.toml".into(),
             governance: None,
             governance_path: "c/governance.toml".into(),
+            taxonomy: None,
         };
         let config: SiteConfig =
             toml::from_str("title = \"t\"\nbase_url = \"https://e.org/\"\nreport_year = 2024\n")

@@ -360,8 +360,9 @@ pub fn is_url_safe(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-const CONSORTIUM_FILES: [&str; 13] = [
+const CONSORTIUM_FILES: [&str; 14] = [
     "consortium.toml",
+    "industries.toml",
     "governance.toml",
     "lists.toml",
     "majors.toml",
@@ -444,6 +445,12 @@ fn load_consortium(
     };
     let indicators = read_indicators(root, &format!("{dir}/indicators.toml"), sink)?;
     let pages = read_pages(root, &format!("{dir}/pages"), sink)?;
+    let taxonomy = read_optional::<industries::Taxonomy>(
+        root,
+        &format!("{dir}/industries.toml"),
+        "industries.toml",
+        sink,
+    )?;
     let governance_path = format!("{dir}/governance.toml");
     let governance = read_optional::<Governance>(root, &governance_path, "governance.toml", sink)?;
     let lists_path = format!("{dir}/lists.toml");
@@ -541,6 +548,7 @@ fn load_consortium(
         lists_path,
         governance,
         governance_path,
+        taxonomy,
         pages,
     }))
 }

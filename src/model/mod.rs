@@ -1494,6 +1494,8 @@ pub struct Consortium {
     /// `assessment.toml`, when there is one.
     pub assessment: Option<assessment::Assessment>,
     pub assessment_path: String,
+    /// `industries.toml` of the consortium: its province's taxonomy, when it is not the site's.
+    pub taxonomy: Option<industries::Taxonomy>,
     /// `governance.toml`, when there is one.
     pub governance: Option<Governance>,
     pub governance_path: String,
