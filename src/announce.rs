@@ -66,6 +66,12 @@ pub fn draft(site: &Site, figures: &Figures, req: &Request) -> Result<Draft, Req
         });
     };
     let report_year = *site.config.report_year.get_ref();
+    if req.year < 1900 {
+        return Err(RequestError {
+            message: format!("{} is not a year the consortium can report on", req.year),
+            help: Some(format!("give a year up to the report year {report_year}")),
+        });
+    }
     if req.year > report_year {
         return Err(RequestError {
             message: format!(

@@ -404,6 +404,8 @@ fn bad_requests_are_refused_with_a_reason() {
     let future = announce(site.path(), &["--consortium", "xiaogan", "--year", "2025"]);
     assert_eq!(future.status.code(), Some(1));
     assert!(stderr(&future).contains("after the report year 2024"));
+    let ancient = announce(site.path(), &["--consortium", "xiaogan", "--year=-40000"]);
+    assert_eq!(ancient.status.code(), Some(1), "{}", stderr(&ancient));
     let early = announce(
         site.path(),
         &[
