@@ -56,7 +56,7 @@ pub fn atom(spec: &FeedSpec, items: &[Item]) -> Vec<u8> {
         .map(|i| i.announcement.updated())
         .max()
         .map(datetime)
-        .unwrap_or_else(|| datetime(Date(chrono::NaiveDate::MIN)));
+        .unwrap_or_else(|| datetime(Date(chrono::NaiveDate::default())));
     let feed = Feed {
         title: Text::plain(spec.title.clone()),
         id: spec.route.absolute(spec.base_url),
