@@ -359,21 +359,36 @@ fn governance_rules(ctx: &mut Ctx, c: &Consortium, g: &Governance, facts: &Facts
             );
         }
     }
-    for p in &g.policy {
-        if let Some(n) = &p.doc_number {
-            if let Some(problem) = crate::docnumber::check(n.get_ref()) {
-                ctx.error(
-                    path,
-                    n.span(),
-                    format!(
-                        "发文字号 `{}` is not in the form 机关代字〔YYYY〕N号",
-                        n.get_ref()
-                    ),
-                )
-                .help = problem.suggestion.map(|s| format!("write `{s}`"));
-            }
-        }
+    for n in g.policy.iter().filter_map(|p| p.doc_number.as_ref()) {
+        doc_number_rule(ctx, path, n);
     }
+}
+
+/// A 发文字号 in the standard form, or an error saying what slipped and the form it likely
+/// means. Returns whether it was standard.
+fn doc_number_rule(ctx: &mut Ctx, path: &str, number: &toml::Spanned<String>) -> bool {
+    let Some(problem) = crate::docnumber::check(number.get_ref()) else {
+        return true;
+    };
+    let help = problem.suggestion.as_ref().map_or_else(
+        || "write it as 机关代字〔YYYY〕N号, such as 湘教通〔2024〕23号".to_string(),
+        |s| format!("write `{s}`"),
+    );
+    let why = if problem.slips.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", problem.slips.join("; "))
+    };
+    ctx.error(
+        path,
+        number.span(),
+        format!(
+            "发文字号 `{}` is not in the form 机关代字〔YYYY〕N号{why}",
+            number.get_ref()
+        ),
+    )
+    .help = Some(help);
+    false
 }
 
 /// `lists.toml`: entries belong to members, years are not after the report year, a technology
@@ -499,20 +514,13 @@ fn seat_rules(ctx: &mut Ctx, c: &Consortium) {
             }
         }
     }
-    for r in &c.profile.recognition {
-        if let Some(d) = &r.document {
-            if let Some(problem) = crate::docnumber::check(d.get_ref()) {
-                ctx.error(
-                    path,
-                    d.span(),
-                    format!(
-                        "document number `{}` is not in the form 机关代字〔YYYY〕N号",
-                        d.get_ref()
-                    ),
-                )
-                .help = problem.suggestion.map(|s| format!("write `{s}`"));
-            }
-        }
+    for d in c
+        .profile
+        .recognition
+        .iter()
+        .filter_map(|r| r.document.as_ref())
+    {
+        doc_number_rule(ctx, path, d);
     }
 }
 
@@ -832,26 +840,10 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
         seen.push(t);
     }
     if let Some(number) = &a.meta.doc_number {
-        if let Some(problem) = crate::docnumber::check(number.get_ref()) {
-            let help = problem.suggestion.as_ref().map_or_else(
-                || "write it as 机关代字〔YYYY〕N号, such as 湘教通〔2024〕23号".to_string(),
-                |s| format!("write `{s}`"),
-            );
-            let why = if problem.slips.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", problem.slips.join("; "))
-            };
-            ctx.error(
-                path,
-                number.span(),
-                format!(
-                    "发文字号 `{}` is not in the form 机关代字〔YYYY〕N号{why}",
-                    number.get_ref()
-                ),
-            )
-            .help = Some(help);
-        } else if let (Some(year), Some(written)) = (
+        // `year` is only given for a standard form, so a malformed one has its error alone.
+        let standard = doc_number_rule(ctx, path, number);
+        if let (true, Some(year), Some(written)) = (
+            standard,
             crate::docnumber::year(number.get_ref()),
             a.meta.written.as_ref(),
         ) {
