@@ -207,9 +207,9 @@ struct Facts<'a> {
 /// are years and not after the report year.
 fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
     let path = c.report_path.as_str();
-    let mut cells: Vec<(String, TextCell, &toml::Spanned<String>)> = report
-        .cells()
+    let mut cells: Vec<(String, TextCell, &toml::Spanned<String>)> = Report::CELLS
         .into_iter()
+        .zip(report.texts())
         .filter_map(|(cell, text)| text.map(|t| (String::new(), cell, t)))
         .collect();
     for (year, by_year) in &report.year {
@@ -238,9 +238,9 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
             }
         }
         cells.extend(
-            by_year
-                .cells()
+            YearCells::CELLS
                 .into_iter()
+                .zip(by_year.texts())
                 .filter_map(|(cell, text)| text.map(|t| (format!("{year}年 "), cell, t))),
         );
     }
@@ -618,10 +618,7 @@ fn milestone_rules(
     check_ref: &CheckRef,
 ) {
     let path = c.milestones_path.as_str();
-    let cutoff = facts
-        .report_year
-        .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 12, 31))
-        .map(Date);
+    let cutoff = facts.report_year.and_then(Date::year_end);
     for ms in &m.milestone {
         check_ref(ctx, path, &ms.owner, "owner");
         for e in &ms.evidence {

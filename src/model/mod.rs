@@ -31,6 +31,14 @@ impl Date {
     pub fn iso(&self) -> String {
         self.0.format("%Y-%m-%d").to_string()
     }
+    /// 1 January of `year` (`None` for a year no calendar date has).
+    pub fn year_start(year: i32) -> Option<Date> {
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1).map(Date)
+    }
+    /// 31 December of `year`: the day a year's figures stand at.
+    pub fn year_end(year: i32) -> Option<Date> {
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31).map(Date)
+    }
     /// The form used in Chinese official documents: `2024年3月12日`, no zero padding.
     pub fn chinese(&self) -> String {
         use chrono::Datelike;
@@ -1066,6 +1074,7 @@ pub struct YearCells {
 }
 
 /// A text cell of the form: its key, its label and its limit in characters (字).
+#[derive(Debug, Clone, Copy)]
 pub struct TextCell {
     pub key: &'static str,
     pub label: &'static str,
@@ -1073,65 +1082,74 @@ pub struct TextCell {
 }
 
 impl Report {
-    /// The whole-report cells, in the form's order, with their text.
-    pub fn cells(&self) -> [(TextCell, Option<&Spanned<String>>); 4] {
+    /// The whole-report cells, in the form's order.
+    pub const CELLS: [TextCell; 4] = [
+        TextCell {
+            key: "park_industries",
+            label: "产业园区主导产业情况",
+            limit: 200,
+        },
+        TextCell {
+            key: "local_policy",
+            label: "联合体所在地制定支持职业教育政策及落实情况",
+            limit: 500,
+        },
+        TextCell {
+            key: "features",
+            label: "特色与创新",
+            limit: 2000,
+        },
+        TextCell {
+            key: "plan",
+            label: "建设规划",
+            limit: 1000,
+        },
+    ];
+
+    /// The texts of [`Report::CELLS`], in their order.
+    pub fn texts(&self) -> [Option<&Spanned<String>>; 4] {
         [
-            (
-                TextCell {
-                    key: "park_industries",
-                    label: "产业园区主导产业情况",
-                    limit: 200,
-                },
-                self.park_industries.as_ref(),
-            ),
-            (
-                TextCell {
-                    key: "local_policy",
-                    label: "联合体所在地制定支持职业教育政策及落实情况",
-                    limit: 500,
-                },
-                self.local_policy.as_ref(),
-            ),
-            (
-                TextCell {
-                    key: "features",
-                    label: "特色与创新",
-                    limit: 2000,
-                },
-                self.features.as_ref(),
-            ),
-            (
-                TextCell {
-                    key: "plan",
-                    label: "建设规划",
-                    limit: 1000,
-                },
-                self.plan.as_ref(),
-            ),
+            self.park_industries.as_ref(),
+            self.local_policy.as_ref(),
+            self.features.as_ref(),
+            self.plan.as_ref(),
         ]
     }
 }
 
 impl YearCells {
-    /// The cells of one year, in the form's order, with their text.
-    pub fn cells(&self) -> [(TextCell, Option<&Spanned<String>>); 4] {
+    /// The cells of one year, in the form's order.
+    pub const CELLS: [TextCell; 4] = [
+        TextCell {
+            key: "teaching_awards",
+            label: "教师教学团队获国家级奖励情况",
+            limit: 100,
+        },
+        TextCell {
+            key: "talent_platform",
+            label: "搭建人才供需信息平台，完善职业教育专业动态调整机制情况",
+            limit: 200,
+        },
+        TextCell {
+            key: "new_standards",
+            label:
+                "联合体各类主体深度合作，及时把新方法、新技术、新工艺、新标准引入教育教学实践情况",
+            limit: 200,
+        },
+        TextCell {
+            key: "skills_competitions",
+            label: "职业院校技能大赛获奖情况",
+            limit: 100,
+        },
+    ];
+
+    /// The texts of [`YearCells::CELLS`], in their order.
+    pub fn texts(&self) -> [Option<&Spanned<String>>; 4] {
         [
-            (
-                TextCell { key: "teaching_awards", label: "教师教学团队获国家级奖励情况", limit: 100 },
-                self.teaching_awards.as_ref(),
-            ),
-            (
-                TextCell { key: "talent_platform", label: "搭建人才供需信息平台，完善职业教育专业动态调整机制情况", limit: 200 },
-                self.talent_platform.as_ref(),
-            ),
-            (
-                TextCell { key: "new_standards", label: "联合体各类主体深度合作，及时把新方法、新技术、新工艺、新标准引入教育教学实践情况", limit: 200 },
-                self.new_standards.as_ref(),
-            ),
-            (
-                TextCell { key: "skills_competitions", label: "职业院校技能大赛获奖情况", limit: 100 },
-                self.skills_competitions.as_ref(),
-            ),
+            self.teaching_awards.as_ref(),
+            self.talent_platform.as_ref(),
+            self.new_standards.as_ref(),
+            self.skills_competitions.as_ref(),
         ]
     }
 }

@@ -17,15 +17,6 @@ use crate::site::routes::Route;
 use crate::site::views::*;
 use crate::site::visuals::Visuals;
 
-/// The cells of a consortium or year with no `report.toml` or no `[year.N]`: all empty.
-static NO_REPORT: std::sync::LazyLock<Report> = std::sync::LazyLock::new(Report::default);
-static NO_CELLS: YearCells = YearCells {
-    teaching_awards: None,
-    skills_competitions: None,
-    talent_platform: None,
-    new_standards: None,
-};
-
 /// What a missing value shows.
 pub const NOT_REPORTED: &str = "未填报";
 
@@ -326,7 +317,7 @@ pub fn report_view<'a>(
         .filter(|(_, d)| d.group == "overview")
         .map(|(k, d)| row(k, d, &form_columns))
         .collect();
-    let cutoff = Date(chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists"));
+    let cutoff = Date::year_end(year).expect("a report year has actual values, so it is plausible");
     let in_year = |m: &&Member| m.joined.as_ref().is_none_or(|j| *j.get_ref() <= cutoff);
     let members: Vec<KindLine> = MemberKind::ALL
         .iter()
@@ -367,11 +358,10 @@ pub fn report_view<'a>(
         let texts: Vec<TextView> = [prev, year]
             .iter()
             .map(|&y| {
-                let (cell, text) = match cells_of(y) {
-                    Some(cells) => cells.cells().into_iter().nth(pick).expect("four cells"),
-                    None => NO_CELLS.cells().into_iter().nth(pick).expect("four cells"),
-                };
-                TextView::of(cell, text)
+                TextView::of(
+                    YearCells::CELLS[pick],
+                    cells_of(y).and_then(|cells| cells.texts()[pick]),
+                )
             })
             .collect();
         Row {
@@ -449,16 +439,10 @@ pub fn report_view<'a>(
         .collect();
 
     let period = f.period(
-        Date(chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists")),
+        Date::year_start(year).expect("a report year has actual values, so it is plausible"),
         cutoff,
     );
-    let text = |i: usize| {
-        let (cell, text) = match report {
-            Some(r) => r.cells().into_iter().nth(i).expect("four cells"),
-            None => NO_REPORT.cells().into_iter().nth(i).expect("four cells"),
-        };
-        TextView::of(cell, text)
-    };
+    let text = |i: usize| TextView::of(Report::CELLS[i], report.and_then(|r| r.texts()[i]));
     ReportView {
         year,
         prev,
@@ -697,7 +681,7 @@ pub fn milestones_view<'a>(
     report_year: i32,
 ) -> MilestonesView<'a> {
     let cutoff =
-        Date(chrono::NaiveDate::from_ymd_opt(report_year, 12, 31).expect("31 December exists"));
+        Date::year_end(report_year).expect("report_year is checked to be a plausible year");
     let mut list: Vec<&Milestone> = m.milestone.iter().collect();
     list.sort_by_key(|x| *x.due.get_ref());
     let items: Vec<MilestoneView> = list

@@ -79,9 +79,8 @@ pub struct ConsortiumLink<'a> {
 impl<'a> SiteView<'a> {
     pub fn of(site: &'a Site) -> SiteView<'a> {
         let report_year = *site.config.report_year.get_ref();
-        let cutoff = chrono::NaiveDate::from_ymd_opt(report_year, 12, 31)
-            .map(Date)
-            .expect("report_year is checked to be a plausible year");
+        let cutoff =
+            Date::year_end(report_year).expect("report_year is checked to be a plausible year");
         SiteView {
             title: &site.config.title,
             description: &site.config.description,
@@ -577,7 +576,7 @@ pub fn consortium_view<'a>(
     let c = f.consortium;
     let p = &c.profile;
     let cutoff =
-        Date(chrono::NaiveDate::from_ymd_opt(f.report_year, 12, 31).expect("31 December exists"));
+        Date::year_end(f.report_year).expect("report_year is checked to be a plausible year");
     ConsortiumView {
         profile: ProfileView {
             name: &p.name,
