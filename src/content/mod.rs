@@ -152,17 +152,7 @@ pub fn load_site_cached(root: &Path, files: Option<&FileCache>) -> Result<Loaded
     };
     let mut loaded = Loaded::default();
 
-    if let Some(file) = sink.read(root, "content/site.toml")? {
-        if let Some(doc) = tomlde::parse_document(&file, &file.text, &mut sink.diags) {
-            let span = doc.span();
-            loaded.config = tomlde::deserialize::<SiteConfig>(
-                &file,
-                toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
-                "site.toml",
-                &mut sink.diags,
-            );
-        }
-    }
+    loaded.config = read_toml::<SiteConfig>(root, "content/site.toml", "site.toml", &mut sink)?;
 
     if content.join("index.md").is_file() {
         loaded.index =
@@ -409,18 +399,7 @@ fn load_consortium(
         ));
         return Ok(None);
     }
-    let profile = match sink.read(root, &profile_path)? {
-        Some(file) => tomlde::parse_document(&file, &file.text, &mut sink.diags).and_then(|doc| {
-            let span = doc.span();
-            tomlde::deserialize::<Profile>(
-                &file,
-                toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
-                "consortium.toml",
-                &mut sink.diags,
-            )
-        }),
-        None => None,
-    };
+    let profile = read_toml::<Profile>(root, &profile_path, "consortium.toml", sink)?;
     if !is_url_safe(&id) {
         sink.diags.push(Diagnostic::file_error(
             &profile_path,
@@ -584,6 +563,16 @@ fn read_optional<T: serde::de::DeserializeOwned>(
     if !root.join(rel).is_file() {
         return Ok(None);
     }
+    read_toml(root, rel, what, sink)
+}
+
+/// A TOML file of one table, every problem reported: `None` when it could not be read.
+fn read_toml<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+    what: &str,
+    sink: &mut Sink,
+) -> Result<Option<T>, LoadError> {
     Ok(match sink.read(root, rel)? {
         Some(file) => tomlde::parse_document(&file, &file.text, &mut sink.diags).and_then(|doc| {
             let span = doc.span();

@@ -645,6 +645,13 @@ impl ProgrammeStatus {
     }
 }
 
+impl ProgrammeMeta {
+    /// 金专业, 金课程, 金教材 or 金基地, when the programme is marked as one of the 五金.
+    pub fn gold_designation(&self) -> Option<&'static str> {
+        self.kind.gold().filter(|_| *self.gold.get_ref())
+    }
+}
+
 fn not_gold() -> Spanned<bool> {
     Spanned::new(0..0, false)
 }

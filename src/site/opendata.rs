@@ -107,12 +107,7 @@ fn programme<P>(p: &Programme, partners: P) -> ProgrammeRow<'_, P> {
         start_year: *p.meta.start_year.get_ref(),
         started: p.meta.started.as_ref().map(|d| d.get_ref().iso()),
         completed: p.meta.completed.as_ref().map(|d| d.get_ref().iso()),
-        gold: p
-            .meta
-            .kind
-            .gold()
-            .filter(|_| *p.meta.gold.get_ref())
-            .unwrap_or_default(),
+        gold: p.meta.gold_designation().unwrap_or_default(),
         level: p.meta.level.as_ref().map_or("", |l| l.get_ref().label()),
         awarded: p.meta.awarded.as_ref().map(|a| *a.get_ref()),
         partners,

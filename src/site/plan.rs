@@ -403,22 +403,21 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             ));
         }
         for year in report::report_years(f) {
-            let view = || {
-                View::Report(Box::new(report::report_view(
-                    &site.catalogue,
-                    f,
-                    input.visuals,
-                    year,
-                    &entries[ci],
-                )))
-            };
+            // The report and the form show the same view, made once.
+            let view = Arc::new(report::report_view(
+                &site.catalogue,
+                f,
+                input.visuals,
+                year,
+                &entries[ci],
+            ));
             out.push(page(
                 Route::Report(id, year),
                 "report.html",
                 format!("{year}年度报告 · {name}"),
                 Some(c),
                 "report",
-                view(),
+                View::Report(view.clone()),
             ));
             out.push(page(
                 Route::ReportForm(id, year),
@@ -426,7 +425,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 format!("{year}年市域产教联合体推荐书 · {name}"),
                 Some(c),
                 "report",
-                view(),
+                View::Report(view),
             ));
         }
     }

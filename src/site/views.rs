@@ -245,7 +245,8 @@ pub enum View<'a> {
     Compare(CompareView<'a>),
     Announcements(AnnouncementsView),
     Announcement(AnnouncementView<'a>),
-    Report(Box<crate::site::report::ReportView<'a>>),
+    /// Shared by the report and the form of a year.
+    Report(std::sync::Arc<crate::site::report::ReportView<'a>>),
     Assessment(crate::site::report::AssessmentView<'a>),
     Milestones(crate::site::report::MilestonesView<'a>),
     Majors(crate::site::report::MajorsView<'a>),
@@ -768,7 +769,7 @@ pub fn programme_entry<'a>(c: &'a Consortium, p: &'a Programme) -> ProgrammeEntr
     ProgrammeEntry {
         slug: &p.slug,
         title: &p.meta.title,
-        gold: p.meta.kind.gold().filter(|_| *p.meta.gold.get_ref()),
+        gold: p.meta.gold_designation(),
         level: p.meta.level.as_ref().map(|l| l.get_ref().label()),
         awarded: p.meta.awarded.as_ref().map(|a| *a.get_ref()),
         kind: p.meta.kind.label(),
@@ -895,13 +896,13 @@ pub struct ProgrammeGroup<'a> {
 pub fn gold_counts(c: &Consortium) -> Vec<CountLine> {
     ProgrammeKind::ALL
         .iter()
-        .filter_map(|k| k.gold().map(|g| (*k, g)))
-        .map(|(k, g)| CountLine {
+        .filter_map(|k| k.gold())
+        .map(|g| CountLine {
             label: g,
             count: c
                 .programmes
                 .iter()
-                .filter(|p| p.meta.kind == k && *p.meta.gold.get_ref())
+                .filter(|p| p.meta.gold_designation() == Some(g))
                 .count(),
         })
         .filter(|l| l.count > 0)
