@@ -150,9 +150,10 @@ pub fn load_site_cached(root: &Path, files: Option<&FileCache>) -> Result<Loaded
         files,
         ..Sink::default()
     };
-    let mut loaded = Loaded::default();
-
-    loaded.config = read_toml::<SiteConfig>(root, "content/site.toml", "site.toml", &mut sink)?;
+    let mut loaded = Loaded {
+        config: read_toml::<SiteConfig>(root, "content/site.toml", "site.toml", &mut sink)?,
+        ..Loaded::default()
+    };
 
     if content.join("index.md").is_file() {
         loaded.index =
