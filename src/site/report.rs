@@ -170,7 +170,11 @@ pub struct ReportView<'a> {
     pub programmes: Vec<ProgrammeEntry<'a>>,
     pub training: Vec<AudienceTotals>,
     pub training_total: TotalsView,
+    /// The year's newest announcements (at most [`LATEST`]); the rest are in its archive.
     pub announcements: Vec<Arc<AnnouncementEntry<'a>>>,
+    /// How many announcements the year has, and its archive, when it has any.
+    pub announcements_total: String,
+    pub announcements_url: Option<String>,
     pub data: OpenData,
     pub form_url: String,
     pub years: Vec<YearLink>,
@@ -442,6 +446,13 @@ pub fn report_view<'a>(
         Date::year_start(year).expect("a report year has actual values, so it is plausible"),
         cutoff,
     );
+    // Newest first, as `c.announcements` is sorted.
+    let of_year = || {
+        c.announcements
+            .iter()
+            .zip(entries)
+            .filter(move |(a, _)| a.meta.date.get_ref().year() == year)
+    };
     let text = |i: usize| TextView::of(Report::CELLS[i], report.and_then(|r| r.texts()[i]));
     ReportView {
         year,
@@ -504,13 +515,11 @@ pub fn report_view<'a>(
             })
             .collect(),
         training_total: TotalsView::of(&period.training_total()),
-        announcements: c
-            .announcements
-            .iter()
-            .zip(entries)
-            .filter(|(a, _)| a.meta.date.get_ref().year() == year)
-            .map(|(_, e)| e.clone())
-            .collect(),
+        announcements: of_year().take(LATEST).map(|(_, e)| e.clone()).collect(),
+        announcements_total: format::count(of_year().count() as u64),
+        announcements_url: of_year().next().map(|_| {
+            Route::Announcements(list_of(c, crate::site::routes::Filter::Year(year)), 1).url()
+        }),
         data: OpenData::of(&c.id),
         form_url: Route::ReportForm(&c.id, year).url(),
         years: report_years(f)
