@@ -1,7 +1,8 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough, task lists, heading ids
-//! that keep Chinese, and emphasis as Chinese writers type it. CommonMark leaves `**注意：**请按时提交`
-//! literal because the closing `**` follows punctuation and precedes a letter; such leftover pairs
-//! are turned into `<strong>`/`<em>` after parsing. Raw HTML is sanitised by ammonia unless allowed.
+//! that keep Chinese, and emphasis as Chinese writers type it. Plain CommonMark leaves
+//! `**注意：**请按时提交` literal because the closing `**` follows punctuation and precedes a letter;
+//! the CJK-friendly amendment (`ENABLE_CJK_FRIENDLY_EMPHASIS`) makes it bold. Line breaks between
+//! Chinese characters are dropped. Raw HTML is sanitised by ammonia unless allowed.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
@@ -42,15 +43,14 @@ pub fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_CJK_FRIENDLY_EMPHASIS
 }
 
 /// Renders `source` to HTML. With `allow_html` false, raw HTML is sanitised and every removed
 /// element, handler or `javascript:` URL is a warning.
 pub fn render(source: &str, allow_html: bool) -> Rendered {
     let mut warnings = Vec::new();
-    let marked = mark_cjk_emphasis(source);
-    let text = marked.as_deref().unwrap_or(source);
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(source, options())
         .into_offset_iter()
         .collect();
     let mut has_html = false;
@@ -67,10 +67,7 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
             }
         }
     }
-    if marked.is_some() {
-        events = expand_marks(events);
-    }
-    let (events, charts) = take_chart_blocks(events, text);
+    let (events, charts) = take_chart_blocks(events, source);
     let events = join_cjk_lines(name_task_boxes(add_heading_ids(events)));
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -268,263 +265,6 @@ fn unsafe_html(fragment: &str) -> Vec<String> {
         }
     }
     out.dedup();
-    out
-}
-
-fn is_cjk(c: char) -> bool {
-    let u = c as u32;
-    u >= 0x2E80 || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—')
-}
-
-// Placeholders for emphasis decided before parsing. Each has the byte length of the delimiter it
-// replaces, so every offset pulldown-cmark reports still points into the author's file.
-const STRONG_OPEN: char = '\u{91}';
-const STRONG_CLOSE: char = '\u{92}';
-const EM_OPEN: char = '\u{1}';
-const EM_CLOSE: char = '\u{2}';
-const MARKS: [char; 4] = [STRONG_OPEN, STRONG_CLOSE, EM_OPEN, EM_CLOSE];
-
-/// Finds `**…**` and `*…*` pairs next to Chinese text in the paragraphs of `source` and replaces
-/// their delimiters with placeholders that CommonMark's flanking rules cannot reject. Code spans,
-/// code blocks, escapes, HTML tags and link destinations are left alone. `None`: nothing to mark.
-fn mark_cjk_emphasis(source: &str) -> Option<String> {
-    if !source.contains('*') || source.contains(MARKS) {
-        return None;
-    }
-    let mut bytes = source.as_bytes().to_vec();
-    let mut changed = false;
-    for para in paragraphs(source) {
-        let runs = delimiter_runs(source, para.clone());
-        let mut used = vec![false; runs.len()];
-        for (len, open_mark, close_mark) in [(2, "\u{91}", "\u{92}"), (1, "\u{1}", "\u{2}")] {
-            let mut open: Option<usize> = None;
-            for i in 0..runs.len() {
-                let (at, run_len) = runs[i];
-                if run_len != len || used[i] {
-                    continue;
-                }
-                let before = source[para.start..at].chars().next_back();
-                let after = source[at + len..para.end].chars().next();
-                let can_open = after.is_some_and(|c| !c.is_whitespace());
-                let can_close = before.is_some_and(|c| !c.is_whitespace());
-                match open {
-                    Some(o) if can_close => {
-                        let (o_at, _) = runs[o];
-                        let outside_before = source[para.start..o_at].chars().next_back();
-                        let first = source[o_at + len..].chars().next();
-                        let involved = [outside_before, first, before, after]
-                            .into_iter()
-                            .flatten()
-                            .any(is_cjk);
-                        if involved {
-                            bytes[o_at..o_at + len].copy_from_slice(open_mark.as_bytes());
-                            bytes[at..at + len].copy_from_slice(close_mark.as_bytes());
-                            used[o] = true;
-                            used[i] = true;
-                            changed = true;
-                        }
-                        open = None;
-                    }
-                    _ if can_open => open = Some(i),
-                    _ => {}
-                }
-            }
-        }
-    }
-    changed.then(|| {
-        String::from_utf8(bytes)
-            .expect("placeholders replace ASCII with valid UTF-8 of equal length")
-    })
-}
-
-/// Byte ranges of paragraph text: runs of non-blank lines outside fenced and indented code.
-fn paragraphs(source: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut fence: Option<&str> = None;
-    let mut current: Option<std::ops::Range<usize>> = None;
-    let mut prev_blank = true;
-    let mut pos = 0;
-    for line in source.split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
-        let trimmed = line.trim_start_matches(' ');
-        let indent = line.len() - trimmed.len();
-        let is_fence = indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~"));
-        if let Some(f) = fence {
-            if is_fence && trimmed.starts_with(f) {
-                fence = None;
-            }
-            prev_blank = false;
-            continue;
-        }
-        if is_fence {
-            out.extend(current.take());
-            fence = Some(&trimmed[..3]);
-            continue;
-        }
-        let blank = line.trim().is_empty();
-        let indented_code =
-            prev_blank && current.is_none() && (indent >= 4 || line.starts_with('\t'));
-        if blank || indented_code {
-            out.extend(current.take());
-        } else {
-            match &mut current {
-                Some(r) => r.end = pos,
-                None => current = Some(start..pos),
-            }
-        }
-        prev_blank = blank;
-    }
-    out.extend(current);
-    out
-}
-
-/// `(offset, length)` of each `*` run in a paragraph, skipping escapes, code spans, HTML tags and
-/// link destinations.
-fn delimiter_runs(source: &str, para: std::ops::Range<usize>) -> Vec<(usize, usize)> {
-    let b = source.as_bytes();
-    let mut out = Vec::new();
-    let mut i = para.start;
-    while i < para.end {
-        match b[i] {
-            b'\\' => i += 2,
-            b'`' => {
-                let n = b[i..para.end].iter().take_while(|&&c| c == b'`').count();
-                let fence = &source[i..i + n];
-                let mut j = i + n;
-                let mut closed = None;
-                while let Some(k) = source[j..para.end].find(fence) {
-                    let at = j + k;
-                    let run = b[at..para.end].iter().take_while(|&&c| c == b'`').count();
-                    if run == n {
-                        closed = Some(at + n);
-                        break;
-                    }
-                    j = at + run;
-                }
-                i = closed.unwrap_or(i + n);
-            }
-            b'<' if b
-                .get(i + 1)
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!') =>
-            {
-                i = source[i..para.end]
-                    .find('>')
-                    .map_or(para.end, |k| i + k + 1);
-            }
-            b']' if b.get(i + 1) == Some(&b'(') => {
-                i = source[i..para.end]
-                    .find(')')
-                    .map_or(para.end, |k| i + k + 1);
-            }
-            b'*' => {
-                let n = b[i..para.end].iter().take_while(|&&c| c == b'*').count();
-                out.push((i, n));
-                i += n;
-            }
-            _ => i += 1,
-        }
-    }
-    out
-}
-
-/// Turns the placeholders back into `<strong>`/`<em>` events, or into the literal delimiters
-/// where the pair would not nest properly (e.g. it crosses a link) or sits in code or HTML.
-fn expand_marks<'a>(
-    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
-) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
-    let literal = |s: &str| -> String {
-        s.replace([STRONG_OPEN, STRONG_CLOSE], "**")
-            .replace([EM_OPEN, EM_CLOSE], "*")
-    };
-    let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
-    // (index in out, mark, innermost open container) of every placeholder emitted as its own event.
-    let mut marks: Vec<(usize, char, usize)> = Vec::new();
-    let mut stack: Vec<usize> = Vec::new();
-    let mut in_code = false;
-    for (ev, range) in events {
-        match ev {
-            Event::Text(t) if !in_code && t.contains(MARKS) => {
-                let mut rest: &str = &t;
-                while let Some(k) = rest.find(MARKS) {
-                    if k > 0 {
-                        out.push((
-                            Event::Text(CowStr::from(rest[..k].to_string())),
-                            range.clone(),
-                        ));
-                    }
-                    let c = rest[k..].chars().next().expect("found a mark");
-                    marks.push((out.len(), c, stack.last().copied().unwrap_or(usize::MAX)));
-                    out.push((Event::Text(CowStr::from(c.to_string())), range.clone()));
-                    rest = &rest[k + c.len_utf8()..];
-                }
-                if !rest.is_empty() {
-                    out.push((Event::Text(CowStr::from(rest.to_string())), range));
-                }
-            }
-            Event::Text(ref t)
-            | Event::Code(ref t)
-            | Event::Html(ref t)
-            | Event::InlineHtml(ref t)
-                if t.contains(MARKS) =>
-            {
-                let fixed = CowStr::from(literal(t));
-                let ev = match ev {
-                    Event::Code(_) => Event::Code(fixed),
-                    Event::Html(_) => Event::Html(fixed),
-                    Event::InlineHtml(_) => Event::InlineHtml(fixed),
-                    _ => Event::Text(fixed),
-                };
-                out.push((ev, range));
-            }
-            Event::Start(tag) => {
-                in_code |= matches!(tag, Tag::CodeBlock(_));
-                stack.push(out.len());
-                out.push((Event::Start(tag), range));
-            }
-            Event::End(end) => {
-                if matches!(end, TagEnd::CodeBlock) {
-                    in_code = false;
-                }
-                stack.pop();
-                out.push((Event::End(end), range));
-            }
-            other => out.push((other, range)),
-        }
-    }
-    // Pair opens with closes in order; a pair in different containers stays literal.
-    let mut open: Vec<(usize, char, usize)> = Vec::new();
-    for (at, c, parent) in marks {
-        let (is_open, strong) = match c {
-            STRONG_OPEN => (true, true),
-            STRONG_CLOSE => (false, true),
-            EM_OPEN => (true, false),
-            _ => (false, false),
-        };
-        if is_open {
-            open.push((at, c, parent));
-            continue;
-        }
-        let want = if strong { STRONG_OPEN } else { EM_OPEN };
-        match open.iter().rposition(|(_, oc, _)| *oc == want) {
-            Some(pos) if open[pos].2 == parent && pos == open.len() - 1 => {
-                let (o_at, _, _) = open.remove(pos);
-                let (start, end) = if strong {
-                    (Event::Start(Tag::Strong), Event::End(TagEnd::Strong))
-                } else {
-                    (Event::Start(Tag::Emphasis), Event::End(TagEnd::Emphasis))
-                };
-                out[o_at].0 = start;
-                out[at].0 = end;
-            }
-            _ => {
-                out[at].0 = Event::Text(CowStr::from(literal(&c.to_string())));
-            }
-        }
-    }
-    for (at, c, _) in open {
-        out[at].0 = Event::Text(CowStr::from(literal(&c.to_string())));
-    }
     out
 }
 
