@@ -1,40 +1,35 @@
-//! The command line, as clap definitions only. `main` turns a parsed `Cli` into one call into the
-//! library and maps its result to an exit code.
+//! The command line: clap definitions, with every help text taken from the message catalogue in
+//! the run's language (`command`). `main` turns a parsed `Cli` into one call into the library and
+//! maps its result to an exit code.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand};
+
+use crate::messages::Lang;
+use crate::msg;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "chanjiao",
-    version,
-    about = "Static sites for the public reporting of industry–education consortia (市域产教联合体)"
-)]
+#[command(name = "chanjiao", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check the content, then render the site into the output folder
     Build(BuildArgs),
-    /// Check the content and print every problem; nothing is written
     Check(RootArg),
-    /// Build into memory, serve on 127.0.0.1, and rebuild and reload the browser on every save
     Serve(ServeArgs),
-    /// Draft an announcement from the figures (draft = true) under the consortium's announcements/
     Announce(AnnounceArgs),
-    /// Create a new site with one small consortium that builds at once
     New(NewArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum AnnounceKind {
-    /// 年度总结: the year against the year before
     Annual,
-    /// 季度通报: the training ledger, members and programmes dated in one quarter
     Quarterly,
 }
 
@@ -42,33 +37,26 @@ pub enum AnnounceKind {
 pub struct AnnounceArgs {
     #[command(flatten)]
     pub root: RootArg,
-    /// The consortium's id (its folder under content/consortia/)
     #[arg(long)]
     pub consortium: String,
-    /// The year to report on
     #[arg(long)]
     pub year: i32,
     #[arg(long, value_enum, default_value_t = AnnounceKind::Annual)]
     pub kind: AnnounceKind,
-    /// The quarter, 1 to 4 (with --kind quarterly)
     #[arg(long, required_if_eq("kind", "quarterly"), value_parser = clap::value_parser!(u32).range(1..=4))]
     pub quarter: Option<u32>,
-    /// Write the draft here instead (refused if the file exists)
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// The publication date in the draft's front matter, as 2025-01-15 [default: today]
     #[arg(long, value_parser = parse_date)]
     pub date: Option<chrono::NaiveDate>,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date such as 2025-01-15"))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| msg!("help.bad_date", s))
 }
 
 #[derive(Debug, Args)]
 pub struct RootArg {
-    /// The site folder (the one holding content/)
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
 }
@@ -77,13 +65,10 @@ pub struct RootArg {
 pub struct BuildArgs {
     #[command(flatten)]
     pub root: RootArg,
-    /// Where to write the site [default: public/ under the root]
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// Public address of the site, overriding base_url in site.toml
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Include announcements marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
 }
@@ -92,33 +77,97 @@ pub struct BuildArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub root: RootArg,
-    /// Port to listen on; the next free one is taken if it is busy
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
-    /// Address to listen on (anything but loopback lets other machines see the preview)
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
-    /// Include announcements marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
-    /// Open the preview in the default browser
     #[arg(long)]
     pub open: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The folder to create (must not exist or be empty)
     pub dir: PathBuf,
+}
+
+/// The command line with every help text, heading and the usage line in the current language.
+pub fn command() -> clap::Command {
+    localize(Cli::command(), "")
+}
+
+/// The catalogue key of the help of `arg` in the subcommand `sub` (`""` for the top level):
+/// options shared by every subcommand have one text each.
+pub fn help_key(sub: &str, arg: &str) -> String {
+    match arg {
+        "root" | "lang" | "help" | "version" | "drafts" => format!("help.arg_{arg}"),
+        _ => format!("help.{sub}_{arg}"),
+    }
+}
+
+fn localize(cmd: clap::Command, sub: &str) -> clap::Command {
+    let about = if sub.is_empty() {
+        msg!("help.about")
+    } else {
+        crate::messages::text(&format!("help.{sub}"), &[])
+    };
+    let template = msg!("help.template");
+    let mut cmd = cmd
+        .about(about)
+        .help_template(template)
+        .subcommand_help_heading(msg!("help.commands_heading"))
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help),
+        );
+    if sub.is_empty() {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version),
+        );
+    }
+    let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
+    for id in ids {
+        let help = crate::messages::text(&help_key(sub, &id), &[]);
+        cmd = cmd.mut_arg(&id, |a| {
+            let heading = if a.is_positional() {
+                msg!("help.arguments_heading")
+            } else {
+                msg!("help.options_heading")
+            };
+            // Possible and default values are part of each help text, in its language.
+            let a = a.help(help).help_heading(heading);
+            if a.get_action().takes_values() {
+                a.hide_possible_values(true).hide_default_value(true)
+            } else {
+                a
+            }
+        });
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in subs {
+        cmd = cmd.mut_subcommand(&name, |c| localize(c, &name));
+    }
+    cmd
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 }

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthChar;
 
+use crate::msg;
 use crate::source::SourceFile;
 
 /// How bad a problem is: errors stop a build, warnings do not.
@@ -24,6 +25,17 @@ impl fmt::Display for Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         })
+    }
+}
+
+impl Severity {
+    /// What follows `error: ` or `warning: ` before the message: nothing in English, 错误：or
+    /// 警告：in Chinese. The English word stays first so that editors and CI can parse the line.
+    pub fn lead(self) -> String {
+        match self {
+            Severity::Error => msg!("diag.error_lead"),
+            Severity::Warning => msg!("diag.warning_lead"),
+        }
     }
 }
 
@@ -66,8 +78,12 @@ impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: note: {}",
-            self.path, self.line, self.col, self.message
+            "{}:{}:{}: note: {}{}",
+            self.path,
+            self.line,
+            self.col,
+            msg!("diag.note_lead"),
+            self.message
         )
     }
 }
@@ -131,8 +147,13 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}: {}",
-            self.path, self.line, self.col, self.severity, self.message
+            "{}:{}:{}: {}: {}{}",
+            self.path,
+            self.line,
+            self.col,
+            self.severity,
+            self.severity.lead(),
+            self.message
         )
     }
 }
@@ -210,12 +231,17 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
             ("", "")
         };
         out.push_str(&format!(
-            "{}:{}:{}: {start}{}{end}: {}\n",
-            d.path, d.line, d.col, d.severity, d.message
+            "{}:{}:{}: {start}{}{end}: {}{}\n",
+            d.path,
+            d.line,
+            d.col,
+            d.severity,
+            d.severity.lead(),
+            d.message
         ));
         caret(&mut out, sources, &d.path, d.line, d.col, (start, end));
         if let Some(help) = &d.help {
-            out.push_str(&format!("  = help: {help}\n"));
+            out.push_str(&format!("  = help: {}\n", msg!("diag.help", help)));
         }
         for n in &d.notes {
             let (start, end) = if color {
@@ -224,8 +250,12 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
                 ("", "")
             };
             out.push_str(&format!(
-                "{}:{}:{}: {start}note{end}: {}\n",
-                n.path, n.line, n.col, n.message
+                "{}:{}:{}: {start}note{end}: {}{}\n",
+                n.path,
+                n.line,
+                n.col,
+                msg!("diag.note_lead"),
+                n.message
             ));
             caret(&mut out, sources, &n.path, n.line, n.col, (start, end));
         }
@@ -292,7 +322,7 @@ pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+    closest(word, candidates).map(|c| msg!("diag.did_you_mean", c))
 }
 
 #[cfg(test)]

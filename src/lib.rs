@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod docnumber;
 pub mod figures;
 pub mod format;
+pub mod messages;
 pub mod model;
 pub mod render;
 pub mod scaffold;

@@ -4,10 +4,12 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 use chanjiao::cli::{Cli, Command};
 use chanjiao::diagnostics;
+use chanjiao::messages;
+use chanjiao::msg;
 use chanjiao::scaffold;
 use chanjiao::site::{self, BuildOptions, Failure};
 
@@ -33,16 +35,16 @@ fn fail(f: Failure, building: bool) -> ExitCode {
             print_diagnostics(&diagnostics, &sources);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
-            let tail = if building {
-                "; nothing was written"
+            let summary = if building {
+                msg!("cli.failed_build", errors, warnings)
             } else {
-                ""
+                msg!("cli.failed_check", errors, warnings)
             };
-            eprintln!("error: {errors} error(s), {warnings} warning(s){tail}");
+            error(summary);
             ExitCode::from(1)
         }
         Failure::Io(msg) => {
-            eprintln!("error: {msg}");
+            error(msg);
             ExitCode::from(2)
         }
     }
@@ -55,33 +57,25 @@ fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
     let open = args.open;
     let report = move |r: Report| match r {
         Report::Listening { url, asked } => {
-            let note = if url.ends_with(&format!(":{asked}/")) {
-                String::new()
+            if url.ends_with(&format!(":{asked}/")) {
+                eprintln!("{}", msg!("cli.serving", url));
             } else {
-                format!(" (port {asked} was busy)")
-            };
-            eprintln!("Serving at {url}{note}; press Ctrl-C to stop");
+                eprintln!("{}", msg!("cli.serving_port_busy", url, asked));
+            }
             if open {
                 let _ = open_browser(&url);
             }
         }
-        Report::NotLoopback(ip) => eprintln!(
-            "warning: listening on {ip}, not on loopback: other machines can see this preview"
-        ),
+        Report::NotLoopback(ip) => warning(msg!("cli.not_loopback", ip)),
         Report::Rebuilt {
             changed,
             rendered,
             removed,
             millis,
         } => {
-            let what = if changed.is_empty() {
-                "first build".to_string()
-            } else {
-                changed.join(", ")
-            };
-            eprintln!(
-                "{what}: {rendered} output(s) re-rendered, {removed} removed in {millis:.0} ms"
-            );
+            let millis = format!("{millis:.0}");
+            let what = changed_files(&changed);
+            eprintln!("{}", msg!("cli.rebuilt", what, rendered, removed, millis));
         }
         Report::Failed {
             changed,
@@ -89,14 +83,10 @@ fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
             errors,
         } => {
             eprint!("{text}");
-            let what = if changed.is_empty() {
-                "first build".to_string()
-            } else {
-                changed.join(", ")
-            };
-            eprintln!("{what}: {errors} error(s); the last good pages stay served");
+            let what = changed_files(&changed);
+            eprintln!("{}", msg!("cli.rebuild_failed", what, errors));
         }
-        Report::Trouble(msg) => eprintln!("warning: {msg}"),
+        Report::Trouble(msg) => warning(msg),
     };
     let opts = serve::ServeOptions {
         root: args.root.root,
@@ -107,7 +97,7 @@ fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
     match serve::serve(opts, std::sync::Arc::new(report)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            error(e);
             ExitCode::from(2)
         }
     }
@@ -119,7 +109,7 @@ fn announce(args: chanjiao::cli::AnnounceArgs) -> ExitCode {
     use chanjiao::announce::{self, Kind, Request};
     let root = args.root.root;
     if args.quarter.is_some() && args.kind == chanjiao::cli::AnnounceKind::Annual {
-        eprintln!("error: --quarter is for --kind quarterly");
+        error(msg!("cli.quarter_needs_quarterly"));
         return ExitCode::from(2);
     }
     let prepared = match site::prepare(&root, true) {
@@ -143,9 +133,9 @@ fn announce(args: chanjiao::cli::AnnounceArgs) -> ExitCode {
     let draft = match announce::draft(&prepared.site, &figures, &request) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            error(e.message);
             if let Some(help) = e.help {
-                eprintln!("  = help: {help}");
+                eprintln!("  = help: {}", msg!("diag.help", help));
             }
             return ExitCode::from(1);
         }
@@ -156,14 +146,12 @@ fn announce(args: chanjiao::cli::AnnounceArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: {} already exists; the draft was not written (announce never overwrites a file)",
-                args.output.as_deref().unwrap_or(std::path::Path::new("")).display()
-            );
+            let path = args.output.as_deref().unwrap_or(std::path::Path::new(""));
+            error(msg!("cli.draft_exists", path = path.display()));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: cannot write the draft: {e}");
+            error(msg!("cli.draft_unwritable", e));
             ExitCode::from(2)
         }
     }
@@ -180,8 +168,54 @@ fn open_browser(url: &str) -> std::io::Result<std::process::Child> {
     std::process::Command::new(cmd).arg(url).spawn()
 }
 
+/// The value of `--name value` or `--name=value` among the raw arguments.
+fn raw_flag(args: &[std::ffi::OsString], name: &str) -> Option<String> {
+    let long = format!("--{name}");
+    let prefix = format!("--{name}=");
+    args.iter().enumerate().find_map(|(i, a)| {
+        let a = a.to_str()?;
+        if a == long {
+            args.get(i + 1)?.to_str().map(str::to_string)
+        } else {
+            a.strip_prefix(&prefix).map(str::to_string)
+        }
+    })
+}
+
+/// Prints `error: ` and the message (with 错误： in Chinese), the way diagnostics lead.
+fn error(text: impl std::fmt::Display) {
+    eprintln!("error: {}{text}", msg!("diag.error_lead"));
+}
+
+fn warning(text: impl std::fmt::Display) {
+    eprintln!("warning: {}{text}", msg!("diag.warning_lead"));
+}
+
+/// "first build", or the files whose change caused a rebuild.
+fn changed_files(changed: &[String]) -> String {
+    if changed.is_empty() {
+        msg!("cli.first_build")
+    } else {
+        changed.join(", ")
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // The language is chosen before parsing, so that `--help` is in it too.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let flag = raw_flag(&args, "lang").and_then(|l| {
+        <messages::Lang as clap::ValueEnum>::from_str(&l, true).ok()
+    });
+    let root = raw_flag(&args, "root").unwrap_or_else(|| ".".to_string());
+    messages::set_lang(messages::choose(
+        flag,
+        |var| std::env::var(var).ok(),
+        std::path::Path::new(&root),
+    ));
+    let cli = match chanjiao::cli::command()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -197,10 +231,8 @@ fn main() -> ExitCode {
             Ok(p) => {
                 print_diagnostics(&p.warnings, &p.sources);
                 let consortia = p.site.consortia.len();
-                eprintln!(
-                    "Checked {consortia} consortia: no errors, {} warning(s)",
-                    p.warnings.len()
-                );
+                let warnings = p.warnings.len();
+                eprintln!("{}", msg!("cli.checked", consortia, warnings));
                 ExitCode::SUCCESS
             }
             Err(f) => fail(f, false),
@@ -221,12 +253,16 @@ fn main() -> ExitCode {
             match site::build(&root, &opts) {
                 Ok(r) => {
                     print_diagnostics(&r.warnings, &r.sources);
+                    let seconds = format!("{:.2}", r.seconds);
                     eprintln!(
-                        "Built {} pages ({} files) in {:.2} s → {}",
-                        r.pages,
-                        r.files,
-                        r.seconds,
-                        output.display()
+                        "{}",
+                        msg!(
+                            "cli.built",
+                            pages = r.pages,
+                            files = r.files,
+                            seconds,
+                            output = output.display()
+                        )
                     );
                     ExitCode::SUCCESS
                 }
@@ -237,15 +273,11 @@ fn main() -> ExitCode {
         Command::Announce(args) => announce(args),
         Command::New(args) => match scaffold::new_site(&args.dir) {
             Ok(()) => {
-                eprintln!(
-                    "Created a new site in {}. Next: chanjiao build --root {}",
-                    args.dir.display(),
-                    args.dir.display()
-                );
+                eprintln!("{}", msg!("cli.created", dir = args.dir.display()));
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                error(e);
                 ExitCode::from(2)
             }
         },

@@ -1,0 +1,241 @@
+//! Every message a user reads, in Simplified Chinese and in English. The texts live in one
+//! catalogue per language (`messages/zh.toml`, `messages/en.toml`), keyed `section.name`, with
+//! `{name}` placeholders filled by [`msg!`]; code never assembles a message from English words.
+//! The language is chosen once per run ([`choose`]) and read by every message made after.
+
+use std::collections::HashMap;
+use std::fmt::{self, Display};
+use std::path::Path;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::OnceLock;
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Lang {
+    /// 简体中文
+    Zh,
+    /// English
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// The catalogue's text, as TOML.
+    pub fn catalogue_source(self) -> &'static str {
+        match self {
+            Lang::Zh => include_str!("messages/zh.toml"),
+            Lang::En => include_str!("messages/en.toml"),
+        }
+    }
+
+    /// The language a locale name such as `zh_CN.UTF-8` or `en_GB` asks for; `None` for the
+    /// neutral `C` and `POSIX` locales and for an empty value.
+    pub fn of_locale(name: &str) -> Option<Lang> {
+        let lang = name.split(['_', '.', '@', '-']).next().unwrap_or("");
+        match lang.to_ascii_lowercase().as_str() {
+            "" | "c" | "posix" => None,
+            "zh" => Some(Lang::Zh),
+            _ => Some(Lang::En),
+        }
+    }
+}
+
+static CURRENT: AtomicU8 = AtomicU8::new(Lang::En as u8);
+
+/// Sets the language of every message made from now on.
+pub fn set_lang(lang: Lang) {
+    CURRENT.store(lang as u8, Ordering::Relaxed);
+}
+
+/// The language messages are made in.
+pub fn lang() -> Lang {
+    if CURRENT.load(Ordering::Relaxed) == Lang::Zh as u8 {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// The language of this run: `--lang`, else the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that
+/// names a language, else Chinese when the site's `language` in `content/site.toml` under `root`
+/// is Chinese, else English.
+pub fn choose(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>, root: &Path) -> Lang {
+    if let Some(lang) = flag {
+        return lang;
+    }
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Some(lang) = env(var).as_deref().and_then(Lang::of_locale) {
+            return lang;
+        }
+    }
+    let site = std::fs::read_to_string(root.join("content/site.toml")).unwrap_or_default();
+    let language = toml::from_str::<toml::Table>(&site)
+        .ok()
+        .and_then(|t| t.get("language")?.as_str().map(str::to_string));
+    match language.as_deref().and_then(Lang::of_locale) {
+        Some(Lang::Zh) => Lang::Zh,
+        _ => Lang::En,
+    }
+}
+
+/// A catalogue: `section.name` → text.
+pub type Catalogue = HashMap<String, String>;
+
+/// Reads a catalogue's TOML: one table per section, one string per message.
+pub fn parse_catalogue(source: &str) -> Result<Catalogue, String> {
+    let table: toml::Table = toml::from_str(source).map_err(|e| e.to_string())?;
+    let mut out = Catalogue::new();
+    for (section, messages) in table {
+        let messages = messages
+            .as_table()
+            .ok_or_else(|| format!("`{section}` is not a table"))?;
+        for (name, text) in messages {
+            let text = text
+                .as_str()
+                .ok_or_else(|| format!("`{section}.{name}` is not a string"))?;
+            out.insert(format!("{section}.{name}"), text.to_string());
+        }
+    }
+    Ok(out)
+}
+
+fn catalogue(lang: Lang) -> &'static Catalogue {
+    static ZH: OnceLock<Catalogue> = OnceLock::new();
+    static EN: OnceLock<Catalogue> = OnceLock::new();
+    let cell = match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    };
+    // The catalogues are part of the binary and a test reads both, so they always parse.
+    cell.get_or_init(|| parse_catalogue(lang.catalogue_source()).unwrap_or_default())
+}
+
+/// The names of the `{name}` placeholders in a text, in order (`{{` is a literal brace).
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('{') {
+        if rest[at..].starts_with("{{") {
+            rest = &rest[at + 2..];
+            continue;
+        }
+        let Some(len) = rest[at + 1..].find('}') else {
+            break;
+        };
+        out.push(&rest[at + 1..at + 1 + len]);
+        rest = &rest[at + 2 + len..];
+    }
+    out
+}
+
+/// The message `key` in `lang` with its placeholders filled from `args`. A key missing from the
+/// catalogue (a test forbids it) shows as the key with its arguments, never as a panic.
+pub fn text_in(lang: Lang, key: &str, args: &[(&str, &dyn Display)]) -> String {
+    let Some(template) = catalogue(lang).get(key) else {
+        let args: Vec<String> = args.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        return format!("{key}({})", args.join(", "));
+    };
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template.as_str();
+    while let Some(at) = rest.find(['{', '}']) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        let name_end = tail.find('}').filter(|_| tail.starts_with('{'));
+        match name_end.and_then(|end| {
+            let name = &tail[1..end];
+            args.iter().find(|(n, _)| *n == name).map(|(_, v)| (end, v))
+        }) {
+            Some((end, value)) => {
+                use fmt::Write;
+                let _ = write!(out, "{value}");
+                rest = &tail[end + 1..];
+            }
+            None => {
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The message `key` in the current language.
+pub fn text(key: &str, args: &[(&str, &dyn Display)]) -> String {
+    text_in(lang(), key, args)
+}
+
+/// `msg!("section.name", arg = value, other)`: the message in the current language, with each
+/// `{arg}` filled (a bare name stands for `name = name`).
+#[macro_export]
+macro_rules! msg {
+    (@value $name:ident = $value:expr) => { $value };
+    (@value $name:ident) => { $name };
+    ($key:literal $(, $name:ident $(= $value:expr)?)* $(,)?) => {
+        $crate::messages::text(
+            $key,
+            &[$((stringify!($name), &$crate::msg!(@value $name $(= $value)?) as &dyn ::std::fmt::Display)),*],
+        )
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_and_braces_kept() {
+        assert_eq!(placeholders("a {x} b {{c}} {y}"), ["x", "y"]);
+        let n = 3;
+        assert_eq!(
+            text_in(Lang::En, "missing.key", &[("n", &n)]),
+            "missing.key(n=3)"
+        );
+    }
+
+    #[test]
+    fn locale_names_choose_a_language() {
+        assert_eq!(Lang::of_locale("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::of_locale("zh-Hans"), Some(Lang::Zh));
+        assert_eq!(Lang::of_locale("en_GB.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::of_locale("de_DE"), Some(Lang::En));
+        assert_eq!(Lang::of_locale("C.UTF-8"), None);
+        assert_eq!(Lang::of_locale("POSIX"), None);
+        assert_eq!(Lang::of_locale(""), None);
+    }
+
+    #[test]
+    fn the_flag_wins_then_the_environment_then_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/site.toml"), "language = \"zh-CN\"\n").unwrap();
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let root = dir.path();
+        assert_eq!(choose(Some(Lang::En), env(&[]), root), Lang::En);
+        assert_eq!(choose(None, env(&[("LANG", "en_US.UTF-8")]), root), Lang::En);
+        assert_eq!(
+            choose(None, env(&[("LC_ALL", "zh_CN.UTF-8"), ("LANG", "en_US")]), root),
+            Lang::Zh
+        );
+        assert_eq!(
+            choose(None, env(&[("LC_MESSAGES", "en_US"), ("LANG", "zh_CN")]), root),
+            Lang::En
+        );
+        // A neutral locale leaves the choice to the site.
+        assert_eq!(choose(None, env(&[("LANG", "C.UTF-8")]), root), Lang::Zh);
+        assert_eq!(choose(None, env(&[]), &root.join("nowhere")), Lang::En);
+    }
+}
