@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{did_you_mean, Collector, Diagnostic};
 use crate::model::*;
+use crate::msg;
 use crate::source::SourceFile;
 
 /// Paths that the build writes at the site root, which a free page's slug must not take.
@@ -61,9 +62,7 @@ pub fn catalogue(
             ctx.error(
                 "content/site.toml",
                 def.span(),
-                format!(
-                    "indicator `{key}` is already in the built-in catalogue; choose another key"
-                ),
+                msg!("check.indicator_built_in", key),
             );
             continue;
         }
@@ -73,10 +72,7 @@ pub fn catalogue(
             ctx.error(
                 "content/site.toml",
                 def.span(),
-                format!(
-                    "indicator `{key}` names unknown group `{}`",
-                    def.get_ref().group
-                ),
+                msg!("check.unknown_group", key, group = def.get_ref().group),
             )
             .help = help;
             continue;
@@ -102,7 +98,7 @@ pub fn validate(
         ctx.error(
             "content/site.toml",
             config.report_year.span(),
-            format!("report_year {report_year} is not a plausible year"),
+            msg!("check.implausible_report_year", report_year),
         );
     }
     if !(config.base_url.starts_with("http://")
@@ -112,10 +108,7 @@ pub fn validate(
         ctx.error(
             "content/site.toml",
             0..0,
-            format!(
-                "base_url `{}` must start with https://, http:// or /",
-                config.base_url
-            ),
+            msg!("check.base_url_scheme", url = config.base_url),
         );
     }
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
@@ -125,10 +118,7 @@ pub fn validate(
             ctx.error(
                 &page.path,
                 span,
-                format!(
-                    "page slug `{}` is reserved for the site's own pages",
-                    page.slug
-                ),
+                msg!("check.page_slug_reserved", slug = page.slug),
             );
         }
         if let Some(first) = seen.insert(&page.slug, &page.path) {
@@ -136,14 +126,11 @@ pub fn validate(
             ctx.error(
                 &page.path,
                 span,
-                format!(
-                    "duplicate page slug `{}`, already used by {first}",
-                    page.slug
-                ),
+                msg!("check.duplicate_page_slug", slug = page.slug, first),
             );
         }
         if page.meta.title.trim().is_empty() {
-            ctx.error(&page.path, 0..0, "missing key `title` in page");
+            ctx.error(&page.path, 0..0, msg!("check.page_without_title"));
         }
     }
     announcements_config(&mut ctx, config);
@@ -221,9 +208,10 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
                     ctx.error(
                         path,
                         span.clone(),
-                        format!(
-                            "[year.{y}] is after the report year {}: the form's cells report what was achieved",
-                            facts.report_year.unwrap_or_default()
+                        msg!(
+                            "check.report_year_after",
+                            y,
+                            report_year = facts.report_year.unwrap_or_default()
                         ),
                     );
                 }
@@ -232,7 +220,7 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
                 ctx.error(
                     path,
                     span,
-                    format!("[year.{year}] is not a year such as [year.2024]"),
+                    msg!("check.report_year_not_a_year", year),
                 );
                 continue;
             }
@@ -241,7 +229,7 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
             YearCells::CELLS
                 .into_iter()
                 .zip(by_year.texts())
-                .filter_map(|(cell, text)| text.map(|t| (format!("{year}年 "), cell, t))),
+                .filter_map(|(cell, text)| text.map(|t| (msg!("check.cell_year", year), cell, t))),
         );
     }
     for (prefix, cell, text) in cells {
@@ -250,27 +238,28 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
             ctx.warning(
                 path,
                 text.span(),
-                format!(
-                    "{prefix}{}（{}）has {n}字, over the form's limit of {}字",
-                    cell.label, cell.key, cell.limit
+                msg!(
+                    "check.cell_over_limit",
+                    prefix,
+                    label = cell.label,
+                    key = cell.key,
+                    n,
+                    limit = cell.limit
                 ),
             )
-            .help = Some(format!(
-                "shorten it by {}字; the count is the form's: each Chinese character and punctuation mark is one, a Latin word or a number is one, spaces are none",
-                n - cell.limit
-            ));
+            .help = Some(msg!("check.cell_over_limit_help", over = n - cell.limit));
         }
     }
     if let (Some(pledge), Some(filled)) = (&report.pledge, &report.filled) {
         if pledge.date.get_ref() > filled.get_ref() {
-            let note = ctx.note(path, filled.span(), "填表日期 given here");
+            let note = ctx.note(path, filled.span(), msg!("check.filled_here"));
             ctx.warning(
                 path,
                 pledge.date.span(),
-                format!(
-                    "the 申报承诺 is dated {}, after the 填表日期 {}",
-                    pledge.date.get_ref().chinese(),
-                    filled.get_ref().chinese()
+                msg!(
+                    "check.pledge_after_filled",
+                    pledge = pledge.date.get_ref().chinese(),
+                    filled = filled.get_ref().chinese()
                 ),
             )
             .notes
@@ -294,17 +283,19 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
             ctx.error(
                 path,
                 no.span(),
-                format!("`{}` is not an observation point of the construction indicators (1.1 … 6.3, 7)", no.get_ref()),
+                msg!("check.unknown_point", no = no.get_ref()),
             )
             .help = did_you_mean(no.get_ref(), points.iter().copied());
             continue;
         }
         for e in &answer.evidence {
             if let Some(why) = evidence_problem(c, e.get_ref(), facts) {
-                ctx.error(path, e.span(), format!("evidence `{}` leads nowhere: {why}", e.get_ref()))
-                    .help = Some(
-                    "write indicator:<key>, programme:<slug>, announcement:<slug>, member:<id>, page:<slug> or report:<year>".into(),
-                );
+                ctx.error(
+                    path,
+                    e.span(),
+                    msg!("check.evidence_nowhere", evidence = e.get_ref(), why),
+                )
+                .help = Some(msg!("check.evidence_help"));
             }
         }
         // The negative item asks that nothing happened, which has no evidence to show.
@@ -318,11 +309,9 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
             ctx.warning(
                 path,
                 answer.status.span(),
-                format!("point {} is marked 达成 with no evidence", no.get_ref()),
+                msg!("check.achieved_without_evidence", no = no.get_ref()),
             )
-            .help = Some(
-                "add evidence = [\"indicator:…\", \"programme:…\"] naming where it shows".into(),
-            );
+            .help = Some(msg!("check.achieved_without_evidence_help"));
         }
     }
     for i in indicators.iter().filter(|i| i.negative) {
@@ -331,12 +320,14 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
                 ctx.warning(
                     path,
                     0..0,
-                    format!(
-                        "item {} ({}) is not answered: the negative item asks whether {}",
-                        p.no, i.name, p.text
+                    msg!(
+                        "check.negative_unanswered",
+                        no = p.no,
+                        name = i.name,
+                        text = p.text
                     ),
                 )
-                .help = Some(format!("add [point.\"{}\"] with a status", p.no));
+                .help = Some(msg!("check.negative_unanswered_help", no = p.no));
             }
         }
     }
@@ -355,7 +346,7 @@ fn governance_rules(ctx: &mut Ctx, c: &Consortium, g: &Governance, facts: &Facts
             ctx.error(
                 path,
                 d.span(),
-                format!("document `{}` leads nowhere: {why}", d.get_ref()),
+                msg!("check.document_nowhere", document = d.get_ref(), why),
             );
         }
     }
@@ -371,23 +362,17 @@ fn doc_number_rule(ctx: &mut Ctx, path: &str, number: &toml::Spanned<String>) ->
         return true;
     };
     let help = problem.suggestion.as_ref().map_or_else(
-        || "write it as 机关代字〔YYYY〕N号, such as 湘教通〔2024〕23号".to_string(),
-        |s| format!("write `{s}`"),
+        || msg!("check.doc_number_form_help"),
+        |s| msg!("check.doc_number_write", s),
     );
-    let why = if problem.slips.is_empty() {
-        String::new()
+    let text = number.get_ref();
+    let message = if problem.slips.is_empty() {
+        msg!("check.doc_number_form", number = text)
     } else {
-        format!(": {}", problem.slips.join("; "))
+        let slips = problem.slips.join(msg!("check.list_separator").as_str());
+        msg!("check.doc_number_slips", number = text, slips)
     };
-    ctx.error(
-        path,
-        number.span(),
-        format!(
-            "发文字号 `{}` is not in the form 机关代字〔YYYY〕N号{why}",
-            number.get_ref()
-        ),
-    )
-    .help = Some(help);
+    ctx.error(path, number.span(), message).help = Some(help);
     false
 }
 
@@ -400,16 +385,16 @@ fn list_rules(ctx: &mut Ctx, c: &Consortium, l: &DemandLists, facts: &Facts, che
             ctx.error(
                 path,
                 y.span(),
-                format!("an entry of {}, after the report year {r}", y.get_ref()),
+                msg!("check.entry_after_report_year", year = y.get_ref(), r),
             );
         }
     };
     for x in &l.product {
-        check_ref(ctx, path, &x.member, "member");
+        check_ref(ctx, path, &x.member, &msg!("role.member"));
         year(ctx, &x.year);
     }
     for x in &l.technology {
-        check_ref(ctx, path, &x.member, "member");
+        check_ref(ctx, path, &x.member, &msg!("role.member"));
         year(ctx, &x.year);
         match &x.taken_by {
             Some(t) => {
@@ -418,16 +403,13 @@ fn list_rules(ctx: &mut Ctx, c: &Consortium, l: &DemandLists, facts: &Facts, che
                     ctx.error(
                         path,
                         t.span(),
-                        format!(
-                            "taken_by `{}` must be programme:<slug> or member:<id>",
-                            t.get_ref()
-                        ),
+                        msg!("check.taken_by_form", taken_by = t.get_ref()),
                     );
                 } else if let Some(why) = evidence_problem(c, t.get_ref(), facts) {
                     ctx.error(
                         path,
                         t.span(),
-                        format!("taken_by `{}` leads nowhere: {why}", t.get_ref()),
+                        msg!("check.taken_by_nowhere", taken_by = t.get_ref(), why),
                     );
                 }
             }
@@ -435,20 +417,20 @@ fn list_rules(ctx: &mut Ctx, c: &Consortium, l: &DemandLists, facts: &Facts, che
                 ctx.warning(
                     path,
                     x.status.span(),
-                    format!("`{}` is 已解决 but names no taker (taken_by)", x.title),
+                    msg!("check.solved_without_taker", title = x.title),
                 );
             }
             None => {}
         }
     }
     for x in &l.talent {
-        check_ref(ctx, path, &x.member, "member");
+        check_ref(ctx, path, &x.member, &msg!("role.member"));
         year(ctx, &x.year);
         if *x.number.get_ref() == 0 {
             ctx.error(
                 path,
                 x.number.span(),
-                format!("a demand for 0 people for the post {}", x.post),
+                msg!("check.demand_for_nobody", post = x.post),
             );
         }
     }
@@ -465,11 +447,11 @@ fn seat_rules(ctx: &mut Ctx, c: &Consortium) {
                     ctx.error(
                         path,
                         end.span(),
-                        format!(
-                            "{} {}'s seat ends on {}, before it starts",
-                            s.role,
-                            s.name,
-                            end.get_ref().chinese()
+                        msg!(
+                            "check.seat_ends_before_start",
+                            role = s.role,
+                            name = s.name,
+                            end = end.get_ref().chinese()
                         ),
                     );
                 }
@@ -497,18 +479,20 @@ fn seat_rules(ctx: &mut Ctx, c: &Consortium) {
                         .as_ref()
                         .or(t.end.as_ref())
                         .map_or(0..0, |d| d.span());
-                    let note = ctx.note(path, at, format!("{} holds it here", t.name));
+                    let note = ctx.note(path, at, msg!("check.seat_held_here", name = t.name));
                     let d = ctx.error(
                         path,
                         span,
-                        format!(
-                            "{} and {} both hold the seat of {} for {} in {} at the same time",
-                            t.name, s.name, s.role, s.organisation, b.name
+                        msg!(
+                            "check.seat_overlap",
+                            first = t.name,
+                            second = s.name,
+                            role = s.role,
+                            organisation = s.organisation,
+                            body = b.name
                         ),
                     );
-                    d.help = Some(
-                        "give the earlier holder an `end` before the successor's `start`".into(),
-                    );
+                    d.help = Some(msg!("check.seat_overlap_help"));
                     d.notes.push(note);
                 }
             }
@@ -530,15 +514,15 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
     let path = c.majors_path.as_str();
     let mut seen: BTreeMap<(&str, String, i32), &ListedMajor> = BTreeMap::new();
     for x in &m.major {
-        if let Some(kind) = check_ref(ctx, path, &x.school, "school") {
+        if let Some(kind) = check_ref(ctx, path, &x.school, &msg!("role.school")) {
             if !kind.is_school() {
                 ctx.error(
                     path,
                     x.school.span(),
-                    format!(
-                        "`{}` is a {}, not a school: majors are a school's",
-                        x.school.get_ref(),
-                        kind.label()
+                    msg!(
+                        "check.major_school_not_school",
+                        school = x.school.get_ref(),
+                        kind = kind.label()
                     ),
                 );
             }
@@ -548,7 +532,7 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
                 ctx.error(
                     path,
                     code.span(),
-                    format!("major code `{}` is not six digits (an undergraduate code may end in K or T), such as 460103", code.get_ref()),
+                    msg!("check.major_code", code = code.get_ref()),
                 );
             }
         }
@@ -557,9 +541,10 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
             ctx.error(
                 path,
                 x.year.span(),
-                format!(
-                    "a list of {year}, after the report year {}",
-                    facts.report_year.unwrap_or_default()
+                msg!(
+                    "check.list_after_report_year",
+                    year,
+                    report_year = facts.report_year.unwrap_or_default()
                 ),
             );
         }
@@ -573,17 +558,18 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
                 let note = ctx.note(
                     path,
                     other.list.span(),
-                    format!("on the {} here", other.list.get_ref().label()),
+                    msg!("check.major_listed_here", list = other.list.get_ref().label()),
                 );
                 ctx.error(
                     path,
                     x.list.span(),
-                    format!(
-                        "{} of {} is on two lists in {year}: the {} and the {}",
-                        x.name.get_ref(),
-                        x.school.get_ref(),
-                        other.list.get_ref().label(),
-                        x.list.get_ref().label()
+                    msg!(
+                        "check.major_on_two_lists",
+                        major = x.name.get_ref(),
+                        school = x.school.get_ref(),
+                        year,
+                        first = other.list.get_ref().label(),
+                        second = x.list.get_ref().label()
                     ),
                 )
                 .notes
@@ -593,10 +579,11 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
                 ctx.warning(
                     path,
                     x.name.span(),
-                    format!(
-                        "{} of {} is listed twice on the same list in {year}",
-                        x.name.get_ref(),
-                        x.school.get_ref()
+                    msg!(
+                        "check.major_listed_twice",
+                        major = x.name.get_ref(),
+                        school = x.school.get_ref(),
+                        year
                     ),
                 );
             }
@@ -620,13 +607,13 @@ fn milestone_rules(
     let path = c.milestones_path.as_str();
     let cutoff = facts.report_year.and_then(Date::year_end);
     for ms in &m.milestone {
-        check_ref(ctx, path, &ms.owner, "owner");
+        check_ref(ctx, path, &ms.owner, &msg!("role.owner"));
         for e in &ms.evidence {
             if let Some(why) = evidence_problem(c, e.get_ref(), facts) {
                 ctx.error(
                     path,
                     e.span(),
-                    format!("evidence `{}` leads nowhere: {why}", e.get_ref()),
+                    msg!("check.evidence_nowhere", evidence = e.get_ref(), why),
                 );
             }
         }
@@ -636,10 +623,10 @@ fn milestone_rules(
                     ctx.error(
                         path,
                         d.span(),
-                        format!(
-                            "`{}` is done on {}, after the report date",
-                            ms.title,
-                            d.get_ref().chinese()
+                        msg!(
+                            "check.milestone_done_after_report",
+                            title = ms.title,
+                            done = d.get_ref().chinese()
                         ),
                     );
                 }
@@ -648,10 +635,7 @@ fn milestone_rules(
                 ctx.warning(
                     path,
                     d.span(),
-                    format!(
-                        "`{}` has a done date but its status is not 已完成",
-                        ms.title
-                    ),
+                    msg!("check.milestone_done_date_not_done", title = ms.title),
                 );
             }
             (None, _) => {}
@@ -661,16 +645,14 @@ fn milestone_rules(
                 ctx.warning(
                     path,
                     ms.due.span(),
-                    format!(
-                        "`{}` was due on {} and is not done as of {} (逾期)",
-                        ms.title,
-                        ms.due.get_ref().chinese(),
-                        day.chinese()
+                    msg!(
+                        "check.milestone_overdue",
+                        title = ms.title,
+                        due = ms.due.get_ref().chinese(),
+                        day = day.chinese()
                     ),
                 )
-                .help = Some(
-                    "set status = \"已完成\" with its done date, or give the new due date".into(),
-                );
+                .help = Some(msg!("check.milestone_overdue_help"));
             }
         }
     }
@@ -679,7 +661,7 @@ fn milestone_rules(
 /// Why a piece of evidence leads nowhere, if it does.
 fn evidence_problem(c: &Consortium, e: &str, facts: &Facts) -> Option<String> {
     let Some((kind, target)) = e.split_once(':') else {
-        return Some("it has no kind before a colon".into());
+        return Some(msg!("check.evidence_without_kind"));
     };
     // Evidence in a file that could not be read is not judged: its error is reported already.
     let dir = c.profile_path.trim_end_matches("consortium.toml");
@@ -721,18 +703,17 @@ fn evidence_problem(c: &Consortium, e: &str, facts: &Facts) -> Option<String> {
                 .any(|x| x.basis == Basis::Actual && x.year == y)
         }),
         _ => {
-            return Some(format!(
-                "`{kind}` is not a kind of evidence ({})",
-                assessment::EVIDENCE_KINDS.join(", ")
+            return Some(msg!(
+                "check.evidence_unknown_kind",
+                kind,
+                kinds = assessment::EVIDENCE_KINDS.join(", ")
             ))
         }
     };
     (!found).then(|| match kind {
-        "page" => format!("neither the site nor this consortium has a page `{target}`"),
-        "report" => {
-            format!("this consortium has no report for `{target}` (no actual values that year)")
-        }
-        _ => format!("this consortium has no {kind} `{target}`"),
+        "page" => msg!("check.evidence_no_page", target),
+        "report" => msg!("check.evidence_no_report", target),
+        _ => msg!("check.evidence_no_target", kind, target),
     })
 }
 
@@ -743,7 +724,7 @@ fn announcements_config(ctx: &mut Ctx, config: &SiteConfig) {
     let a = &config.announcements;
     for (key, size) in [("page_size", &a.page_size), ("feed_size", &a.feed_size)] {
         if *size.get_ref() == 0 {
-            ctx.error(SITE, size.span(), format!("{key} must be at least 1"));
+            ctx.error(SITE, size.span(), msg!("check.size_at_least_one", key));
         }
     }
     let mut names: Vec<&str> = CATEGORIES.iter().map(|(n, _)| *n).collect();
@@ -751,12 +732,12 @@ fn announcements_config(ctx: &mut Ctx, config: &SiteConfig) {
     for c in &a.categories {
         let (name, slug) = (c.name.get_ref().as_str(), c.slug.get_ref().as_str());
         if name.trim().is_empty() {
-            ctx.error(SITE, c.name.span(), "a category needs a name");
+            ctx.error(SITE, c.name.span(), msg!("check.category_without_name"));
         } else if names.contains(&name) {
             ctx.error(
                 SITE,
                 c.name.span(),
-                format!("category `{name}` is already defined"),
+                msg!("check.category_defined_twice", name),
             );
         }
         let plain = !slug.is_empty()
@@ -767,13 +748,13 @@ fn announcements_config(ctx: &mut Ctx, config: &SiteConfig) {
             ctx.error(
                 SITE,
                 c.slug.span(),
-                format!("category slug `{slug}` must be lowercase letters, digits and `-`, not only digits"),
+                msg!("check.category_slug_form", slug),
             );
         } else if slugs.contains(&slug) {
             ctx.error(
                 SITE,
                 c.slug.span(),
-                format!("category slug `{slug}` is already used"),
+                msg!("check.category_slug_used", slug),
             );
         }
         names.push(name);
@@ -789,25 +770,22 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
         ctx.error(
             path,
             span,
-            format!(
-                "announcement slug `{}` is reserved for the announcement lists",
-                a.slug
-            ),
+            msg!("check.announcement_slug_reserved", slug = a.slug),
         );
     }
     if let Some(cat) = &a.meta.category {
         if !facts.categories.is_empty() && !facts.categories.contains(&cat.get_ref().as_str()) {
             let help =
                 did_you_mean(cat.get_ref(), facts.categories.iter().copied()).or_else(|| {
-                    Some(format!(
-                    "the categories are {}; a site adds its own under [announcements] in site.toml",
-                    facts.categories.join("、")
-                ))
+                    Some(msg!(
+                        "check.categories_are",
+                        categories = facts.categories.join("、")
+                    ))
                 });
             ctx.error(
                 path,
                 cat.span(),
-                format!("unknown category `{}`", cat.get_ref()),
+                msg!("check.unknown_category", category = cat.get_ref()),
             )
             .help = help;
         }
@@ -819,7 +797,7 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
             ctx.error(
                 path,
                 tag.span(),
-                "a tag must not be empty or start or end with a space",
+                msg!("check.tag_blank"),
             );
         } else if t == "."
             || t == ".."
@@ -829,10 +807,10 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
             ctx.error(
                 path,
                 tag.span(),
-                format!("tag `{t}` names a page of its own, so it cannot contain / \\ ? # % \" < > or be . or .."),
+                msg!("check.tag_characters", t),
             );
         } else if seen.contains(&t) {
-            ctx.warning(path, tag.span(), format!("tag `{t}` is given twice"));
+            ctx.warning(path, tag.span(), msg!("check.tag_twice", t));
         }
         seen.push(t);
     }
@@ -845,14 +823,15 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
             a.meta.written.as_ref(),
         ) {
             if year > written.get_ref().year() {
-                let note = ctx.note(path, written.span(), "成文日期 given here");
+                let note = ctx.note(path, written.span(), msg!("check.written_here"));
                 ctx.error(
                     path,
                     number.span(),
-                    format!(
-                        "发文字号 `{}` is of {year}, after its 成文日期 {}",
-                        number.get_ref(),
-                        written.get_ref().chinese()
+                    msg!(
+                        "check.doc_number_after_written",
+                        number = number.get_ref(),
+                        year,
+                        written = written.get_ref().chinese()
                     ),
                 )
                 .notes
@@ -862,14 +841,14 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
     }
     if let Some(written) = &a.meta.written {
         if written.get_ref() > a.meta.date.get_ref() {
-            let note = ctx.note(path, a.meta.date.span(), "发布日期 given here");
+            let note = ctx.note(path, a.meta.date.span(), msg!("check.date_here"));
             ctx.error(
                 path,
                 written.span(),
-                format!(
-                    "成文日期 {} is after the 发布日期 {}: a document is written before it is published",
-                    written.get_ref().chinese(),
-                    a.meta.date.get_ref().chinese()
+                msg!(
+                    "check.written_after_date",
+                    written = written.get_ref().chinese(),
+                    date = a.meta.date.get_ref().chinese()
                 ),
             )
             .notes
@@ -881,10 +860,10 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
             ctx.error(
                 path,
                 updated.span(),
-                format!(
-                    "updated {} is before the announcement's date {}",
-                    updated.get_ref().iso(),
-                    a.meta.date.get_ref().iso()
+                msg!(
+                    "check.updated_before_date",
+                    updated = updated.get_ref().iso(),
+                    date = a.meta.date.get_ref().iso()
                 ),
             );
         }
@@ -893,7 +872,7 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
         ctx.warning(
             path,
             a.meta.doc_number.as_ref().map_or(0..0, |n| n.span()),
-            "an announcement with a 发文字号 should name its 发文机关 (`issuer`)",
+            msg!("check.doc_number_without_issuer"),
         );
     }
 }
@@ -919,22 +898,18 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
                             m.name == written || m.short_name.as_deref() == Some(written)
                         });
                     let help = match by_name {
-                        Some(m) => Some(format!(
-                            "`{written}` is the name of member `{}`: write its id, \"{}\"",
-                            m.id.get_ref(),
-                            m.id.get_ref()
-                        )),
+                        Some(m) => Some(msg!("check.member_name_for_id", written, id = m.id.get_ref())),
                         None => crate::diagnostics::closest(written, ids.iter().copied())
                             .and_then(|id| c.member(id))
-                            .map(|m| format!("did you mean `{}` ({})?", m.id.get_ref(), m.name)),
+                            .map(|m| msg!("check.did_you_mean_member", id = m.id.get_ref(), name = m.name)),
                     };
                     ctx.error(
                         path,
                         r.span(),
-                        format!("{what} `{written}` is not a member of this consortium"),
+                        msg!("check.not_a_member", what, written),
                     )
                     .help = help
-                        .or_else(|| Some(format!("member ids are listed in {}", c.members.path)));
+                        .or_else(|| Some(msg!("check.member_ids_in", path = c.members.path)));
                     None
                 }
             }
@@ -948,7 +923,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
             ctx.error(
                 &c.members.path,
                 m.id.span(),
-                format!("member id `{id}` may use only ASCII letters, digits, `-` and `_`"),
+                msg!("check.member_id_characters", id),
             );
         }
         let (line, _) = ctx.file(&c.members.path).line_col(m.id.span().start);
@@ -956,7 +931,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
             ctx.error(
                 &c.members.path,
                 m.id.span(),
-                format!("duplicate member id `{id}`, first defined on line {l}"),
+                msg!("check.duplicate_member_id", id, l),
             );
             first.insert(id, l);
         }
@@ -965,10 +940,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
                 ctx.error(
                     &c.members.path,
                     s.span(),
-                    format!(
-                        "`students` is for schools only, but `{id}` is {}",
-                        m.kind.label()
-                    ),
+                    msg!("check.students_not_school", id, kind = m.kind.label()),
                 );
             }
         }
@@ -982,14 +954,14 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
     }
     let path = c.profile_path.as_str();
     for (lead, role, wanted) in [
-        (&p.leads.park, "lead park", None),
-        (&p.leads.school, "lead school", Some("school")),
-        (&p.leads.enterprise, "lead enterprise", Some("enterprise")),
+        (&p.leads.park, msg!("role.lead_park"), None),
+        (&p.leads.school, msg!("role.lead_school"), Some("school")),
+        (&p.leads.enterprise, msg!("role.lead_enterprise"), Some("enterprise")),
     ] {
         let l = lead.get_ref();
         match &l.member {
             Some(r) => {
-                if let Some(kind) = check_ref(ctx, path, r, role) {
+                if let Some(kind) = check_ref(ctx, path, r, &role) {
                     let fits = match wanted {
                         Some("school") => kind.is_school(),
                         Some(_) => kind == MemberKind::Enterprise,
@@ -999,11 +971,15 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
                         ctx.warning(
                             path,
                             r.span(),
-                            format!(
-                                "{role} `{}` is {}, not a {}",
-                                r.get_ref(),
-                                kind.label(),
-                                wanted.unwrap_or("")
+                            msg!(
+                                "check.lead_wrong_kind",
+                                role,
+                                id = r.get_ref(),
+                                kind = kind.label(),
+                                wanted = match wanted {
+                                    Some("school") => msg!("role.school"),
+                                    _ => msg!("role.enterprise"),
+                                }
                             ),
                         );
                     }
@@ -1013,7 +989,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
                 ctx.error(
                     path,
                     lead.span(),
-                    format!("{role} needs `member` (a member id) or `name`"),
+                    msg!("check.lead_needs_member_or_name", role),
                 );
             }
             None => {}
@@ -1021,27 +997,27 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
     }
     if let Some(s) = &p.secretariat {
         if let Some(h) = &s.host {
-            check_ref(ctx, path, h, "secretariat host");
+            check_ref(ctx, path, h, &msg!("role.secretariat_host"));
         }
         let area = *s.office_area.get_ref();
         if !area.is_finite() || area < 0.0 {
             ctx.error(
                 path,
                 s.office_area.span(),
-                format!("office_area must be a number of m² ≥ 0, found {area}"),
+                msg!("check.office_area_negative", area),
             );
         } else if area == 0.0 {
             ctx.warning(
                 path,
                 s.office_area.span(),
-                "office_area is 0 m²: the form asks for the secretariat's fixed office area",
+                msg!("check.office_area_zero"),
             );
         }
     }
     for b in &p.bodies {
         for seat in &b.seats {
             if let Some(m) = &seat.member {
-                check_ref(ctx, path, m, "seat member");
+                check_ref(ctx, path, m, &msg!("role.seat_member"));
             }
         }
     }
@@ -1050,16 +1026,16 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
             let note = ctx.note(
                 path,
                 ph.start.span(),
-                format!("it starts on {}", ph.start.get_ref()),
+                msg!("check.phase_starts_here", start = ph.start.get_ref()),
             );
             ctx.error(
                 path,
                 ph.end.span(),
-                format!(
-                    "phase `{}` ends ({}) before it starts ({})",
-                    ph.name,
-                    ph.end.get_ref(),
-                    ph.start.get_ref()
+                msg!(
+                    "check.phase_ends_before_start",
+                    name = ph.name,
+                    end = ph.end.get_ref(),
+                    start = ph.start.get_ref()
                 ),
             )
             .notes
@@ -1113,11 +1089,11 @@ fn programmes_training_indicators(
             ctx.error(
                 path,
                 code.span(),
-                format!(
-                    "industry code `{}` is not in the taxonomy of {} ({})",
-                    code.get_ref(),
-                    taxonomy.province,
-                    taxonomy.codes().collect::<Vec<_>>().join(", ")
+                msg!(
+                    "check.unknown_industry_code",
+                    code = code.get_ref(),
+                    province = taxonomy.province,
+                    codes = taxonomy.codes().collect::<Vec<_>>().join(", ")
                 ),
             )
             .help = did_you_mean(code.get_ref(), taxonomy.codes());
@@ -1130,7 +1106,7 @@ fn programmes_training_indicators(
             ctx.error(
                 &prog.path,
                 prog.meta.partners.span(),
-                "a co-built programme needs at least one partner (`partners = [\"member-id\", …]`)",
+                msg!("check.programme_without_partner"),
             );
         }
         let mut seen = BTreeSet::new();
@@ -1139,18 +1115,18 @@ fn programmes_training_indicators(
                 ctx.error(
                     &prog.path,
                     r.span(),
-                    format!("partner `{}` is listed twice", r.get_ref()),
+                    msg!("check.partner_twice", partner = r.get_ref()),
                 );
                 continue;
             }
-            check_ref(ctx, &prog.path, r, "partner");
+            check_ref(ctx, &prog.path, r, &msg!("role.partner"));
         }
         let y = *prog.meta.start_year.get_ref();
         if let Some(report_year) = facts.report_year.filter(|r| y > r + 5 || y < 1900) {
             ctx.error(
                 &prog.path,
                 prog.meta.start_year.span(),
-                format!("start_year {y} is not plausible for report year {report_year}"),
+                msg!("check.start_year_implausible", y, report_year),
             );
         }
         if let Some(started) = &prog.meta.started {
@@ -1158,14 +1134,15 @@ fn programmes_training_indicators(
                 let note = ctx.note(
                     &prog.path,
                     prog.meta.start_year.span(),
-                    "start_year given here",
+                    msg!("check.start_year_here"),
                 );
                 ctx.error(
                     &prog.path,
                     started.span(),
-                    format!(
-                        "started {} is not in start_year {y}",
-                        started.get_ref().iso()
+                    msg!(
+                        "check.started_not_in_start_year",
+                        started = started.get_ref().iso(),
+                        y
                     ),
                 )
                 .notes
@@ -1176,10 +1153,10 @@ fn programmes_training_indicators(
             ctx.error(
                 &prog.path,
                 prog.meta.gold.span(),
-                format!(
-                    "a {}（{}）cannot be 五金: only majors, courses, textbooks and training bases are (金专业, 金课程, 金教材, 金基地)",
-                    prog.meta.kind.key(),
-                    prog.meta.kind.label()
+                msg!(
+                    "check.gold_kind",
+                    kind = prog.meta.kind.key(),
+                    label = prog.meta.kind.label()
                 ),
             );
         }
@@ -1189,23 +1166,24 @@ fn programmes_training_indicators(
                 ctx.warning(
                     &prog.path,
                     awarded.span(),
-                    "`awarded` gives the year of a 五金 designation or a level, but neither `gold` nor `level` is set",
+                    msg!("check.awarded_without_gold"),
                 );
             }
             if a < y {
                 ctx.error(
                     &prog.path,
                     awarded.span(),
-                    format!("awarded in {a}, before the programme started in {y}"),
+                    msg!("check.awarded_before_start", a, y),
                 );
             }
             if facts.report_year.is_some_and(|r| a > r) {
                 ctx.error(
                     &prog.path,
                     awarded.span(),
-                    format!(
-                        "awarded in {a}, after the report year {}",
-                        facts.report_year.unwrap_or_default()
+                    msg!(
+                        "check.awarded_after_report_year",
+                        a,
+                        report_year = facts.report_year.unwrap_or_default()
                     ),
                 );
             }
@@ -1219,9 +1197,9 @@ fn programmes_training_indicators(
                 ctx.error(
                     &prog.path,
                     completed.span(),
-                    format!(
-                        "completed {} is before the programme started",
-                        completed.get_ref().iso()
+                    msg!(
+                        "check.completed_before_start",
+                        completed = completed.get_ref().iso()
                     ),
                 );
             }
@@ -1232,10 +1210,10 @@ fn programmes_training_indicators(
                 ctx.warning(
                     &prog.path,
                     completed.span(),
-                    format!(
-                        "a completion date, but the status is {}（{}）: set status to completed（建成）or accredited（认定）",
-                        prog.meta.status.key(),
-                        prog.meta.status.label()
+                    msg!(
+                        "check.completed_status",
+                        status = prog.meta.status.key(),
+                        label = prog.meta.status.label()
                     ),
                 );
             }
@@ -1245,29 +1223,34 @@ fn programmes_training_indicators(
             ctx.error(
                 &prog.path,
                 span,
-                format!(
-                    "duplicate programme slug `{}`, already used by {other}",
-                    prog.slug
-                ),
+                msg!("check.duplicate_programme_slug", slug = prog.slug, other),
             );
         }
     }
 
     // Training: providers exist, person-days sane.
     for s in &c.training.sessions {
-        check_ref(ctx, &c.training.path, &s.provider, "provider");
+        check_ref(ctx, &c.training.path, &s.provider, &msg!("role.provider"));
         let pd = *s.person_days.get_ref();
         if !pd.is_finite() || pd < 0.0 {
             ctx.error(
                 &c.training.path,
                 s.person_days.span(),
-                format!("person_days must be a number ≥ 0, found {pd}"),
+                msg!("check.person_days_negative", pd),
             );
         } else if (pd * 10.0).fract() != 0.0 {
-            ctx.error(&c.training.path, s.person_days.span(), format!("person_days {pd} has more than one decimal place (half days are the finest unit)"));
+            ctx.error(
+                &c.training.path,
+                s.person_days.span(),
+                msg!("check.person_days_decimals", pd),
+            );
         }
         if let Some(report_year) = facts.report_year.filter(|r| s.date.get_ref().year() > *r) {
-            ctx.warning(&c.training.path, s.date.span(), format!("session dated {} is after report year {report_year}; it is not counted until the report year moves on", s.date.get_ref()));
+            ctx.warning(
+                &c.training.path,
+                s.date.span(),
+                msg!("check.session_after_report_year", date = s.date.get_ref(), report_year),
+            );
         }
     }
 
@@ -1281,57 +1264,55 @@ fn programmes_training_indicators(
                 continue;
             }
             let help = did_you_mean(key, catalogue.keys());
-            ctx.error(ind_path, e.key.span(), format!("unknown indicator `{key}`"))
-                .help = help.or_else(|| Some("see the indicator catalogue in README, or add it under [indicators] in site.toml".to_string()));
+            ctx.error(ind_path, e.key.span(), msg!("check.unknown_indicator", key))
+                .help = help.or_else(|| Some(msg!("check.unknown_indicator_help")));
             continue;
         };
-        let v = e.value;
+        let (v, year, name, unit) = (e.value, e.year, &def.name, &def.unit);
         let problem = if v.is_nan() {
-            Some("is NaN, not a number".to_string())
+            Some(msg!("check.value_nan", key, year))
         } else if v.is_infinite() {
-            Some("is infinite".to_string())
+            Some(msg!("check.value_infinite", key, year))
         } else {
             match def.kind {
-                ValueKind::Count if v < 0.0 || v.fract() != 0.0 => Some(format!(
-                    "is {v}, but {} ({}) is a count: a whole number ≥ 0",
-                    def.name, def.unit
-                )),
-                ValueKind::Percent if !(0.0..=100.0).contains(&v) => Some(format!(
-                    "is {v}, but {} is a percentage between 0 and 100",
-                    def.name
-                )),
-                ValueKind::Amount if v < 0.0 => Some(format!(
-                    "is {v}, but {} ({}) cannot be negative",
-                    def.name, def.unit
-                )),
+                ValueKind::Count if v < 0.0 || v.fract() != 0.0 => {
+                    Some(msg!("check.value_not_count", key, year, v, name, unit))
+                }
+                ValueKind::Percent if !(0.0..=100.0).contains(&v) => {
+                    Some(msg!("check.value_not_percent", key, year, v, name))
+                }
+                ValueKind::Amount if v < 0.0 => {
+                    Some(msg!("check.value_negative", key, year, v, name, unit))
+                }
                 ValueKind::Amount
-                    if matches!(def.unit.as_str(), "人日" | "人月")
+                    if matches!(unit.as_str(), "人日" | "人月")
                         && ((v * 10.0).round() - v * 10.0).abs() > 1e-6 =>
                 {
-                    Some(format!(
-                        "is {v}, but {} ({}) has at most one decimal place (half days are the finest unit)",
-                        def.name, def.unit
-                    ))
+                    Some(msg!("check.value_decimals", key, year, v, name, unit))
                 }
                 _ => None,
             }
         };
         if let Some(p) = problem {
-            ctx.error(
-                ind_path,
-                e.value_span.clone(),
-                format!("{key} {} {p}", e.year),
-            );
+            ctx.error(ind_path, e.value_span.clone(), p);
         }
         let Some(report_year) = facts.report_year else {
             continue;
         };
         match e.basis {
             Basis::Actual if e.year > report_year => {
-                ctx.error(ind_path, e.year_span.clone(), format!("actual value of {key} for {}, after the report year {report_year}: a future year can only be [committed]", e.year));
+                ctx.error(
+                    ind_path,
+                    e.year_span.clone(),
+                    msg!("check.actual_in_future", key, year = e.year, report_year),
+                );
             }
             Basis::Committed if e.year <= report_year => {
-                ctx.error(ind_path, e.year_span.clone(), format!("committed value of {key} for {}, which is not after the report year {report_year}: report what was achieved under [actual]", e.year));
+                ctx.error(
+                    ind_path,
+                    e.year_span.clone(),
+                    msg!("check.committed_in_past", key, year = e.year, report_year),
+                );
             }
             _ => {}
         }
@@ -1353,21 +1334,18 @@ fn programmes_training_indicators(
             ctx.error(
                 &p.path,
                 span.clone(),
-                format!(
-                    "page slug `{}` is taken by a section of the consortium",
-                    p.slug
-                ),
+                msg!("check.page_slug_section", slug = p.slug),
             );
         }
         if let Some(first) = page_slugs.insert(&p.slug, &p.path) {
             ctx.error(
                 &p.path,
                 span,
-                format!("duplicate page slug `{}`, already used by {first}", p.slug),
+                msg!("check.duplicate_page_slug", slug = p.slug, first),
             );
         }
         if p.meta.title.trim().is_empty() {
-            ctx.error(&p.path, 0..0, "missing key `title` in page");
+            ctx.error(&p.path, 0..0, msg!("check.page_without_title"));
         }
     }
 
@@ -1380,9 +1358,10 @@ fn programmes_training_indicators(
             ctx.error(
                 &a.path,
                 span,
-                format!(
-                    "duplicate announcement slug `{}`, already used by {other}",
-                    a.slug
+                msg!(
+                    "check.duplicate_announcement_slug",
+                    slug = a.slug,
+                    other
                 ),
             );
         }
