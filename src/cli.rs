@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand};
 
 use crate::messages::Lang;
-use crate::msg;
 
 #[derive(Debug, Parser)]
 #[command(name = "chanjiao", version)]

@@ -35,14 +35,14 @@ pub fn check(
         site.pages
             .iter()
             .map(|p| (p.slug.as_str(), p.path.as_str(), slug_span(&p.meta.slug))),
-        "page slug",
+        &msg!("what.page_slug"),
     );
     case_clashes(
         &mut ctx,
         site.consortia
             .iter()
             .map(|c| (c.id.as_str(), c.profile_path.as_str(), 0..0)),
-        "consortium folder",
+        &msg!("what.consortium_folder"),
     );
     for f in &figures.consortia {
         consortium(&mut ctx, f);
@@ -72,21 +72,21 @@ fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
                 m.id.span(),
             )
         }),
-        "member id",
+        &msg!("what.member_id"),
     );
     case_clashes(
         ctx,
         c.programmes
             .iter()
             .map(|p| (p.slug.as_str(), p.path.as_str(), slug_span(&p.meta.slug))),
-        "programme slug",
+        &msg!("what.programme_slug"),
     );
     case_clashes(
         ctx,
         c.announcements
             .iter()
             .map(|a| (a.slug.as_str(), a.path.as_str(), slug_span(&a.meta.slug))),
-        "announcement slug",
+        &msg!("what.announcement_slug"),
     );
 }
 
@@ -110,24 +110,25 @@ fn ledger_against_indicators(ctx: &mut Ctx, f: &ConsortiumFigures) {
                 ctx.note(
                     first.path,
                     first.span.clone(),
-                    format!(
-                        "the training ledger has {} session(s) for {} in {}, {} in all; the first is here",
-                        ledger.sessions,
-                        audience.label(),
-                        p.year,
-                        format::with_unit(&format::person_days(&ledger), "人日"),
+                    msg!(
+                        "check.ledger_first_session",
+                        sessions = ledger.sessions,
+                        audience = audience.label(),
+                        year = p.year,
+                        total = format::with_unit(&format::person_days(&ledger), "人日"),
                     ),
                 )
             });
             let d = ctx.warning(
                 src.path,
                 src.span.clone(),
-                format!(
-                    "{key} {} is {}, but the training ledger sums to {} for {}: correct one of them, or remove the value so the figure is derived from the ledger (据培训台账汇总)",
-                    p.year,
-                    format::indicator_with_unit(p.value, series.def),
-                    format::with_unit(&format::person_days(&ledger), "人日"),
-                    audience.label(),
+                msg!(
+                    "check.ledger_differs",
+                    key,
+                    year = p.year,
+                    value = format::indicator_with_unit(p.value, series.def),
+                    total = format::with_unit(&format::person_days(&ledger), "人日"),
+                    audience = audience.label(),
                 ),
             );
             d.notes.extend(note);
@@ -150,26 +151,31 @@ fn funds_add_up(ctx: &mut Ctx, f: &ConsortiumFigures) {
         let note = ctx.note(
             path,
             first.value_span.clone(),
-            format!(
-                "the sources of {} ({}) start here with {first_key}",
-                funds.year,
-                names.join(" + ")
+            msg!(
+                "check.fund_sources_here",
+                year = funds.year,
+                sources = names.join(" + "),
+                first_key
             ),
         );
-        let basis = match funds.basis {
-            Basis::Actual => "",
-            Basis::Committed => " (committed)",
-        };
-        ctx.warning(
-            path,
-            total.value_span.clone(),
-            format!(
-                "{FUND_TOTAL} {}{basis} is {} 万元, but its sources add up to {} 万元",
-                funds.year,
-                format::fixed(total.value, 2),
-                format::fixed(sum, 2),
+        let (year, amount, sum) = (
+            funds.year,
+            format::fixed(total.value, 2),
+            format::fixed(sum, 2),
+        );
+        let message = match funds.basis {
+            Basis::Actual => {
+                msg!("check.funds_differ", key = FUND_TOTAL, year, total = amount, sum)
+            }
+            Basis::Committed => msg!(
+                "check.committed_funds_differ",
+                key = FUND_TOTAL,
+                year,
+                total = amount,
+                sum
             ),
-        )
+        };
+        ctx.warning(path, total.value_span.clone(), message)
         .notes
         .push(note);
     }
@@ -185,15 +191,12 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
             let note = ctx.note(
                 &c.profile_path,
                 fd.span(),
-                format!("the consortium was founded on {}", fd.get_ref()),
+                msg!("check.founded_on", founded = fd.get_ref()),
             );
             ctx.warning(
                 &c.training.path,
                 s.date.span(),
-                format!(
-                    "session `{}` on {date} is dated before the consortium was founded",
-                    s.title
-                ),
+                msg!("check.session_before_founding", title = s.title, date),
             )
             .notes
             .push(note);
@@ -207,10 +210,11 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
             ctx.warning(
                 &c.training.path,
                 s.date.span(),
-                format!(
-                    "session `{}` on {date} is dated before its provider `{}` joined",
-                    s.title,
-                    m.id.get_ref()
+                msg!(
+                    "check.session_before_provider_joined",
+                    title = s.title,
+                    date,
+                    provider = m.id.get_ref()
                 ),
             )
             .notes
@@ -231,9 +235,10 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
                 ctx.warning(
                     &p.path,
                     r.span(),
-                    format!(
-                        "the programme starts in {start}, before its partner `{}` joined",
-                        r.get_ref()
+                    msg!(
+                        "check.programme_before_partner_joined",
+                        start,
+                        partner = r.get_ref()
                     ),
                 )
                 .notes
@@ -254,7 +259,7 @@ fn joined_note(ctx: &Ctx, c: &Consortium, m: &Member) -> crate::diagnostics::Not
     ctx.note(
         &c.members.path,
         span,
-        format!("`{}` ({}) joined on {when}", m.id.get_ref(), m.name),
+        msg!("check.joined_on", id = m.id.get_ref(), name = m.name, when),
     )
 }
 
@@ -282,24 +287,31 @@ fn values_before_founding(ctx: &mut Ctx, c: &Consortium) {
             keys.push(e.key.get_ref());
         }
     }
-    let named = match keys.len() {
-        1 => keys[0].to_string(),
-        2 => format!("{} and {}", keys[0], keys[1]),
-        n => format!("{}, {} and {} more", keys[0], keys[1], n - 2),
+    let (first_key, years) = (keys[0], years.join(", "));
+    let message = match keys.len() {
+        1 => msg!("check.values_before_founding_1", years, first_key, founded_year),
+        2 => msg!(
+            "check.values_before_founding_2",
+            years,
+            first_key,
+            second_key = keys[1],
+            founded_year
+        ),
+        n => msg!(
+            "check.values_before_founding_more",
+            years,
+            first_key,
+            second_key = keys[1],
+            more = n - 2,
+            founded_year
+        ),
     };
     let note = ctx.note(
         &c.profile_path,
         fd.span(),
-        format!("the consortium was founded on {}", fd.get_ref()),
+        msg!("check.founded_on", founded = fd.get_ref()),
     );
-    ctx.warning(
-        &c.indicators.path,
-        first.year_span.clone(),
-        format!(
-            "actual values for {} ({named}) come before the consortium was founded in {founded_year}",
-            years.join(", ")
-        ),
-    )
+    ctx.warning(&c.indicators.path, first.year_span.clone(), message)
     .notes
     .push(note);
 }
@@ -326,11 +338,11 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                 ctx.warning(
                     first_src.path,
                     first_src.span.clone(),
-                    format!(
-                        "every value of {} is at most 1: percentages are written 0–100 (did you mean {} for {}?)",
-                        s.key,
-                        format::fixed(p.value * 100.0, 1),
-                        p.value
+                    msg!(
+                        "check.percent_as_fraction",
+                        key = s.key,
+                        percent = format::fixed(p.value * 100.0, 1),
+                        value = p.value
                     ),
                 );
             }
@@ -343,14 +355,13 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                         ctx.warning(
                             src.path,
                             src.span.clone(),
-                            format!(
-                                "{} {} is {} 万元 ({} 亿元): was it entered in 元? {} 元 is {} 万元",
-                                s.key,
-                                p.year,
-                                format::fixed(p.value, 2),
-                                format::fixed(p.value / 10_000.0, 2),
-                                format::fixed(p.value, 0),
-                                format::fixed(p.value / 10_000.0, 2),
+                            msg!(
+                                "check.amount_in_yuan",
+                                key = s.key,
+                                year = p.year,
+                                wan = format::fixed(p.value, 2),
+                                yi = format::fixed(p.value / 10_000.0, 2),
+                                yuan = format::fixed(p.value, 0),
                             ),
                         );
                     }
@@ -367,28 +378,24 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                 let note = ctx.note(
                     prev_src.path,
                     prev_src.span.clone(),
-                    format!(
-                        "{} {} is {}",
-                        s.key,
-                        prev.year,
-                        format::indicator_with_unit(prev.value, s.def)
+                    msg!(
+                        "check.value_of_year",
+                        key = s.key,
+                        year = prev.year,
+                        value = format::indicator_with_unit(prev.value, s.def)
                     ),
                 );
-                ctx.warning(
-                    cur_src.path,
-                    cur_src.span.clone(),
-                    format!(
-                        "{} {} is {}, {} the year before: check the unit and the digits",
-                        s.key,
-                        cur.year,
-                        format::indicator_with_unit(cur.value, s.def),
-                        if cur.value > prev.value {
-                            "more than ten times"
-                        } else {
-                            "less than a tenth of"
-                        },
-                    ),
-                )
+                let (key, year, value) = (
+                    &s.key,
+                    cur.year,
+                    format::indicator_with_unit(cur.value, s.def),
+                );
+                let message = if cur.value > prev.value {
+                    msg!("check.jump_up", key, year, value)
+                } else {
+                    msg!("check.jump_down", key, year, value)
+                };
+                ctx.warning(cur_src.path, cur_src.span.clone(), message)
                 .notes
                 .push(note);
             }
@@ -406,14 +413,8 @@ fn case_clashes<'a>(
     for (name, path, span) in items {
         match seen.get(&name.to_lowercase()) {
             Some((first, first_path, first_span)) if *first != name => {
-                let note = ctx.note(first_path, first_span.clone(), format!("`{first}` is here"));
-                ctx.error(
-                    path,
-                    span,
-                    format!(
-                        "{what} `{name}` differs from `{first}` only in letter case: the two overwrite each other on Windows and macOS"
-                    ),
-                )
+                let note = ctx.note(first_path, first_span.clone(), msg!("check.first_is_here", first));
+                ctx.error(path, span, msg!("check.case_clash", what, name, first))
                 .notes
                 .push(note);
             }

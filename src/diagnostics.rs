@@ -8,7 +8,6 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::msg;
 use crate::source::SourceFile;
 
 /// How bad a problem is: errors stop a build, warnings do not.

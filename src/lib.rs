@@ -4,6 +4,9 @@
 //! formatted by `format`, addressed by `site::routes`) → rendered pages (`render`) → disk
 //! (`site::output`).
 
+#[macro_use]
+pub mod messages;
+
 pub mod announce;
 pub mod charts;
 pub mod cli;
@@ -13,7 +16,7 @@ pub mod diagnostics;
 pub mod docnumber;
 pub mod figures;
 pub mod format;
-pub mod messages;
+
 pub mod model;
 pub mod render;
 pub mod scaffold;

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{did_you_mean, Collector, Diagnostic};
 use crate::model::*;
-use crate::msg;
 use crate::source::SourceFile;
 
 /// Paths that the build writes at the site root, which a free page's slug must not take.

@@ -19,20 +19,20 @@ pub fn on_line(line: &str) -> Option<Slip> {
     if let Some(i) = within(at(&|c| matches!(c, '“' | '”' | '‘' | '’'))) {
         return Some(Slip {
             col: i,
-            message: "Chinese quotation marks “” or ‘’ do not quote TOML text: type straight quotes, as in name = \"孝感市域产教联合体\"".to_string(),
+            message: msg!("slip.chinese_quotes"),
         });
     }
     if let Some(i) = within(at(&|c| c == '＝')) {
         return Some(Slip {
             col: i,
-            message: "full-width `＝`: type an ASCII `=` between the key and its value".to_string(),
+            message: msg!("slip.full_width_equals"),
         });
     }
     let quoted = |i: usize| chars[..i].iter().filter(|c| **c == '"').count() % 2 == 1;
     if let Some(i) = within(at(&|c| c == '：')).filter(|i| !quoted(*i)) {
         return Some(Slip {
             col: i,
-            message: "full-width `：`: a TOML key and its value are joined by an ASCII `=`, as in kind = \"enterprise\"".to_string(),
+            message: msg!("slip.full_width_colon"),
         });
     }
     if let Some(i) = within(at(&|c| ('０'..='９').contains(&c))).filter(|i| !quoted(*i)) {
@@ -42,10 +42,7 @@ pub fn on_line(line: &str) -> Option<Slip> {
             .collect();
         return Some(Slip {
             col: i,
-            message: format!(
-                "full-width digits `{typed}`: type ASCII digits, as in {}",
-                ascii_digits(&typed)
-            ),
+            message: msg!("slip.full_width_digits", typed, ascii = ascii_digits(&typed)),
         });
     }
     // An unquoted date written 2024/5/20, 2024.5.20 or 2024年5月20日.
@@ -54,7 +51,7 @@ pub fn on_line(line: &str) -> Option<Slip> {
         if !quoted(text[..byte].chars().count()) {
             return Some(Slip {
                 col: text[..byte].chars().count(),
-                message: format!("dates are written {iso} (year-month-day with `-`, no quotes)"),
+                message: msg!("slip.date_form", iso),
             });
         }
     }
@@ -69,9 +66,7 @@ pub fn for_string(found: &str, wanted: Wanted) -> Option<String> {
             if let Some(n) = t.strip_suffix('%').or_else(|| t.strip_suffix('％')) {
                 let n = ascii_digits(n.trim());
                 if n.parse::<f64>().is_ok() {
-                    return Some(format!(
-                        "write the number alone, without quotes and without `%`: {n}"
-                    ));
+                    return Some(msg!("slip.number_without_percent", n));
                 }
             }
             let plain = ascii_digits(&t.replace(',', ""));
@@ -83,18 +78,14 @@ pub fn for_string(found: &str, wanted: Wanted) -> Option<String> {
                 && number.parse::<f64>().is_ok()
                 && !unit.chars().any(|c| c.is_ascii_digit())
             {
-                return Some(format!(
-                    "write the number alone, without quotes and without the unit `{}`: {number}",
-                    unit.trim()
-                ));
+                return Some(msg!("slip.number_without_unit", unit = unit.trim(), number));
             }
             if plain.parse::<f64>().is_ok() {
-                let why = if t.chars().any(|c| ('０'..='９').contains(&c)) {
-                    "with ASCII digits and "
+                return Some(if t.chars().any(|c| ('０'..='９').contains(&c)) {
+                    msg!("slip.number_ascii_unquoted", plain)
                 } else {
-                    ""
-                };
-                return Some(format!("write the number {why}without quotes: {plain}"));
+                    msg!("slip.number_unquoted", plain)
+                });
             }
             None
         }
@@ -104,7 +95,7 @@ pub fn for_string(found: &str, wanted: Wanted) -> Option<String> {
                 let ok = t.len() == 10 && chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok();
                 ok.then(|| t.to_string())
             })
-            .map(|iso| format!("write the date without quotes: {iso}")),
+            .map(|iso| msg!("slip.date_unquoted", iso)),
     }
 }
 

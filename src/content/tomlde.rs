@@ -45,7 +45,7 @@ pub fn parse_document<'a>(
                 diags.push(Diagnostic::error(
                     file,
                     span,
-                    format!("invalid TOML: {message}"),
+                    msg!("toml.invalid", message),
                 ));
             }
         }
@@ -343,9 +343,9 @@ fn convert(
     if let Some(field) = backticked(&message, "unknown field `") {
         let expected = expected_list(&message);
         let help = did_you_mean(&field, expected.iter().map(String::as_str)).or_else(|| {
-            (!expected.is_empty()).then(|| format!("known keys: {}", expected.join(", ")))
+            (!expected.is_empty()).then(|| msg!("toml.known_keys", keys = expected.join(", ")))
         });
-        return Diagnostic::error(file, span, format!("unknown key `{field}` in {table}"))
+        return Diagnostic::error(file, span, msg!("toml.unknown_key_in", field, table))
             .with_help(help);
     }
     if let Some(variant) = backticked(&message, "unknown variant `") {
@@ -363,50 +363,50 @@ fn convert(
         let help = crate::diagnostics::closest(&variant, keys.iter().copied())
             .or(by_label)
             .map(|k| match crate::model::kind_label(k) {
-                Some(l) => format!("did you mean `{k}`（{l}）?"),
-                None => format!("did you mean `{k}`?"),
+                Some(label) => msg!("toml.did_you_mean_kind", k, label),
+                None => msg!("diag.did_you_mean", c = k),
             });
-        let noun = key.unwrap_or("value");
-        return Diagnostic::error(
-            file,
-            span,
-            format!(
-                "unknown {noun} `{variant}` in {table}; expected one of: {}",
-                kinds_with_labels(&expected).join(", ")
-            ),
-        )
-        .with_help(help);
+        let expected = kinds_with_labels(&expected).join(", ");
+        let message = match key {
+            Some(noun) => msg!("toml.unknown_variant_of", noun, variant, table, expected),
+            None => msg!("toml.unknown_variant", variant, table, expected),
+        };
+        return Diagnostic::error(file, span, message).with_help(help);
     }
     if let Some(field) = backticked(&message, "missing field `") {
-        return Diagnostic::error(file, span, format!("missing key `{field}` in {table}"));
+        return Diagnostic::error(file, span, msg!("toml.missing_key_in", field, table));
     }
-    let subject = key.map_or(String::new(), |k| format!("`{k}`: "));
-    let found = found_part(&message);
-    let hint = |wanted| found_string(&found).and_then(|s| slips::for_string(s, wanted));
-    let friendly = if message.contains("expected u32") || message.contains("expected u64") {
-        let too_large = found
+    let raw_found = found_part(&message);
+    let hint = |wanted| found_string(&raw_found).and_then(|s| slips::for_string(s, wanted));
+    let found = found_text(&raw_found);
+    let problem = if message.contains("expected u32") || message.contains("expected u64") {
+        let too_large = raw_found
             .strip_prefix("integer `")
             .and_then(|n| n.trim_end_matches('`').parse::<i64>().ok())
             .is_some_and(|n| n > 0);
         if too_large {
-            format!("{subject}{found} is too large (at most {})", u32::MAX)
+            msg!("toml.too_large", found, max = u32::MAX)
         } else {
-            format!("{subject}expected a whole number ≥ 0, found {found}")
+            msg!("toml.expected_count", found)
         }
     } else if message.contains("expected i32") || message.contains("expected i64") {
-        format!("{subject}expected a whole number, found {found}")
+        msg!("toml.expected_integer", found)
     } else if message.contains("expected f64") {
-        format!("{subject}expected a number, found {found}")
+        msg!("toml.expected_number", found)
     } else if message.contains("TOML datetime") || message.contains("expected a date") {
-        format!("{subject}expected a date such as 2024-03-12 (unquoted), found {found}")
+        msg!("toml.expected_date", found)
     } else if message.contains("expected a string") {
-        format!("{subject}expected text in quotes, found {found}")
+        msg!("toml.expected_string", found)
     } else if message.contains("expected a boolean") {
-        format!("{subject}expected true or false, found {found}")
+        msg!("toml.expected_boolean", found)
     } else if message.contains("expected a sequence") {
-        format!("{subject}expected an array [...], found {found}")
+        msg!("toml.expected_array", found)
     } else {
-        format!("{subject}{message}")
+        message.clone()
+    };
+    let friendly = match key {
+        Some(key) => msg!("toml.key_problem", key, problem),
+        None => problem,
     };
     let help = if message.contains("TOML datetime") || message.contains("expected a date") {
         hint(slips::Wanted::Date)
@@ -425,6 +425,27 @@ fn convert(
         None
     };
     Diagnostic::error(file, span, friendly).with_help(help)
+}
+
+/// What serde says it found (`integer `5``, `string "x"`), with the kind of value in the current
+/// language.
+fn found_text(found: &str) -> String {
+    let kinds = [
+        ("integer ", "toml.found_integer"),
+        ("floating point ", "toml.found_float"),
+        ("string ", "toml.found_string"),
+        ("boolean ", "toml.found_boolean"),
+    ];
+    for (prefix, key) in kinds {
+        if let Some(value) = found.strip_prefix(prefix) {
+            return crate::messages::text(key, &[("value", &value)]);
+        }
+    }
+    match found {
+        "sequence" => msg!("toml.found_array"),
+        "map" => msg!("toml.found_table"),
+        _ => found.to_string(),
+    }
 }
 
 /// "string \"x\"" out of "invalid type: string \"x\", expected u32".
@@ -464,10 +485,10 @@ pub fn array_of_tables<T: DeserializeOwned>(
         if k.get_ref() != key {
             foreign_keys = true;
             diags.push(
-                Diagnostic::error(file, k.span(), format!("unknown key `{}`", k.get_ref()))
+                Diagnostic::error(file, k.span(), msg!("toml.unknown_key", key = k.get_ref()))
                     .with_help(
                         did_you_mean(k.get_ref(), [key])
-                            .or_else(|| Some(format!("this file holds only [[{key}]] tables"))),
+                            .or_else(|| Some(msg!("toml.only_tables", table = key))),
                     ),
             );
             continue;
@@ -491,7 +512,7 @@ pub fn array_of_tables<T: DeserializeOwned>(
             _ => diags.push(Diagnostic::error(
                 file,
                 span,
-                format!("`{key}` must be written as [[{key}]] tables"),
+                msg!("toml.must_be_tables", table = key),
             )),
         }
     }
