@@ -57,28 +57,22 @@ pub fn draft(site: &Site, figures: &Figures, req: &Request) -> Result<Draft, Req
     let Some(f) = figures.consortium(&req.consortium) else {
         let ids: Vec<&str> = site.consortia.iter().map(|c| c.id.as_str()).collect();
         return Err(RequestError {
-            message: format!(
-                "no consortium `{}` under content/consortia/",
-                req.consortium
-            ),
+            message: msg!("announce.no_consortium", id = req.consortium),
             help: crate::diagnostics::did_you_mean(&req.consortium, ids.iter().copied())
-                .or_else(|| Some(format!("the consortia are: {}", ids.join(", ")))),
+                .or_else(|| Some(msg!("announce.consortia_are", ids = ids.join(", ")))),
         });
     };
     let report_year = *site.config.report_year.get_ref();
     if req.year < 1900 {
         return Err(RequestError {
-            message: format!("{} is not a year the consortium can report on", req.year),
-            help: Some(format!("give a year up to the report year {report_year}")),
+            message: msg!("announce.implausible_year", year = req.year),
+            help: Some(msg!("announce.implausible_year_help", report_year)),
         });
     }
     if req.year > report_year {
         return Err(RequestError {
-            message: format!(
-                "{} is after the report year {report_year}: only years up to it have actual figures to announce",
-                req.year
-            ),
-            help: Some("raise report_year in content/site.toml once the year's figures are in".into()),
+            message: msg!("announce.after_report_year", year = req.year, report_year),
+            help: Some(msg!("announce.after_report_year_help")),
         });
     }
     let end = match req.kind {
@@ -88,12 +82,12 @@ pub fn draft(site: &Site, figures: &Figures, req: &Request) -> Result<Draft, Req
     if let Some(founded) = f.consortium.founded() {
         if end < *founded.get_ref() {
             return Err(RequestError {
-                message: format!(
-                    "the period ends on {}, before the consortium was founded on {}",
-                    format::date(&end),
-                    format::date(founded.get_ref())
+                message: msg!(
+                    "announce.before_founding",
+                    end = format::date(&end),
+                    founded = format::date(founded.get_ref())
                 ),
-                help: Some("choose a period after the founding date".into()),
+                help: Some(msg!("announce.before_founding_help")),
             });
         }
     }
@@ -101,8 +95,8 @@ pub fn draft(site: &Site, figures: &Figures, req: &Request) -> Result<Draft, Req
         Kind::Annual => Ok(annual(f, req)),
         Kind::Quarterly(q) if (1..=4).contains(&q) => Ok(quarterly(f, req, q)),
         Kind::Quarterly(q) => Err(RequestError {
-            message: format!("quarter {q} does not exist"),
-            help: Some("give --quarter 1, 2, 3 or 4".into()),
+            message: msg!("announce.no_such_quarter", q),
+            help: Some(msg!("announce.no_such_quarter_help")),
         }),
     }
 }

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// What is wrong, in a few words each (more than one slip may be present).
-    pub slips: Vec<&'static str>,
+    pub slips: Vec<String>,
     /// The standard form, when the slips could be undone unambiguously.
     pub suggestion: Option<String>,
 }
@@ -75,7 +75,7 @@ pub fn check(s: &str) -> Option<Problem> {
     let mut slips = Vec::new();
     let mut t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     if t.len() != s.len() {
-        slips.push("it has spaces");
+        slips.push(msg!("doc_number.spaces"));
     }
     // Look-alike brackets around the year become 〔〕.
     for (open, close) in LOOK_ALIKES {
@@ -84,7 +84,7 @@ pub fn check(s: &str) -> Option<Problem> {
                 let inner = &t[i + open.len_utf8()..j];
                 if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
                     t = format!("{}〔{inner}〕{}", &t[..i], &t[j + close.len_utf8()..]);
-                    slips.push("the year is not in 六角括号 〔〕");
+                    slips.push(msg!("doc_number.brackets"));
                     break;
                 }
             }
@@ -94,23 +94,23 @@ pub fn check(s: &str) -> Option<Problem> {
         let (prefix, rest) = t.split_once('〔')?;
         let (year, rest) = rest.split_once('〕')?;
         if year.len() != 4 {
-            slips.push("the year must have all four digits");
+            slips.push(msg!("doc_number.short_year"));
             return None;
         }
         let mut serial = rest;
         if let Some(r) = serial.strip_prefix('第') {
-            slips.push("a serial takes no 第");
+            slips.push(msg!("doc_number.di"));
             serial = r;
         }
         let digits: String = serial.chars().take_while(char::is_ascii_digit).collect();
         let tail = &serial[digits.len()..];
         let trimmed = digits.trim_start_matches('0');
         if trimmed.len() != digits.len() && !trimmed.is_empty() {
-            slips.push("the serial has leading zeros");
+            slips.push(msg!("doc_number.leading_zeros"));
         }
         match tail {
             "号" => {}
-            "" => slips.push("it does not end in 号"),
+            "" => slips.push(msg!("doc_number.no_hao")),
             _ => return None,
         }
         let fixed = format!("{prefix}〔{year}〕{trimmed}号");

@@ -38,9 +38,9 @@ const FILES: &[(&str, &str)] = &[
 
 #[derive(Debug, thiserror::Error)]
 pub enum NewError {
-    #[error("'{0}' already exists and is not empty")]
+    #[error("{}", msg!("new.not_empty", path = .0))]
     NotEmpty(String),
-    #[error("failed to write '{path}': {source}")]
+    #[error("{}", msg!("output.unwritable", path = .path, source = .source))]
     Io { path: String, source: io::Error },
 }
 

@@ -51,7 +51,7 @@ impl SourceFile {
                 Err(DecodeError {
                     line,
                     col,
-                    message: "file is not valid UTF-8 (GBK or GB2312 files must be converted to UTF-8 first, e.g. `iconv -f GBK -t UTF-8`)".to_string(),
+                    message: msg!("load.not_utf8"),
                 })
             }
         }

@@ -33,9 +33,9 @@ pub struct Loaded {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("'{0}' is not a chanjiao site: it has no content/site.toml")]
+    #[error("{}", msg!("load.not_a_site", path = .0.display()))]
     NotASite(PathBuf),
-    #[error("failed to read '{path}': {source}")]
+    #[error("{}", msg!("load.unreadable", path = .path.display(), source = .source))]
     Io { path: PathBuf, source: io::Error },
 }
 
@@ -157,7 +157,13 @@ pub fn load_site_cached(root: &Path, files: Option<&FileCache>) -> Result<Loaded
 
     if content.join("index.md").is_file() {
         loaded.index =
-            read_markdown::<PageMeta>(root, "content/index.md", "front matter", &mut sink, false)?
+            read_markdown::<PageMeta>(
+                root,
+                "content/index.md",
+                &msg!("what.front_matter"),
+                &mut sink,
+                false,
+            )?
                 .map(|(meta, md)| Page {
                     path: md.path,
                     slug: String::new(),
@@ -259,7 +265,7 @@ fn read_markdown<T: serde::de::DeserializeOwned + Default>(
             sink.diags.push(Diagnostic::error(
                 &file,
                 0..0,
-                "missing front matter: the file must open with a `+++` line, TOML keys, and a closing `+++` line",
+                msg!("load.missing_front_matter"),
             ));
             return Ok(None);
         }
@@ -267,7 +273,7 @@ fn read_markdown<T: serde::de::DeserializeOwned + Default>(
             sink.diags.push(Diagnostic::error(
                 &file,
                 at..at,
-                "front matter opened with `+++` is never closed",
+                msg!("load.front_matter_unclosed"),
             ));
             return Ok(None);
         }
@@ -338,7 +344,7 @@ fn slug_of(
         diags.push(Diagnostic::error(
             file,
             span,
-            format!("slug `{slug}` may use only ASCII letters, digits, `-` and `_` (rename the file or set `slug`)"),
+            msg!("load.slug_characters", slug),
         ));
     }
     slug
@@ -385,7 +391,7 @@ fn load_consortium(
                     severity: crate::diagnostics::Severity::Warning,
                     ..Diagnostic::file_error(
                         &name,
-                        "unexpected file in a consortium folder; it is ignored",
+                        msg!("load.unexpected_file"),
                     )
                 }
                 .with_help(help),
@@ -396,7 +402,7 @@ fn load_consortium(
     if !root.join(&profile_path).is_file() {
         sink.diags.push(Diagnostic::file_error(
             &profile_path,
-            "missing consortium.toml: every consortium folder needs its profile",
+            msg!("load.missing_profile"),
         ));
         return Ok(None);
     }
@@ -404,9 +410,7 @@ fn load_consortium(
     if !is_url_safe(&id) {
         sink.diags.push(Diagnostic::file_error(
             &profile_path,
-            format!(
-                "consortium folder name `{id}` may use only ASCII letters, digits, `-` and `_`"
-            ),
+            msg!("load.folder_characters", id),
         ));
     }
 
@@ -453,7 +457,12 @@ fn load_consortium(
         sink,
         |rel, s| {
             let Some((meta, md)) =
-                read_markdown_meta::<ProgrammeMeta>(root, rel, "programme front matter", s)?
+                read_markdown_meta::<ProgrammeMeta>(
+                    root,
+                    rel,
+                    &msg!("what.programme_front_matter"),
+                    s,
+                )?
             else {
                 return Ok(None);
             };
@@ -474,7 +483,12 @@ fn load_consortium(
         sink,
         |rel, s| {
             let Some((meta, md)) =
-                read_markdown_meta::<AnnouncementMeta>(root, rel, "announcement front matter", s)?
+                read_markdown_meta::<AnnouncementMeta>(
+                    root,
+                    rel,
+                    &msg!("what.announcement_front_matter"),
+                    s,
+                )?
             else {
                 return Ok(None);
             };
@@ -538,7 +552,7 @@ fn read_pages(root: &Path, dir: &str, sink: &mut Sink) -> Result<Vec<Page>, Load
     let mut pages = Vec::new();
     for rel in list_files(root, dir, "md")? {
         if let Some((meta, md)) =
-            read_markdown::<PageMeta>(root, &rel, "page front matter", sink, true)?
+            read_markdown::<PageMeta>(root, &rel, &msg!("what.page_front_matter"), sink, true)?
         {
             let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
             pages.push(Page {
@@ -640,9 +654,7 @@ fn read_attachments(
             diags.push(Diagnostic::error(
                 file,
                 span,
-                format!(
-                    "attachment `{rel}` must be a path inside {folder}/, such as `plan/附件1.pdf`"
-                ),
+                msg!("load.attachment_outside", rel, folder),
             ));
             continue;
         }
@@ -651,9 +663,7 @@ fn read_attachments(
             diags.push(Diagnostic::error(
                 file,
                 span,
-                format!(
-                    "attachment `{rel}`: a Markdown or index.html file cannot be an attachment"
-                ),
+                msg!("load.attachment_page", rel),
             ));
             continue;
         }
@@ -661,7 +671,7 @@ fn read_attachments(
             diags.push(Diagnostic::error(
                 file,
                 span,
-                format!("two attachments are both named `{name}`: they are published in one folder, so give each its own file name"),
+                msg!("load.attachment_same_name", name),
             ));
             continue;
         }
@@ -676,7 +686,7 @@ fn read_attachments(
             Err(_) => diags.push(Diagnostic::error(
                 file,
                 span,
-                format!("attachment file `{folder}/{rel}` not found"),
+                msg!("load.attachment_missing", folder, rel),
             )),
         }
     }
@@ -730,10 +740,11 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
             "committed" => Basis::Committed,
             other => {
                 sink.diags.push(
-                    Diagnostic::error(&file, section.span(), format!("unknown section `{other}`"))
-                        .with_help(did_you_mean(other, ["actual", "committed"]).or_else(|| {
-                            Some("indicators.toml has only [actual] and [committed]".to_string())
-                        })),
+                    Diagnostic::error(&file, section.span(), msg!("load.unknown_section", other))
+                        .with_help(
+                            did_you_mean(other, ["actual", "committed"])
+                                .or_else(|| Some(msg!("load.indicator_sections"))),
+                        ),
                 );
                 continue;
             }
@@ -742,11 +753,7 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
             sink.diags.push(Diagnostic::error(
                 &file,
                 section.span(),
-                format!(
-                    "`{}` must be a table: [{}]",
-                    section.get_ref(),
-                    section.get_ref()
-                ),
+                msg!("load.section_not_table", section = section.get_ref()),
             ));
             continue;
         };
@@ -757,10 +764,7 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
                 sink.diags.push(Diagnostic::error(
                     &file,
                     years_span,
-                    format!(
-                        "`{}` must map years to values, e.g. {{ 2023 = 5, 2024 = 8 }}",
-                        key.get_ref()
-                    ),
+                    msg!("load.indicator_not_years", key = key.get_ref()),
                 ));
                 continue;
             };
@@ -771,10 +775,7 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
                         sink.diags.push(Diagnostic::error(
                             &file,
                             year.span(),
-                            format!(
-                                "`{}` is not a year: keys are four-digit years such as 2024",
-                                year.get_ref()
-                            ),
+                            msg!("load.not_a_year", year = year.get_ref()),
                         ));
                         continue;
                     }
@@ -796,7 +797,7 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
                         Diagnostic::error(
                             &file,
                             value_span,
-                            format!("{} {}: expected a number", key.get_ref(), year_num),
+                            msg!("load.value_not_number", key = key.get_ref(), year = year_num),
                         )
                         .with_help(help),
                     );

@@ -57,7 +57,7 @@ impl<'de> Deserialize<'de> for Date {
         };
         chrono::NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
             .map(Date)
-            .ok_or_else(|| D::Error::custom(format!("impossible date `{date}`: no such day")))
+            .ok_or_else(|| D::Error::custom(msg!("toml.impossible_date", date)))
     }
 }
 

@@ -87,7 +87,7 @@ fn draw(
     let spec: BlockSpec = tomlde::deserialize(
         file,
         Spanned::new(span, DeValue::Table(doc.into_inner())),
-        "chart block",
+        &msg!("what.chart_block"),
         diags,
     )?;
     let err = |diags: &mut Vec<Diagnostic>, at: Range<usize>, msg: String, help: Option<String>| {
@@ -98,7 +98,7 @@ fn draw(
         err(
             diags,
             spec.indicator.span(),
-            format!("chart block: unknown indicator `{key}`"),
+            msg!("chart.unknown_indicator", key),
             did_you_mean(key, site.catalogue.keys()),
         );
         return None;
@@ -110,7 +110,7 @@ fn draw(
             err(
                 diags,
                 range.start..range.start,
-                "chart block outside a consortium folder needs `consortium = \"id\"`".to_string(),
+                msg!("chart.needs_consortium"),
                 None,
             );
             return None;
@@ -125,7 +125,7 @@ fn draw(
         err(
             diags,
             at,
-            format!("chart block: there is no consortium `{cid}`"),
+            msg!("chart.no_consortium", cid),
             did_you_mean(cid, ids),
         );
         return None;
@@ -134,10 +134,7 @@ fn draw(
         err(
             diags,
             spec.indicator.span(),
-            format!(
-                "chart block: consortium `{cid}` has no values of {key} ({})",
-                def.name
-            ),
+            msg!("chart.no_values", cid, key, name = def.name),
             None,
         );
         return None;
@@ -149,7 +146,7 @@ fn draw(
                 err(
                     diags,
                     y.span(),
-                    format!("chart block: years [{a}, {b}] run backwards; write [{b}, {a}]"),
+                    msg!("chart.years_backwards", a, b),
                     None,
                 );
                 return None;
@@ -168,7 +165,7 @@ fn draw(
         err(
             diags,
             at,
-            format!("chart block: {key} has no values between {first} and {last}"),
+            msg!("chart.no_values_between", key, first, last),
             None,
         );
         return None;

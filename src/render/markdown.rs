@@ -61,7 +61,7 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
                 for problem in unsafe_html(h) {
                     warnings.push(MarkdownWarning {
                         offset: range.start,
-                        message: format!("raw HTML removed: {problem} (set `allow_html = true` under [markdown] in site.toml to keep raw HTML)"),
+                        message: msg!("markdown.html_removed", problem),
                     });
                 }
             }
@@ -238,7 +238,7 @@ fn unsafe_html(fragment: &str) -> Vec<String> {
         let tag_end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
         if !name.is_empty() && !closing {
             if !allowed.contains(name.as_str()) {
-                out.push(format!("<{name}> element"));
+                out.push(msg!("markdown.element", name));
             } else {
                 let attrs = &lower[name_start + name.len()..tag_end];
                 for (j, _) in attrs.match_indices("on") {
@@ -251,11 +251,11 @@ fn unsafe_html(fragment: &str) -> Vec<String> {
                         .collect();
                     let after = attrs[j + handler.len()..].trim_start();
                     if before_ok && handler.len() > 2 && after.starts_with('=') {
-                        out.push(format!("`{handler}` event handler on <{name}>"));
+                        out.push(msg!("markdown.handler", handler, name));
                     }
                 }
                 if attrs.contains("javascript:") {
-                    out.push(format!("`javascript:` URL on <{name}>"));
+                    out.push(msg!("markdown.javascript_url", name));
                 }
             }
         }

@@ -74,12 +74,12 @@ pub struct Theme {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
-    #[error("failed to read '{path}': {source}")]
+    #[error("{}", msg!("load.unreadable", path = .path, source = .source))]
     Io {
         path: String,
         source: std::io::Error,
     },
-    #[error("template errors")]
+    #[error("{}", msg!("theme.template_errors"))]
     Templates(Vec<Diagnostic>, BTreeMap<String, SourceFile>),
 }
 
@@ -103,7 +103,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     if name != "default" && !theme_dir.is_dir() {
         diags.push(Diagnostic::file_error(
             "content/site.toml",
-            format!("theme `{name}` not found: there is no folder themes/{name}"),
+            msg!("theme.not_found", name),
         ));
         return Err(ThemeError::Templates(diags, BTreeMap::new()));
     }
@@ -113,7 +113,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
             Ok(text) => {
                 templates.insert(rel, (path, text));
             }
-            Err(_) => diags.push(Diagnostic::file_error(&path, "template is not valid UTF-8")),
+            Err(_) => diags.push(Diagnostic::file_error(&path, msg!("theme.not_utf8"))),
         }
     }
     for (rel, bytes) in walk(&theme_dir.join("static"))? {
@@ -158,7 +158,7 @@ pub fn template_diagnostics(e: &tera::Error, paths: &BTreeMap<String, String>) -
         line: line.max(1),
         col: col.max(1),
         severity: Severity::Error,
-        message: format!("template error: {message}"),
+        message: msg!("theme.template_error", message),
         help: None,
         notes: Vec::new(),
     };
@@ -202,7 +202,7 @@ pub fn template_diagnostics(e: &tera::Error, paths: &BTreeMap<String, String>) -
     if out.is_empty() {
         out.push(Diagnostic::file_error(
             "(templates)",
-            format!("template error: {}", text.replace('\n', ": ")),
+            msg!("theme.template_error", message = text.replace('\n', ": ")),
         ));
     }
     out

@@ -62,7 +62,7 @@ async fn check_host(State(shared): State<Arc<Shared>>, req: Request, next: Next)
     } else {
         (
             StatusCode::MISDIRECTED_REQUEST,
-            "chanjiao serve answers only to its own address\n",
+            format!("{}\n", msg!("serve.wrong_host")),
         )
             .into_response()
     }

@@ -138,7 +138,8 @@ pub fn url_of(path: &str) -> String {
 /// errors), escaped.
 pub fn overlay_html(text: &str, errors: usize) -> String {
     format!(
-        "<div id=\"chanjiao-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:1.5rem;font:15px/1.5 ui-monospace,monospace\"><p style=\"font:bold 18px/1.4 sans-serif;color:#ff8a8a;margin:0 0 1rem\">chanjiao：内容有 {errors} 处错误，页面仍显示上次成功构建的结果。修改并保存后会自动刷新。</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
+        "<div id=\"chanjiao-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:1.5rem;font:15px/1.5 ui-monospace,monospace\"><p style=\"font:bold 18px/1.4 sans-serif;color:#ff8a8a;margin:0 0 1rem\">{}</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
+        html_escape::encode_text(&msg!("serve.overlay_heading", errors)),
         html_escape::encode_text(text)
     )
 }
@@ -236,16 +237,16 @@ fn rebuild_and_announce(
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("'{0}' is not a chanjiao site: it has no content/site.toml")]
+    #[error("{}", msg!("load.not_a_site", path = .0.display()))]
     NotASite(PathBuf),
-    #[error("no free port from {from} to {to} on {bind}: {source}")]
+    #[error("{}", msg!("serve.no_port", from = .from, to = .to, bind = .bind, source = .source))]
     NoPort {
         bind: IpAddr,
         from: u16,
         to: u16,
         source: std::io::Error,
     },
-    #[error("failed to start: {0}")]
+    #[error("{}", msg!("serve.cannot_start", reason = .0))]
     Start(String),
 }
 

@@ -113,7 +113,7 @@ pub fn start(
         }
         Err(errors) => {
             for e in errors {
-                on_error(format!("watching the site: {e}"));
+                on_error(msg!("serve.watch_failed", e));
             }
         }
     };

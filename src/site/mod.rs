@@ -340,7 +340,7 @@ pub fn render_site(
             return Err(Failure::Content {
                 diagnostics: vec![Diagnostic::file_error(
                     &format!("static/{path}"),
-                    format!("static file would overwrite the generated page {path}"),
+                    msg!("output.static_overwrites_page", path),
                 )],
                 sources: BTreeMap::new(),
             });

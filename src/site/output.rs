@@ -13,19 +13,19 @@ pub const MARKER: &str = ".chanjiao-output";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("refusing to write to '{0}': it is the site root")]
+    #[error("{}", msg!("output.is_root", path = .0.display()))]
     IsRoot(PathBuf),
-    #[error("refusing to write to '{0}': it holds the site's content/ folder")]
+    #[error("{}", msg!("output.holds_content", path = .0.display()))]
     HoldsContent(PathBuf),
-    #[error("refusing to write to '{0}': it contains the site root")]
+    #[error("{}", msg!("output.contains_root", path = .0.display()))]
     ContainsRoot(PathBuf),
-    #[error("refusing to write to '{0}': it is inside the content/ folder")]
+    #[error("{}", msg!("output.inside_content", path = .0.display()))]
     InsideContent(PathBuf),
-    #[error("refusing to write to '{0}': it is a non-empty folder that chanjiao did not create (no {MARKER} file); empty it or choose another --output")]
+    #[error("{}", msg!("output.foreign", path = .0.display(), marker = MARKER))]
     Foreign(PathBuf),
-    #[error("refusing to write to '{0}': it is a file, not a folder")]
+    #[error("{}", msg!("output.not_a_folder", path = .0.display()))]
     NotAFolder(PathBuf),
-    #[error("failed to write '{path}': {source}")]
+    #[error("{}", msg!("output.unwritable", path = .path.display(), source = .source))]
     Io { path: PathBuf, source: io::Error },
 }
 
@@ -138,7 +138,7 @@ impl Staging {
         if STOPPING.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(OutputError::Io {
                 path,
-                source: io::Error::new(io::ErrorKind::Interrupted, "the build was interrupted"),
+                source: io::Error::new(io::ErrorKind::Interrupted, msg!("output.interrupted")),
             });
         }
         if let Some(parent) = path.parent() {
@@ -152,7 +152,7 @@ impl Staging {
         let marker = self.dir.join(MARKER);
         fs::write(
             &marker,
-            "This folder is chanjiao's build output; `chanjiao build` replaces it whole.\n",
+            "此文件夹是 chanjiao 的生成结果，`chanjiao build` 会整体替换它。\nThis folder is chanjiao's build output; `chanjiao build` replaces it whole.\n",
         )
         .map_err(io_at(&marker))?;
         let had_old = self.output.exists();
