@@ -111,7 +111,8 @@ fn localize(cmd: clap::Command, sub: &str) -> clap::Command {
     } else {
         crate::messages::text(&format!("help.{sub}"), &[])
     };
-    let template = msg!("help.template");
+    // The template's {placeholders} are clap's, left for clap to fill.
+    let template = crate::messages::text("help.template", &[]);
     let mut cmd = cmd
         .about(about)
         .help_template(template)
@@ -132,7 +133,10 @@ fn localize(cmd: clap::Command, sub: &str) -> clap::Command {
                 .action(ArgAction::Version),
         );
     }
-    let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
     for id in ids {
         let help = crate::messages::text(&help_key(sub, &id), &[]);
         cmd = cmd.mut_arg(&id, |a| {

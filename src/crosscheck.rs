@@ -165,7 +165,13 @@ fn funds_add_up(ctx: &mut Ctx, f: &ConsortiumFigures) {
         );
         let message = match funds.basis {
             Basis::Actual => {
-                msg!("check.funds_differ", key = FUND_TOTAL, year, total = amount, sum)
+                msg!(
+                    "check.funds_differ",
+                    key = FUND_TOTAL,
+                    year,
+                    total = amount,
+                    sum
+                )
             }
             Basis::Committed => msg!(
                 "check.committed_funds_differ",
@@ -176,8 +182,8 @@ fn funds_add_up(ctx: &mut Ctx, f: &ConsortiumFigures) {
             ),
         };
         ctx.warning(path, total.value_span.clone(), message)
-        .notes
-        .push(note);
+            .notes
+            .push(note);
     }
 }
 
@@ -289,7 +295,12 @@ fn values_before_founding(ctx: &mut Ctx, c: &Consortium) {
     }
     let (first_key, years) = (keys[0], years.join(", "));
     let message = match keys.len() {
-        1 => msg!("check.values_before_founding_1", years, first_key, founded_year),
+        1 => msg!(
+            "check.values_before_founding_1",
+            years,
+            first_key,
+            founded_year
+        ),
         2 => msg!(
             "check.values_before_founding_2",
             years,
@@ -312,8 +323,8 @@ fn values_before_founding(ctx: &mut Ctx, c: &Consortium) {
         msg!("check.founded_on", founded = fd.get_ref()),
     );
     ctx.warning(&c.indicators.path, first.year_span.clone(), message)
-    .notes
-    .push(note);
+        .notes
+        .push(note);
 }
 
 /// Values that are probably typed in the wrong unit or scale.
@@ -396,8 +407,8 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                     msg!("check.jump_down", key, year, value)
                 };
                 ctx.warning(cur_src.path, cur_src.span.clone(), message)
-                .notes
-                .push(note);
+                    .notes
+                    .push(note);
             }
         }
     }
@@ -413,10 +424,14 @@ fn case_clashes<'a>(
     for (name, path, span) in items {
         match seen.get(&name.to_lowercase()) {
             Some((first, first_path, first_span)) if *first != name => {
-                let note = ctx.note(first_path, first_span.clone(), msg!("check.first_is_here", first));
+                let note = ctx.note(
+                    first_path,
+                    first_span.clone(),
+                    msg!("check.first_is_here", first),
+                );
                 ctx.error(path, span, msg!("check.case_clash", what, name, first))
-                .notes
-                .push(note);
+                    .notes
+                    .push(note);
             }
             Some(_) => {}
             None => {

@@ -203,9 +203,8 @@ fn changed_files(changed: &[String]) -> String {
 fn main() -> ExitCode {
     // The language is chosen before parsing, so that `--help` is in it too.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let flag = raw_flag(&args, "lang").and_then(|l| {
-        <messages::Lang as clap::ValueEnum>::from_str(&l, true).ok()
-    });
+    let flag = raw_flag(&args, "lang")
+        .and_then(|l| <messages::Lang as clap::ValueEnum>::from_str(&l, true).ok());
     let root = raw_flag(&args, "root").unwrap_or_else(|| ".".to_string());
     messages::set_lang(messages::choose(
         flag,

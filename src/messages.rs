@@ -59,7 +59,7 @@ pub fn lang() -> Lang {
 
 /// The language of this run: `--lang`, else the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that
 /// names a language, else Chinese when the site's `language` in `content/site.toml` under `root`
-/// is Chinese, else English.
+/// is Chinese (as it is when not given), else English.
 pub fn choose(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>, root: &Path) -> Lang {
     if let Some(lang) = flag {
         return lang;
@@ -69,11 +69,15 @@ pub fn choose(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>, root: &P
             return lang;
         }
     }
-    let site = std::fs::read_to_string(root.join("content/site.toml")).unwrap_or_default();
+    // The site's language, when there is a site.toml to read (its problems are reported later).
+    let Ok(site) = std::fs::read_to_string(root.join("content/site.toml")) else {
+        return Lang::En;
+    };
     let language = toml::from_str::<toml::Table>(&site)
         .ok()
-        .and_then(|t| t.get("language")?.as_str().map(str::to_string));
-    match language.as_deref().and_then(Lang::of_locale) {
+        .and_then(|t| t.get("language")?.as_str().map(str::to_string))
+        .unwrap_or_else(crate::model::default_language);
+    match Lang::of_locale(&language) {
         Some(Lang::Zh) => Lang::Zh,
         _ => Lang::En,
     }
@@ -188,6 +192,188 @@ macro_rules! msg {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn both() -> (Catalogue, Catalogue) {
+        let zh = parse_catalogue(Lang::Zh.catalogue_source()).expect("zh.toml parses");
+        let en = parse_catalogue(Lang::En.catalogue_source()).expect("en.toml parses");
+        (zh, en)
+    }
+
+    /// Every `msg!("key", …)` in the sources, with the names of its arguments.
+    fn uses() -> Vec<(String, String, BTreeSet<String>)> {
+        let mut out = Vec::new();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let file = entry
+                .path()
+                .strip_prefix(&src)
+                .unwrap()
+                .display()
+                .to_string();
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find("msg!(\"") {
+                let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+                let in_comment = rest[line_start..at].contains("//");
+                let call = &rest[at + 5..];
+                let end = closing_paren(call);
+                let inner = &call[..end];
+                rest = &call[end..];
+                if in_comment {
+                    continue;
+                }
+                let mut args = split_top_level(inner).into_iter();
+                let key = args.next().unwrap_or_default();
+                let Some(key) = key.strip_prefix('"').and_then(|k| k.strip_suffix('"')) else {
+                    continue;
+                };
+                let names = args
+                    .map(|a| a.split('=').next().unwrap_or_default().trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                out.push((file.clone(), key.to_string(), names));
+            }
+        }
+        out
+    }
+
+    /// The index of the `)` closing a call whose text starts just after its `(`.
+    fn closing_paren(s: &str) -> usize {
+        let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+        for (i, c) in s.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_str => escaped = true,
+                '"' => in_str = !in_str,
+                '(' | '[' | '{' if !in_str => depth += 1,
+                ')' | ']' | '}' if !in_str => {
+                    if depth == 0 {
+                        return i;
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+        }
+        s.len()
+    }
+
+    fn split_top_level(s: &str) -> Vec<String> {
+        let mut out = vec![String::new()];
+        let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+        for c in s.chars() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_str => escaped = true,
+                '"' => in_str = !in_str,
+                '(' | '[' | '{' if !in_str => depth += 1,
+                ')' | ']' | '}' if !in_str => depth = depth.saturating_sub(1),
+                ',' if !in_str && depth == 0 => {
+                    out.push(String::new());
+                    continue;
+                }
+                _ => {}
+            }
+            out.last_mut().unwrap().push(c);
+        }
+        out.into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn every_message_has_both_languages_with_the_same_placeholders() {
+        let (zh, en) = both();
+        let zh_keys: BTreeSet<&String> = zh.keys().collect();
+        let en_keys: BTreeSet<&String> = en.keys().collect();
+        let only_zh: Vec<_> = zh_keys.difference(&en_keys).collect();
+        let only_en: Vec<_> = en_keys.difference(&zh_keys).collect();
+        assert!(
+            only_zh.is_empty(),
+            "messages with no English text: {only_zh:?}"
+        );
+        assert!(
+            only_en.is_empty(),
+            "messages with no Chinese text: {only_en:?}"
+        );
+        for (key, en_text) in &en {
+            let mut a = placeholders(en_text);
+            let mut b = placeholders(&zh[key]);
+            a.sort();
+            a.dedup();
+            b.sort();
+            b.dedup();
+            assert_eq!(
+                a, b,
+                "`{key}` has other placeholders in zh.toml than in en.toml"
+            );
+            assert!(
+                !zh[key].trim().is_empty() || en_text.is_empty(),
+                "`{key}` is empty in zh.toml"
+            );
+        }
+    }
+
+    #[test]
+    fn every_message_used_exists_with_its_arguments_and_every_message_is_used() {
+        let (_, en) = both();
+        let uses = uses();
+        assert!(
+            uses.len() > 200,
+            "only {} messages found in the sources",
+            uses.len()
+        );
+        let mut used: BTreeMap<&str, usize> = BTreeMap::new();
+        for (file, key, names) in &uses {
+            let Some(text) = en.get(key) else {
+                panic!("{file}: `{key}` is in no catalogue");
+            };
+            let wanted: BTreeSet<String> =
+                placeholders(text).into_iter().map(str::to_string).collect();
+            assert_eq!(
+                names, &wanted,
+                "{file}: `{key}` is given other arguments than its text names"
+            );
+            *used.entry(key).or_default() += 1;
+        }
+        // The command line's help texts are looked up by the name of each command and argument.
+        let mut help = BTreeSet::from(["help.about".to_string()]);
+        fn walk(cmd: &clap::Command, sub: &str, out: &mut BTreeSet<String>) {
+            if !sub.is_empty() {
+                out.insert(format!("help.{sub}"));
+            }
+            for arg in cmd.get_arguments() {
+                out.insert(crate::cli::help_key(sub, arg.get_id().as_str()));
+            }
+            for c in cmd.get_subcommands() {
+                walk(c, c.get_name(), out);
+            }
+        }
+        walk(&crate::cli::command(), "", &mut help);
+        for key in &help {
+            assert!(en.contains_key(key), "no help text `{key}`");
+        }
+        // Keys reached through `text(key, …)` with a literal key.
+        let sources: String =
+            walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+                .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                .collect();
+        let unused: Vec<&String> = en
+            .keys()
+            .filter(|k| !used.contains_key(k.as_str()) && !help.contains(*k))
+            .filter(|k| !sources.contains(&format!("\"{k}\"")))
+            .collect();
+        assert!(unused.is_empty(), "messages no code uses: {unused:?}");
+    }
 
     #[test]
     fn placeholders_are_filled_and_braces_kept() {
@@ -214,7 +400,11 @@ mod tests {
     fn the_flag_wins_then_the_environment_then_the_site() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("content")).unwrap();
-        std::fs::write(dir.path().join("content/site.toml"), "language = \"zh-CN\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("content/site.toml"),
+            "language = \"zh-CN\"\n",
+        )
+        .unwrap();
         let env = |pairs: &'static [(&'static str, &'static str)]| {
             move |k: &str| {
                 pairs
@@ -225,13 +415,24 @@ mod tests {
         };
         let root = dir.path();
         assert_eq!(choose(Some(Lang::En), env(&[]), root), Lang::En);
-        assert_eq!(choose(None, env(&[("LANG", "en_US.UTF-8")]), root), Lang::En);
         assert_eq!(
-            choose(None, env(&[("LC_ALL", "zh_CN.UTF-8"), ("LANG", "en_US")]), root),
+            choose(None, env(&[("LANG", "en_US.UTF-8")]), root),
+            Lang::En
+        );
+        assert_eq!(
+            choose(
+                None,
+                env(&[("LC_ALL", "zh_CN.UTF-8"), ("LANG", "en_US")]),
+                root
+            ),
             Lang::Zh
         );
         assert_eq!(
-            choose(None, env(&[("LC_MESSAGES", "en_US"), ("LANG", "zh_CN")]), root),
+            choose(
+                None,
+                env(&[("LC_MESSAGES", "en_US"), ("LANG", "zh_CN")]),
+                root
+            ),
             Lang::En
         );
         // A neutral locale leaves the choice to the site.

@@ -216,11 +216,7 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
                 }
             }
             _ => {
-                ctx.error(
-                    path,
-                    span,
-                    msg!("check.report_year_not_a_year", year),
-                );
+                ctx.error(path, span, msg!("check.report_year_not_a_year", year));
                 continue;
             }
         }
@@ -557,7 +553,10 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
                 let note = ctx.note(
                     path,
                     other.list.span(),
-                    msg!("check.major_listed_here", list = other.list.get_ref().label()),
+                    msg!(
+                        "check.major_listed_here",
+                        list = other.list.get_ref().label()
+                    ),
                 );
                 ctx.error(
                     path,
@@ -744,17 +743,9 @@ fn announcements_config(ctx: &mut Ctx, config: &SiteConfig) {
                 .chars()
                 .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
         if !plain || slug.bytes().all(|b| b.is_ascii_digit()) {
-            ctx.error(
-                SITE,
-                c.slug.span(),
-                msg!("check.category_slug_form", slug),
-            );
+            ctx.error(SITE, c.slug.span(), msg!("check.category_slug_form", slug));
         } else if slugs.contains(&slug) {
-            ctx.error(
-                SITE,
-                c.slug.span(),
-                msg!("check.category_slug_used", slug),
-            );
+            ctx.error(SITE, c.slug.span(), msg!("check.category_slug_used", slug));
         }
         names.push(name);
         slugs.push(slug);
@@ -793,21 +784,13 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
     for tag in &a.meta.tags {
         let t = tag.get_ref().as_str();
         if t.trim().is_empty() || t.trim() != t {
-            ctx.error(
-                path,
-                tag.span(),
-                msg!("check.tag_blank"),
-            );
+            ctx.error(path, tag.span(), msg!("check.tag_blank"));
         } else if t == "."
             || t == ".."
             || t.chars()
                 .any(|ch| "/\\?#%\"<>".contains(ch) || ch.is_control())
         {
-            ctx.error(
-                path,
-                tag.span(),
-                msg!("check.tag_characters", t),
-            );
+            ctx.error(path, tag.span(), msg!("check.tag_characters", t));
         } else if seen.contains(&t) {
             ctx.warning(path, tag.span(), msg!("check.tag_twice", t));
         }
@@ -897,18 +880,24 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
                             m.name == written || m.short_name.as_deref() == Some(written)
                         });
                     let help = match by_name {
-                        Some(m) => Some(msg!("check.member_name_for_id", written, id = m.id.get_ref())),
+                        Some(m) => Some(msg!(
+                            "check.member_name_for_id",
+                            written,
+                            id = m.id.get_ref()
+                        )),
                         None => crate::diagnostics::closest(written, ids.iter().copied())
                             .and_then(|id| c.member(id))
-                            .map(|m| msg!("check.did_you_mean_member", id = m.id.get_ref(), name = m.name)),
+                            .map(|m| {
+                                msg!(
+                                    "check.did_you_mean_member",
+                                    id = m.id.get_ref(),
+                                    name = m.name
+                                )
+                            }),
                     };
-                    ctx.error(
-                        path,
-                        r.span(),
-                        msg!("check.not_a_member", what, written),
-                    )
-                    .help = help
-                        .or_else(|| Some(msg!("check.member_ids_in", path = c.members.path)));
+                    ctx.error(path, r.span(), msg!("check.not_a_member", what, written))
+                        .help =
+                        help.or_else(|| Some(msg!("check.member_ids_in", path = c.members.path)));
                     None
                 }
             }
@@ -955,7 +944,11 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
     for (lead, role, wanted) in [
         (&p.leads.park, msg!("role.lead_park"), None),
         (&p.leads.school, msg!("role.lead_school"), Some("school")),
-        (&p.leads.enterprise, msg!("role.lead_enterprise"), Some("enterprise")),
+        (
+            &p.leads.enterprise,
+            msg!("role.lead_enterprise"),
+            Some("enterprise"),
+        ),
     ] {
         let l = lead.get_ref();
         match &l.member {
@@ -1006,11 +999,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
                 msg!("check.office_area_negative", area),
             );
         } else if area == 0.0 {
-            ctx.warning(
-                path,
-                s.office_area.span(),
-                msg!("check.office_area_zero"),
-            );
+            ctx.warning(path, s.office_area.span(), msg!("check.office_area_zero"));
         }
     }
     for b in &p.bodies {
@@ -1248,7 +1237,11 @@ fn programmes_training_indicators(
             ctx.warning(
                 &c.training.path,
                 s.date.span(),
-                msg!("check.session_after_report_year", date = s.date.get_ref(), report_year),
+                msg!(
+                    "check.session_after_report_year",
+                    date = s.date.get_ref(),
+                    report_year
+                ),
             );
         }
     }
@@ -1357,11 +1350,7 @@ fn programmes_training_indicators(
             ctx.error(
                 &a.path,
                 span,
-                msg!(
-                    "check.duplicate_announcement_slug",
-                    slug = a.slug,
-                    other
-                ),
+                msg!("check.duplicate_announcement_slug", slug = a.slug, other),
             );
         }
     }

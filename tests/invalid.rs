@@ -30,28 +30,39 @@ fn every_invalid_fixture_gives_exactly_its_diagnostics() {
         copy_tree(&case.join("overlay"), site.path());
         let out = tempfile::tempdir().unwrap();
         let public = out.path().join("public");
-        let check = chanjiao(&["check", "--root", site.path().to_str().unwrap()]);
+        let root = site.path().to_str().unwrap();
+        let check = chanjiao(&["check", "--root", root]);
         let text = stderr(&check);
-        let got: Vec<&str> = text
-            .lines()
-            .filter(|l| {
-                l.contains(": error: ")
-                    || l.contains(": warning: ")
-                    || l.contains(": note: ")
-                    || l.starts_with("  = help: ")
-            })
-            .filter(|l| !l.starts_with("error: "))
-            .collect();
-        let got = got.join("\n");
+        let got = diagnostic_lines(&text);
+        // The same diagnostics in Chinese, at the same places with the same severities.
+        let zh = chanjiao(&["check", "--root", root, "--lang", "zh"]);
+        let zh_text = stderr(&zh);
+        let zh_got = diagnostic_lines(&zh_text);
         let expected_path = case.join("expected.txt");
+        let zh_path = case.join("expected.zh.txt");
         if update {
             fs::write(&expected_path, format!("{got}\n")).unwrap();
+            fs::write(&zh_path, format!("{zh_got}\n")).unwrap();
             continue;
         }
         let expected = fs::read_to_string(&expected_path).unwrap_or_default();
         if expected.trim_end() != got {
             failures.push(format!("{name}: diagnostics differ\n--- expected\n{}\n--- got\n{got}\n--- full output\n{text}", expected.trim_end()));
             continue;
+        }
+        let zh_expected = fs::read_to_string(&zh_path).unwrap_or_default();
+        if zh_expected.trim_end() != zh_got {
+            failures.push(format!(
+                "{name}: Chinese diagnostics differ\n--- expected\n{}\n--- got\n{zh_got}",
+                zh_expected.trim_end()
+            ));
+            continue;
+        }
+        let places = |t: &str| -> Vec<String> { t.lines().map(machine_part).collect() };
+        if places(&got) != places(&zh_got) || zh.status.code() != check.status.code() {
+            failures.push(format!(
+                "{name}: the Chinese output is not at the same places\n{got}\n---\n{zh_got}"
+            ));
         }
         // Exit codes: 1 with any error, 0 with warnings only; `build` agrees and writes nothing.
         let has_error = got.lines().any(|l| l.contains(": error: "));
@@ -74,6 +85,32 @@ fn every_invalid_fixture_gives_exactly_its_diagnostics() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The diagnostic lines of `check`'s output: first lines, notes and help, without carets.
+fn diagnostic_lines(text: &str) -> String {
+    text.lines()
+        .filter(|l| {
+            l.contains(": error: ")
+                || l.contains(": warning: ")
+                || l.contains(": note: ")
+                || l.starts_with("  = help: ")
+        })
+        .filter(|l| !l.starts_with("error: "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What editors and CI parse of a diagnostic line: `path:line:col: severity:`, or `= help:`.
+fn machine_part(line: &str) -> String {
+    ["error", "warning", "note"]
+        .iter()
+        .find_map(|sev| {
+            let marker = format!(": {sev}: ");
+            line.find(&marker)
+                .map(|at| line[..at + marker.len()].to_string())
+        })
+        .unwrap_or_else(|| "  = help: ".to_string())
 }
 
 /// On a terminal-free run the offending line and a caret follow each diagnostic.

@@ -332,7 +332,7 @@ fn an_interrupted_build_leaves_nothing_behind() {
     build(site.path(), &public, &[]);
     let pages = read_tree(&public).len();
     for signal in ["INT", "TERM", "KILL"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_chanjiao"))
+        let mut child = command()
             .args(["build", "--root"])
             .arg(site.path())
             .arg("--output")
@@ -554,7 +554,7 @@ fn a_busy_port_gives_the_next_one_and_ctrl_c_stops_at_once() {
     let site = site_copy("base");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let busy = taken.local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chanjiao"))
+    let mut child = command()
         .args(["serve", "--port", &busy.to_string(), "--root"])
         .arg(site.path())
         .stderr(Stdio::piped())

@@ -156,21 +156,20 @@ pub fn load_site_cached(root: &Path, files: Option<&FileCache>) -> Result<Loaded
     };
 
     if content.join("index.md").is_file() {
-        loaded.index =
-            read_markdown::<PageMeta>(
-                root,
-                "content/index.md",
-                &msg!("what.front_matter"),
-                &mut sink,
-                false,
-            )?
-                .map(|(meta, md)| Page {
-                    path: md.path,
-                    slug: String::new(),
-                    meta,
-                    body: md.body,
-                    body_offset: md.body_offset,
-                });
+        loaded.index = read_markdown::<PageMeta>(
+            root,
+            "content/index.md",
+            &msg!("what.front_matter"),
+            &mut sink,
+            false,
+        )?
+        .map(|(meta, md)| Page {
+            path: md.path,
+            slug: String::new(),
+            meta,
+            body: md.body,
+            body_offset: md.body_offset,
+        });
     }
 
     loaded.pages = read_pages(root, "content/pages", &mut sink)?;
@@ -389,10 +388,7 @@ fn load_consortium(
             sink.diags.push(
                 Diagnostic {
                     severity: crate::diagnostics::Severity::Warning,
-                    ..Diagnostic::file_error(
-                        &name,
-                        msg!("load.unexpected_file"),
-                    )
+                    ..Diagnostic::file_error(&name, msg!("load.unexpected_file"))
                 }
                 .with_help(help),
             );
@@ -456,13 +452,12 @@ fn load_consortium(
         &list_files(root, &format!("{dir}/programmes"), "md")?,
         sink,
         |rel, s| {
-            let Some((meta, md)) =
-                read_markdown_meta::<ProgrammeMeta>(
-                    root,
-                    rel,
-                    &msg!("what.programme_front_matter"),
-                    s,
-                )?
+            let Some((meta, md)) = read_markdown_meta::<ProgrammeMeta>(
+                root,
+                rel,
+                &msg!("what.programme_front_matter"),
+                s,
+            )?
             else {
                 return Ok(None);
             };
@@ -482,13 +477,12 @@ fn load_consortium(
         &list_files(root, &announcements_dir, "md")?,
         sink,
         |rel, s| {
-            let Some((meta, md)) =
-                read_markdown_meta::<AnnouncementMeta>(
-                    root,
-                    rel,
-                    &msg!("what.announcement_front_matter"),
-                    s,
-                )?
+            let Some((meta, md)) = read_markdown_meta::<AnnouncementMeta>(
+                root,
+                rel,
+                &msg!("what.announcement_front_matter"),
+                s,
+            )?
             else {
                 return Ok(None);
             };
@@ -797,7 +791,11 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
                         Diagnostic::error(
                             &file,
                             value_span,
-                            msg!("load.value_not_number", key = key.get_ref(), year = year_num),
+                            msg!(
+                                "load.value_not_number",
+                                key = key.get_ref(),
+                                year = year_num
+                            ),
                         )
                         .with_help(help),
                     );

@@ -42,7 +42,11 @@ pub fn on_line(line: &str) -> Option<Slip> {
             .collect();
         return Some(Slip {
             col: i,
-            message: msg!("slip.full_width_digits", typed, ascii = ascii_digits(&typed)),
+            message: msg!(
+                "slip.full_width_digits",
+                typed,
+                ascii = ascii_digits(&typed)
+            ),
         });
     }
     // An unquoted date written 2024/5/20, 2024.5.20 or 2024年5月20日.

@@ -42,11 +42,7 @@ pub fn parse_document<'a>(
             }
             None => {
                 let message = first_line(e.message());
-                diags.push(Diagnostic::error(
-                    file,
-                    span,
-                    msg!("toml.invalid", message),
-                ));
+                diags.push(Diagnostic::error(file, span, msg!("toml.invalid", message)));
             }
         }
     }

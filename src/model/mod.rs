@@ -105,7 +105,8 @@ pub struct SiteConfig {
     pub indicators: BTreeMap<String, Spanned<IndicatorDef>>,
 }
 
-fn default_language() -> String {
+/// The site's `language` when `site.toml` gives none.
+pub fn default_language() -> String {
     "zh-CN".to_string()
 }
 

@@ -143,12 +143,7 @@ fn draw(
         Some(y) => {
             let [a, b] = *y.get_ref();
             if a > b {
-                err(
-                    diags,
-                    y.span(),
-                    msg!("chart.years_backwards", a, b),
-                    None,
-                );
+                err(diags, y.span(), msg!("chart.years_backwards", a, b), None);
                 return None;
             }
             (a, b)

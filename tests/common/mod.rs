@@ -37,10 +37,20 @@ pub fn site_copy(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The binary, with English messages whatever the machine's locale (the fixtures' sites are
+/// Chinese, which would otherwise choose Chinese); `tests/messages.rs` checks the other ways.
+pub fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_chanjiao"));
+    c.env("NO_COLOR", "1")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
+}
+
 pub fn chanjiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chanjiao"))
+    command()
         .args(args)
-        .env("NO_COLOR", "1")
         .output()
         .expect("the chanjiao binary runs")
 }
@@ -103,10 +113,9 @@ impl Drop for Server {
 
 #[allow(clippy::zombie_processes)] // the Server's Drop kills and waits for it
 pub fn serve(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chanjiao"))
+    let mut child = command()
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
-        .env("NO_COLOR", "1")
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()
