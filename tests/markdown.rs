@@ -275,3 +275,15 @@ fn non_cjk_characters_above_the_cjk_blocks_are_not_cjk() {
     // Hangul Jamo is Korean script.
     assert_eq!(render("ᅡ**(a)**\n"), "<p>ᅡ<strong>(a)</strong></p>\n");
 }
+
+/// The suite's "Compatible with GFM extension" case, whose expected HTML is micromark's own
+/// footnote markup: its emphasis and strikethrough, checked in this renderer's markup.
+#[test]
+fn emphasis_and_strikethrough_next_to_a_footnote() {
+    let html = render("あ**()**あ[^1]\n\n[^1]: ~~あ~~\n");
+    assert!(
+        html.starts_with("<p>あ<strong>()</strong>あ<sup class=\"footnote-reference\">"),
+        "{html}"
+    );
+    assert!(html.contains("<p><del>あ</del></p>"), "{html}");
+}
