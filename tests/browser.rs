@@ -1,7 +1,7 @@
 //! Browser tests: the bundled example, built, renders in headless Chromium. The DOM that Chromium
 //! builds from the files must hold the pages' content; a phone-width screenshot must be produced;
-//! driven over CDP by `tests/browser/layout.mjs`, no page scrolls sideways at 1280, 390 or 320 px,
-//! every chart has a rendered size, and every text of every chart lies inside its viewBox without
+//! driven over CDP by `tests/browser/layout.mjs`, no page scrolls sideways at 1280, 390 or 320 px
+//! or at 200% zoom, every chart has a rendered size, and every text of every chart lies inside its viewBox without
 //! overlapping another; axe-core finds no WCAG 2.1 A or AA violation on a page of every type, and
 //! the large-type version (长辈模式) also meets the enhanced contrast rule with large type.
 //! Needs Debian's `chromium` and, for the layout test, `npm ci --prefix tests/browser` (both done

@@ -1,7 +1,7 @@
 // Layout checks in headless Chromium over CDP, for tests/browser.rs: for every page given, at a
-// desktop and a phone width, the page must not scroll sideways, every visible chart must have a
-// rendered size, and every text of every chart must lie inside the chart's viewBox without
-// overlapping another text. Prints one JSON object; exits 1 when a check fails.
+// desktop width, two phone widths and at 200% zoom, the page must not scroll sideways, every
+// visible chart must have a rendered size, and every text of every chart must lie inside the
+// chart's viewBox without overlapping another text. Prints one JSON object; exits 1 when a check fails.
 //
 // Usage: node tests/browser/layout.mjs FILE.html [FILE.html …]
 import { pathToFileURL } from "node:url";
@@ -14,8 +14,15 @@ let charts = 0;
 let texts = 0;
 try {
   const page = await browser.newPage();
-  for (const width of [1280, 390, 320]) {
-    await page.setViewport({ width, height: 900 });
+  // A desktop, two phones, and a 1280 px window at 200% browser zoom (640 CSS px at scale 2).
+  const viewports = [
+    { width: 1280, height: 900, label: "1280px" },
+    { width: 390, height: 900, label: "390px" },
+    { width: 320, height: 900, label: "320px" },
+    { width: 640, height: 450, deviceScaleFactor: 2, label: "1280px at 200% zoom" },
+  ];
+  for (const { label, ...viewport } of viewports) {
+    await page.setViewport(viewport);
     for (const file of files) {
       await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
       const r = await page.evaluate(() => {
@@ -58,7 +65,7 @@ try {
       });
       charts += r.charts;
       texts += r.texts;
-      for (const p of r.problems) problems.push(`${file} at ${width}px: ${p}`);
+      for (const p of r.problems) problems.push(`${file} at ${label}: ${p}`);
     }
   }
 } finally {
