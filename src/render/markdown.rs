@@ -74,6 +74,8 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
     if has_html && !allow_html {
         html = sanitizer().clean(&html).to_string();
     }
+    // Every page's HTML is kept until the site is written: keep no spare capacity.
+    html.shrink_to_fit();
     Rendered {
         html,
         warnings,

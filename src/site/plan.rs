@@ -113,6 +113,12 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     let site = input.site;
     let html = |path: &str| -> &'a str { input.html.get(path).map_or("", |s| s.as_str()) };
     let mut out: Vec<Output<'a>> = Vec::new();
+    // Each consortium's navigation, made once and shared by all its pages.
+    let navs: BTreeMap<&str, Arc<Nav<'a>>> = site
+        .consortia
+        .iter()
+        .map(|c| (c.id.as_str(), Arc::new(Nav::of(c))))
+        .collect();
     let page = |route: Route<'a>,
                 template: &'static str,
                 title: String,
@@ -144,7 +150,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 root,
                 canonical: route.absolute(input.base_url),
                 page_title: title,
-                c: c.map(Nav::of),
+                c: c.map(|c| navs[c.id.as_str()].clone()),
                 section,
                 view,
             }),
@@ -237,7 +243,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 format!("{} · {name}", m.name),
                 Some(c),
                 "members",
-                View::Member(member_view(f, m)),
+                View::Member(Box::new(member_view(f, m))),
             ));
         }
         out.push(page(

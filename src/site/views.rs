@@ -221,7 +221,7 @@ pub struct PageContext<'a> {
     pub switch: String,
     pub canonical: String,
     pub page_title: String,
-    pub c: Option<Nav<'a>>,
+    pub c: Option<std::sync::Arc<Nav<'a>>>,
     pub section: &'static str,
     #[serde(flatten)]
     pub view: View<'a>,
@@ -235,7 +235,7 @@ pub enum View<'a> {
     Page(FreePageView<'a>),
     Consortium(Box<ConsortiumView<'a>>),
     Members(MembersView<'a>),
-    Member(MemberView<'a>),
+    Member(Box<MemberView<'a>>),
     Programmes(ProgrammesView<'a>),
     Programme(ProgrammeView<'a>),
     Training(TrainingView<'a>),
