@@ -37,7 +37,8 @@ def main():
         builds = [build_bench.run([args.chanjiao, "build", "--root", site, "--output", out])[0] for _ in range(3)]
         pages = build_bench.count_pages(out)
 
-        proc = subprocess.Popen([args.chanjiao, "serve", "--port", "0", "--root", site],
+        # English messages, whatever the site and the locale: the lines below are parsed.
+        proc = subprocess.Popen([args.chanjiao, "serve", "--port", "0", "--root", site, "--lang", "en"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         lines = []
         port_box = {}
