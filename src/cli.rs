@@ -38,16 +38,33 @@ pub struct AnnounceArgs {
     pub root: RootArg,
     #[arg(long)]
     pub consortium: String,
-    #[arg(long)]
+    #[arg(long, value_parser = whole_number::<i32>)]
     pub year: i32,
     #[arg(long, value_enum, default_value_t = AnnounceKind::Annual)]
     pub kind: AnnounceKind,
-    #[arg(long, required_if_eq("kind", "quarterly"), value_parser = clap::value_parser!(u32).range(1..=4))]
+    #[arg(long, required_if_eq("kind", "quarterly"), value_parser = quarter)]
     pub quarter: Option<u32>,
     #[arg(long)]
     pub output: Option<PathBuf>,
     #[arg(long, value_parser = parse_date)]
     pub date: Option<chrono::NaiveDate>,
+}
+
+// Value parsers of their own, so that a refused value is explained in the run's language.
+
+fn whole_number<T: std::str::FromStr>(s: &str) -> Result<T, String> {
+    s.parse().map_err(|_| msg!("help.bad_number", s))
+}
+
+fn quarter(s: &str) -> Result<u32, String> {
+    match s.parse() {
+        Ok(q @ 1..=4) => Ok(q),
+        _ => Err(msg!("help.bad_quarter", s)),
+    }
+}
+
+fn ip_address(s: &str) -> Result<std::net::IpAddr, String> {
+    s.parse().map_err(|_| msg!("help.bad_address", s))
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -76,9 +93,9 @@ pub struct BuildArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub root: RootArg,
-    #[arg(long, default_value_t = 1111)]
+    #[arg(long, default_value_t = 1111, value_parser = whole_number::<u16>)]
     pub port: u16,
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", value_parser = ip_address)]
     pub bind: std::net::IpAddr,
     #[arg(long)]
     pub drafts: bool,
@@ -162,6 +179,66 @@ fn localize(cmd: clap::Command, sub: &str) -> clap::Command {
         cmd = cmd.mut_subcommand(&name, |c| localize(c, &name));
     }
     cmd
+}
+
+/// A usage error in the current language: what clap found wrong, with the value or option it names
+/// and its suggestion. Kinds no user meets in practice keep clap's own (English) text.
+pub fn usage_error(e: &clap::Error) -> (String, Option<String>) {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let suggestion = |kind| {
+        let s = get(kind);
+        (!s.is_empty()).then(|| msg!("diag.did_you_mean", c = s))
+    };
+    let try_help = Some(msg!("cli.try_help"));
+    match e.kind() {
+        ErrorKind::UnknownArgument => (
+            msg!("cli.unknown_argument", arg),
+            suggestion(ContextKind::SuggestedArg).or(try_help),
+        ),
+        ErrorKind::InvalidSubcommand => (
+            msg!(
+                "cli.unknown_command",
+                command = get(ContextKind::InvalidSubcommand)
+            ),
+            suggestion(ContextKind::SuggestedSubcommand).or(try_help),
+        ),
+        ErrorKind::InvalidValue => {
+            let valid = get(ContextKind::ValidValue);
+            let message = if value.is_empty() {
+                msg!("cli.missing_value", arg)
+            } else {
+                msg!("cli.invalid_value", value, arg)
+            };
+            let help = (!valid.is_empty()).then(|| msg!("cli.valid_values", valid));
+            (message, help.or(try_help))
+        }
+        ErrorKind::ValueValidation => {
+            // The reason is the value parser's own, already in the current language.
+            let reason = std::error::Error::source(e).map_or_else(String::new, |s| s.to_string());
+            (msg!("cli.bad_value", arg, reason), try_help)
+        }
+        ErrorKind::MissingRequiredArgument => (msg!("cli.missing_argument", arg), try_help),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            (msg!("cli.missing_command"), try_help)
+        }
+        ErrorKind::ArgumentConflict => (
+            msg!("cli.conflict", arg, other = get(ContextKind::PriorArg)),
+            try_help,
+        ),
+        _ => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            (first.trim_start_matches("error: ").to_string(), try_help)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -221,13 +221,18 @@ fn main() -> ExitCode {
         .and_then(|m| Cli::from_arg_matches(&m))
     {
         Ok(c) => c,
-        Err(e) => {
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let (message, help) = chanjiao::cli::usage_error(&e);
+            error(message);
+            if let Some(help) = help {
+                eprintln!("  = help: {}", msg!("diag.help", help));
+            }
+            return ExitCode::from(2);
         }
     };
     match cli.command {
