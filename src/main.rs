@@ -13,8 +13,8 @@ use chanjiao::msg;
 use chanjiao::scaffold;
 use chanjiao::site::{self, BuildOptions, Failure};
 
-/// A build allocates and frees hundreds of thousands of small strings from every core; mimalloc
-/// does that with less contention than the system allocator.
+/// A build allocates and frees hundreds of thousands of small strings from every core; jemalloc
+/// does that faster than the system allocator, with no more peak memory.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
