@@ -58,8 +58,14 @@ pub fn draft(site: &Site, figures: &Figures, req: &Request) -> Result<Draft, Req
         let ids: Vec<&str> = site.consortia.iter().map(|c| c.id.as_str()).collect();
         return Err(RequestError {
             message: msg!("announce.no_consortium", id = req.consortium),
-            help: crate::diagnostics::did_you_mean(&req.consortium, ids.iter().copied())
-                .or_else(|| Some(msg!("announce.consortia_are", ids = ids.join(", ")))),
+            help: crate::diagnostics::did_you_mean(&req.consortium, ids.iter().copied()).or_else(
+                || {
+                    Some(msg!(
+                        "announce.consortia_are",
+                        ids = crate::messages::list(&ids)
+                    ))
+                },
+            ),
         });
     };
     let report_year = *site.config.report_year.get_ref();

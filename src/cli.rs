@@ -187,7 +187,7 @@ pub fn usage_error(e: &clap::Error) -> (String, Option<String>) {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let get = |kind| match e.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
-        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(ContextValue::Strings(v)) => crate::messages::list(v),
         Some(other) => other.to_string(),
         None => String::new(),
     };

@@ -293,7 +293,7 @@ fn values_before_founding(ctx: &mut Ctx, c: &Consortium) {
             keys.push(e.key.get_ref());
         }
     }
-    let (first_key, years) = (keys[0], years.join(", "));
+    let (first_key, years) = (keys[0], crate::messages::list(&years));
     let message = match keys.len() {
         1 => msg!(
             "check.values_before_founding_1",

@@ -175,6 +175,16 @@ pub fn text(key: &str, args: &[(&str, &dyn Display)]) -> String {
     text_in(lang(), key, args)
 }
 
+/// Items named in a message, joined the way the language lists them: `a, b` or `a、b`.
+pub fn list<T: Display>(items: impl IntoIterator<Item = T>) -> String {
+    let separator = text("diag.list_comma", &[]);
+    items
+        .into_iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(&separator)
+}
+
 /// `msg!("section.name", arg = value, other)`: the message in the current language, with each
 /// `{arg}` filled (a bare name stands for `name = name`).
 #[macro_export]

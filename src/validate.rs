@@ -704,7 +704,7 @@ fn evidence_problem(c: &Consortium, e: &str, facts: &Facts) -> Option<String> {
             return Some(msg!(
                 "check.evidence_unknown_kind",
                 kind,
-                kinds = assessment::EVIDENCE_KINDS.join(", ")
+                kinds = crate::messages::list(assessment::EVIDENCE_KINDS)
             ))
         }
     };
@@ -1081,7 +1081,7 @@ fn programmes_training_indicators(
                     "check.unknown_industry_code",
                     code = code.get_ref(),
                     province = taxonomy.province,
-                    codes = taxonomy.codes().collect::<Vec<_>>().join(", ")
+                    codes = crate::messages::list(taxonomy.codes())
                 ),
             )
             .help = did_you_mean(code.get_ref(), taxonomy.codes());

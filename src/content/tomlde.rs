@@ -339,7 +339,8 @@ fn convert(
     if let Some(field) = backticked(&message, "unknown field `") {
         let expected = expected_list(&message);
         let help = did_you_mean(&field, expected.iter().map(String::as_str)).or_else(|| {
-            (!expected.is_empty()).then(|| msg!("toml.known_keys", keys = expected.join(", ")))
+            (!expected.is_empty())
+                .then(|| msg!("toml.known_keys", keys = crate::messages::list(&expected)))
         });
         return Diagnostic::error(file, span, msg!("toml.unknown_key_in", field, table))
             .with_help(help);
@@ -362,7 +363,7 @@ fn convert(
                 Some(label) => msg!("toml.did_you_mean_kind", k, label),
                 None => msg!("diag.did_you_mean", c = k),
             });
-        let expected = kinds_with_labels(&expected).join(", ");
+        let expected = crate::messages::list(kinds_with_labels(&expected));
         let message = match key {
             Some(noun) => msg!("toml.unknown_variant_of", noun, variant, table, expected),
             None => msg!("toml.unknown_variant", variant, table, expected),
