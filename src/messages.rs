@@ -19,8 +19,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
-
     /// The catalogue's text, as TOML.
     pub fn catalogue_source(self) -> &'static str {
         match self {
