@@ -18,7 +18,7 @@ use crate::source::SourceFile;
 /// render are dropped.
 #[derive(Default)]
 pub struct MarkdownCache {
-    entries: std::sync::Mutex<std::collections::HashMap<u64, markdown::Rendered>>,
+    entries: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<markdown::Rendered>>>,
 }
 
 impl MarkdownCache {
@@ -89,20 +89,18 @@ pub fn render_markdown(
         String,
         Vec<Diagnostic>,
         Vec<markdown::ChartBlockSource>,
-        Option<(u64, markdown::Rendered)>,
+        Option<(u64, std::sync::Arc<markdown::Rendered>)>,
     );
     let rendered: Vec<One> = bodies
         .par_iter()
         .map(|(path, body, offset)| {
-            let r = match cache {
-                Some(c) => {
-                    let key = MarkdownCache::key(body, allow_html);
-                    let hit = c.entries.lock().ok().and_then(|e| e.get(&key).cloned());
-                    hit.unwrap_or_else(|| markdown::render(body, allow_html))
-                }
-                None => markdown::render(body, allow_html),
-            };
-            let kept = cache.map(|_| (MarkdownCache::key(body, allow_html), r.clone()));
+            // With a cache, a body rendered before is shared with it, not copied.
+            let key = cache.map(|_| MarkdownCache::key(body, allow_html));
+            let hit = cache
+                .zip(key)
+                .and_then(|(c, k)| c.entries.lock().ok()?.get(&k).cloned());
+            let r = hit.unwrap_or_else(|| std::sync::Arc::new(markdown::render(body, allow_html)));
+            let kept = key.map(|k| (k, r.clone()));
             let warnings = match sources.get(*path) {
                 Some(file) => r
                     .warnings
@@ -117,15 +115,19 @@ pub fn render_markdown(
                     .collect(),
                 None => Vec::new(),
             };
-            let charts = r
-                .charts
+            // The HTML is moved out when nothing else holds it (a build), copied when the cache does.
+            let (html, charts) = match std::sync::Arc::try_unwrap(r) {
+                Ok(r) => (r.html, r.charts),
+                Err(shared) => (shared.html.clone(), shared.charts.clone()),
+            };
+            let charts = charts
                 .into_iter()
                 .map(|mut c| {
                     c.offset += offset;
                     c
                 })
                 .collect();
-            (path.to_string(), r.html, warnings, charts, kept)
+            (path.to_string(), html, warnings, charts, kept)
         })
         .collect();
     let mut out = RenderedBodies {
