@@ -41,7 +41,7 @@ pub fn parse_document<'a>(
                 diags.push(Diagnostic::error(file, start..start, slip.message));
             }
             None => {
-                let message = first_line(e.message());
+                let message = syntax_error(&first_line(e.message()));
                 diags.push(Diagnostic::error(file, span, msg!("toml.invalid", message)));
             }
         }
@@ -52,6 +52,62 @@ pub fn parse_document<'a>(
 /// The byte length of the first `chars` characters of `line`.
 fn char_bytes(line: &str, chars: usize) -> usize {
     line.chars().take(chars).map(char::len_utf8).sum()
+}
+
+/// A TOML syntax error as the parser words it (`invalid basic string, expected `"``), in the
+/// current language: the common problems and expectations have messages of their own; any other
+/// wording is kept as the parser gave it.
+fn syntax_error(message: &str) -> String {
+    let (problem, expected) = match message.split_once(", expected ") {
+        Some((p, e)) => (p, Some(e)),
+        None => (message, None),
+    };
+    let key = match problem {
+        "invalid basic string" => "toml.syntax_basic_string",
+        "invalid literal string" => "toml.syntax_literal_string",
+        "key with no value" => "toml.syntax_no_value",
+        "duplicate key" => "toml.syntax_duplicate_key",
+        "unclosed table" => "toml.syntax_unclosed_table",
+        "unclosed array" => "toml.syntax_unclosed_array",
+        "unclosed inline table" => "toml.syntax_unclosed_inline_table",
+        "invalid boolean" => "toml.syntax_boolean",
+        "invalid date" => "toml.syntax_date",
+        "invalid time" => "toml.syntax_time",
+        "unquoted keys cannot be empty" => "toml.syntax_empty_key",
+        "string values must be quoted" => "toml.syntax_unquoted_string",
+        "unexpected leading zero" => "toml.syntax_leading_zero",
+        "missing escaped value" => "toml.syntax_escape",
+        "invalid fraction" => "toml.syntax_fraction",
+        _ => "",
+    };
+    let problem = if key.is_empty() {
+        problem.to_string()
+    } else {
+        crate::messages::text(key, &[])
+    };
+    match expected {
+        None => problem,
+        Some(expected) => {
+            let expected = match expected {
+                "nothing" => msg!("toml.expected_nothing"),
+                "digits" => msg!("toml.expected_digits"),
+                "literal string" => msg!("toml.expected_quoted"),
+                "letters, numbers, `-`, `_`" => msg!("toml.expected_key_characters"),
+                other => {
+                    // "month between 01 and 12", "day between 01 and 29".
+                    let range = |prefix: &str| other.strip_prefix(prefix)?.split_once(" and ");
+                    if let Some((from, to)) = range("month between ") {
+                        msg!("toml.expected_month", from, to)
+                    } else if let Some((from, to)) = range("day between ") {
+                        msg!("toml.expected_day", from, to)
+                    } else {
+                        other.to_string()
+                    }
+                }
+            };
+            msg!("toml.syntax_expected", problem, expected)
+        }
+    }
 }
 
 fn first_line(s: &str) -> String {
@@ -523,6 +579,32 @@ pub fn array_of_tables<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// In English the parser's own wording comes out unchanged (the Chinese is in zh.toml).
+    #[test]
+    fn syntax_errors_keep_the_parsers_english() {
+        for src in [
+            "a = \"x",
+            "a 1",
+            "a = 1\na = 2",
+            "[t\nb = 1",
+            "a = tru",
+            "a = 2024-13-01",
+            "a = 2024-02-30",
+            "a = [1, 2",
+            "a = {b = 1",
+            "= 1",
+            "a = 1 b",
+            "a = 01",
+            "a = 'x",
+            "a = \"\\q\"",
+            "a = 1.",
+        ] {
+            let e = toml::from_str::<toml::Table>(src).unwrap_err();
+            let message = first_line(e.message());
+            assert_eq!(syntax_error(&message), message, "{src:?}");
+        }
+    }
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
