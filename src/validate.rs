@@ -110,28 +110,9 @@ pub fn validate(
             msg!("check.base_url_scheme", url = config.base_url),
         );
     }
-    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-    for page in pages {
-        if RESERVED_SLUGS.contains(&page.slug.as_str()) {
-            let span = page.meta.slug.as_ref().map_or(0..0, |s| s.span());
-            ctx.error(
-                &page.path,
-                span,
-                msg!("check.page_slug_reserved", slug = page.slug),
-            );
-        }
-        if let Some(first) = seen.insert(&page.slug, &page.path) {
-            let span = page.meta.slug.as_ref().map_or(0..0, |s| s.span());
-            ctx.error(
-                &page.path,
-                span,
-                msg!("check.duplicate_page_slug", slug = page.slug, first),
-            );
-        }
-        if page.meta.title.trim().is_empty() {
-            ctx.error(&page.path, 0..0, msg!("check.page_without_title"));
-        }
-    }
+    page_rules(&mut ctx, pages, &RESERVED_SLUGS, |slug| {
+        msg!("check.page_slug_reserved", slug)
+    });
     announcements_config(&mut ctx, config);
     let facts = Facts {
         report_year: Some(report_year),
@@ -713,6 +694,33 @@ fn evidence_problem(c: &Consortium, e: &str, facts: &Facts) -> Option<String> {
         "report" => msg!("check.evidence_no_report", target),
         _ => msg!("check.evidence_no_target", kind, target),
     })
+}
+
+/// Free pages (the site's or a consortium's): a slug not `reserved` (said by `reserved_message`),
+/// one page a slug, and a title.
+fn page_rules(
+    ctx: &mut Ctx,
+    pages: &[Page],
+    reserved: &[&str],
+    reserved_message: impl Fn(&str) -> String,
+) {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for p in pages {
+        let span = p.meta.slug.as_ref().map_or(0..0, |s| s.span());
+        if reserved.contains(&p.slug.as_str()) {
+            ctx.error(&p.path, span.clone(), reserved_message(&p.slug));
+        }
+        if let Some(first) = seen.insert(&p.slug, &p.path) {
+            ctx.error(
+                &p.path,
+                span,
+                msg!("check.duplicate_page_slug", slug = p.slug, first),
+            );
+        }
+        if p.meta.title.trim().is_empty() {
+            ctx.error(&p.path, 0..0, msg!("check.page_without_title"));
+        }
+    }
 }
 
 /// `[announcements]` of `site.toml`: sizes of at least one, and categories with a name and a URL
@@ -1319,27 +1327,9 @@ fn programmes_training_indicators(
     if !c.profile_unreadable {
         seat_rules(ctx, c);
     }
-    let mut page_slugs: BTreeMap<&str, &str> = BTreeMap::new();
-    for p in &c.pages {
-        let span = p.meta.slug.as_ref().map_or(0..0, |s| s.span());
-        if RESERVED_CONSORTIUM_SLUGS.contains(&p.slug.as_str()) {
-            ctx.error(
-                &p.path,
-                span.clone(),
-                msg!("check.page_slug_section", slug = p.slug),
-            );
-        }
-        if let Some(first) = page_slugs.insert(&p.slug, &p.path) {
-            ctx.error(
-                &p.path,
-                span,
-                msg!("check.duplicate_page_slug", slug = p.slug, first),
-            );
-        }
-        if p.meta.title.trim().is_empty() {
-            ctx.error(&p.path, 0..0, msg!("check.page_without_title"));
-        }
-    }
+    page_rules(ctx, &c.pages, &RESERVED_CONSORTIUM_SLUGS, |slug| {
+        msg!("check.page_slug_section", slug)
+    });
 
     // Announcements: unique slugs; a date after the report year's end is suspicious but allowed.
     let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
