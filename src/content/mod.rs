@@ -448,16 +448,15 @@ fn load_consortium(
     // Programmes and announcements are read in parallel (a consortium may have thousands), each
     // file into its own sink, merged in file order.
     let files = sink.files;
+    // The names files are called by in messages, made once for all of them.
+    let programme_what = msg!("what.programme_front_matter");
+    let announcement_what = msg!("what.announcement_front_matter");
     let programmes = read_each(
         &list_files(root, &format!("{dir}/programmes"), "md")?,
         sink,
         |rel, s| {
-            let Some((meta, md)) = read_markdown_meta::<ProgrammeMeta>(
-                root,
-                rel,
-                &msg!("what.programme_front_matter"),
-                s,
-            )?
+            let Some((meta, md)) =
+                read_markdown_meta::<ProgrammeMeta>(root, rel, &programme_what, s)?
             else {
                 return Ok(None);
             };
@@ -477,12 +476,8 @@ fn load_consortium(
         &list_files(root, &announcements_dir, "md")?,
         sink,
         |rel, s| {
-            let Some((meta, md)) = read_markdown_meta::<AnnouncementMeta>(
-                root,
-                rel,
-                &msg!("what.announcement_front_matter"),
-                s,
-            )?
+            let Some((meta, md)) =
+                read_markdown_meta::<AnnouncementMeta>(root, rel, &announcement_what, s)?
             else {
                 return Ok(None);
             };
@@ -544,10 +539,9 @@ fn load_consortium(
 /// The free pages of a folder (`content/pages/` or a consortium's `pages/`), in menu order.
 fn read_pages(root: &Path, dir: &str, sink: &mut Sink) -> Result<Vec<Page>, LoadError> {
     let mut pages = Vec::new();
+    let what = msg!("what.page_front_matter");
     for rel in list_files(root, dir, "md")? {
-        if let Some((meta, md)) =
-            read_markdown::<PageMeta>(root, &rel, &msg!("what.page_front_matter"), sink, true)?
-        {
+        if let Some((meta, md)) = read_markdown::<PageMeta>(root, &rel, &what, sink, true)? {
             let slug = slug_of(&rel, meta.slug.as_ref(), &md.file, &mut sink.diags);
             pages.push(Page {
                 path: md.path,
