@@ -189,11 +189,13 @@ fn raw_flag(args: &[std::ffi::OsString], name: &str) -> Option<String> {
 
 /// Prints `error: ` and the message (with 错误： in Chinese), the way diagnostics lead.
 fn error(text: impl std::fmt::Display) {
-    eprintln!("error: {}{text}", msg!("diag.error_lead"));
+    let severity = diagnostics::Severity::Error;
+    eprintln!("{severity}: {}{text}", severity.lead());
 }
 
 fn warning(text: impl std::fmt::Display) {
-    eprintln!("warning: {}{text}", msg!("diag.warning_lead"));
+    let severity = diagnostics::Severity::Warning;
+    eprintln!("{severity}: {}{text}", severity.lead());
 }
 
 /// "first build", or the files whose change caused a rebuild.
