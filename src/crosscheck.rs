@@ -29,6 +29,16 @@ pub fn check(
     figures: &Figures,
     sources: &BTreeMap<String, SourceFile>,
 ) -> Vec<Diagnostic> {
+    let mut diags = site_rules(site, sources);
+    for f in &figures.consortia {
+        diags.extend(consortium_rules(f, sources));
+    }
+    diags
+}
+
+/// The cross-checks between consortia and between the site's free pages: names that differ only
+/// in letter case.
+pub fn site_rules(site: &Site, sources: &BTreeMap<String, SourceFile>) -> Vec<Diagnostic> {
     let mut ctx = Collector::new(sources);
     case_clashes(
         &mut ctx,
@@ -44,9 +54,16 @@ pub fn check(
             .map(|c| (c.id.as_str(), c.profile_path.as_str(), 0..0)),
         &msg!("what.consortium_folder"),
     );
-    for f in &figures.consortia {
-        consortium(&mut ctx, f);
-    }
+    ctx.diags
+}
+
+/// The cross-checks within one consortium; `sources` holds its files.
+pub fn consortium_rules(
+    f: &ConsortiumFigures,
+    sources: &BTreeMap<String, SourceFile>,
+) -> Vec<Diagnostic> {
+    let mut ctx = Collector::new(sources);
+    consortium(&mut ctx, f);
     ctx.diags
 }
 

@@ -86,10 +86,29 @@ pub fn validate(
     config: &SiteConfig,
     catalogue: &Catalogue,
     pages: &[Page],
-    consortia: &[Consortium],
+    consortia: &[std::sync::Arc<Consortium>],
     sources: &BTreeMap<String, SourceFile>,
     broken: &BTreeSet<String>,
     taxonomy: &industries::Taxonomy,
+) -> Vec<Diagnostic> {
+    let mut diags = site_rules(config, pages, sources);
+    let rules = Rules {
+        config,
+        catalogue,
+        pages,
+        taxonomy,
+    };
+    for c in consortia {
+        diags.extend(rules.consortium(c, sources, broken));
+    }
+    diags
+}
+
+/// The rules of the site's own files: `site.toml` and the free pages.
+pub fn site_rules(
+    config: &SiteConfig,
+    pages: &[Page],
+    sources: &BTreeMap<String, SourceFile>,
 ) -> Vec<Diagnostic> {
     let mut ctx = Collector::new(sources);
     let report_year = *config.report_year.get_ref();
@@ -114,25 +133,51 @@ pub fn validate(
         msg!("check.page_slug_reserved", slug)
     });
     announcements_config(&mut ctx, config);
-    let facts = Facts {
-        report_year: Some(report_year),
-        catalogue,
-        catalogue_complete: true,
-        categories: config.categories().into_iter().map(|(n, _)| n).collect(),
-        pages: Some(pages.iter().map(|p| p.slug.as_str()).collect()),
-        broken,
-        taxonomy,
-    };
-    for c in consortia {
-        consortium(&mut ctx, c, &facts);
-    }
     ctx.diags
+}
+
+/// What the rules of one consortium read from the rest of the site: nothing of another
+/// consortium, so each consortium can be checked on its own.
+pub struct Rules<'a> {
+    pub config: &'a SiteConfig,
+    pub catalogue: &'a Catalogue,
+    pub pages: &'a [Page],
+    pub taxonomy: &'a industries::Taxonomy,
+}
+
+impl Rules<'_> {
+    /// Every rule of one consortium. `sources` holds its files; `broken` names the files (of the
+    /// site or the consortium) whose loading gave an error.
+    pub fn consortium(
+        &self,
+        c: &Consortium,
+        sources: &BTreeMap<String, SourceFile>,
+        broken: &BTreeSet<String>,
+    ) -> Vec<Diagnostic> {
+        let mut ctx = Collector::new(sources);
+        let facts = Facts {
+            report_year: Some(*self.config.report_year.get_ref()),
+            catalogue: self.catalogue,
+            catalogue_complete: true,
+            categories: self
+                .config
+                .categories()
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect(),
+            pages: Some(self.pages.iter().map(|p| p.slug.as_str()).collect()),
+            broken,
+            taxonomy: self.taxonomy,
+        };
+        consortium(&mut ctx, c, &facts);
+        ctx.diags
+    }
 }
 
 /// The rules that need no `site.toml`, for a site whose `site.toml` could not be read: checks that
 /// need the report year or the site's own indicators are left out, the rest still run.
 pub fn without_config(
-    consortia: &[Consortium],
+    consortia: &[std::sync::Arc<Consortium>],
     sources: &BTreeMap<String, SourceFile>,
     broken: &BTreeSet<String>,
     taxonomy: &industries::Taxonomy,
@@ -1427,7 +1472,7 @@ mod tests {
             &config,
             &cat,
             &[],
-            &[c],
+            &[std::sync::Arc::new(c)],
             &sources,
             &BTreeSet::new(),
             &industries::Taxonomy::hunan(),

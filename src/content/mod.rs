@@ -24,7 +24,7 @@ pub struct Loaded {
     pub config: Option<SiteConfig>,
     pub index: Option<Page>,
     pub pages: Vec<Page>,
-    pub consortia: Vec<Consortium>,
+    pub consortia: Vec<std::sync::Arc<Consortium>>,
     /// `content/industries.toml`, the site's own industry taxonomy, when it has one.
     pub taxonomy: Option<industries::Taxonomy>,
     pub sources: BTreeMap<String, SourceFile>,
@@ -142,6 +142,58 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
 
 /// `load_site`, taking the bytes of unchanged files from `files`.
 pub fn load_site_cached(root: &Path, files: Option<&FileCache>) -> Result<Loaded, LoadError> {
+    let mut loaded = load_site_level(root, files)?;
+    let results: Vec<Result<LoadedConsortium, LoadError>> = consortium_dirs(root)?
+        .par_iter()
+        .map(|dir| load_consortium_dir(root, dir, files))
+        .collect();
+    for r in results {
+        let c = r?;
+        loaded
+            .sources
+            .extend(c.sources.into_iter().map(|f| (f.path.clone(), f)));
+        loaded.diagnostics.extend(c.diagnostics);
+        loaded
+            .consortia
+            .extend(c.consortium.map(std::sync::Arc::new));
+    }
+    Ok(loaded)
+}
+
+/// What one consortium folder gave: the consortium (absent without a `consortium.toml`), its
+/// decoded files and the problems of shape found in them.
+pub struct LoadedConsortium {
+    pub consortium: Option<Consortium>,
+    pub sources: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The consortium folders (`content/consortia/<id>`), as sorted site-relative paths.
+pub fn consortium_dirs(root: &Path) -> Result<Vec<String>, LoadError> {
+    list_dirs(root, "content/consortia")
+}
+
+/// Loads one consortium folder (`content/consortia/<id>`), taking unchanged files from `files`.
+pub fn load_consortium_dir(
+    root: &Path,
+    dir: &str,
+    files: Option<&FileCache>,
+) -> Result<LoadedConsortium, LoadError> {
+    let mut s = Sink {
+        files,
+        ..Sink::default()
+    };
+    let consortium = load_consortium(root, dir, &mut s)?;
+    Ok(LoadedConsortium {
+        consortium,
+        sources: s.sources,
+        diagnostics: s.diags,
+    })
+}
+
+/// Loads everything of `root/content` but the consortium folders: `site.toml`, `index.md`, the
+/// free pages and the industry taxonomy.
+pub fn load_site_level(root: &Path, files: Option<&FileCache>) -> Result<Loaded, LoadError> {
     let content = root.join("content");
     if !content.join("site.toml").is_file() {
         return Err(LoadError::NotASite(root.to_path_buf()));
@@ -179,26 +231,6 @@ pub fn load_site_cached(root: &Path, files: Option<&FileCache>) -> Result<Loaded
         "industries.toml",
         &mut sink,
     )?;
-
-    let dirs = list_dirs(root, "content/consortia")?;
-    let results: Vec<Result<(Option<Consortium>, Sink), LoadError>> = dirs
-        .par_iter()
-        .map(|rel| {
-            let mut s = Sink {
-                files,
-                ..Sink::default()
-            };
-            let c = load_consortium(root, rel, &mut s)?;
-            Ok((c, s))
-        })
-        .collect();
-    for r in results {
-        let (c, s) = r?;
-        sink.sources.extend(s.sources);
-        sink.diags.extend(s.diags);
-        loaded.consortia.extend(c);
-    }
-
     loaded.sources = sink
         .sources
         .into_iter()

@@ -1560,7 +1560,7 @@ pub struct Site {
     pub catalogue: Catalogue,
     pub index: Option<Page>,
     pub pages: Vec<Page>,
-    pub consortia: Vec<Consortium>,
+    pub consortia: Vec<std::sync::Arc<Consortium>>,
 }
 
 /// The Chinese name of any kind key (member, body, consortium, programme, status, audience), as

@@ -3,7 +3,7 @@
 //! `kind = "bar" | "line"`). Once the figures exist, each block becomes the indicator's chart with
 //! a table of its values; a bad block is a diagnostic at its line and column in the Markdown file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -17,6 +17,7 @@ use crate::figures::Figures;
 use crate::format;
 use crate::model::{Basis, Site};
 use crate::render::markdown::{chart_placeholder, ChartBlockSource};
+use crate::render::RenderedBodies;
 use crate::source::{isolate, SourceFile};
 
 #[derive(Debug, Deserialize)]
@@ -42,39 +43,44 @@ fn home_consortium(path: &str) -> Option<&str> {
     path.strip_prefix("content/consortia/")?.split('/').next()
 }
 
-/// Draws every chart block of every body into `html` (by source path); returns the problems.
-/// `blocks` holds each body's blocks with offsets in the whole file.
+/// The HTML of every body that holds chart blocks, with its charts drawn, by source path; and the
+/// problems. `read` receives the id of each consortium whose figures a block drew on (or tried to).
 pub fn fill(
     site: &Site,
     figures: &Figures,
-    html: &mut BTreeMap<String, String>,
-    blocks: &BTreeMap<String, Vec<ChartBlockSource>>,
+    bodies: &RenderedBodies,
     sources: &BTreeMap<String, SourceFile>,
-) -> Vec<Diagnostic> {
+    read: &mut BTreeSet<String>,
+) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    for (path, list) in blocks {
+    let mut filled = BTreeMap::new();
+    for (path, body) in &bodies.bodies {
+        if body.rendered.charts.is_empty() {
+            continue;
+        }
         let Some(file) = sources.get(path) else {
             continue;
         };
-        for (i, block) in list.iter().enumerate() {
-            let drawn = draw(site, figures, path, file, i, block, &mut diags);
-            if let Some(body) = html.get_mut(path) {
-                *body = body.replace(&chart_placeholder(i), &drawn.unwrap_or_default());
-            }
+        let mut html = body.rendered.html.clone();
+        for (i, block) in body.charts().enumerate() {
+            let drawn = draw(site, figures, file, i, &block, &mut diags, read);
+            html = html.replace(&chart_placeholder(i), &drawn.unwrap_or_default());
         }
+        filled.insert(path.clone(), html);
     }
-    diags
+    (filled, diags)
 }
 
 fn draw(
     site: &Site,
     figures: &Figures,
-    path: &str,
     file: &SourceFile,
     i: usize,
     block: &ChartBlockSource,
     diags: &mut Vec<Diagnostic>,
+    read: &mut BTreeSet<String>,
 ) -> Option<String> {
+    let path = file.path.as_str();
     let start = block.offset;
     let range = start..start + block.toml.len();
     // Parsed where it stands in the file, so every position is the file's own.
@@ -116,6 +122,7 @@ fn draw(
             return None;
         }
     };
+    read.insert(cid.to_string());
     let Some(f) = figures.consortium(cid) else {
         let at = spec
             .consortium

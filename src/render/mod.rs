@@ -10,18 +10,24 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use std::sync::Arc;
+
+use crate::model::{Consortium, Site};
 use crate::source::SourceFile;
 
-/// Rendered Markdown kept by the body's content (and whether raw HTML is allowed), so a preview
-/// that rebuilds after an edit renders only the bodies that changed. Entries not used by the last
-/// render are dropped.
-#[derive(Default)]
-pub struct MarkdownCache {
-    entries: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<markdown::Rendered>>>,
+/// One rendered Markdown body: its HTML (chart blocks stand as placeholders until
+/// `chartblock::fill`), shared rather than copied, with what it was rendered from.
+#[derive(Clone)]
+pub struct Body {
+    /// The body's content and whether raw HTML was allowed, hashed: an unchanged body is not
+    /// rendered again.
+    key: u64,
+    pub rendered: Arc<markdown::Rendered>,
+    /// Where the body starts in its file.
+    pub offset: usize,
 }
 
-impl MarkdownCache {
+impl Body {
     fn key(body: &str, allow_html: bool) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -30,79 +36,55 @@ impl MarkdownCache {
         h.finish()
     }
 
-    /// How many bodies are kept.
-    pub fn len(&self) -> usize {
-        self.entries.lock().map_or(0, |e| e.len())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// What rendering the Markdown bodies gave.
-pub struct RenderedBodies {
-    /// HTML by source path; chart blocks stand as placeholders until `chartblock::fill`.
-    pub html: BTreeMap<String, String>,
-    pub warnings: Vec<Diagnostic>,
-    /// The chart blocks of each body, with offsets in the whole file.
-    pub charts: BTreeMap<String, Vec<markdown::ChartBlockSource>>,
-}
-
-/// Renders every Markdown body of the site in parallel; returns HTML by source path, the warnings
-/// (sanitised raw HTML) positioned in their files, and the chart blocks. With a cache, bodies
-/// rendered before are taken from it.
-pub fn render_markdown(
-    site: &Site,
-    sources: &BTreeMap<String, SourceFile>,
-    cache: Option<&MarkdownCache>,
-) -> RenderedBodies {
-    let allow_html = site.config.markdown.allow_html;
-    let mut bodies: Vec<(&str, &str, usize)> = Vec::new();
-    if let Some(p) = &site.index {
-        bodies.push((&p.path, &p.body, p.body_offset));
-    }
-    bodies.extend(
-        site.pages
+    /// The chart blocks, with offsets in the whole file.
+    pub fn charts(&self) -> impl Iterator<Item = markdown::ChartBlockSource> + '_ {
+        self.rendered
+            .charts
             .iter()
-            .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)),
-    );
-    for c in &site.consortia {
-        bodies.extend(
-            c.pages
-                .iter()
-                .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)),
-        );
-        bodies.extend(
-            c.programmes
-                .iter()
-                .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)),
-        );
-        bodies.extend(
-            c.announcements
-                .iter()
-                .map(|a| (a.path.as_str(), a.body.as_str(), a.body_offset)),
-        );
+            .map(|c| markdown::ChartBlockSource {
+                toml: c.toml.clone(),
+                offset: c.offset + self.offset,
+            })
     }
-    type One = (
-        String,
-        String,
-        Vec<Diagnostic>,
-        Vec<markdown::ChartBlockSource>,
-        Option<(u64, std::sync::Arc<markdown::Rendered>)>,
-    );
-    let rendered: Vec<One> = bodies
+}
+
+/// What rendering Markdown bodies gave.
+#[derive(Default)]
+pub struct RenderedBodies {
+    /// By source path.
+    pub bodies: BTreeMap<String, Body>,
+    /// Sanitised raw HTML, positioned in the files.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl RenderedBodies {
+    /// Whether any body holds a chart block.
+    pub fn has_charts(&self) -> bool {
+        self.bodies.values().any(|b| !b.rendered.charts.is_empty())
+    }
+}
+
+/// Renders Markdown bodies (path, text, where the text starts in its file) in parallel. A body of
+/// `previous` with the same content is shared, not rendered again.
+pub fn render_bodies(
+    bodies: &[(&str, &str, usize)],
+    allow_html: bool,
+    sources: &BTreeMap<String, SourceFile>,
+    previous: Option<&RenderedBodies>,
+) -> RenderedBodies {
+    let known: std::collections::HashMap<u64, &Arc<markdown::Rendered>> = previous
+        .map(|p| p.bodies.values().map(|b| (b.key, &b.rendered)).collect())
+        .unwrap_or_default();
+    let rendered: Vec<(String, Body, Vec<Diagnostic>)> = bodies
         .par_iter()
-        .map(|(path, body, offset)| {
-            // With a cache, a body rendered before is shared with it, not copied.
-            let key = cache.map(|_| MarkdownCache::key(body, allow_html));
-            let hit = cache
-                .zip(key)
-                .and_then(|(c, k)| c.entries.lock().ok()?.get(&k).cloned());
-            let r = hit.unwrap_or_else(|| std::sync::Arc::new(markdown::render(body, allow_html)));
-            let kept = key.map(|k| (k, r.clone()));
-            let warnings = match sources.get(*path) {
-                Some(file) => r
+        .map(|&(path, body, offset)| {
+            let key = Body::key(body, allow_html);
+            let rendered = match known.get(&key) {
+                Some(r) => Arc::clone(r),
+                None => Arc::new(markdown::render(body, allow_html)),
+            };
+            let warnings = match sources.get(path) {
+                Some(file) => rendered
                     .warnings
                     .iter()
                     .map(|w| {
@@ -115,39 +97,44 @@ pub fn render_markdown(
                     .collect(),
                 None => Vec::new(),
             };
-            // The HTML is moved out when nothing else holds it (a build), copied when the cache does.
-            let (html, charts) = match std::sync::Arc::try_unwrap(r) {
-                Ok(r) => (r.html, r.charts),
-                Err(shared) => (shared.html.clone(), shared.charts.clone()),
+            let body = Body {
+                key,
+                rendered,
+                offset,
             };
-            let charts = charts
-                .into_iter()
-                .map(|mut c| {
-                    c.offset += offset;
-                    c
-                })
-                .collect();
-            (path.to_string(), html, warnings, charts, kept)
+            (path.to_string(), body, warnings)
         })
         .collect();
-    let mut out = RenderedBodies {
-        html: BTreeMap::new(),
-        warnings: Vec::new(),
-        charts: BTreeMap::new(),
-    };
-    let mut kept = std::collections::HashMap::new();
-    for (path, h, w, c, k) in rendered {
-        kept.extend(k);
-        if !c.is_empty() {
-            out.charts.insert(path.clone(), c);
-        }
-        out.html.insert(path, h);
-        out.warnings.extend(w);
-    }
-    if let Some(cache) = cache {
-        if let Ok(mut e) = cache.entries.lock() {
-            *e = kept;
-        }
+    let mut out = RenderedBodies::default();
+    for (path, body, warnings) in rendered {
+        out.bodies.insert(path, body);
+        out.warnings.extend(warnings);
     }
     out
+}
+
+/// The Markdown bodies of a consortium: its free pages, programmes and announcements.
+pub fn consortium_bodies(c: &Consortium) -> Vec<(&str, &str, usize)> {
+    let pages = c
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset));
+    let programmes = c
+        .programmes
+        .iter()
+        .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset));
+    let announcements = c
+        .announcements
+        .iter()
+        .map(|a| (a.path.as_str(), a.body.as_str(), a.body_offset));
+    pages.chain(programmes).chain(announcements).collect()
+}
+
+/// The Markdown bodies of the site's own pages: `index.md` and the free pages.
+pub fn site_bodies(site: &Site) -> Vec<(&str, &str, usize)> {
+    site.index
+        .iter()
+        .chain(&site.pages)
+        .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset))
+        .collect()
 }

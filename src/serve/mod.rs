@@ -105,7 +105,7 @@ impl Preview {
         saved: &[String],
         render: &mut RenderCache,
     ) -> Result<Rebuilt, Failure> {
-        self.caches.files.forget(saved.iter().map(String::as_str));
+        self.caches.forget(saved);
         let prepared = site::prepare_cached(&self.root, self.drafts, Some(&self.caches))?;
         let changed = Mutex::new(Vec::new());
         // A preview is served from its own address: links are relative, canonical URLs local.

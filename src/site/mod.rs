@@ -7,11 +7,14 @@ pub mod feeds;
 pub mod opendata;
 pub mod output;
 pub mod plan;
+pub mod prepare;
 pub mod report;
 pub mod routes;
 pub mod sitemap;
 pub mod views;
 pub mod visuals;
+
+pub use prepare::{prepare, prepare_cached, Caches, Html, Prepared};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,14 +22,12 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::content::{self, LoadError};
-use crate::crosscheck;
+use crate::content::LoadError;
 use crate::diagnostics::{self, Diagnostic};
 use crate::figures::Figures;
 use crate::model::Site;
-use crate::render::{self, templates};
+use crate::render::templates;
 use crate::source::SourceFile;
-use crate::validate;
 
 /// Why a command could not finish.
 #[derive(Debug)]
@@ -50,130 +51,6 @@ impl From<output::OutputError> for Failure {
     fn from(e: output::OutputError) -> Self {
         Failure::Io(e.to_string())
     }
-}
-
-/// A site that passed every check, with its Markdown rendered.
-pub struct Prepared {
-    pub site: Site,
-    pub html: BTreeMap<String, String>,
-    /// Warnings only: any error makes `prepare` fail.
-    pub warnings: Vec<Diagnostic>,
-    /// The files the warnings point at (and only those), to print them with their lines.
-    pub sources: BTreeMap<String, SourceFile>,
-}
-
-/// Loads and checks the site at `root`. Drafts are dropped unless `drafts` is set.
-pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Failure> {
-    prepare_cached(root, drafts, None)
-}
-
-/// What a preview keeps between rebuilds: the bytes of unchanged files and the HTML of unchanged
-/// Markdown.
-#[derive(Default)]
-pub struct Caches {
-    pub files: content::FileCache,
-    pub markdown: render::MarkdownCache,
-}
-
-/// `prepare`, taking unchanged files and rendered Markdown from `caches`.
-pub fn prepare_cached(
-    root: &Path,
-    drafts: bool,
-    caches: Option<&Caches>,
-) -> Result<Prepared, Failure> {
-    let loaded = content::load_site_cached(root, caches.map(|c| &c.files))?;
-    let mut diags = loaded.diagnostics;
-    let sources = loaded.sources;
-    let Some(config) = loaded.config else {
-        // Without site.toml the rules that need it are skipped; the others still run, so every
-        // problem of the other files shows in the same run.
-        diags.extend(validate::without_config(
-            &loaded.consortia,
-            &sources,
-            &broken_files(&diags),
-            &loaded
-                .taxonomy
-                .unwrap_or_else(crate::model::industries::Taxonomy::hunan),
-        ));
-        diagnostics::sort(&mut diags);
-        return Err(Failure::Content {
-            diagnostics: diags,
-            sources,
-        });
-    };
-    let (catalogue, cat_diags) = validate::catalogue(&config, &sources);
-    diags.extend(cat_diags);
-    let broken = broken_files(&diags);
-    let taxonomy = loaded
-        .taxonomy
-        .unwrap_or_else(crate::model::industries::Taxonomy::hunan);
-    diags.extend(validate::validate(
-        &config,
-        &catalogue,
-        &loaded.pages,
-        &loaded.consortia,
-        &sources,
-        &broken,
-        &taxonomy,
-    ));
-    let mut site = Site {
-        taxonomy,
-        config,
-        catalogue,
-        index: loaded.index,
-        pages: loaded.pages,
-        consortia: loaded.consortia,
-    };
-    // Figures are computed here for the cross-checks and the charts in Markdown; the build
-    // computes them again from the final model (cheap, and nothing borrows across the two).
-    diags.extend(crosscheck::check(&site, &Figures::of(&site), &sources));
-    if !drafts {
-        for c in &mut site.consortia {
-            c.announcements.retain(|a| !a.meta.draft);
-        }
-    }
-    let bodies = render::render_markdown(&site, &sources, caches.map(|c| &c.markdown));
-    diags.extend(bodies.warnings);
-    let mut html = bodies.html;
-    diags.extend(render::chartblock::fill(
-        &site,
-        &Figures::of(&site),
-        &mut html,
-        &bodies.charts,
-        &sources,
-    ));
-    diagnostics::sort(&mut diags);
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(Failure::Content {
-            diagnostics: diags,
-            sources,
-        });
-    }
-    // Past this point sources only serve to print the warnings: keep the files they point at, not
-    // the text of every file of the site.
-    let mut sources = sources;
-    let cited: std::collections::BTreeSet<&str> = diags
-        .iter()
-        .flat_map(|d| {
-            std::iter::once(d.path.as_str()).chain(d.notes.iter().map(|n| n.path.as_str()))
-        })
-        .collect();
-    sources.retain(|path, _| cited.contains(path.as_str()));
-    Ok(Prepared {
-        site,
-        html,
-        warnings: diags,
-        sources,
-    })
-}
-
-/// The files whose loading gave an error.
-fn broken_files(diags: &[Diagnostic]) -> std::collections::BTreeSet<String> {
-    diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.path.clone())
-        .collect()
 }
 
 /// What `chanjiao check` runs: every content rule (drafts included) and the theme's templates.

@@ -73,7 +73,7 @@ pub struct PlanInput<'a> {
     /// Charts and open data, drawn from the figures.
     pub visuals: &'a Visuals,
     /// Rendered Markdown bodies by source path.
-    pub html: &'a BTreeMap<String, String>,
+    pub html: &'a crate::site::Html,
     /// Absolute base URL, ending in `/`.
     pub base_url: &'a str,
 }
@@ -111,7 +111,7 @@ pub fn elder_route_url(route: &Route) -> String {
 /// Every output of the site, in a fixed order.
 pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     let site = input.site;
-    let html = |path: &str| -> &'a str { input.html.get(path).map_or("", |s| s.as_str()) };
+    let html = |path: &str| -> &'a str { input.html.get(path).unwrap_or_default() };
     let mut out: Vec<Output<'a>> = Vec::new();
     // Each consortium's navigation, made once and shared by all its pages.
     let navs: BTreeMap<&str, Arc<Nav<'a>>> = site
@@ -527,7 +527,7 @@ fn announcement_pages<'a>(
     let c = f.consortium;
     let id = c.id.as_str();
     let name = &c.profile.short_name;
-    let html = |path: &str| -> &'a str { input.html.get(path).map_or("", |s| s.as_str()) };
+    let html = |path: &str| -> &'a str { input.html.get(path).unwrap_or_default() };
     let config = &input.site.config;
     let categories = config.categories();
     // Each announcement's page and attachments, made in parallel, kept in order.
@@ -687,7 +687,7 @@ fn announcement_pages<'a>(
 fn feeds<'a>(out: &mut Vec<Output<'a>>, input: &PlanInput<'a>) {
     let site = input.site;
     let size = (*site.config.announcements.feed_size.get_ref()).max(1);
-    let html = |path: &str| -> &'a str { input.html.get(path).map_or("", |s| s.as_str()) };
+    let html = |path: &str| -> &'a str { input.html.get(path).unwrap_or_default() };
     let item = |c: &'a Consortium, a: &'a Announcement| Item {
         consortium: c,
         announcement: a,
@@ -744,7 +744,7 @@ fn feeds<'a>(out: &mut Vec<Output<'a>>, input: &PlanInput<'a>) {
     let mut everything: Vec<(&'a Consortium, &'a Announcement)> = site
         .consortia
         .iter()
-        .flat_map(|c| c.announcements.iter().map(move |a| (c, a)))
+        .flat_map(|c| c.announcements.iter().map(move |a| (&**c, a)))
         .collect();
     everything.sort_by(|(c1, a1), (c2, a2)| {
         a2.meta
