@@ -98,34 +98,52 @@ impl Preview {
     }
 
     /// Checks and renders the site into `render`, which keeps the last good outputs on failure.
-    /// `saved` names the files (site-relative) that changed since the last rebuild: they are read
-    /// again whatever their size and time say; the others are read again only if those changed.
+    /// `saved` names the files and folders (site-relative) that changed since the last rebuild:
+    /// they are read again whatever their size and time say, with the consortium folders they
+    /// are in or hold.
     pub fn rebuild(
         &mut self,
         saved: &[String],
         render: &mut RenderCache,
     ) -> Result<Rebuilt, Failure> {
+        let (rebuilt, update) = self.render(saved, render)?;
+        render.apply(update);
+        Ok(rebuilt)
+    }
+
+    /// `rebuild`, leaving `render` as it is (it may be served meanwhile): the caller applies the
+    /// update.
+    pub fn render(
+        &mut self,
+        saved: &[String],
+        render: &RenderCache,
+    ) -> Result<(Rebuilt, site::Update), Failure> {
         self.caches.forget(saved);
         let prepared = site::prepare_cached(&self.root, self.drafts, Some(&self.caches))?;
         let changed = Mutex::new(Vec::new());
         // A preview is served from its own address: links are relative, canonical URLs local.
-        let counts = site::render_site(&self.root, &prepared, None, Some(render), &|path, _| {
-            changed
-                .lock()
-                .expect("no thread panics while holding this lock")
-                .push(path.to_string());
-            Ok(())
-        })?;
+        let (_, update) =
+            site::render_site(&self.root, &prepared, None, Some(render), &|path, _| {
+                changed
+                    .lock()
+                    .expect("no thread panics while holding this lock")
+                    .push(path.to_string());
+                Ok(())
+            })?;
         let mut changed = changed
             .into_inner()
             .expect("no thread panics while holding this lock");
         changed.sort();
-        Ok(Rebuilt {
-            changed,
-            removed: counts.removed,
-            warnings: prepared.warnings,
-            sources: prepared.sources,
-        })
+        let update = update.expect("a render with a cache gives an update");
+        Ok((
+            Rebuilt {
+                changed,
+                removed: update.removed.clone(),
+                warnings: prepared.warnings,
+                sources: prepared.sources,
+            },
+            update,
+        ))
     }
 }
 
@@ -163,23 +181,25 @@ fn rebuild_and_announce(
     report: &(dyn Fn(Report) + Send + Sync),
 ) {
     let started = Instant::now();
-    // The rebuild works on a copy (the bytes are shared, not copied), so pages are served from
-    // the last build while it runs; the result is swapped in at the end.
-    let (mut render, had_overlay) = {
+    // Pages are served from the last build while the rebuild runs (readers share the lock);
+    // what it made is taken in at the end.
+    let (result, had_overlay) = {
         let served = shared
             .served
             .read()
             .expect("no thread panics while holding this lock");
-        (served.render.clone(), served.overlay.is_some())
+        (
+            preview.render(&what, &served.render),
+            served.overlay.is_some(),
+        )
     };
-    let result = preview.rebuild(&what, &mut render);
     let mut served = shared
         .served
         .write()
         .expect("no thread panics while holding this lock");
     match result {
-        Ok(r) => {
-            served.render = render;
+        Ok((r, update)) => {
+            served.render.apply(update);
             served.overlay = None;
             drop(served);
             let urls: Vec<String> = r

@@ -16,8 +16,9 @@ pub mod visuals;
 
 pub use prepare::{prepare, prepare_cached, Caches, Html, Prepared};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -25,7 +26,7 @@ use rayon::prelude::*;
 use crate::content::LoadError;
 use crate::diagnostics::{self, Diagnostic};
 use crate::figures::Figures;
-use crate::model::Site;
+use crate::model::{Consortium, Site};
 use crate::render::templates;
 use crate::source::SourceFile;
 
@@ -92,7 +93,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     // is removed again if anything below fails.
     let staging = output::Staging::create(root, &opts.output)?;
     let prepared = prepare(root, opts.drafts)?;
-    let counts = render_site(
+    let (counts, _) = render_site(
         root,
         &prepared,
         opts.base_url.as_deref(),
@@ -127,18 +128,25 @@ pub struct Counts {
     pub files: usize,
     /// How many outputs were rendered (the others were unchanged since the last render).
     pub rendered: usize,
-    /// Outputs of the last render that this one no longer has (with a cache).
-    pub removed: Vec<String>,
 }
 
 /// What the last render gave, by output path: a hash of what the output depends on (its template
 /// and view, or its bytes, and the theme) and the bytes. With it, a render re-renders only the
-/// outputs whose view or template changed; without, it renders everything (`build`).
-#[derive(Default, Clone)]
+/// outputs whose view or template changed, and does not even plan the outputs of a consortium
+/// that did not change; without, it renders everything (`build`).
+#[derive(Default)]
 pub struct RenderCache {
-    outputs: std::collections::HashMap<String, (u64, std::sync::Arc<Vec<u8>>)>,
-    /// Fragments of the last render by the hash of their template and view.
-    fragments: std::collections::HashMap<u64, std::sync::Arc<str>>,
+    outputs: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    /// Fragments of the last render by the hash of their template and view, with the consortium
+    /// they belong to.
+    fragments: HashMap<u64, (Arc<str>, Arc<str>)>,
+    /// The hash of the templates and the site-wide values every output was made with.
+    seed: Option<u64>,
+    /// What each consortium's outputs were made from: its model and its rendered Markdown.
+    made_from: HashMap<String, (Arc<Consortium>, Arc<prepare::BodiesHtml>)>,
+    /// Each consortium's sitemap entries.
+    sitemaps: HashMap<String, Arc<Vec<sitemap::Entry>>>,
+    visuals: Option<Arc<visuals::Visuals>>,
 }
 
 impl RenderCache {
@@ -151,6 +159,43 @@ impl RenderCache {
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.outputs.keys().map(String::as_str)
     }
+
+    /// Takes in what a render made.
+    pub fn apply(&mut self, update: Update) {
+        for path in &update.removed {
+            self.outputs.remove(path);
+        }
+        for (path, h, bytes) in update.fresh {
+            self.outputs.insert(path, (h, bytes));
+        }
+        self.fragments = update.fragments;
+        self.seed = Some(update.seed);
+        self.made_from = update.made_from;
+        self.sitemaps = update.sitemaps;
+        self.visuals = Some(update.visuals);
+    }
+}
+
+/// What a render with a cache made, for `RenderCache::apply`.
+pub struct Update {
+    fresh: Vec<(String, u64, Arc<Vec<u8>>)>,
+    /// Outputs of the last render that this one no longer has, sorted.
+    pub removed: Vec<String>,
+    fragments: HashMap<u64, (Arc<str>, Arc<str>)>,
+    seed: u64,
+    made_from: HashMap<String, (Arc<Consortium>, Arc<prepare::BodiesHtml>)>,
+    sitemaps: HashMap<String, Arc<Vec<sitemap::Entry>>>,
+    visuals: Arc<visuals::Visuals>,
+}
+
+/// The consortium an output belongs to, from its path (`consortia/<id>/…`, or the same under
+/// the large-type folder).
+fn owner(path: &str) -> Option<&str> {
+    path.strip_prefix(plan::ELDER)
+        .unwrap_or(path)
+        .strip_prefix("consortia/")?
+        .split_once('/')
+        .map(|(id, _)| id)
 }
 
 /// What the large-type version of a page changes in its context.
@@ -182,26 +227,65 @@ fn hash_of(seed: u64, what: impl FnOnce(&mut HashWriter)) -> u64 {
 
 /// Renders the planned outputs in parallel and hands each to `emit` (path relative to the output
 /// folder, bytes), with the theme's static files. With `cache`, only outputs whose template, view
-/// or bytes changed since the last render are rendered and emitted, and the cache is updated.
-/// Template errors are all collected.
+/// or bytes changed since the last render are rendered and emitted, and what to update the cache
+/// with is returned. Template errors are all collected.
 pub fn render_site(
     root: &Path,
     prepared: &Prepared,
     base_url: Option<&str>,
-    cache: Option<&mut RenderCache>,
+    cache: Option<&RenderCache>,
     emit: &Emit,
-) -> Result<Counts, Failure> {
+) -> Result<(Counts, Option<Update>), Failure> {
     let site = &prepared.site;
     let mut theme = load_theme(root, site)?;
     let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url));
     let figures = Figures::of(site);
-    let visuals = visuals::build(&figures);
+    // Everything every page shares: the templates and the site-wide data.
+    let seed = cache.map(|_| {
+        hash_of(0, |w| {
+            for (name, src) in &theme.sources {
+                std::io::Write::write_all(w, name.as_bytes()).ok();
+                std::io::Write::write_all(w, src.text.as_bytes()).ok();
+            }
+            std::io::Write::write_all(w, base_url.as_bytes()).ok();
+            serde_json::to_writer(w, &views::SiteView::of(site)).ok();
+        })
+    });
+    // A consortium is kept when its model and Markdown are the very ones its outputs were made
+    // from, with the same templates and site-wide data: then none of its outputs can differ.
+    let by_id: HashMap<&str, &Arc<Consortium>> =
+        site.consortia.iter().map(|c| (c.id.as_str(), c)).collect();
+    let kept = |id: &str| -> bool {
+        let Some(c) = cache.filter(|c| c.seed.is_some() && c.seed == seed) else {
+            return false;
+        };
+        c.made_from.get(id).is_some_and(|(model, html)| {
+            by_id.get(id).is_some_and(|now| Arc::ptr_eq(now, model))
+                && prepared
+                    .html
+                    .of(id)
+                    .is_some_and(|now| Arc::ptr_eq(now, html))
+        })
+    };
+    let kept_sitemap = |id: &str| {
+        if kept(id) {
+            cache?.sitemaps.get(id).cloned()
+        } else {
+            None
+        }
+    };
+    let visuals = Arc::new(visuals::build(
+        &figures,
+        cache.and_then(|c| c.visuals.as_deref()),
+        &kept,
+    ));
     let plan = plan::plan(&plan::PlanInput {
         site,
         figures: &figures,
         visuals: &visuals,
         html: &prepared.html,
         base_url: &base_url,
+        kept: &kept_sitemap,
     });
     // Site-wide data is given to Tera once, not copied into every page's context.
     theme.tera.global_context().insert("site", &plan.site);
@@ -223,16 +307,6 @@ pub fn render_site(
             });
         }
     }
-    // Everything every page shares: the templates and the site-wide data.
-    let seed = cache.as_ref().map(|_| {
-        hash_of(0, |w| {
-            for (name, src) in &theme.sources {
-                std::io::Write::write_all(w, name.as_bytes()).ok();
-                std::io::Write::write_all(w, src.text.as_bytes()).ok();
-            }
-            serde_json::to_writer(w, &plan.site).ok();
-        })
-    });
     // Fragments first: each rendered once, with its links starting at `ROOT_MARK`.
     // With a cache, a fragment whose template and view did not change is taken from it.
     let made: Vec<(Option<u64>, std::sync::Arc<str>)> = plan
@@ -245,7 +319,7 @@ pub fn render_site(
                     serde_json::to_writer(w, &f.view).ok();
                 })
             });
-            if let Some(html) = hash.and_then(|h| cache.as_ref()?.fragments.get(&h)) {
+            if let Some((_, html)) = hash.and_then(|h| cache?.fragments.get(&h)) {
                 return Ok((hash, html.clone()));
             }
             let mut ctx = tera::Context::new();
@@ -285,9 +359,8 @@ pub fn render_site(
             Ok((key, [render("nav.html")?, render("nav-section.html")?]))
         })
         .collect::<Result<_, Failure>>()?;
-    let previous = cache.as_deref();
     let unchanged = |path: &str, hash: Option<u64>| -> bool {
-        match (previous, hash) {
+        match (cache, hash) {
             (Some(c), Some(h)) => c.outputs.get(path).is_some_and(|(old, _)| *old == h),
             _ => false,
         }
@@ -416,35 +489,69 @@ pub fn render_site(
             }
         }
     }
-    let mut removed = Vec::new();
-    if let Some(c) = cache {
-        let keep: std::collections::BTreeSet<&str> = written
-            .iter()
-            .map(String::as_str)
-            .chain(theme.static_files.keys().map(String::as_str))
-            .collect();
-        c.outputs.retain(|path, _| {
-            let kept = keep.contains(path.as_str());
-            if !kept {
-                removed.push(path.clone());
+    let update = match (cache, seed) {
+        (Some(c), Some(seed)) => {
+            let mut removed: Vec<String> = c
+                .outputs
+                .keys()
+                .filter(|path| {
+                    !written.contains(*path)
+                        && !theme.static_files.contains_key(*path)
+                        && !owner(path).is_some_and(&kept)
+                })
+                .cloned()
+                .collect();
+            removed.sort();
+            let mut fragments: HashMap<u64, (Arc<str>, Arc<str>)> = c
+                .fragments
+                .iter()
+                .filter(|(_, (owner, _))| kept(owner))
+                .map(|(h, f)| (*h, f.clone()))
+                .collect();
+            for ((h, html), f) in made.into_iter().zip(&plan.fragments) {
+                if let Some(h) = h {
+                    fragments.insert(h, (Arc::from(f.owner), html));
+                }
             }
-            kept
-        });
-        for (path, h, bytes) in fresh {
-            c.outputs.insert(path, (h, bytes));
+            let mut sitemaps: HashMap<String, Arc<Vec<sitemap::Entry>>> = c
+                .sitemaps
+                .iter()
+                .filter(|(id, _)| kept(id))
+                .map(|(id, e)| (id.clone(), Arc::clone(e)))
+                .collect();
+            sitemaps.extend(
+                plan.sitemaps
+                    .iter()
+                    .map(|(id, e)| (id.to_string(), Arc::clone(e))),
+            );
+            let made_from = site
+                .consortia
+                .iter()
+                .filter_map(|m| {
+                    let html = prepared.html.of(&m.id)?;
+                    Some((m.id.clone(), (Arc::clone(m), Arc::clone(html))))
+                })
+                .collect();
+            Some(Update {
+                fresh,
+                removed,
+                fragments,
+                seed,
+                made_from,
+                sitemaps,
+                visuals: Arc::clone(&visuals),
+            })
         }
-        c.fragments = made
-            .into_iter()
-            .filter_map(|(h, f)| h.map(|h| (h, f)))
-            .collect();
-        removed.sort();
-    }
-    Ok(Counts {
-        pages: written.iter().filter(|p| p.ends_with(".html")).count(),
-        files: written.len() + theme.static_files.len(),
-        rendered,
-        removed,
-    })
+        _ => None,
+    };
+    Ok((
+        Counts {
+            pages: written.iter().filter(|p| p.ends_with(".html")).count(),
+            files: written.len() + theme.static_files.len(),
+            rendered,
+        },
+        update,
+    ))
 }
 
 fn content_failure(e: &tera::Error, paths: &BTreeMap<String, String>) -> Failure {

@@ -76,6 +76,9 @@ pub struct PlanInput<'a> {
     pub html: &'a crate::site::Html,
     /// Absolute base URL, ending in `/`.
     pub base_url: &'a str,
+    /// Whether the outputs the last render made of a consortium (by id) still hold, since nothing
+    /// they show changed: then the consortium is not planned, and this gives its sitemap entries.
+    pub kept: &'a (dyn Fn(&str) -> Option<Arc<Vec<sitemap::Entry>>> + Sync),
 }
 
 /// What the templates render: site-wide values every page sees, the outputs, and the fragments
@@ -85,6 +88,8 @@ pub struct Plan<'a> {
     pub site: SiteView<'a>,
     pub outputs: Vec<Output<'a>>,
     pub fragments: Vec<Fragment<'a>>,
+    /// The sitemap entries of each consortium planned, by id.
+    pub sitemaps: Vec<(&'a str, Arc<Vec<sitemap::Entry>>)>,
 }
 
 /// A part many pages show, rendered once: an announcement as its lists show it
@@ -92,6 +97,8 @@ pub struct Plan<'a> {
 /// its own way to the site root.
 #[derive(Debug)]
 pub struct Fragment<'a> {
+    /// The consortium it belongs to.
+    pub owner: &'a str,
     pub template: &'static str,
     pub view: Arc<AnnouncementEntry<'a>>,
 }
@@ -190,12 +197,20 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         ));
     }
 
+    // The pages before the consortia's, as the sitemap lists them.
+    let head = entries_of(&out, input.base_url);
+    let kept: Vec<Option<Arc<Vec<sitemap::Entry>>>> =
+        site.consortia.iter().map(|c| (input.kept)(&c.id)).collect();
     let categories = site.config.categories();
     // Each announcement as lists show it, made once (in parallel) and shared by every list.
     let entries: Vec<Vec<Arc<AnnouncementEntry<'a>>>> = site
         .consortia
         .iter()
-        .map(|c| {
+        .zip(&kept)
+        .map(|(c, kept)| {
+            if kept.is_some() {
+                return Vec::new();
+            }
             c.announcements
                 .par_iter()
                 .map(|a| Arc::new(announcement_entry(c, a, &categories)))
@@ -205,17 +220,26 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     // Every announcement is one fragment; a consortium's are consecutive, from `first[ci]`.
     let mut fragments: Vec<Fragment<'a>> = Vec::new();
     let mut first: Vec<usize> = Vec::new();
-    for list in &entries {
+    for (list, c) in entries.iter().zip(&site.consortia) {
         first.push(fragments.len());
         fragments.extend(list.iter().map(|e| Fragment {
+            owner: c.id.as_str(),
             template: "announcement-item.html",
             view: e.clone(),
         }));
     }
+    // Each consortium's sitemap entries, kept or made.
+    let mut parts: Vec<Arc<Vec<sitemap::Entry>>> = Vec::new();
+    let mut sitemaps = Vec::new();
     for (ci, f) in input.figures.consortia.iter().enumerate() {
         let c = f.consortium;
         let id = c.id.as_str();
         let name = &c.profile.short_name;
+        if let Some(kept) = &kept[ci] {
+            parts.push(Arc::clone(kept));
+            continue;
+        }
+        let start = out.len();
         out.push(page(
             Route::Consortium(id),
             "consortium.html",
@@ -305,8 +329,14 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             }
         }
         for (file, bytes) in [
-            ("indicators.csv", input.visuals.csv.get(id)),
-            ("indicators.json", input.visuals.json.get(id)),
+            (
+                "indicators.csv",
+                input.visuals.csv.get(id).map(|b| b.as_slice()),
+            ),
+            (
+                "indicators.json",
+                input.visuals.json.get(id).map(|b| b.as_slice()),
+            ),
         ] {
             if let Some(bytes) = bytes {
                 out.push(Output::File {
@@ -315,7 +345,13 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 });
             }
         }
-        for (file, bytes) in input.visuals.records.get(id).into_iter().flatten() {
+        for (file, bytes) in input
+            .visuals
+            .records
+            .get(id)
+            .into_iter()
+            .flat_map(|r| r.iter())
+        {
             out.push(Output::File {
                 route: Route::Data(id, file),
                 bytes: Bytes::Borrowed(bytes),
@@ -434,9 +470,13 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 View::Report(view),
             ));
         }
+        let made = Arc::new(entries_of(&out[start..], input.base_url));
+        sitemaps.push((id, Arc::clone(&made)));
+        parts.push(made);
     }
 
-    feeds(&mut out, input);
+    let tail = out.len();
+    feeds(&mut out, input, &kept);
 
     out.push(page(
         Route::Compare,
@@ -467,23 +507,14 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         "",
         View::Empty(EmptyView {}),
     ));
-    // The sitemap lists every page but the 404, with absolute URLs, and when dated pages changed.
-    let urls: Vec<sitemap::Entry> = out
+    let tail = entries_of(&out[tail..], input.base_url);
+    let urls = head
         .iter()
-        .filter(|o| o.route().in_sitemap())
-        .map(|o| sitemap::Entry {
-            loc: o.route().absolute(input.base_url),
-            lastmod: match o {
-                Output::Page {
-                    lastmod: Some(d), ..
-                } => Some(d.iso()),
-                _ => None,
-            },
-        })
-        .collect();
+        .chain(parts.iter().flat_map(|p| p.iter()))
+        .chain(&tail);
     out.push(Output::File {
         route: Route::Sitemap,
-        bytes: Bytes::Owned(sitemap::xml(&urls)),
+        bytes: Bytes::Owned(sitemap::xml(urls)),
     });
     out.push(page(
         Route::Robots,
@@ -499,7 +530,26 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         site: SiteView::of(site),
         outputs: out,
         fragments,
+        sitemaps,
     }
+}
+
+/// What the sitemap lists of these outputs: every page but the 404, with absolute URLs, and when
+/// dated pages changed.
+fn entries_of(outputs: &[Output], base_url: &str) -> Vec<sitemap::Entry> {
+    outputs
+        .iter()
+        .filter(|o| o.route().in_sitemap())
+        .map(|o| sitemap::Entry {
+            loc: o.route().absolute(base_url),
+            lastmod: match o {
+                Output::Page {
+                    lastmod: Some(d), ..
+                } => Some(d.iso()),
+                _ => None,
+            },
+        })
+        .collect()
 }
 
 /// Makes a page output: route, template, title, consortium, section, view.
@@ -684,7 +734,12 @@ fn announcement_pages<'a>(
 
 /// The Atom feeds: per consortium and per category of it, and for the whole site and per
 /// category of it. A list with no announcements has no feed.
-fn feeds<'a>(out: &mut Vec<Output<'a>>, input: &PlanInput<'a>) {
+/// `kept` tells the consortia not planned, by their index in the site.
+fn feeds<'a>(
+    out: &mut Vec<Output<'a>>,
+    input: &PlanInput<'a>,
+    kept: &[Option<Arc<Vec<sitemap::Entry>>>],
+) {
     let site = input.site;
     let size = (*site.config.announcements.feed_size.get_ref()).max(1);
     let html = |path: &str| -> &'a str { input.html.get(path).unwrap_or_default() };
@@ -701,7 +756,10 @@ fn feeds<'a>(out: &mut Vec<Output<'a>>, input: &PlanInput<'a>) {
         author: &site.config.title,
         base_url: input.base_url,
     };
-    for c in &site.consortia {
+    for (c, kept) in site.consortia.iter().zip(kept) {
+        if kept.is_some() {
+            continue;
+        }
         let all = list_of(c, Filter::All);
         let name = &c.profile.name;
         if !c.announcements.is_empty() {

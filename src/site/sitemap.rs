@@ -16,8 +16,9 @@ pub struct Entry {
 
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-pub fn xml(entries: &[Entry]) -> Vec<u8> {
-    let mut w = Writer::new_with_indent(Vec::with_capacity(entries.len() * 96), b' ', 2);
+pub fn xml<'e>(entries: impl IntoIterator<Item = &'e Entry> + Clone) -> Vec<u8> {
+    let count = entries.clone().into_iter().count();
+    let mut w = Writer::new_with_indent(Vec::with_capacity(count * 96), b' ', 2);
     let ok = "writing XML into memory cannot fail";
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
         .expect(ok);

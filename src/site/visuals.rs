@@ -4,6 +4,7 @@
 //! consortium and indicator, so pages and files share the same bytes.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -80,16 +81,16 @@ pub struct DerivedVisuals {
 #[derive(Debug, Default)]
 pub struct Visuals {
     /// By consortium id, then indicator key.
-    pub series: BTreeMap<String, BTreeMap<String, SeriesVisual>>,
+    pub series: BTreeMap<String, Arc<BTreeMap<String, SeriesVisual>>>,
     /// Members, programmes and training by year, by consortium id.
-    pub derived: BTreeMap<String, DerivedVisuals>,
+    pub derived: BTreeMap<String, Arc<DerivedVisuals>>,
     /// The comparison chart of each indicator across consortia, by key.
     pub compare: BTreeMap<String, String>,
     /// `indicators.csv` and `indicators.json` by consortium id.
-    pub csv: BTreeMap<String, Vec<u8>>,
-    pub json: BTreeMap<String, Vec<u8>>,
+    pub csv: BTreeMap<String, Arc<Vec<u8>>>,
+    pub json: BTreeMap<String, Arc<Vec<u8>>>,
     /// The other open-data files (members, programmes, training) by consortium id.
-    pub records: BTreeMap<String, Vec<(&'static str, Vec<u8>)>>,
+    pub records: BTreeMap<String, Arc<Vec<(&'static str, Vec<u8>)>>>,
 }
 
 impl Visuals {
@@ -118,9 +119,41 @@ type ConsortiumVisuals = (
     Vec<(&'static str, Vec<u8>)>,
 );
 
-pub fn build(figures: &Figures) -> Visuals {
-    let per: Vec<ConsortiumVisuals> = figures
-        .consortia
+/// Draws and tabulates the figures. A consortium for which `kept` says yes takes its part from
+/// `previous` instead (its figures did not change since).
+pub fn build(
+    figures: &Figures,
+    previous: Option<&Visuals>,
+    kept: &(dyn Fn(&str) -> bool + Sync),
+) -> Visuals {
+    let mut v = Visuals {
+        compare: compare_charts(figures),
+        ..Visuals::default()
+    };
+    let mut made = Vec::new();
+    for f in &figures.consortia {
+        let id = &f.consortium.id;
+        let part = previous.filter(|_| kept(id)).and_then(|p| {
+            Some((
+                Arc::clone(p.series.get(id)?),
+                Arc::clone(p.derived.get(id)?),
+                Arc::clone(p.csv.get(id)?),
+                Arc::clone(p.json.get(id)?),
+                Arc::clone(p.records.get(id)?),
+            ))
+        });
+        match part {
+            Some((series, derived, csv, json, records)) => {
+                v.series.insert(id.clone(), series);
+                v.derived.insert(id.clone(), derived);
+                v.csv.insert(id.clone(), csv);
+                v.json.insert(id.clone(), json);
+                v.records.insert(id.clone(), records);
+            }
+            None => made.push(f),
+        }
+    }
+    let per: Vec<ConsortiumVisuals> = made
         .par_iter()
         .map(|f| {
             let drawn: BTreeMap<String, SeriesVisual> = f
@@ -150,16 +183,12 @@ pub fn build(figures: &Figures) -> Visuals {
             )
         })
         .collect();
-    let mut v = Visuals {
-        compare: compare_charts(figures),
-        ..Visuals::default()
-    };
     for (id, drawn, csv, json, derived, records) in per {
-        v.records.insert(id.clone(), records);
-        v.series.insert(id.clone(), drawn);
-        v.derived.insert(id.clone(), derived);
-        v.csv.insert(id.clone(), csv);
-        v.json.insert(id, json);
+        v.records.insert(id.clone(), Arc::new(records));
+        v.series.insert(id.clone(), Arc::new(drawn));
+        v.derived.insert(id.clone(), Arc::new(derived));
+        v.csv.insert(id.clone(), Arc::new(csv));
+        v.json.insert(id, Arc::new(json));
     }
     v
 }
