@@ -15,6 +15,7 @@ use std::time::Instant;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::Diagnostic;
+use crate::render::templates::Theme;
 use crate::site::{self, Caches, Failure, RenderCache};
 use crate::source::SourceFile;
 
@@ -77,6 +78,9 @@ pub struct Preview {
     root: PathBuf,
     drafts: bool,
     caches: Caches,
+    /// The theme as last loaded, by name: loaded again when it is another or a file of a theme
+    /// or of `static/` changed.
+    theme: Option<(String, Theme)>,
 }
 
 /// What one rebuild changed.
@@ -94,6 +98,7 @@ impl Preview {
             root: root.to_path_buf(),
             drafts,
             caches: Caches::default(),
+            theme: None,
         }
     }
 
@@ -119,17 +124,30 @@ impl Preview {
         render: &RenderCache,
     ) -> Result<(Rebuilt, site::Update), Failure> {
         self.caches.forget(saved);
+        let theme_files = |p: &String| {
+            ["themes", "static"]
+                .iter()
+                .any(|d| p == d || p.starts_with(&format!("{d}/")))
+        };
+        if saved.iter().any(theme_files) {
+            self.theme = None;
+        }
         let prepared = site::prepare_cached(&self.root, self.drafts, Some(&self.caches))?;
+        let name = &prepared.site.config.theme;
+        let theme = match self.theme.take() {
+            Some((was, theme)) if was == *name => theme,
+            _ => site::load_theme(&self.root, &prepared.site)?,
+        };
+        let (_, theme) = self.theme.insert((name.clone(), theme));
         let changed = Mutex::new(Vec::new());
         // A preview is served from its own address: links are relative, canonical URLs local.
-        let (_, update) =
-            site::render_site(&self.root, &prepared, None, Some(render), &|path, _| {
-                changed
-                    .lock()
-                    .expect("no thread panics while holding this lock")
-                    .push(path.to_string());
-                Ok(())
-            })?;
+        let (_, update) = site::render_site(theme, &prepared, None, Some(render), &|path, _| {
+            changed
+                .lock()
+                .expect("no thread panics while holding this lock")
+                .push(path.to_string());
+            Ok(())
+        })?;
         let mut changed = changed
             .into_inner()
             .expect("no thread panics while holding this lock");

@@ -61,7 +61,8 @@ pub fn check(root: &Path) -> Result<Prepared, Failure> {
     Ok(prepared)
 }
 
-fn load_theme(root: &Path, site: &Site) -> Result<templates::Theme, Failure> {
+/// The theme the site names, loaded from `root`.
+pub fn load_theme(root: &Path, site: &Site) -> Result<templates::Theme, Failure> {
     templates::load_theme(root, &site.config.theme).map_err(|e| match e {
         templates::ThemeError::Io { .. } => Failure::Io(e.to_string()),
         templates::ThemeError::Templates(diagnostics, sources) => Failure::Content {
@@ -93,8 +94,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     // is removed again if anything below fails.
     let staging = output::Staging::create(root, &opts.output)?;
     let prepared = prepare(root, opts.drafts)?;
+    let mut theme = load_theme(root, &prepared.site)?;
     let (counts, _) = render_site(
-        root,
+        &mut theme,
         &prepared,
         opts.base_url.as_deref(),
         None,
@@ -137,9 +139,11 @@ pub struct Counts {
 #[derive(Default)]
 pub struct RenderCache {
     outputs: HashMap<String, (u64, Arc<Vec<u8>>)>,
-    /// Fragments of the last render by the hash of their template and view, with the consortium
-    /// they belong to.
-    fragments: HashMap<u64, (Arc<str>, Arc<str>)>,
+    /// The output paths by the consortium they belong to (`""` for the site's own).
+    owned: HashMap<String, Arc<Vec<String>>>,
+    /// Fragments of the last render by the consortium they belong to, then by the hash of their
+    /// template and view.
+    fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>>,
     /// The hash of the templates and the site-wide values every output was made with.
     seed: Option<u64>,
     /// What each consortium's outputs were made from: its model and its rendered Markdown.
@@ -168,6 +172,7 @@ impl RenderCache {
         for (path, h, bytes) in update.fresh {
             self.outputs.insert(path, (h, bytes));
         }
+        self.owned = update.owned;
         self.fragments = update.fragments;
         self.seed = Some(update.seed);
         self.made_from = update.made_from;
@@ -181,7 +186,8 @@ pub struct Update {
     fresh: Vec<(String, u64, Arc<Vec<u8>>)>,
     /// Outputs of the last render that this one no longer has, sorted.
     pub removed: Vec<String>,
-    fragments: HashMap<u64, (Arc<str>, Arc<str>)>,
+    owned: HashMap<String, Arc<Vec<String>>>,
+    fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>>,
     seed: u64,
     made_from: HashMap<String, (Arc<Consortium>, Arc<prepare::BodiesHtml>)>,
     sitemaps: HashMap<String, Arc<Vec<sitemap::Entry>>>,
@@ -230,14 +236,13 @@ fn hash_of(seed: u64, what: impl FnOnce(&mut HashWriter)) -> u64 {
 /// or bytes changed since the last render are rendered and emitted, and what to update the cache
 /// with is returned. Template errors are all collected.
 pub fn render_site(
-    root: &Path,
+    theme: &mut templates::Theme,
     prepared: &Prepared,
     base_url: Option<&str>,
     cache: Option<&RenderCache>,
     emit: &Emit,
 ) -> Result<(Counts, Option<Update>), Failure> {
     let site = &prepared.site;
-    let mut theme = load_theme(root, site)?;
     let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url));
     let figures = Figures::of(site);
     // Everything every page shares: the templates and the site-wide data.
@@ -319,7 +324,7 @@ pub fn render_site(
                     serde_json::to_writer(w, &f.view).ok();
                 })
             });
-            if let Some((_, html)) = hash.and_then(|h| cache?.fragments.get(&h)) {
+            if let Some(html) = hash.and_then(|h| cache?.fragments.get(f.owner)?.get(&h)) {
                 return Ok((hash, html.clone()));
             }
             let mut ctx = tera::Context::new();
@@ -476,7 +481,7 @@ pub fn render_site(
         diagnostics::sort(&mut errors);
         return Err(Failure::Content {
             diagnostics: errors,
-            sources: theme.sources,
+            sources: theme.sources.clone(),
         });
     }
     for (path, bytes) in &theme.static_files {
@@ -491,26 +496,46 @@ pub fn render_site(
     }
     let update = match (cache, seed) {
         (Some(c), Some(seed)) => {
+            // What this render made, by the consortium it belongs to; the others keep theirs.
+            let mut owned: HashMap<String, Vec<String>> = HashMap::new();
+            for path in written.iter().chain(theme.static_files.keys()) {
+                owned
+                    .entry(owner(path).unwrap_or_default().to_string())
+                    .or_default()
+                    .push(path.clone());
+            }
             let mut removed: Vec<String> = c
-                .outputs
-                .keys()
-                .filter(|path| {
-                    !written.contains(*path)
-                        && !theme.static_files.contains_key(*path)
-                        && !owner(path).is_some_and(&kept)
-                })
+                .owned
+                .iter()
+                .filter(|(id, _)| !kept(id))
+                .flat_map(|(_, paths)| paths.iter())
+                .filter(|path| !written.contains(*path) && !theme.static_files.contains_key(*path))
                 .cloned()
                 .collect();
             removed.sort();
-            let mut fragments: HashMap<u64, (Arc<str>, Arc<str>)> = c
-                .fragments
-                .iter()
-                .filter(|(_, (owner, _))| kept(owner))
-                .map(|(h, f)| (*h, f.clone()))
-                .collect();
+            let mut owned: HashMap<String, Arc<Vec<String>>> =
+                owned.into_iter().map(|(id, p)| (id, Arc::new(p))).collect();
+            for (id, paths) in &c.owned {
+                if kept(id) {
+                    owned.insert(id.clone(), Arc::clone(paths));
+                }
+            }
+            let mut fragments: HashMap<String, HashMap<u64, Arc<str>>> = HashMap::new();
             for ((h, html), f) in made.into_iter().zip(&plan.fragments) {
                 if let Some(h) = h {
-                    fragments.insert(h, (Arc::from(f.owner), html));
+                    fragments
+                        .entry(f.owner.to_string())
+                        .or_default()
+                        .insert(h, html);
+                }
+            }
+            let mut fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>> = fragments
+                .into_iter()
+                .map(|(id, f)| (id, Arc::new(f)))
+                .collect();
+            for (id, f) in &c.fragments {
+                if kept(id) {
+                    fragments.insert(id.clone(), Arc::clone(f));
                 }
             }
             let mut sitemaps: HashMap<String, Arc<Vec<sitemap::Entry>>> = c
@@ -535,6 +560,7 @@ pub fn render_site(
             Some(Update {
                 fresh,
                 removed,
+                owned,
                 fragments,
                 seed,
                 made_from,

@@ -798,35 +798,46 @@ fn feeds<'a>(
             });
         }
     }
-    // The whole site: every consortium's announcements merged, newest first.
-    let mut everything: Vec<(&'a Consortium, &'a Announcement)> = site
-        .consortia
-        .iter()
-        .flat_map(|c| c.announcements.iter().map(move |a| (&**c, a)))
-        .collect();
-    everything.sort_by(|(c1, a1), (c2, a2)| {
+    // The whole site: every consortium's announcements merged, newest first. Each consortium's
+    // are newest first already, so only the first `size` of each (of a category, for its feed)
+    // can be among the first `size` of the site.
+    let newest = |c1: &Consortium, a1: &Announcement, c2: &Consortium, a2: &Announcement| {
         a2.meta
             .date
             .get_ref()
             .cmp(a1.meta.date.get_ref())
             .then(c1.id.cmp(&c2.id))
             .then(a1.slug.cmp(&a2.slug))
-    });
+    };
+    let merged = |category: Option<&str>| -> Vec<(&'a Consortium, &'a Announcement)> {
+        let mut all: Vec<(&'a Consortium, &'a Announcement)> = site
+            .consortia
+            .iter()
+            .flat_map(|c| {
+                c.announcements
+                    .iter()
+                    .filter(move |a| category.is_none_or(|cat| a.category() == cat))
+                    .take(size)
+                    .map(move |a| (&**c, a))
+            })
+            .collect();
+        all.sort_by(|(c1, a1), (c2, a2)| newest(c1, a1, c2, a2));
+        all.truncate(size);
+        all
+    };
     let filters = std::iter::once((Filter::All, "公告")).chain(
         categories
             .iter()
             .map(|(cat, slug)| (Filter::Category(slug), *cat)),
     );
     for (filter, label) in filters {
-        let items: Vec<Item> = everything
-            .iter()
-            .filter(|(_, a)| match filter {
-                Filter::Category(_) => a.category() == label,
-                _ => true,
-            })
-            .take(size)
-            .map(|(c, a)| item(c, a))
-            .collect();
+        let items: Vec<Item> = merged(match filter {
+            Filter::Category(_) => Some(label),
+            _ => None,
+        })
+        .into_iter()
+        .map(|(c, a)| item(c, a))
+        .collect();
         if items.is_empty() {
             continue;
         }
