@@ -365,110 +365,168 @@ fn an_interrupted_build_leaves_nothing_behind() {
 }
 
 mod edits {
-    //! Random sequences of edits; after each, the preview's outputs equal a clean build's.
+    //! Random sequences of edits over a site of two consortia (the second draws a chart of the
+    //! first's figures); after each, the preview's outputs equal a clean build's.
 
     use super::*;
     use chanjiao::serve::Preview;
     use chanjiao::site::RenderCache;
     use proptest::prelude::*;
 
+    /// The consortia edits choose from, and the prefix of their members' names.
+    const CONSORTIA: [(&str, &str); 2] = [("alpha", "甲市"), ("beta", "乙市")];
+
     #[derive(Debug, Clone)]
     enum Edit {
-        AddAnnouncement(u8),
-        ChangeAnnouncement(u8),
-        DeleteAnnouncement(u8),
-        RenameAnnouncement(u8),
-        RenameMember(u8),
-        AddMember(u8),
-        ChangeIndicator(u16),
+        AddAnnouncement(usize, u8),
+        ChangeAnnouncement(usize, u8),
+        DeleteAnnouncement(usize, u8),
+        RenameAnnouncement(usize, u8),
+        RenameMember(usize, u8),
+        AddMember(usize, u8),
+        ChangeIndicator(usize, u16),
+        PublishDraft,
         ChangeTemplate(u8),
         RemoveTemplate,
         BreakThenFix,
+        BreakConsortiumThenFix,
+        AddConsortium,
+        RemoveConsortium,
+        ChangePageSize(u8),
+        ChangeFreePage(u8),
     }
 
     fn edit() -> impl Strategy<Value = Edit> {
+        let c = 0..CONSORTIA.len();
         prop_oneof![
-            (0u8..4).prop_map(Edit::AddAnnouncement),
-            (0u8..4).prop_map(Edit::ChangeAnnouncement),
-            (0u8..4).prop_map(Edit::DeleteAnnouncement),
-            (0u8..4).prop_map(Edit::RenameAnnouncement),
-            (0u8..6).prop_map(Edit::RenameMember),
-            (0u8..3).prop_map(Edit::AddMember),
-            (1u16..500).prop_map(Edit::ChangeIndicator),
+            (c.clone(), 0u8..4).prop_map(|(c, i)| Edit::AddAnnouncement(c, i)),
+            (c.clone(), 0u8..4).prop_map(|(c, i)| Edit::ChangeAnnouncement(c, i)),
+            (c.clone(), 0u8..4).prop_map(|(c, i)| Edit::DeleteAnnouncement(c, i)),
+            (c.clone(), 0u8..4).prop_map(|(c, i)| Edit::RenameAnnouncement(c, i)),
+            (c.clone(), 0u8..6).prop_map(|(c, i)| Edit::RenameMember(c, i)),
+            (c.clone(), 0u8..3).prop_map(|(c, i)| Edit::AddMember(c, i)),
+            (c, 1u16..500).prop_map(|(c, v)| Edit::ChangeIndicator(c, v)),
+            Just(Edit::PublishDraft),
             (0u8..3).prop_map(Edit::ChangeTemplate),
             Just(Edit::RemoveTemplate),
             Just(Edit::BreakThenFix),
+            Just(Edit::BreakConsortiumThenFix),
+            Just(Edit::AddConsortium),
+            Just(Edit::RemoveConsortium),
+            (1u8..4).prop_map(Edit::ChangePageSize),
+            (0u8..3).prop_map(Edit::ChangeFreePage),
         ]
+    }
+
+    /// Copies a folder, putting `to` for `from` in every text file.
+    fn copy_replacing(src: &Path, dst: &Path, from: &str, to: &str) {
+        fs::create_dir_all(dst).unwrap();
+        for e in fs::read_dir(src).unwrap() {
+            let e = e.unwrap();
+            let target = dst.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy_replacing(&e.path(), &target, from, to);
+            } else {
+                let bytes = fs::read(e.path()).unwrap();
+                match String::from_utf8(bytes) {
+                    Ok(t) => fs::write(target, t.replace(from, to)).unwrap(),
+                    Err(e) => fs::write(target, e.into_bytes()).unwrap(),
+                }
+            }
+        }
+    }
+
+    /// The base fixture with a second consortium, `beta`, whose announcement charts `alpha`'s
+    /// own indicator.
+    fn two_consortia() -> tempfile::TempDir {
+        let site = site_copy("base");
+        let dir = site.path().join("content/consortia");
+        copy_replacing(&dir.join("alpha"), &dir.join("beta"), "甲市", "乙市");
+        fs::write(
+            dir.join("beta/announcements/chart.md"),
+            "+++\ntitle = \"甲市订单培养\"\ndate = 2024-05-01\n+++\n见下图。\n\n```chart\nindicator = \"local_orders\"\nconsortium = \"alpha\"\n```\n",
+        )
+        .unwrap();
+        site
     }
 
     /// Applies an edit; returns the site-relative paths it touched, as a watcher would report them.
     fn apply(root: &Path, e: &Edit) -> Vec<String> {
-        let ann = root.join("content/consortia/alpha/announcements");
-        let members = root.join("content/consortia/alpha/members.toml");
-        let a = |name: String| format!("content/consortia/alpha/announcements/{name}");
-        let m = || vec!["content/consortia/alpha/members.toml".to_string()];
+        let dir = |c: usize| format!("content/consortia/{}", CONSORTIA[c].0);
+        let ann = |c: usize, name: &str| format!("{}/announcements/{name}", dir(c));
+        let members = |c: usize| format!("{}/members.toml", dir(c));
         match e {
-            Edit::AddAnnouncement(i) => {
+            Edit::AddAnnouncement(c, i) => {
+                let rel = ann(*c, &format!("gen-{i}.md"));
                 fs::write(
-                    ann.join(format!("gen-{i}.md")),
+                    root.join(&rel),
                     format!(
                         "+++\ntitle = \"生成公告{i}\"\ndate = 2024-0{}-10\n+++\n第{i}篇。\n",
                         i + 1
                     ),
                 )
                 .unwrap();
-                vec![a(format!("gen-{i}.md"))]
+                vec![rel]
             }
-            Edit::ChangeAnnouncement(i) => {
-                let p = ann.join(format!("gen-{i}.md"));
+            Edit::ChangeAnnouncement(c, i) => {
+                let rel = ann(*c, &format!("gen-{i}.md"));
+                let p = root.join(&rel);
                 if p.exists() {
                     let t = fs::read_to_string(&p).unwrap();
                     fs::write(&p, t.replace("篇。", "篇，已更新。")).unwrap();
                 }
-                vec![a(format!("gen-{i}.md"))]
+                vec![rel]
             }
-            Edit::DeleteAnnouncement(i) => {
-                let _ = fs::remove_file(ann.join(format!("gen-{i}.md")));
-                vec![a(format!("gen-{i}.md"))]
+            Edit::DeleteAnnouncement(c, i) => {
+                let rel = ann(*c, &format!("gen-{i}.md"));
+                let _ = fs::remove_file(root.join(&rel));
+                vec![rel]
             }
-            Edit::RenameAnnouncement(i) => {
-                let from = ann.join(format!("gen-{i}.md"));
-                if from.exists() {
-                    fs::rename(&from, ann.join(format!("moved-{i}.md"))).unwrap();
+            Edit::RenameAnnouncement(c, i) => {
+                let (from, to) = (
+                    ann(*c, &format!("gen-{i}.md")),
+                    ann(*c, &format!("moved-{i}.md")),
+                );
+                if root.join(&from).exists() {
+                    fs::rename(root.join(&from), root.join(&to)).unwrap();
                 }
-                vec![a(format!("gen-{i}.md")), a(format!("moved-{i}.md"))]
+                vec![from, to]
             }
-            Edit::RenameMember(i) => {
-                let t = fs::read_to_string(&members).unwrap();
+            Edit::RenameMember(c, i) => {
+                let p = root.join(members(*c));
+                let t = fs::read_to_string(&p).unwrap();
+                let city = CONSORTIA[*c].1;
                 let names = [
-                    "甲市高新区管委会",
-                    "甲市职业技术学院",
-                    "甲市职业教育中心",
-                    "甲市学院",
-                    "甲市装备集团有限公司",
-                    "甲市产业技术研究院",
+                    "高新区管委会",
+                    "职业技术学院",
+                    "职业教育中心",
+                    "学院",
+                    "装备集团有限公司",
+                    "产业技术研究院",
                 ];
-                let n = names[usize::from(*i)];
+                let n = format!("{city}{}", names[usize::from(*i)]);
                 if t.contains(&format!("name = \"{n}\"")) {
                     fs::write(
-                        &members,
+                        &p,
                         t.replace(&format!("name = \"{n}\""), &format!("name = \"{n}（改）\"")),
                     )
                     .unwrap();
                 }
-                m()
+                vec![members(*c)]
             }
-            Edit::AddMember(i) => {
-                let mut t = fs::read_to_string(&members).unwrap();
+            Edit::AddMember(c, i) => {
+                let p = root.join(members(*c));
+                let mut t = fs::read_to_string(&p).unwrap();
                 let id = format!("extra{i}");
                 if !t.contains(&format!("id = \"{id}\"")) {
                     t.push_str(&format!("\n[[member]]\nid = \"{id}\"\nname = \"新增企业{i}\"\nkind = \"enterprise\"\njoined = 2024-03-01\n"));
-                    fs::write(&members, t).unwrap();
+                    fs::write(&p, t).unwrap();
                 }
-                m()
+                vec![members(*c)]
             }
-            Edit::ChangeIndicator(v) => {
-                let p = root.join("content/consortia/alpha/indicators.toml");
+            Edit::ChangeIndicator(c, v) => {
+                let rel = format!("{}/indicators.toml", dir(*c));
+                let p = root.join(&rel);
                 let t = fs::read_to_string(&p).unwrap();
                 let line = t
                     .lines()
@@ -480,7 +538,14 @@ mod edits {
                     t.replace(&line, &format!("local_orders = {{ 2024 = {v} }}")),
                 )
                 .unwrap();
-                vec!["content/consortia/alpha/indicators.toml".to_string()]
+                vec![rel]
+            }
+            Edit::PublishDraft => {
+                let rel = ann(0, "draft.md");
+                let p = root.join(&rel);
+                let t = fs::read_to_string(&p).unwrap();
+                fs::write(&p, t.replace("draft = true", "draft = false")).unwrap();
+                vec![rel]
             }
             Edit::ChangeTemplate(i) => {
                 let dir = root.join("themes/default/templates");
@@ -502,6 +567,38 @@ mod edits {
                 vec!["themes/default/templates/404.html".to_string()]
             }
             Edit::BreakThenFix => vec!["content/site.toml".to_string()],
+            Edit::BreakConsortiumThenFix => vec![members(1)],
+            Edit::AddConsortium => {
+                // A folder that appears with its files already inside, as a copy or a move does.
+                let to = root.join("content/consortia/gamma");
+                if !to.exists() {
+                    let staged = root.join("gamma.tmp");
+                    copy_replacing(&root.join(dir(0)), &staged, "甲市", "丙市");
+                    fs::rename(&staged, &to).unwrap();
+                }
+                vec!["content/consortia/gamma".to_string()]
+            }
+            Edit::RemoveConsortium => {
+                let _ = fs::remove_dir_all(root.join("content/consortia/gamma"));
+                vec!["content/consortia/gamma".to_string()]
+            }
+            Edit::ChangePageSize(n) => {
+                let p = root.join("content/site.toml");
+                let t = fs::read_to_string(&p).unwrap();
+                let line = t
+                    .lines()
+                    .find(|l| l.starts_with("page_size"))
+                    .unwrap()
+                    .to_string();
+                fs::write(&p, t.replace(&line, &format!("page_size = {n}"))).unwrap();
+                vec!["content/site.toml".to_string()]
+            }
+            Edit::ChangeFreePage(i) => {
+                let p = root.join("content/pages/about.md");
+                let t = fs::read_to_string(&p).unwrap();
+                fs::write(&p, format!("{t}\n补充说明{i}。\n")).unwrap();
+                vec!["content/pages/about.md".to_string()]
+            }
         }
     }
 
@@ -513,26 +610,39 @@ mod edits {
             .collect()
     }
 
+    /// Breaks a file, checks that the rebuild fails and keeps the last good outputs, and mends it.
+    fn break_and_fix(
+        preview: &mut Preview,
+        cache: &mut RenderCache,
+        path: &Path,
+        saved: &[String],
+    ) -> Result<(), TestCaseError> {
+        let good = fs::read_to_string(path).unwrap();
+        fs::write(path, format!("{good}\n= broken\n")).unwrap();
+        let before = served(cache);
+        prop_assert!(preview.rebuild(saved, cache).is_err());
+        prop_assert_eq!(&served(cache), &before);
+        fs::write(path, good).unwrap();
+        Ok(())
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
         #[test]
-        fn the_preview_always_equals_a_clean_build(edits in proptest::collection::vec(edit(), 1..8)) {
-            let site = site_copy("base");
+        fn the_preview_always_equals_a_clean_build(edits in proptest::collection::vec(edit(), 1..10)) {
+            let site = two_consortia();
             let mut preview = Preview::new(site.path(), false);
             let mut cache = RenderCache::default();
             preview.rebuild(&[], &mut cache).map_err(|_| TestCaseError::fail("first build"))?;
             for e in &edits {
                 let saved = apply(site.path(), e);
-                if let Edit::BreakThenFix = e {
-                    // A failed rebuild keeps the last good outputs, and the next one catches up.
-                    let p = site.path().join("content/site.toml");
-                    let good = fs::read_to_string(&p).unwrap();
-                    fs::write(&p, format!("{good}\n= broken\n")).unwrap();
-                    let before = served(&cache);
-                    prop_assert!(preview.rebuild(&saved, &mut cache).is_err());
-                    prop_assert_eq!(&served(&cache), &before);
-                    fs::write(&p, good).unwrap();
+                match e {
+                    Edit::BreakThenFix | Edit::BreakConsortiumThenFix => {
+                        // A failed rebuild keeps the last good outputs, and the next one catches up.
+                        break_and_fix(&mut preview, &mut cache, &site.path().join(&saved[0]), &saved)?;
+                    }
+                    _ => {}
                 }
                 preview.rebuild(&saved, &mut cache).map_err(|_| TestCaseError::fail(format!("{e:?}")))?;
                 let out = tempfile::tempdir().unwrap();
@@ -546,6 +656,38 @@ mod edits {
                 prop_assert!(differ.is_empty() && extra.is_empty(), "after {:?}: differ {:?}, extra {:?}", e, differ, extra);
             }
         }
+    }
+
+    /// A save that changes one consortium's announcement re-renders none of the other's outputs,
+    /// and a change to the first consortium's figures redraws the second's chart of them.
+    #[test]
+    fn a_save_re_renders_what_it_changed_and_only_that() {
+        let site = two_consortia();
+        let mut preview = Preview::new(site.path(), false);
+        let mut cache = RenderCache::default();
+        let first = preview.rebuild(&[], &mut cache).unwrap();
+        assert!(first
+            .changed
+            .iter()
+            .any(|p| p.starts_with("consortia/beta/")));
+        let saved = apply(site.path(), &Edit::AddAnnouncement(0, 1));
+        let r = preview.rebuild(&saved, &mut cache).unwrap();
+        assert!(r
+            .changed
+            .contains(&"consortia/alpha/announcements/gen-1/index.html".to_string()));
+        assert!(
+            !r.changed.iter().any(|p| p.contains("consortia/beta/")),
+            "{:?}",
+            r.changed
+        );
+        let chart = "consortia/beta/announcements/chart/index.html";
+        let before = String::from_utf8(cache.get(chart).unwrap().to_vec()).unwrap();
+        assert!(before.contains("60"), "{before}");
+        let saved = apply(site.path(), &Edit::ChangeIndicator(0, 487));
+        let r = preview.rebuild(&saved, &mut cache).unwrap();
+        assert!(r.changed.contains(&chart.to_string()), "{:?}", r.changed);
+        let after = String::from_utf8(cache.get(chart).unwrap().to_vec()).unwrap();
+        assert!(after.contains("487"), "{after}");
     }
 }
 
