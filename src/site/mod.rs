@@ -148,8 +148,8 @@ pub struct RenderCache {
     seed: Option<u64>,
     /// What each consortium's outputs were made from: its model and its rendered Markdown.
     made_from: HashMap<String, (Arc<Consortium>, Arc<prepare::BodiesHtml>)>,
-    /// Each consortium's sitemap entries.
-    sitemaps: HashMap<String, Arc<Vec<sitemap::Entry>>>,
+    /// The sitemap's entries, in parts.
+    sitemap: Arc<plan::Sitemap>,
     visuals: Option<Arc<visuals::Visuals>>,
 }
 
@@ -176,7 +176,7 @@ impl RenderCache {
         self.fragments = update.fragments;
         self.seed = Some(update.seed);
         self.made_from = update.made_from;
-        self.sitemaps = update.sitemaps;
+        self.sitemap = update.sitemap;
         self.visuals = Some(update.visuals);
     }
 }
@@ -190,7 +190,7 @@ pub struct Update {
     fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>>,
     seed: u64,
     made_from: HashMap<String, (Arc<Consortium>, Arc<prepare::BodiesHtml>)>,
-    sitemaps: HashMap<String, Arc<Vec<sitemap::Entry>>>,
+    sitemap: Arc<plan::Sitemap>,
     visuals: Arc<visuals::Visuals>,
 }
 
@@ -272,13 +272,6 @@ pub fn render_site(
                     .is_some_and(|now| Arc::ptr_eq(now, html))
         })
     };
-    let kept_sitemap = |id: &str| {
-        if kept(id) {
-            cache?.sitemaps.get(id).cloned()
-        } else {
-            None
-        }
-    };
     let visuals = Arc::new(visuals::build(
         &figures,
         cache.and_then(|c| c.visuals.as_deref()),
@@ -290,7 +283,8 @@ pub fn render_site(
         visuals: &visuals,
         html: &prepared.html,
         base_url: &base_url,
-        kept: &kept_sitemap,
+        kept: &kept,
+        before: cache.map(|c| c.sitemap.as_ref()),
     });
     // Site-wide data is given to Tera once, not copied into every page's context.
     theme.tera.global_context().insert("site", &plan.site);
@@ -395,6 +389,13 @@ pub fn render_site(
                 _ => vec![(o.route().path(), None)],
             };
             for (path, version) in versions {
+                if let plan::Output::File {
+                    bytes: plan::Bytes::Unchanged,
+                    ..
+                } = o
+                {
+                    continue;
+                }
                 let salt = u64::from(version.is_some());
                 let hash = seed.map(|seed| match o {
                     plan::Output::Page {
@@ -538,17 +539,6 @@ pub fn render_site(
                     fragments.insert(id.clone(), Arc::clone(f));
                 }
             }
-            let mut sitemaps: HashMap<String, Arc<Vec<sitemap::Entry>>> = c
-                .sitemaps
-                .iter()
-                .filter(|(id, _)| kept(id))
-                .map(|(id, e)| (id.clone(), Arc::clone(e)))
-                .collect();
-            sitemaps.extend(
-                plan.sitemaps
-                    .iter()
-                    .map(|(id, e)| (id.to_string(), Arc::clone(e))),
-            );
             let made_from = site
                 .consortia
                 .iter()
@@ -564,7 +554,7 @@ pub fn render_site(
                 fragments,
                 seed,
                 made_from,
-                sitemaps,
+                sitemap: Arc::new(plan.sitemap),
                 visuals: Arc::clone(&visuals),
             })
         }

@@ -46,6 +46,8 @@ pub enum Bytes<'a> {
     Owned(Vec<u8>),
     /// An Atom feed, written when it is rendered.
     Feed(Box<(FeedSpec<'a>, Vec<Item<'a>>)>),
+    /// The very bytes the last render gave this output (with a cache of it).
+    Unchanged,
 }
 
 impl Bytes<'_> {
@@ -55,6 +57,7 @@ impl Bytes<'_> {
             Bytes::Borrowed(b) => std::borrow::Cow::Borrowed(b),
             Bytes::Owned(b) => std::borrow::Cow::Borrowed(b),
             Bytes::Feed(f) => std::borrow::Cow::Owned(feeds::atom(&f.0, &f.1)),
+            Bytes::Unchanged => std::borrow::Cow::Borrowed(&[]),
         }
     }
 }
@@ -77,8 +80,34 @@ pub struct PlanInput<'a> {
     /// Absolute base URL, ending in `/`.
     pub base_url: &'a str,
     /// Whether the outputs the last render made of a consortium (by id) still hold, since nothing
-    /// they show changed: then the consortium is not planned, and this gives its sitemap entries.
-    pub kept: &'a (dyn Fn(&str) -> Option<Arc<Vec<sitemap::Entry>>> + Sync),
+    /// they show changed: then the consortium is not planned, and its sitemap entries are taken
+    /// from `before`.
+    pub kept: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The sitemap of the last render, in parts.
+    pub before: Option<&'a Sitemap>,
+}
+
+/// The sitemap's entries in parts: the site's own pages before the consortia's, each
+/// consortium's by id, and the site's own pages after.
+#[derive(Default, PartialEq)]
+pub struct Sitemap {
+    pub head: Vec<sitemap::Entry>,
+    pub consortia: Vec<(String, Arc<Vec<sitemap::Entry>>)>,
+    pub tail: Vec<sitemap::Entry>,
+}
+
+impl Sitemap {
+    /// The same entries in the same order as `other`, each consortium's the very same.
+    fn same_as(&self, other: &Sitemap) -> bool {
+        self.head == other.head
+            && self.tail == other.tail
+            && self.consortia.len() == other.consortia.len()
+            && self
+                .consortia
+                .iter()
+                .zip(&other.consortia)
+                .all(|((a, x), (b, y))| a == b && Arc::ptr_eq(x, y))
+    }
 }
 
 /// What the templates render: site-wide values every page sees, the outputs, and the fragments
@@ -88,8 +117,8 @@ pub struct Plan<'a> {
     pub site: SiteView<'a>,
     pub outputs: Vec<Output<'a>>,
     pub fragments: Vec<Fragment<'a>>,
-    /// The sitemap entries of each consortium planned, by id.
-    pub sitemaps: Vec<(&'a str, Arc<Vec<sitemap::Entry>>)>,
+    /// The sitemap's entries, in parts.
+    pub sitemap: Sitemap,
 }
 
 /// A part many pages show, rendered once: an announcement as its lists show it
@@ -199,8 +228,26 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
 
     // The pages before the consortia's, as the sitemap lists them.
     let head = entries_of(&out, input.base_url);
-    let kept: Vec<Option<Arc<Vec<sitemap::Entry>>>> =
-        site.consortia.iter().map(|c| (input.kept)(&c.id)).collect();
+    let part_before = |id: &str| -> Option<&'a Arc<Vec<sitemap::Entry>>> {
+        let before = input.before?;
+        let i = before
+            .consortia
+            .binary_search_by(|(c, _)| c.as_str().cmp(id))
+            .ok()?;
+        Some(&before.consortia[i].1)
+    };
+    // The sitemap entries of each consortium not planned.
+    let kept: Vec<Option<Arc<Vec<sitemap::Entry>>>> = site
+        .consortia
+        .iter()
+        .map(|c| {
+            if (input.kept)(&c.id) {
+                part_before(&c.id).cloned()
+            } else {
+                None
+            }
+        })
+        .collect();
     let categories = site.config.categories();
     // Each announcement as lists show it, made once (in parallel) and shared by every list.
     let entries: Vec<Vec<Arc<AnnouncementEntry<'a>>>> = site
@@ -229,14 +276,13 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         }));
     }
     // Each consortium's sitemap entries, kept or made.
-    let mut parts: Vec<Arc<Vec<sitemap::Entry>>> = Vec::new();
-    let mut sitemaps = Vec::new();
+    let mut parts: Vec<(String, Arc<Vec<sitemap::Entry>>)> = Vec::new();
     for (ci, f) in input.figures.consortia.iter().enumerate() {
         let c = f.consortium;
         let id = c.id.as_str();
         let name = &c.profile.short_name;
         if let Some(kept) = &kept[ci] {
-            parts.push(Arc::clone(kept));
+            parts.push((c.id.clone(), Arc::clone(kept)));
             continue;
         }
         let start = out.len();
@@ -470,9 +516,14 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 View::Report(view),
             ));
         }
-        let made = Arc::new(entries_of(&out[start..], input.base_url));
-        sitemaps.push((id, Arc::clone(&made)));
-        parts.push(made);
+        // Entries equal to the last render's are the same part, so an unchanged sitemap is seen
+        // without comparing it whole.
+        let made = entries_of(&out[start..], input.base_url);
+        let part = match part_before(id) {
+            Some(before) if **before == made => Arc::clone(before),
+            _ => Arc::new(made),
+        };
+        parts.push((c.id.clone(), part));
     }
 
     let tail = out.len();
@@ -507,14 +558,24 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         "",
         View::Empty(EmptyView {}),
     ));
-    let tail = entries_of(&out[tail..], input.base_url);
-    let urls = head
-        .iter()
-        .chain(parts.iter().flat_map(|p| p.iter()))
-        .chain(&tail);
+    let sitemap = Sitemap {
+        head,
+        consortia: parts,
+        tail: entries_of(&out[tail..], input.base_url),
+    };
+    let bytes = if input.before.is_some_and(|b| sitemap.same_as(b)) {
+        Bytes::Unchanged
+    } else {
+        let urls = sitemap
+            .head
+            .iter()
+            .chain(sitemap.consortia.iter().flat_map(|(_, p)| p.iter()))
+            .chain(&sitemap.tail);
+        Bytes::Owned(sitemap::xml(urls))
+    };
     out.push(Output::File {
         route: Route::Sitemap,
-        bytes: Bytes::Owned(sitemap::xml(urls)),
+        bytes,
     });
     out.push(page(
         Route::Robots,
@@ -530,7 +591,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         site: SiteView::of(site),
         outputs: out,
         fragments,
-        sitemaps,
+        sitemap,
     }
 }
 

@@ -7,6 +7,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
 /// One page of the sitemap.
+#[derive(Debug, PartialEq)]
 pub struct Entry {
     /// The page's absolute URL, percent-encoded.
     pub loc: String,
