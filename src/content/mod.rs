@@ -52,6 +52,20 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> LoadError + '_ {
 #[derive(Default)]
 pub struct FileCache {
     entries: std::sync::Mutex<std::collections::HashMap<String, CachedFile>>,
+    /// What parsing each file gave, by path, with the bytes it was parsed from: a file whose
+    /// bytes are the very same is not parsed again.
+    parsed: std::sync::Mutex<std::collections::HashMap<String, (Bytes, ParsedAny)>>,
+}
+
+type Bytes = std::sync::Arc<Vec<u8>>;
+type ParsedAny = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
+/// What parsing one file gave: the value (`None` when the file could not be decoded), the decoded
+/// file and the problems found.
+struct Parsed<R> {
+    value: Option<R>,
+    file: Option<SourceFile>,
+    diags: Vec<Diagnostic>,
 }
 
 struct CachedFile {
@@ -64,11 +78,30 @@ impl FileCache {
     /// Forgets these site-relative paths (files or folders).
     pub fn forget<'a>(&self, paths: impl IntoIterator<Item = &'a str>) {
         if let Ok(mut e) = self.entries.lock() {
+            let parsed = self.parsed.lock();
+            let mut parsed = parsed.ok();
             for p in paths {
                 let folder = format!("{}/", p.trim_end_matches('/'));
                 e.retain(|k, _| k != p && !k.starts_with(&folder));
+                if let Some(parsed) = parsed.as_mut() {
+                    parsed.retain(|k, _| k != p && !k.starts_with(&folder));
+                }
             }
         }
+    }
+
+    /// What parsing this file gave when it had these very bytes.
+    fn parsed<R: Send + Sync + 'static>(
+        &self,
+        rel: &str,
+        bytes: &Bytes,
+    ) -> Option<std::sync::Arc<Parsed<R>>> {
+        let parsed = self.parsed.lock().ok()?;
+        let (was, value) = parsed.get(rel)?;
+        if !std::sync::Arc::ptr_eq(was, bytes) {
+            return None;
+        }
+        std::sync::Arc::clone(value).downcast().ok()
     }
 
     /// The file's bytes: from the cache when its size and time are unchanged, else from disk.
@@ -106,21 +139,60 @@ struct Sink<'c> {
 }
 
 impl Sink<'_> {
-    /// Reads and decodes a file. A decoding problem is a diagnostic and gives `None`.
-    fn read(&mut self, root: &Path, rel: &str) -> Result<Option<SourceFile>, LoadError> {
+    /// Reads and decodes a file and gives it to `parse`, with where to put the problems found. A
+    /// decoding problem is a diagnostic and gives `None`. With a cache, a file whose bytes did not
+    /// change gives what it gave last time, problems included, without being parsed again.
+    fn parse<R: Clone + Send + Sync + 'static>(
+        &mut self,
+        root: &Path,
+        rel: &str,
+        parse: impl FnOnce(&SourceFile, &mut Vec<Diagnostic>) -> R,
+    ) -> Result<Option<R>, LoadError> {
         let full = root.join(rel);
-        let bytes = match self.files {
-            Some(cache) => cache.read(&full, rel).map(|b| b.as_ref().clone()),
-            None => fs::read(&full),
+        let Some(cache) = self.files else {
+            let bytes = fs::read(&full).map_err(io_err(&full))?;
+            let parsed = Self::decode_and_parse(rel, bytes, parse);
+            return Ok(self.take(parsed));
+        };
+        let bytes = cache.read(&full, rel).map_err(io_err(&full))?;
+        if let Some(hit) = cache.parsed::<R>(rel, &bytes) {
+            self.sources.extend(hit.file.clone());
+            self.diags.extend(hit.diags.iter().cloned());
+            return Ok(hit.value.clone());
         }
-        .map_err(io_err(&full))?;
+        let parsed = Self::decode_and_parse(rel, bytes.to_vec(), parse);
+        let kept = Parsed {
+            value: parsed.value.clone(),
+            file: parsed.file.clone(),
+            diags: parsed.diags.clone(),
+        };
+        if let Ok(mut p) = cache.parsed.lock() {
+            p.insert(rel.to_string(), (bytes, std::sync::Arc::new(kept)));
+        }
+        Ok(self.take(parsed))
+    }
+
+    /// Puts a parsed file's text and problems into the sink; gives its value.
+    fn take<R>(&mut self, parsed: Parsed<R>) -> Option<R> {
+        self.sources.extend(parsed.file);
+        self.diags.extend(parsed.diags);
+        parsed.value
+    }
+
+    fn decode_and_parse<R>(
+        rel: &str,
+        bytes: Vec<u8>,
+        parse: impl FnOnce(&SourceFile, &mut Vec<Diagnostic>) -> R,
+    ) -> Parsed<R> {
+        let mut diags = Vec::new();
         match SourceFile::decode(rel, bytes) {
-            Ok(f) => {
-                self.sources.push(f.clone());
-                Ok(Some(f))
-            }
+            Ok(f) => Parsed {
+                value: Some(parse(&f, &mut diags)),
+                file: Some(f),
+                diags,
+            },
             Err(e) => {
-                self.diags.push(Diagnostic {
+                diags.push(Diagnostic {
                     path: rel.to_string(),
                     line: e.line,
                     col: e.col,
@@ -129,7 +201,11 @@ impl Sink<'_> {
                     help: None,
                     notes: Vec::new(),
                 });
-                Ok(None)
+                Parsed {
+                    value: None,
+                    file: None,
+                    diags,
+                }
             }
         }
     }
@@ -273,6 +349,7 @@ fn list(root: &Path, rel: &str, keep: impl Fn(&Path) -> bool) -> Result<Vec<Stri
 }
 
 /// A Markdown file's parts once its front matter parsed.
+#[derive(Clone)]
 struct Markdown {
     path: String,
     file: SourceFile,
@@ -280,66 +357,68 @@ struct Markdown {
     body_offset: usize,
 }
 
-fn read_markdown<T: serde::de::DeserializeOwned + Default>(
+fn read_markdown<T: serde::de::DeserializeOwned + Default + Clone + Send + Sync + 'static>(
     root: &Path,
     rel: &str,
     what: &str,
     sink: &mut Sink,
     require_front_matter: bool,
 ) -> Result<Option<(T, Markdown)>, LoadError> {
-    let Some(file) = sink.read(root, rel)? else {
-        return Ok(None);
-    };
-    let (meta, body_range) = match split_front_matter(&file.text) {
-        None if !require_front_matter => (Some(T::default()), 0..file.text.len()),
-        None => {
-            sink.diags.push(Diagnostic::error(
-                &file,
-                0..0,
-                msg!("load.missing_front_matter"),
-            ));
-            return Ok(None);
-        }
-        Some(Err(at)) => {
-            sink.diags.push(Diagnostic::error(
-                &file,
-                at..at,
-                msg!("load.front_matter_unclosed"),
-            ));
-            return Ok(None);
-        }
-        Some(Ok(fm)) => {
-            let text = isolate(&file.text, fm.toml.clone());
-            let meta = tomlde::parse_document(&file, &text, &mut sink.diags).and_then(|doc| {
-                let span = doc.span();
-                tomlde::deserialize::<T>(
-                    &file,
-                    toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
-                    what,
-                    &mut sink.diags,
-                )
-            });
-            (meta, fm.body)
-        }
-    };
-    Ok(meta.map(|meta| {
-        let md = Markdown {
-            path: rel.to_string(),
-            body: file.text[body_range.clone()].to_string(),
-            body_offset: body_range.start,
-            file,
-        };
-        (meta, md)
-    }))
+    Ok(sink
+        .parse(root, rel, |file, diags| {
+            let (meta, body_range) = match split_front_matter(&file.text) {
+                None if !require_front_matter => (Some(T::default()), 0..file.text.len()),
+                None => {
+                    diags.push(Diagnostic::error(
+                        file,
+                        0..0,
+                        msg!("load.missing_front_matter"),
+                    ));
+                    return None;
+                }
+                Some(Err(at)) => {
+                    diags.push(Diagnostic::error(
+                        file,
+                        at..at,
+                        msg!("load.front_matter_unclosed"),
+                    ));
+                    return None;
+                }
+                Some(Ok(fm)) => {
+                    let text = isolate(&file.text, fm.toml.clone());
+                    let meta = tomlde::parse_document(file, &text, diags).and_then(|doc| {
+                        let span = doc.span();
+                        tomlde::deserialize::<T>(
+                            file,
+                            toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
+                            what,
+                            diags,
+                        )
+                    });
+                    (meta, fm.body)
+                }
+            };
+            meta.map(|meta| {
+                let md = Markdown {
+                    path: rel.to_string(),
+                    body: file.text[body_range.clone()].to_string(),
+                    body_offset: body_range.start,
+                    file: file.clone(),
+                };
+                (meta, md)
+            })
+        })?
+        .flatten())
 }
 
-fn read_markdown_meta<T: serde::de::DeserializeOwned>(
+fn read_markdown_meta<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static>(
     root: &Path,
     rel: &str,
     what: &str,
     sink: &mut Sink,
 ) -> Result<Option<(T, Markdown)>, LoadError> {
     // Programme and announcement front matter has required keys, so there is no default.
+    #[derive(Clone)]
     struct NoDefault<T>(Option<T>);
     impl<T> Default for NoDefault<T> {
         fn default() -> Self {
@@ -589,7 +668,7 @@ fn read_pages(root: &Path, dir: &str, sink: &mut Sink) -> Result<Vec<Page>, Load
 }
 
 /// An optional TOML file of one table: `None` when it is absent or could not be read (reported).
-fn read_optional<T: serde::de::DeserializeOwned>(
+fn read_optional<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static>(
     root: &Path,
     rel: &str,
     what: &str,
@@ -602,24 +681,25 @@ fn read_optional<T: serde::de::DeserializeOwned>(
 }
 
 /// A TOML file of one table, every problem reported: `None` when it could not be read.
-fn read_toml<T: serde::de::DeserializeOwned>(
+fn read_toml<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static>(
     root: &Path,
     rel: &str,
     what: &str,
     sink: &mut Sink,
 ) -> Result<Option<T>, LoadError> {
-    Ok(match sink.read(root, rel)? {
-        Some(file) => tomlde::parse_document(&file, &file.text, &mut sink.diags).and_then(|doc| {
-            let span = doc.span();
-            tomlde::deserialize::<T>(
-                &file,
-                toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
-                what,
-                &mut sink.diags,
-            )
-        }),
-        None => None,
-    })
+    Ok(sink
+        .parse(root, rel, |file, diags| {
+            tomlde::parse_document(file, &file.text, diags).and_then(|doc| {
+                let span = doc.span();
+                tomlde::deserialize::<T>(
+                    file,
+                    toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
+                    what,
+                    diags,
+                )
+            })
+        })?
+        .flatten())
 }
 
 /// Reads every file of `rels` with `read`, in parallel, each into a sink of its own; merges their
@@ -716,7 +796,7 @@ fn read_attachments(
 /// An optional `[[key]]` file; absent means empty. Returns the records, the ids of records that
 /// could not be read, and whether the records as a whole are unknowable (the file could not be
 /// read, or holds a misspelt top-level key).
-fn read_array<T: serde::de::DeserializeOwned>(
+fn read_array<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static>(
     root: &Path,
     rel: &str,
     key: &str,
@@ -725,42 +805,48 @@ fn read_array<T: serde::de::DeserializeOwned>(
     if !root.join(rel).is_file() {
         return Ok((Vec::new(), Vec::new(), false));
     }
-    let Some(file) = sink.read(root, rel)? else {
-        return Ok((Vec::new(), Vec::new(), true));
-    };
-    Ok(
-        match tomlde::parse_document(&file, &file.text, &mut sink.diags) {
-            Some(doc) => {
-                let r = tomlde::array_of_tables(&file, doc, key, &mut sink.diags);
-                (r.records, r.failed_ids, r.foreign_keys)
+    Ok(sink
+        .parse(root, rel, |file, diags| {
+            match tomlde::parse_document(file, &file.text, diags) {
+                Some(doc) => {
+                    let r = tomlde::array_of_tables(file, doc, key, diags);
+                    (r.records, r.failed_ids, r.foreign_keys)
+                }
+                None => (Vec::new(), Vec::new(), true),
             }
-            None => (Vec::new(), Vec::new(), true),
-        },
-    )
+        })?
+        .unwrap_or((Vec::new(), Vec::new(), true)))
 }
 
 /// `indicators.toml`: `[actual]` and `[committed]` tables of `key = { year = value }`.
 fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators, LoadError> {
-    let mut out = Indicators {
+    let none = || Indicators {
         path: rel.to_string(),
         entries: Vec::new(),
     };
     if !root.join(rel).is_file() {
-        return Ok(out);
+        return Ok(none());
     }
-    let Some(file) = sink.read(root, rel)? else {
-        return Ok(out);
+    Ok(sink
+        .parse(root, rel, |file, diags| indicators_of(rel, file, diags))?
+        .unwrap_or_else(none))
+}
+
+fn indicators_of(rel: &str, file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Indicators {
+    let mut out = Indicators {
+        path: rel.to_string(),
+        entries: Vec::new(),
     };
-    let Some(doc) = tomlde::parse_document(&file, &file.text, &mut sink.diags) else {
-        return Ok(out);
+    let Some(doc) = tomlde::parse_document(file, &file.text, diags) else {
+        return out;
     };
     for (section, table) in doc.into_inner() {
         let basis = match section.get_ref().as_ref() {
             "actual" => Basis::Actual,
             "committed" => Basis::Committed,
             other => {
-                sink.diags.push(
-                    Diagnostic::error(&file, section.span(), msg!("load.unknown_section", other))
+                diags.push(
+                    Diagnostic::error(file, section.span(), msg!("load.unknown_section", other))
                         .with_help(
                             did_you_mean(other, ["actual", "committed"])
                                 .or_else(|| Some(msg!("load.indicator_sections"))),
@@ -770,8 +856,8 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
             }
         };
         let DeValue::Table(table) = table.into_inner() else {
-            sink.diags.push(Diagnostic::error(
-                &file,
+            diags.push(Diagnostic::error(
+                file,
                 section.span(),
                 msg!("load.section_not_table", section = section.get_ref()),
             ));
@@ -781,8 +867,8 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
             let key = toml::Spanned::new(key.span(), key.get_ref().to_string());
             let years_span = years.span();
             let DeValue::Table(years) = years.into_inner() else {
-                sink.diags.push(Diagnostic::error(
-                    &file,
+                diags.push(Diagnostic::error(
+                    file,
                     years_span,
                     msg!("load.indicator_not_years", key = key.get_ref()),
                 ));
@@ -792,8 +878,8 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
                 let year_num = match year.get_ref().parse::<i32>() {
                     Ok(y) if (1900..=2200).contains(&y) => y,
                     _ => {
-                        sink.diags.push(Diagnostic::error(
-                            &file,
+                        diags.push(Diagnostic::error(
+                            file,
                             year.span(),
                             msg!("load.not_a_year", year = year.get_ref()),
                         ));
@@ -813,9 +899,9 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
                     let help = as_text
                         .as_deref()
                         .and_then(|s| slips::for_string(s, slips::Wanted::Number));
-                    sink.diags.push(
+                    diags.push(
                         Diagnostic::error(
-                            &file,
+                            file,
                             value_span,
                             msg!(
                                 "load.value_not_number",
@@ -838,5 +924,5 @@ fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators
             }
         }
     }
-    Ok(out)
+    out
 }

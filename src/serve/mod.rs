@@ -123,6 +123,17 @@ impl Preview {
         saved: &[String],
         render: &RenderCache,
     ) -> Result<(Rebuilt, site::Update), Failure> {
+        // On a thread of the pool that does the parallel work: a rebuild after one save is small,
+        // and handing each of its parallel steps over from another thread and back costs more
+        // than the step itself when the pool has been idle.
+        rayon::scope(|_| self.render_in_pool(saved, render))
+    }
+
+    fn render_in_pool(
+        &mut self,
+        saved: &[String],
+        render: &RenderCache,
+    ) -> Result<(Rebuilt, site::Update), Failure> {
         self.caches.forget(saved);
         let theme_files = |p: &String| {
             ["themes", "static"]

@@ -77,6 +77,9 @@ pub struct DerivedVisuals {
     pub training: Vec<GroupedVisual>,
 }
 
+/// A consortium's open-data files: name and bytes.
+pub type OpenData = Vec<(&'static str, Vec<u8>)>;
+
 /// Everything drawn or tabulated for the site.
 #[derive(Debug, Default)]
 pub struct Visuals {
@@ -90,7 +93,7 @@ pub struct Visuals {
     pub csv: BTreeMap<String, Arc<Vec<u8>>>,
     pub json: BTreeMap<String, Arc<Vec<u8>>>,
     /// The other open-data files (members, programmes, training) by consortium id.
-    pub records: BTreeMap<String, Arc<Vec<(&'static str, Vec<u8>)>>>,
+    pub records: BTreeMap<String, Arc<OpenData>>,
 }
 
 impl Visuals {
