@@ -81,10 +81,17 @@ impl FileCache {
             let parsed = self.parsed.lock();
             let mut parsed = parsed.ok();
             for p in paths {
-                let folder = format!("{}/", p.trim_end_matches('/'));
-                e.retain(|k, _| k != p && !k.starts_with(&folder));
                 if let Some(parsed) = parsed.as_mut() {
-                    parsed.retain(|k, _| k != p && !k.starts_with(&folder));
+                    parsed.remove(p);
+                }
+                // A path that was a file holds nothing else; any other may be a folder.
+                if e.remove(p).is_some() {
+                    continue;
+                }
+                let folder = format!("{}/", p.trim_end_matches('/'));
+                e.retain(|k, _| !k.starts_with(&folder));
+                if let Some(parsed) = parsed.as_mut() {
+                    parsed.retain(|k, _| !k.starts_with(&folder));
                 }
             }
         }
@@ -318,16 +325,29 @@ pub fn load_site_level(root: &Path, files: Option<&FileCache>) -> Result<Loaded,
 
 /// Files with extension `ext` directly in `root/rel`, as sorted site-relative paths.
 fn list_files(root: &Path, rel: &str, ext: &str) -> Result<Vec<String>, LoadError> {
-    list(root, rel, |p| {
-        p.is_file() && p.extension().and_then(|e| e.to_str()) == Some(ext)
+    list(root, rel, |p, kind| {
+        p.extension().and_then(|e| e.to_str()) == Some(ext) && is(kind, p, fs::FileType::is_file)
     })
 }
 
 fn list_dirs(root: &Path, rel: &str) -> Result<Vec<String>, LoadError> {
-    list(root, rel, |p| p.is_dir())
+    list(root, rel, |p, kind| is(kind, p, fs::FileType::is_dir))
 }
 
-fn list(root: &Path, rel: &str, keep: impl Fn(&Path) -> bool) -> Result<Vec<String>, LoadError> {
+/// Whether a folder entry is a file (or a folder): its type as the folder listing gave it, or,
+/// for a link or when the listing did not say, the type of what it points to.
+fn is(kind: Option<fs::FileType>, path: &Path, test: fn(&fs::FileType) -> bool) -> bool {
+    match kind {
+        Some(k) if !k.is_symlink() => test(&k),
+        _ => fs::metadata(path).is_ok_and(|m| test(&m.file_type())),
+    }
+}
+
+fn list(
+    root: &Path,
+    rel: &str,
+    keep: impl Fn(&Path, Option<fs::FileType>) -> bool,
+) -> Result<Vec<String>, LoadError> {
     let dir = root.join(rel);
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -340,7 +360,7 @@ fn list(root: &Path, rel: &str, keep: impl Fn(&Path) -> bool) -> Result<Vec<Stri
         if name.starts_with('.') || name.ends_with('~') {
             continue;
         }
-        if keep(&entry.path()) {
+        if keep(&entry.path(), entry.file_type().ok()) {
             out.push(format!("{rel}/{name}"));
         }
     }
@@ -492,7 +512,7 @@ fn load_consortium(
     sink: &mut Sink,
 ) -> Result<Option<Consortium>, LoadError> {
     let id = dir.rsplit('/').next().unwrap_or_default().to_string();
-    for name in list(root, dir, |_| true)? {
+    for name in list(root, dir, |_, _| true)? {
         let base = name.rsplit('/').next().unwrap_or_default();
         if !CONSORTIUM_FILES.contains(&base) {
             let help = did_you_mean(base, CONSORTIUM_FILES);

@@ -67,7 +67,12 @@ const BUILT_IN: &str = include_str!("../catalogue.toml");
 impl Catalogue {
     /// The catalogue compiled into the binary.
     pub fn built_in() -> Catalogue {
-        Self::parse(BUILT_IN).expect("the built-in catalogue is valid (checked by a unit test)")
+        // Parsed once: a preview asks for it on every rebuild.
+        static PARSED: std::sync::LazyLock<Catalogue> = std::sync::LazyLock::new(|| {
+            Catalogue::parse(BUILT_IN)
+                .expect("the built-in catalogue is valid (checked by a unit test)")
+        });
+        PARSED.clone()
     }
 
     fn parse(text: &str) -> Result<Catalogue, String> {

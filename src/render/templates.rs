@@ -70,6 +70,8 @@ pub struct Theme {
     pub sources: BTreeMap<String, SourceFile>,
     /// Template name → the path its source came from (a site file or the built-in theme).
     pub paths: BTreeMap<String, String>,
+    /// The templates' sources, hashed: what every page's output depends on.
+    pub hash: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,11 +141,21 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     if !diags.is_empty() {
         return Err(ThemeError::Templates(diags, sources));
     }
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (name, src) in &sources {
+            name.hash(&mut h);
+            src.text.hash(&mut h);
+        }
+        h.finish()
+    };
     Ok(Theme {
         tera,
         static_files,
         sources,
         paths,
+        hash,
     })
 }
 

@@ -211,11 +211,12 @@ struct ElderVersion {
 }
 
 /// Feeds what is written into a hasher, so a view is hashed as it serialises, without a copy.
-struct HashWriter(std::collections::hash_map::DefaultHasher);
+/// XXH3: every view a rebuild plans is hashed, only to see whether it changed.
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, buf);
+        self.0.update(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -224,11 +225,9 @@ impl std::io::Write for HashWriter {
 }
 
 fn hash_of(seed: u64, what: impl FnOnce(&mut HashWriter)) -> u64 {
-    use std::hash::Hasher;
-    let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
-    w.0.write_u64(seed);
+    let mut w = HashWriter(xxhash_rust::xxh3::Xxh3::with_seed(seed));
     what(&mut w);
-    w.0.finish()
+    w.0.digest()
 }
 
 /// Renders the planned outputs in parallel and hands each to `emit` (path relative to the output
@@ -247,11 +246,7 @@ pub fn render_site(
     let figures = Figures::of(site);
     // Everything every page shares: the templates and the site-wide data.
     let seed = cache.map(|_| {
-        hash_of(0, |w| {
-            for (name, src) in &theme.sources {
-                std::io::Write::write_all(w, name.as_bytes()).ok();
-                std::io::Write::write_all(w, src.text.as_bytes()).ok();
-            }
+        hash_of(theme.hash, |w| {
             std::io::Write::write_all(w, base_url.as_bytes()).ok();
             serde_json::to_writer(w, &views::SiteView::of(site)).ok();
         })

@@ -89,6 +89,8 @@ pub struct Visuals {
     pub derived: BTreeMap<String, Arc<DerivedVisuals>>,
     /// The comparison chart of each indicator across consortia, by key.
     pub compare: BTreeMap<String, String>,
+    /// What each comparison chart was drawn from, hashed.
+    compare_specs: BTreeMap<String, u64>,
     /// `indicators.csv` and `indicators.json` by consortium id.
     pub csv: BTreeMap<String, Arc<Vec<u8>>>,
     pub json: BTreeMap<String, Arc<Vec<u8>>>,
@@ -129,8 +131,10 @@ pub fn build(
     previous: Option<&Visuals>,
     kept: &(dyn Fn(&str) -> bool + Sync),
 ) -> Visuals {
+    let (compare, compare_specs) = compare_charts(figures, previous);
     let mut v = Visuals {
-        compare: compare_charts(figures),
+        compare,
+        compare_specs,
         ..Visuals::default()
     };
     let mut made = Vec::new();
@@ -335,7 +339,12 @@ pub fn compare_id(key: &str) -> String {
 }
 
 /// Bars of one indicator's comparable values, one per consortium that reports it, largest first.
-fn compare_charts(figures: &Figures) -> BTreeMap<String, String> {
+/// A chart whose spec is the one `previous` drew is taken from it. Gives the charts and the hashes
+/// of their specs.
+fn compare_charts(
+    figures: &Figures,
+    previous: Option<&Visuals>,
+) -> (BTreeMap<String, String>, BTreeMap<String, u64>) {
     let keys: Vec<(&str, &crate::model::IndicatorDef)> = {
         let mut seen: BTreeMap<&str, &crate::model::IndicatorDef> = BTreeMap::new();
         for f in &figures.consortia {
@@ -373,9 +382,24 @@ fn compare_charts(figures: &Figures) -> BTreeMap<String, String> {
                     })
                     .collect(),
             };
-            Some((key.to_string(), charts::chart(&spec)))
+            let drawn_from = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                format!("{spec:?}").hash(&mut h);
+                h.finish()
+            };
+            let before = previous.and_then(|p| {
+                (p.compare_specs.get(*key) == Some(&drawn_from))
+                    .then(|| p.compare.get(*key).cloned())
+                    .flatten()
+            });
+            let chart = before.unwrap_or_else(|| charts::chart(&spec));
+            Some((key.to_string(), (drawn_from, chart)))
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|(key, (h, chart))| ((key.clone(), chart), (key, h)))
+        .unzip()
 }
 
 /// One row of the open data: a value of an indicator in a year.
