@@ -4,13 +4,15 @@
 
 use std::ops::Range;
 
-/// One decoded file. Offsets everywhere else in the crate are byte offsets into `text`.
+/// One decoded file. Offsets everywhere else in the crate are byte offsets into `text`. Its text
+/// and line index are shared by its copies (the model, diagnostics and a preview's caches hold
+/// many).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path relative to the site root, with `/` separators.
     pub path: String,
-    pub text: String,
-    line_starts: Vec<usize>,
+    pub text: std::sync::Arc<str>,
+    line_starts: std::sync::Arc<[usize]>,
 }
 
 /// Why a file's bytes could not be used as text.
@@ -27,8 +29,8 @@ impl SourceFile {
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path: path.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: line_starts.into(),
         }
     }
 
@@ -154,7 +156,7 @@ mod tests {
     #[test]
     fn decode_strips_bom_and_points_at_gbk() {
         let f = SourceFile::decode("x", b"\xEF\xBB\xBFa = 1\n".to_vec()).unwrap();
-        assert_eq!(f.text, "a = 1\n");
+        assert_eq!(&*f.text, "a = 1\n");
         // "联" in GBK is 0xC1 0xAA.
         let e = SourceFile::decode("x", b"a = 1\nb = \"\xC1\xAA\"\n".to_vec()).unwrap_err();
         assert_eq!((e.line, e.col), (2, 6));

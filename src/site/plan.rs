@@ -859,9 +859,8 @@ fn feeds<'a>(
             });
         }
     }
-    // The whole site: every consortium's announcements merged, newest first. Each consortium's
-    // are newest first already, so only the first `size` of each (of a category, for its feed)
-    // can be among the first `size` of the site.
+    // The whole site: every consortium's announcements merged, newest first, as far as the feed
+    // goes. Each consortium's are newest first already.
     let newest = |c1: &Consortium, a1: &Announcement, c2: &Consortium, a2: &Announcement| {
         a2.meta
             .date
@@ -871,20 +870,36 @@ fn feeds<'a>(
             .then(a1.slug.cmp(&a2.slug))
     };
     let merged = |category: Option<&str>| -> Vec<(&'a Consortium, &'a Announcement)> {
-        let mut all: Vec<(&'a Consortium, &'a Announcement)> = site
+        let mut lists: Vec<_> = site
             .consortia
             .iter()
-            .flat_map(|c| {
+            .map(|c| {
+                let c: &'a Consortium = c;
                 c.announcements
                     .iter()
                     .filter(move |a| category.is_none_or(|cat| a.category() == cat))
-                    .take(size)
-                    .map(move |a| (&**c, a))
+                    .map(move |a| (c, a))
+                    .peekable()
             })
             .collect();
-        all.sort_by(|(c1, a1), (c2, a2)| newest(c1, a1, c2, a2));
-        all.truncate(size);
-        all
+        let mut out = Vec::with_capacity(size);
+        while out.len() < size {
+            // The newest of the consortia's next announcements.
+            let mut best: Option<(usize, &'a Consortium, &'a Announcement)> = None;
+            for (i, list) in lists.iter_mut().enumerate() {
+                let Some(&(c, a)) = list.peek() else {
+                    continue;
+                };
+                if best.is_none_or(|(_, bc, ba)| newest(c, a, bc, ba).is_lt()) {
+                    best = Some((i, c, a));
+                }
+            }
+            let Some((i, _, _)) = best else {
+                break;
+            };
+            out.extend(lists[i].next());
+        }
+        out
     };
     let filters = std::iter::once((Filter::All, "公告")).chain(
         categories
