@@ -62,7 +62,8 @@ fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
     let open = args.open;
     let report = move |r: Report| match r {
         Report::Listening { url, asked } => {
-            if url.ends_with(&format!(":{asked}/")) {
+            // Port 0 asks the system for any free port: none was busy.
+            if asked == 0 || url.ends_with(&format!(":{asked}/")) {
                 eprintln!("{}", msg!("cli.serving", url));
             } else {
                 eprintln!("{}", msg!("cli.serving_port_busy", url, asked));
@@ -78,7 +79,12 @@ fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
             removed,
             millis,
         } => {
-            let millis = format!("{millis:.0}");
+            // Tenths while a rebuild takes under a tenth of a second, which is the usual case.
+            let millis = if millis < 100.0 {
+                format!("{millis:.1}")
+            } else {
+                format!("{millis:.0}")
+            };
             let what = changed_files(&changed);
             eprintln!("{}", msg!("cli.rebuilt", what, rendered, removed, millis));
         }

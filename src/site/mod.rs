@@ -89,6 +89,12 @@ pub struct BuildReport {
 
 /// Builds the site at `root` into `opts.output`. On any failure the output folder is untouched.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
+    // On a thread of the worker pool, so that each parallel step starts there rather than being
+    // handed over from this thread and back.
+    rayon::scope(|_| build_in_pool(root, opts))
+}
+
+fn build_in_pool(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     // The output folder is checked first, so a refused folder costs no work; the staging folder
     // is removed again if anything below fails.
