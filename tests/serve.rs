@@ -658,6 +658,24 @@ mod edits {
         }
     }
 
+    /// A static file that takes the path of a page of a consortium no save touched is refused, as
+    /// a build refuses it, and the page stays served.
+    #[test]
+    fn a_static_file_over_a_kept_page_is_refused() {
+        let site = two_consortia();
+        let mut preview = Preview::new(site.path(), false);
+        let mut cache = RenderCache::default();
+        preview.rebuild(&[], &mut cache).unwrap();
+        let page = "consortia/beta/index.html";
+        let before = cache.get(page).unwrap().to_vec();
+        let dir = site.path().join("static/consortia/beta");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("index.html"), "static").unwrap();
+        let saved = vec!["static/consortia/beta/index.html".to_string()];
+        assert!(preview.rebuild(&saved, &mut cache).is_err());
+        assert_eq!(cache.get(page).unwrap(), before.as_slice());
+    }
+
     /// A save that changes one consortium's announcement re-renders none of the other's outputs,
     /// and a change to the first consortium's figures redraws the second's chart of them.
     #[test]

@@ -254,6 +254,11 @@ pub fn render_site(
     let seed = cache.map(|_| {
         hash_of(theme.hash, |w| {
             std::io::Write::write_all(w, base_url.as_bytes()).ok();
+            // A static file may take a page's path: with another one, every page is planned
+            // again, so that the clash is seen.
+            for path in theme.static_files.keys() {
+                std::io::Write::write_all(w, path.as_bytes()).ok();
+            }
             serde_json::to_writer(w, &views::SiteView::of(site)).ok();
         })
     });
