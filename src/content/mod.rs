@@ -406,16 +406,7 @@ fn read_markdown<T: serde::de::DeserializeOwned + Default + Clone + Send + Sync 
                 }
                 Some(Ok(fm)) => {
                     let text = isolate(&file.text, fm.toml.clone());
-                    let meta = tomlde::parse_document(file, &text, diags).and_then(|doc| {
-                        let span = doc.span();
-                        tomlde::deserialize::<T>(
-                            file,
-                            toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
-                            what,
-                            diags,
-                        )
-                    });
-                    (meta, fm.body)
+                    (table_of(file, &text, what, diags), fm.body)
                 }
             };
             meta.map(|meta| {
@@ -709,17 +700,27 @@ fn read_toml<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static>(
 ) -> Result<Option<T>, LoadError> {
     Ok(sink
         .parse(root, rel, |file, diags| {
-            tomlde::parse_document(file, &file.text, diags).and_then(|doc| {
-                let span = doc.span();
-                tomlde::deserialize::<T>(
-                    file,
-                    toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
-                    what,
-                    diags,
-                )
-            })
+            table_of(file, &file.text, what, diags)
         })?
         .flatten())
+}
+
+/// `text` (the file's text, or the part of it that is TOML with the rest blanked) as one table of
+/// type `T`, every problem reported.
+fn table_of<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    text: &str,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let doc = tomlde::parse_document(file, text, diags)?;
+    let span = doc.span();
+    tomlde::deserialize::<T>(
+        file,
+        toml::Spanned::new(span, DeValue::Table(doc.into_inner())),
+        what,
+        diags,
+    )
 }
 
 /// Reads every file of `rels` with `read`, in parallel, each into a sink of its own; merges their

@@ -115,11 +115,6 @@ impl Caches {
             }
         }
     }
-
-    /// How many consortium units are kept.
-    pub fn units(&self) -> usize {
-        self.units.lock().map_or(0, |u| u.len())
-    }
 }
 
 /// One consortium folder, read, checked and rendered.
