@@ -236,6 +236,21 @@ fn hash_of(seed: u64, what: impl FnOnce(&mut HashWriter)) -> u64 {
     w.0.digest()
 }
 
+impl HashWriter {
+    /// Feeds a view in as CBOR: self-describing (field names, lengths, types), so two different
+    /// views never give the same bytes, and cheaper to make than JSON (no escaping, no decimal
+    /// numbers). Should it fail, the hash is made unlike any other, so that what it stands for
+    /// counts as changed.
+    fn view<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+        static FAILED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        if ciborium::into_writer(value, &mut *self).is_err() {
+            let n = FAILED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.0.update(b"\0failed\0");
+            self.0.update(&n.to_le_bytes());
+        }
+    }
+}
+
 /// Renders the planned outputs in parallel and hands each to `emit` (path relative to the output
 /// folder, bytes), with the theme's static files. With `cache`, only outputs whose template, view
 /// or bytes changed since the last render are rendered and emitted, and what to update the cache
@@ -259,7 +274,7 @@ pub fn render_site(
             for path in theme.static_files.keys() {
                 std::io::Write::write_all(w, path.as_bytes()).ok();
             }
-            serde_json::to_writer(w, &views::SiteView::of(site)).ok();
+            w.view(&views::SiteView::of(site));
         })
     });
     // A consortium is kept when its model and Markdown are the very ones its outputs were made
@@ -321,7 +336,7 @@ pub fn render_site(
             let hash = seed.map(|seed| {
                 hash_of(seed, |w| {
                     std::io::Write::write_all(w, f.template.as_bytes()).ok();
-                    serde_json::to_writer(w, &f.view).ok();
+                    w.view(&f.view);
                 })
             });
             if let Some(html) = hash.and_then(|h| cache?.fragments.get(f.owner)?.get(&h)) {
@@ -411,7 +426,7 @@ pub fn render_site(
                         ..
                     } => hash_of(seed ^ salt, |w| {
                         std::io::Write::write_all(w, template.as_bytes()).ok();
-                        serde_json::to_writer(&mut *w, context).ok();
+                        w.view(context);
                         for &i in items {
                             std::io::Write::write_all(w, fragments[i].as_bytes()).ok();
                         }
