@@ -25,7 +25,7 @@ const GRID: RGBColor = RGBColor(0xD9, 0xDE, 0xE3);
 const WHITE: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 
 /// Whether a value was achieved or promised, and whether it was summed from the ledger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mark {
     Actual,
     Committed,
@@ -44,7 +44,16 @@ pub struct Datum {
     pub mark: Mark,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl std::hash::Hash for Datum {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.category.hash(h);
+        self.value.to_bits().hash(h);
+        self.label.hash(h);
+        self.mark.hash(h);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Shape {
     /// Counts and amounts.
     Bar,
@@ -53,7 +62,7 @@ pub enum Shape {
 }
 
 /// What a chart shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Spec<'a> {
     /// Unique within a page: prefixes the ids of `<title>` and `<desc>`.
     pub id: &'a str,
@@ -61,6 +70,14 @@ pub struct Spec<'a> {
     pub unit: &'a str,
     pub shape: Shape,
     pub data: Vec<Datum>,
+}
+
+/// What a chart is drawn from, hashed: the same for the same spec, so a drawing can be kept
+/// while it is (the charts are pure functions of their specs).
+pub fn fingerprint(spec: &impl std::hash::Hash) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    spec.hash(&mut h);
+    std::hash::Hasher::finish(&h)
 }
 
 /// The chart spec of a series: bars for counts and amounts, a line for percentages.
@@ -596,8 +613,18 @@ pub struct GroupSeries {
     pub values: Vec<Option<(f64, String)>>,
 }
 
+impl std::hash::Hash for GroupSeries {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.name.hash(h);
+        self.values.len().hash(h);
+        for v in &self.values {
+            v.as_ref().map(|(n, l)| (n.to_bits(), l)).hash(h);
+        }
+    }
+}
+
 /// Several series over the same categories (years), drawn as groups of bars.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Grouped<'a> {
     pub id: &'a str,
     pub title: &'a str,

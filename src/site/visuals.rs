@@ -19,6 +19,8 @@ use crate::model::{Audience, Basis, MemberKind, ProgrammeKind};
 pub struct SeriesVisual {
     pub chart: String,
     pub sparkline: String,
+    /// What the chart was drawn from, hashed (`charts::fingerprint`).
+    drawn_from: u64,
 }
 
 /// A grouped chart of figures that are not indicators (members, programmes, training by year),
@@ -32,6 +34,9 @@ pub struct GroupedVisual {
     pub columns: Vec<String>,
     /// One row per series.
     pub rows: Vec<GroupedRow>,
+    /// What the chart was drawn from, hashed (`charts::fingerprint`).
+    #[serde(skip)]
+    drawn_from: u64,
 }
 
 /// A series in the table: its name and a cell per column (`—` where there is none).
@@ -43,10 +48,17 @@ pub struct GroupedRow {
 
 impl GroupedVisual {
     pub fn of(g: &Grouped) -> GroupedVisual {
+        GroupedVisual::drawn(g, |_| None)
+    }
+
+    /// `of`, the SVG taken from `before` when it has one drawn from the same spec.
+    fn drawn(g: &Grouped, before: impl Fn(u64) -> Option<String>) -> GroupedVisual {
+        let drawn_from = charts::fingerprint(g);
         GroupedVisual {
+            drawn_from,
             title: g.title.to_string(),
             unit: g.unit.to_string(),
-            svg: charts::grouped(g),
+            svg: before(drawn_from).unwrap_or_else(|| charts::grouped(g)),
             columns: g.categories.clone(),
             rows: g
                 .series
@@ -125,7 +137,8 @@ type ConsortiumVisuals = (
 );
 
 /// Draws and tabulates the figures. A consortium for which `kept` says yes takes its part from
-/// `previous` instead (its figures did not change since).
+/// `previous` instead (its figures did not change since); of the others, a chart drawn from the
+/// same spec as before is taken from `previous` too.
 pub fn build(
     figures: &Figures,
     previous: Option<&Visuals>,
@@ -163,29 +176,54 @@ pub fn build(
     let per: Vec<ConsortiumVisuals> = made
         .par_iter()
         .map(|f| {
+            let id = &f.consortium.id;
+            let series_before = previous.and_then(|p| p.series.get(id));
             let drawn: BTreeMap<String, SeriesVisual> = f
                 .series
                 .par_iter()
                 .map(|s| {
-                    let id = chart_id(s.key);
-                    let spark_id = spark_id(&f.consortium.id, s.key);
-                    let sp = charts::from_series(s, &id);
-                    let visual = SeriesVisual {
-                        chart: charts::chart(&sp),
-                        sparkline: charts::sparkline(&Spec {
-                            id: &spark_id,
-                            ..sp.clone()
-                        }),
+                    let chart_id = chart_id(s.key);
+                    let spark_id = spark_id(id, s.key);
+                    let sp = charts::from_series(s, &chart_id);
+                    // The sparkline is the chart's spec under another id, made of the same keys.
+                    let drawn_from = charts::fingerprint(&sp);
+                    let visual = match series_before
+                        .and_then(|b| b.get(s.key))
+                        .filter(|b| b.drawn_from == drawn_from)
+                    {
+                        Some(b) => SeriesVisual {
+                            chart: b.chart.clone(),
+                            sparkline: b.sparkline.clone(),
+                            drawn_from,
+                        },
+                        None => SeriesVisual {
+                            chart: charts::chart(&sp),
+                            sparkline: charts::sparkline(&Spec {
+                                id: &spark_id,
+                                ..sp.clone()
+                            }),
+                            drawn_from,
+                        },
                     };
                     (s.key.to_string(), visual)
                 })
                 .collect();
+            let derived_before = previous.and_then(|p| p.derived.get(id)).map(|d| {
+                d.members
+                    .iter()
+                    .chain(&d.students)
+                    .chain(&d.programmes)
+                    .chain(&d.training)
+                    .map(|g| (g.drawn_from, g.svg.as_str()))
+                    .collect::<std::collections::HashMap<u64, &str>>()
+            });
+            let before = |h: u64| Some(derived_before.as_ref()?.get(&h)?.to_string());
             (
-                f.consortium.id.clone(),
+                id.clone(),
                 drawn,
                 csv(f),
                 json(f),
-                derived(f),
+                derived(f, &before),
                 crate::site::opendata::files(f.consortium),
             )
         })
@@ -219,18 +257,22 @@ fn series_of<T: Copy>(
         .collect()
 }
 
-fn derived(f: &ConsortiumFigures) -> DerivedVisuals {
+/// `before` gives the SVG of a chart drawn before from the spec with this fingerprint.
+fn derived(f: &ConsortiumFigures, before: &dyn Fn(u64) -> Option<String>) -> DerivedVisuals {
     let years_of = |all: Vec<i32>| all[all.len().saturating_sub(DERIVED_YEARS)..].to_vec();
     let labels = |ys: &[i32]| ys.iter().map(|y| format::year(*y)).collect::<Vec<_>>();
     let grouped = |id: &str, title: &str, unit: &str, years: &[i32], series: Vec<GroupSeries>| {
         (!series.is_empty() && !years.is_empty()).then(|| {
-            GroupedVisual::of(&Grouped {
-                id,
-                title,
-                unit,
-                categories: labels(years),
-                series,
-            })
+            GroupedVisual::drawn(
+                &Grouped {
+                    id,
+                    title,
+                    unit,
+                    categories: labels(years),
+                    series,
+                },
+                before,
+            )
         })
     };
     let member_years = years_of(f.members_by_year.keys().copied().collect());
@@ -382,12 +424,7 @@ fn compare_charts(
                     })
                     .collect(),
             };
-            let drawn_from = {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                format!("{spec:?}").hash(&mut h);
-                h.finish()
-            };
+            let drawn_from = charts::fingerprint(&spec);
             let before = previous.and_then(|p| {
                 (p.compare_specs.get(*key) == Some(&drawn_from))
                     .then(|| p.compare.get(*key).cloned())
