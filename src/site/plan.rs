@@ -275,259 +275,294 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             view: e.clone(),
         }));
     }
-    // Each consortium's sitemap entries, kept or made.
-    let mut parts: Vec<(String, Arc<Vec<sitemap::Entry>>)> = Vec::new();
-    for (ci, f) in input.figures.consortia.iter().enumerate() {
+    // The outputs of each consortium not kept, made in parallel, and each in two halves at once
+    // (a rebuild after one save makes a single consortium's); the feeds meanwhile. All in order.
+    let consortium_outputs = |ci: usize, f: &ConsortiumFigures<'a>| -> Vec<Output<'a>> {
         let c = f.consortium;
         let id = c.id.as_str();
         let name = &c.profile.short_name;
-        if let Some(kept) = &kept[ci] {
-            parts.push((c.id.clone(), Arc::clone(kept)));
-            continue;
-        }
-        let start = out.len();
-        out.push(page(
-            Route::Consortium(id),
-            "consortium.html",
-            c.profile.name.clone(),
-            Some(c),
-            "home",
-            View::Consortium(Box::new(consortium_view(
-                f,
-                input.visuals,
-                entries[ci].iter().take(LATEST).cloned().collect(),
-            ))),
-        ));
-        out.push(page(
-            Route::Members(id),
-            "members.html",
-            format!("成员单位 · {name}"),
-            Some(c),
-            "members",
-            View::Members(members_view(f, input.visuals)),
-        ));
-        for m in &c.members.list {
-            out.push(page(
-                Route::Member(id, m.id.get_ref()),
-                "member.html",
-                format!("{} · {name}", m.name),
-                Some(c),
-                "members",
-                View::Member(Box::new(member_view(f, m))),
-            ));
-        }
-        out.push(page(
-            Route::Programmes(id),
-            "programmes.html",
-            format!("共建项目 · {name}"),
-            Some(c),
-            "programmes",
-            View::Programmes(programmes_view(f, input.visuals)),
-        ));
-        for p in &c.programmes {
-            out.push(page(
-                Route::Programme(id, &p.slug),
-                "programme.html",
-                format!("{} · {name}", p.meta.title),
-                Some(c),
-                "programmes",
-                View::Programme(ProgrammeView {
-                    p: programme_entry(c, p),
-                    content: html(&p.path),
-                }),
-            ));
-        }
-        out.push(page(
-            Route::Training(id),
-            "training.html",
-            format!("培训台账 · {name}"),
-            Some(c),
-            "training",
-            View::Training(training_view(f, input.visuals)),
-        ));
-        out.push(page(
-            Route::Indicators(id),
-            "indicators.html",
-            format!("建设指标 · {name}"),
-            Some(c),
-            "indicators",
-            View::Indicators(indicators_view(&site.catalogue, f, input.visuals)),
-        ));
-        for s in &f.series {
-            out.push(page(
-                Route::Indicator(id, s.key),
-                "indicator.html",
-                format!("{} · {name}", s.def.name),
-                Some(c),
-                "indicators",
-                View::Indicator(Box::new(indicator_view(
-                    &site.catalogue,
-                    f,
-                    s,
-                    input.visuals,
-                ))),
-            ));
-            if let Some(v) = input.visuals.get(id, s.key) {
-                out.push(Output::File {
-                    route: Route::Chart(id, s.key),
-                    bytes: Bytes::Borrowed(v.chart.as_bytes()),
-                });
-            }
-        }
-        for (file, bytes) in [
-            (
-                "indicators.csv",
-                input.visuals.csv.get(id).map(|b| b.as_slice()),
-            ),
-            (
-                "indicators.json",
-                input.visuals.json.get(id).map(|b| b.as_slice()),
-            ),
-        ] {
-            if let Some(bytes) = bytes {
-                out.push(Output::File {
-                    route: Route::Data(id, file),
-                    bytes: Bytes::Borrowed(bytes),
-                });
-            }
-        }
-        for (file, bytes) in input
-            .visuals
-            .records
-            .get(id)
-            .into_iter()
-            .flat_map(|r| r.iter())
-        {
-            out.push(Output::File {
-                route: Route::Data(id, file),
-                bytes: Bytes::Borrowed(bytes),
-            });
-        }
-        announcement_pages(&mut out, &page, input, f, &entries[ci], first[ci]);
-        if let Some(l) = &c.lists {
-            for (list, year) in report::demand_pages(l) {
-                let view = report::demand_list_view(site, c, l, list, year);
+        let (mut out, rest) = rayon::join(
+            || {
+                let mut out = Vec::new();
                 out.push(page(
-                    Route::DemandList(id, list, year),
-                    "demand-list.html",
-                    format!("{year}年{} · {name}", view.label),
+                    Route::Consortium(id),
+                    "consortium.html",
+                    c.profile.name.clone(),
                     Some(c),
-                    "lists",
-                    View::DemandList(view),
+                    "home",
+                    View::Consortium(Box::new(consortium_view(
+                        f,
+                        input.visuals,
+                        entries[ci].iter().take(LATEST).cloned().collect(),
+                    ))),
                 ));
+                out.push(page(
+                    Route::Members(id),
+                    "members.html",
+                    format!("成员单位 · {name}"),
+                    Some(c),
+                    "members",
+                    View::Members(members_view(f, input.visuals)),
+                ));
+                for m in &c.members.list {
+                    out.push(page(
+                        Route::Member(id, m.id.get_ref()),
+                        "member.html",
+                        format!("{} · {name}", m.name),
+                        Some(c),
+                        "members",
+                        View::Member(Box::new(member_view(f, m))),
+                    ));
+                }
+                out.push(page(
+                    Route::Programmes(id),
+                    "programmes.html",
+                    format!("共建项目 · {name}"),
+                    Some(c),
+                    "programmes",
+                    View::Programmes(programmes_view(f, input.visuals)),
+                ));
+                for p in &c.programmes {
+                    out.push(page(
+                        Route::Programme(id, &p.slug),
+                        "programme.html",
+                        format!("{} · {name}", p.meta.title),
+                        Some(c),
+                        "programmes",
+                        View::Programme(ProgrammeView {
+                            p: programme_entry(c, p),
+                            content: html(&p.path),
+                        }),
+                    ));
+                }
+                out.push(page(
+                    Route::Training(id),
+                    "training.html",
+                    format!("培训台账 · {name}"),
+                    Some(c),
+                    "training",
+                    View::Training(training_view(f, input.visuals)),
+                ));
+                out.push(page(
+                    Route::Indicators(id),
+                    "indicators.html",
+                    format!("建设指标 · {name}"),
+                    Some(c),
+                    "indicators",
+                    View::Indicators(indicators_view(&site.catalogue, f, input.visuals)),
+                ));
+                for s in &f.series {
+                    out.push(page(
+                        Route::Indicator(id, s.key),
+                        "indicator.html",
+                        format!("{} · {name}", s.def.name),
+                        Some(c),
+                        "indicators",
+                        View::Indicator(Box::new(indicator_view(
+                            &site.catalogue,
+                            f,
+                            s,
+                            input.visuals,
+                        ))),
+                    ));
+                    if let Some(v) = input.visuals.get(id, s.key) {
+                        out.push(Output::File {
+                            route: Route::Chart(id, s.key),
+                            bytes: Bytes::Borrowed(v.chart.as_bytes()),
+                        });
+                    }
+                }
+                for (file, bytes) in [
+                    (
+                        "indicators.csv",
+                        input.visuals.csv.get(id).map(|b| b.as_slice()),
+                    ),
+                    (
+                        "indicators.json",
+                        input.visuals.json.get(id).map(|b| b.as_slice()),
+                    ),
+                ] {
+                    if let Some(bytes) = bytes {
+                        out.push(Output::File {
+                            route: Route::Data(id, file),
+                            bytes: Bytes::Borrowed(bytes),
+                        });
+                    }
+                }
+                for (file, bytes) in input
+                    .visuals
+                    .records
+                    .get(id)
+                    .into_iter()
+                    .flat_map(|r| r.iter())
+                {
+                    out.push(Output::File {
+                        route: Route::Data(id, file),
+                        bytes: Bytes::Borrowed(bytes),
+                    });
+                }
+                out
+            },
+            || {
+                let mut out = Vec::new();
+                announcement_pages(&mut out, &page, input, f, &entries[ci], first[ci]);
+                if let Some(l) = &c.lists {
+                    for (list, year) in report::demand_pages(l) {
+                        let view = report::demand_list_view(site, c, l, list, year);
+                        out.push(page(
+                            Route::DemandList(id, list, year),
+                            "demand-list.html",
+                            format!("{year}年{} · {name}", view.label),
+                            Some(c),
+                            "lists",
+                            View::DemandList(view),
+                        ));
+                    }
+                }
+                if let Some(g) = c
+                    .governance
+                    .as_ref()
+                    .filter(|g| !g.rule.is_empty() || !g.policy.is_empty())
+                {
+                    out.push(page(
+                        Route::Governance(id),
+                        "governance.html",
+                        format!("制度与政策 · {name}"),
+                        Some(c),
+                        "governance",
+                        View::Governance(report::governance_view(site, c, g)),
+                    ));
+                }
+                if let Some(view) = report::industry_map_view(site, c) {
+                    out.push(page(
+                        Route::IndustryMap(id),
+                        "industry-map.html",
+                        format!("产教对接图谱 · {name}"),
+                        Some(c),
+                        "industry-map",
+                        View::IndustryMap(view),
+                    ));
+                }
+                if let Some(m) = c.majors.as_ref().filter(|m| !m.major.is_empty()) {
+                    out.push(page(
+                        Route::Majors(id),
+                        "majors.html",
+                        format!("专业清单 · {name}"),
+                        Some(c),
+                        "majors",
+                        View::Majors(report::majors_view(c, m)),
+                    ));
+                }
+                if let Some(m) = c.milestones.as_ref().filter(|m| !m.milestone.is_empty()) {
+                    out.push(page(
+                        Route::Milestones(id),
+                        "milestones.html",
+                        format!("时间节点 · {name}"),
+                        Some(c),
+                        "milestones",
+                        View::Milestones(report::milestones_view(
+                            site,
+                            c,
+                            m,
+                            *site.config.report_year.get_ref(),
+                        )),
+                    ));
+                }
+                for p in &c.pages {
+                    out.push(page(
+                        Route::ConsortiumPage(id, &p.slug),
+                        "page.html",
+                        format!("{} · {name}", p.meta.title),
+                        Some(c),
+                        "page",
+                        View::Page(FreePageView {
+                            title: &p.meta.title,
+                            description: &p.meta.description,
+                            content: html(&p.path),
+                        }),
+                    ));
+                }
+                if let Some(a) = &c.assessment {
+                    out.push(page(
+                        Route::Assessment(id),
+                        "assessment.html",
+                        format!("建设指标自评 · {name}"),
+                        Some(c),
+                        "assessment",
+                        View::Assessment(report::assessment_view(site, c, a)),
+                    ));
+                }
+                for year in report::report_years(f) {
+                    // The report and the form show the same view, made once.
+                    let view = Arc::new(report::report_view(
+                        &site.catalogue,
+                        f,
+                        input.visuals,
+                        year,
+                        &entries[ci],
+                    ));
+                    out.push(page(
+                        Route::Report(id, year),
+                        "report.html",
+                        format!("{year}年度报告 · {name}"),
+                        Some(c),
+                        "report",
+                        View::Report(view.clone()),
+                    ));
+                    out.push(page(
+                        Route::ReportForm(id, year),
+                        "report-form.html",
+                        format!("{year}年市域产教联合体推荐书 · {name}"),
+                        Some(c),
+                        "report",
+                        View::Report(view),
+                    ));
+                }
+                out
+            },
+        );
+        out.extend(rest);
+        out
+    };
+    let (made, feed_outputs) = rayon::join(
+        || {
+            input
+                .figures
+                .consortia
+                .par_iter()
+                .enumerate()
+                .map(|(ci, f)| kept[ci].is_none().then(|| consortium_outputs(ci, f)))
+                .collect::<Vec<_>>()
+        },
+        || {
+            let mut out = Vec::new();
+            feeds(&mut out, input, &kept);
+            out
+        },
+    );
+    // Each consortium's sitemap entries, kept or made.
+    let mut parts: Vec<(String, Arc<Vec<sitemap::Entry>>)> = Vec::new();
+    for ((f, kept), made) in input.figures.consortia.iter().zip(&kept).zip(made) {
+        let id = &f.consortium.id;
+        let part = match kept {
+            Some(kept) => Arc::clone(kept),
+            None => {
+                let made = made.unwrap_or_default();
+                // Entries equal to the last render's are the same part, so an unchanged sitemap
+                // is seen without comparing it whole.
+                let entries = entries_of(&made, input.base_url);
+                out.extend(made);
+                match part_before(id) {
+                    Some(before) if **before == entries => Arc::clone(before),
+                    _ => Arc::new(entries),
+                }
             }
-        }
-        if let Some(g) = c
-            .governance
-            .as_ref()
-            .filter(|g| !g.rule.is_empty() || !g.policy.is_empty())
-        {
-            out.push(page(
-                Route::Governance(id),
-                "governance.html",
-                format!("制度与政策 · {name}"),
-                Some(c),
-                "governance",
-                View::Governance(report::governance_view(site, c, g)),
-            ));
-        }
-        if let Some(view) = report::industry_map_view(site, c) {
-            out.push(page(
-                Route::IndustryMap(id),
-                "industry-map.html",
-                format!("产教对接图谱 · {name}"),
-                Some(c),
-                "industry-map",
-                View::IndustryMap(view),
-            ));
-        }
-        if let Some(m) = c.majors.as_ref().filter(|m| !m.major.is_empty()) {
-            out.push(page(
-                Route::Majors(id),
-                "majors.html",
-                format!("专业清单 · {name}"),
-                Some(c),
-                "majors",
-                View::Majors(report::majors_view(c, m)),
-            ));
-        }
-        if let Some(m) = c.milestones.as_ref().filter(|m| !m.milestone.is_empty()) {
-            out.push(page(
-                Route::Milestones(id),
-                "milestones.html",
-                format!("时间节点 · {name}"),
-                Some(c),
-                "milestones",
-                View::Milestones(report::milestones_view(
-                    site,
-                    c,
-                    m,
-                    *site.config.report_year.get_ref(),
-                )),
-            ));
-        }
-        for p in &c.pages {
-            out.push(page(
-                Route::ConsortiumPage(id, &p.slug),
-                "page.html",
-                format!("{} · {name}", p.meta.title),
-                Some(c),
-                "page",
-                View::Page(FreePageView {
-                    title: &p.meta.title,
-                    description: &p.meta.description,
-                    content: html(&p.path),
-                }),
-            ));
-        }
-        if let Some(a) = &c.assessment {
-            out.push(page(
-                Route::Assessment(id),
-                "assessment.html",
-                format!("建设指标自评 · {name}"),
-                Some(c),
-                "assessment",
-                View::Assessment(report::assessment_view(site, c, a)),
-            ));
-        }
-        for year in report::report_years(f) {
-            // The report and the form show the same view, made once.
-            let view = Arc::new(report::report_view(
-                &site.catalogue,
-                f,
-                input.visuals,
-                year,
-                &entries[ci],
-            ));
-            out.push(page(
-                Route::Report(id, year),
-                "report.html",
-                format!("{year}年度报告 · {name}"),
-                Some(c),
-                "report",
-                View::Report(view.clone()),
-            ));
-            out.push(page(
-                Route::ReportForm(id, year),
-                "report-form.html",
-                format!("{year}年市域产教联合体推荐书 · {name}"),
-                Some(c),
-                "report",
-                View::Report(view),
-            ));
-        }
-        // Entries equal to the last render's are the same part, so an unchanged sitemap is seen
-        // without comparing it whole.
-        let made = entries_of(&out[start..], input.base_url);
-        let part = match part_before(id) {
-            Some(before) if **before == made => Arc::clone(before),
-            _ => Arc::new(made),
         };
-        parts.push((c.id.clone(), part));
+        parts.push((id.clone(), part));
     }
 
     let tail = out.len();
-    feeds(&mut out, input, &kept);
+    out.extend(feed_outputs);
 
     out.push(page(
         Route::Compare,
