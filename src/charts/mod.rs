@@ -821,6 +821,61 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_fingerprint_changes_with_anything_a_chart_draws() {
+        let datum = |value: f64, label: &str, mark| Datum {
+            category: "2024年".into(),
+            value,
+            label: label.into(),
+            mark,
+        };
+        let spec = |id, value, label, mark| Spec {
+            id,
+            title: "共建专业数",
+            unit: "个",
+            shape: Shape::Bar,
+            data: vec![datum(value, label, mark)],
+        };
+        let base = fingerprint(&spec("chart-a", 12.0, "12", Mark::Actual));
+        assert_eq!(
+            base,
+            fingerprint(&spec("chart-a", 12.0, "12", Mark::Actual))
+        );
+        for other in [
+            spec("chart-b", 12.0, "12", Mark::Actual),
+            spec("chart-a", 13.0, "12", Mark::Actual),
+            spec("chart-a", 12.0, "12.0", Mark::Actual),
+            spec("chart-a", 12.0, "12", Mark::Committed),
+            Spec {
+                shape: Shape::Line,
+                ..spec("chart-a", 12.0, "12", Mark::Actual)
+            },
+        ] {
+            assert_ne!(base, fingerprint(&other), "{other:?}");
+        }
+        let grouped = |series: Vec<GroupSeries>| Grouped {
+            id: "chart-members",
+            title: "成员单位数",
+            unit: "家",
+            categories: vec!["2023年".into(), "2024年".into()],
+            series,
+        };
+        let one = |name: &str, values: Vec<Option<(f64, String)>>| GroupSeries {
+            name: name.into(),
+            values,
+        };
+        let some = |v: f64| Some((v, v.to_string()));
+        let a = fingerprint(&grouped(vec![one("企业", vec![some(1.0), None])]));
+        for other in [
+            grouped(vec![one("企业", vec![None, some(1.0)])]),
+            grouped(vec![one("学校", vec![some(1.0), None])]),
+            grouped(vec![one("企业", vec![some(1.0)]), one("", vec![])]),
+            grouped(vec![one("企业", vec![some(2.0), None])]),
+        ] {
+            assert_ne!(a, fingerprint(&other), "{other:?}");
+        }
+    }
+
+    #[test]
     fn axes_are_round() {
         assert_eq!(nice_axis(0.0, 11.0, 4), (0.0, 15.0, 5.0));
         assert_eq!(nice_axis(0.0, 1612.5, 4), (0.0, 2000.0, 500.0));
