@@ -2,12 +2,14 @@
 """Live-preview benchmark: on the generated 10,000-page site of build_bench.py, the time from
 saving one announcement to the reload event of `chanjiao serve`, and the rebuild time alone (as
 serve reports it), as medians over several edits, against a full `chanjiao build` of the same site
-in the same run. Also the peak memory of serve.
+in the same run. Also the peak memory of serve. At the end, every output the edited preview serves
+is compared with what a fresh `serve` of the same files serves; any difference fails the run.
 
 Usage: python3 benches/serve_bench.py [--pages 10000] [--edits 15] [--chanjiao PATH]
 Build chanjiao first (`cargo build --release`).
 """
 import argparse
+import http.client
 import os
 import re
 import socket
@@ -17,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
 import build_bench  # noqa: E402  (the same corpus generator)
@@ -37,24 +40,7 @@ def main():
         builds = [build_bench.run([args.chanjiao, "build", "--root", site, "--output", out])[0] for _ in range(3)]
         pages = build_bench.count_pages(out)
 
-        # English messages, whatever the site and the locale: the lines below are parsed.
-        proc = subprocess.Popen([args.chanjiao, "serve", "--port", "0", "--root", site, "--lang", "en"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        lines = []
-        port_box = {}
-        ready = threading.Event()
-
-        def read():
-            for line in proc.stderr:
-                lines.append(line.rstrip("\n"))
-                m = re.match(r"Serving at http://127\.0\.0\.1:(\d+)/", line)
-                if m:
-                    port_box["port"] = int(m.group(1))
-                    ready.set()
-        threading.Thread(target=read, daemon=True).start()
-        if not ready.wait(120):
-            sys.exit("serve did not start")
-        port = port_box["port"]
+        proc, port, lines = start_serve(args.chanjiao, site)
         sse = socket.create_connection(("127.0.0.1", port))
         sse.sendall(f"GET /__chanjiao/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         sse_file = sse.makefile("r", encoding="utf-8")
@@ -96,8 +82,15 @@ def main():
                                                 count=1, flags=re.M))
         with open(f"/proc/{proc.pid}/status") as f:
             peak = next(int(l.split()[1]) for l in f if l.startswith("VmHWM")) / 1024
-        proc.terminate()
-        proc.wait(10)
+        # Whatever the rebuilds kept, the preview must now serve what a fresh one of the same files
+        # serves, byte for byte: every page, list, feed, chart, data file and the sitemap.
+        fresh, fresh_port, _ = start_serve(args.chanjiao, site)
+        outputs = sorted(os.path.relpath(os.path.join(d, f), out)
+                         for d, _, fs in os.walk(out) for f in fs if f != ".chanjiao-output")
+        differ = [p for p in outputs if (got := fetch(port, p)) != fetch(fresh_port, p) or got[0] != 200]
+        for p in (proc, fresh):
+            p.terminate()
+            p.wait(10)
 
     full = statistics.median(builds)
     print(f"site: {pages} pages; full build median of 3: {full:.3f} s")
@@ -111,6 +104,46 @@ def main():
               f"{rendered:.0f} outputs re-rendered")
         print(f"  full build / rebuild: {full / rebuild:.1f}x; full build / save-to-reload: {full / reload:.1f}x")
     print(f"serve peak memory: {peak:.0f} MiB")
+    print(f"after the edits, {len(outputs) - len(differ)} of {len(outputs)} outputs served equal a fresh "
+          f"serve's, byte for byte" + (f"; these differ: {differ[:10]}" if differ else ""))
+    if differ:
+        sys.exit(1)
+
+
+def start_serve(chanjiao, site):
+    """Starts `serve` on a free port; gives the process, the port and its stderr lines so far."""
+    # English messages, whatever the site and the locale: the lines are parsed.
+    proc = subprocess.Popen([chanjiao, "serve", "--port", "0", "--root", site, "--lang", "en"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines = []
+    port_box = {}
+    ready = threading.Event()
+
+    def read():
+        for line in proc.stderr:
+            lines.append(line.rstrip("\n"))
+            m = re.match(r"Serving at http://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                port_box["port"] = int(m.group(1))
+                ready.set()
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(120):
+        sys.exit("serve did not start")
+    return proc, port_box["port"], lines
+
+
+_connections = {}
+
+
+def fetch(port, path):
+    """The bytes served at the output `path` (`a/index.html` is asked for as `a/`), over one
+    kept-alive connection per port."""
+    url = "/" + urllib.parse.quote(path[: -len("index.html")] if path.endswith("index.html") else path)
+    conn = _connections.get(port) or _connections.setdefault(port, http.client.HTTPConnection("127.0.0.1", port))
+    conn.request("GET", url)
+    resp = conn.getresponse()
+    body = resp.read()
+    return resp.status, body
 
 
 if __name__ == "__main__":
