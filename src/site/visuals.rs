@@ -185,7 +185,8 @@ pub fn build(
                     let chart_id = chart_id(s.key);
                     let spark_id = spark_id(id, s.key);
                     let sp = charts::from_series(s, &chart_id);
-                    // The sparkline is the chart's spec under another id, made of the same keys.
+                    // The sparkline is the chart's spec under an id made of the consortium and the
+                    // key, so the chart's fingerprint stands for both drawings.
                     let drawn_from = charts::fingerprint(&sp);
                     let visual = match series_before
                         .and_then(|b| b.get(s.key))
