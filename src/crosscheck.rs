@@ -139,7 +139,7 @@ fn ledger_against_indicators(ctx: &mut Ctx, f: &ConsortiumFigures) {
             let d = ctx.warning(
                 src.path,
                 src.span.clone(),
-                msg!(
+                rule!(
                     "check.ledger_differs",
                     key,
                     year = p.year,
@@ -182,7 +182,7 @@ fn funds_add_up(ctx: &mut Ctx, f: &ConsortiumFigures) {
         );
         let message = match funds.basis {
             Basis::Actual => {
-                msg!(
+                rule!(
                     "check.funds_differ",
                     key = FUND_TOTAL,
                     year,
@@ -190,7 +190,7 @@ fn funds_add_up(ctx: &mut Ctx, f: &ConsortiumFigures) {
                     sum
                 )
             }
-            Basis::Committed => msg!(
+            Basis::Committed => rule!(
                 "check.committed_funds_differ",
                 key = FUND_TOTAL,
                 year,
@@ -219,7 +219,7 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
             ctx.warning(
                 &c.training.path,
                 s.date.span(),
-                msg!("check.session_before_founding", title = s.title, date),
+                rule!("check.session_before_founding", title = s.title, date),
             )
             .notes
             .push(note);
@@ -233,7 +233,7 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
             ctx.warning(
                 &c.training.path,
                 s.date.span(),
-                msg!(
+                rule!(
                     "check.session_before_provider_joined",
                     title = s.title,
                     date,
@@ -258,7 +258,7 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
                 ctx.warning(
                     &p.path,
                     r.span(),
-                    msg!(
+                    rule!(
                         "check.programme_before_partner_joined",
                         start,
                         partner = r.get_ref()
@@ -311,9 +311,10 @@ fn values_before_founding(ctx: &mut Ctx, c: &Consortium) {
         }
     }
     let (first_key, years) = (keys[0], crate::messages::list(&years));
-    let message = match keys.len() {
+    // One rule, worded by how many indicators it names.
+    let text = match keys.len() {
         1 => msg!(
-            "check.values_before_founding_1",
+            "check.values_before_founding",
             years,
             first_key,
             founded_year
@@ -339,6 +340,7 @@ fn values_before_founding(ctx: &mut Ctx, c: &Consortium) {
         fd.span(),
         msg!("check.founded_on", founded = fd.get_ref()),
     );
+    let message = crate::diagnostics::Message::named("check.values_before_founding", text);
     ctx.warning(&c.indicators.path, first.year_span.clone(), message)
         .notes
         .push(note);
@@ -366,7 +368,7 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                 ctx.warning(
                     first_src.path,
                     first_src.span.clone(),
-                    msg!(
+                    rule!(
                         "check.percent_as_fraction",
                         key = s.key,
                         percent = format::fixed(p.value * 100.0, 1),
@@ -383,7 +385,7 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                         ctx.warning(
                             src.path,
                             src.span.clone(),
-                            msg!(
+                            rule!(
                                 "check.amount_in_yuan",
                                 key = s.key,
                                 year = p.year,
@@ -419,9 +421,9 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                     format::indicator_with_unit(cur.value, s.def),
                 );
                 let message = if cur.value > prev.value {
-                    msg!("check.jump_up", key, year, value)
+                    rule!("check.jump_up", key, year, value)
                 } else {
-                    msg!("check.jump_down", key, year, value)
+                    rule!("check.jump_down", key, year, value)
                 };
                 ctx.warning(cur_src.path, cur_src.span.clone(), message)
                     .notes
@@ -446,7 +448,7 @@ fn case_clashes<'a>(
                     first_span.clone(),
                     msg!("check.first_is_here", first),
                 );
-                ctx.error(path, span, msg!("check.case_clash", what, name, first))
+                ctx.error(path, span, rule!("check.case_clash", what, name, first))
                     .notes
                     .push(note);
             }

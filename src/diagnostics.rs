@@ -1,6 +1,7 @@
-//! Diagnostics: every problem found in a site's content, with the file, line and column it sits at.
-//! Loading and validation collect them; nothing here prints. `render` formats them the way compilers
-//! do (`path:line:col: error: message`, then the offending line and a caret) for the command line.
+//! Diagnostics: every problem found in a site's content, with the file, line and column it sits at
+//! and the code of the rule that found it. Loading and the rules collect them; nothing here prints.
+//! `render` formats them the way compilers do (`path:line:col: error[code]: message`, then the
+//! offending line with its span underlined) for the command line.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -38,7 +39,56 @@ impl Severity {
     }
 }
 
+/// The text of a diagnostic and the rule it reports, made by [`rule!`](crate::rule): the code is
+/// the name of the message's key (`check.partner_twice` reports `partner-twice`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The catalogue key of the message, `section.name`.
+    pub key: &'static str,
+    /// The message in the run's language.
+    pub text: String,
+}
+
+impl Message {
+    /// A message of the rule `key` worded by another message of the catalogue (one rule may say
+    /// what it found in more than one way).
+    pub fn named(key: &'static str, text: String) -> Message {
+        Message { key, text }
+    }
+
+    /// The rule code the message reports: its key's name, with `-` for `_`.
+    pub fn code(&self) -> String {
+        code_of(self.key)
+    }
+
+    /// The same rule, with its text put into a longer sentence (`` `key`: {problem} ``).
+    pub fn wrapped(self, wrap: impl FnOnce(String) -> String) -> Message {
+        Message {
+            key: self.key,
+            text: wrap(self.text),
+        }
+    }
+}
+
+/// The rule code of a message key: `check.partner_twice` → `partner-twice`.
+pub fn code_of(key: &str) -> String {
+    key.rsplit('.').next().unwrap_or(key).replace('_', "-")
+}
+
+/// `rule!("section.name", arg = value, …)`: the message of a diagnostic, as [`msg!`](crate::msg)
+/// makes its text, with the rule code its key names.
+#[macro_export]
+macro_rules! rule {
+    ($key:literal $(, $name:ident $(= $value:expr)?)* $(,)?) => {
+        $crate::diagnostics::Message {
+            key: $key,
+            text: $crate::msg!($key $(, $name $(= $value)?)*),
+        }
+    };
+}
+
 /// One problem at one place. `line` and `col` are 1-based; `col` counts characters, not bytes.
+/// The span ends before `end_col` on the same line (the rest of the line when it goes on).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Diagnostic {
     pub path: String,
@@ -50,6 +100,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Other places the problem involves ("the ledger sums to … here"), each with its own position.
     pub notes: Vec<Note>,
+    /// The catalogue key of the message, which names the rule (see [`code_of`]).
+    pub key: &'static str,
+    pub end_col: usize,
 }
 
 /// A second place a diagnostic points at, printed as `path:line:col: note: message`.
@@ -59,16 +112,32 @@ pub struct Note {
     pub line: usize,
     pub col: usize,
     pub message: String,
+    pub end_col: usize,
+}
+
+/// The line, column and end column of a span (the end on the span's first line).
+fn place(file: &SourceFile, span: &Range<usize>) -> (usize, usize, usize) {
+    let (line, col) = file.line_col(span.start);
+    let (end_line, end) = file.line_col(span.end.max(span.start));
+    let end_col = if end_line == line {
+        end.max(col + 1)
+    } else {
+        // A span over several lines is underlined to the end of its first line.
+        file.line_text(line)
+            .map_or(col + 1, |t| (t.chars().count() + 1).max(col + 1))
+    };
+    (line, col, end_col)
 }
 
 impl Note {
     pub fn at(file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Note {
-        let (line, col) = file.line_col(span.start);
+        let (line, col, end_col) = place(file, &span);
         Note {
             path: file.path.clone(),
             line,
             col,
             message: message.into(),
+            end_col,
         }
     }
 }
@@ -88,43 +157,52 @@ impl fmt::Display for Note {
 }
 
 impl Diagnostic {
-    pub fn error(file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self::at(file, span.start, Severity::Error, message)
+    pub fn error(file: &SourceFile, span: Range<usize>, message: Message) -> Self {
+        Self::at(file, span, Severity::Error, message)
     }
 
-    pub fn warning(file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self::at(file, span.start, Severity::Warning, message)
+    pub fn warning(file: &SourceFile, span: Range<usize>, message: Message) -> Self {
+        Self::at(file, span, Severity::Warning, message)
     }
 
-    fn at(
-        file: &SourceFile,
-        offset: usize,
-        severity: Severity,
-        message: impl Into<String>,
-    ) -> Self {
-        let (line, col) = file.line_col(offset);
+    fn at(file: &SourceFile, span: Range<usize>, severity: Severity, message: Message) -> Self {
+        let (line, col, end_col) = place(file, &span);
         Diagnostic {
             path: file.path.clone(),
             line,
             col,
             severity,
-            message: message.into(),
+            message: message.text,
             help: None,
             notes: Vec::new(),
+            key: message.key,
+            end_col,
+        }
+    }
+
+    /// A problem at a line and column found by other means (a template engine's report).
+    pub fn at_line(path: &str, line: usize, col: usize, message: Message) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            line,
+            col,
+            severity: Severity::Error,
+            message: message.text,
+            help: None,
+            notes: Vec::new(),
+            key: message.key,
+            end_col: col + 1,
         }
     }
 
     /// A problem with a whole file that has no useful position (line 1, column 1).
-    pub fn file_error(path: &str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.to_string(),
-            line: 1,
-            col: 1,
-            severity: Severity::Error,
-            message: message.into(),
-            help: None,
-            notes: Vec::new(),
-        }
+    pub fn file_error(path: &str, message: Message) -> Self {
+        Self::at_line(path, 1, 1, message)
+    }
+
+    /// The code of the rule that found the problem (`partner-twice`), for `chanjiao explain`.
+    pub fn code(&self) -> String {
+        code_of(self.key)
     }
 
     pub fn with_note(mut self, note: Note) -> Self {
@@ -146,11 +224,12 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}: {}{}",
+            "{}:{}:{}: {}[{}]: {}{}",
             self.path,
             self.line,
             self.col,
             self.severity,
+            self.code(),
             self.severity.lead(),
             self.message
         )
@@ -179,22 +258,12 @@ impl<'a> Collector<'a> {
         }
     }
 
-    pub fn error(
-        &mut self,
-        path: &str,
-        span: Range<usize>,
-        msg: impl Into<String>,
-    ) -> &mut Diagnostic {
+    pub fn error(&mut self, path: &str, span: Range<usize>, msg: Message) -> &mut Diagnostic {
         let d = Diagnostic::error(&self.file(path), span, msg);
         self.push(d)
     }
 
-    pub fn warning(
-        &mut self,
-        path: &str,
-        span: Range<usize>,
-        msg: impl Into<String>,
-    ) -> &mut Diagnostic {
+    pub fn warning(&mut self, path: &str, span: Range<usize>, msg: Message) -> &mut Diagnostic {
         let d = Diagnostic::warning(&self.file(path), span, msg);
         self.push(d)
     }
@@ -230,15 +299,22 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
             ("", "")
         };
         out.push_str(&format!(
-            "{}:{}:{}: {start}{}{end}: {}{}\n",
+            "{}:{}:{}: {start}{}[{}]{end}: {}{}\n",
             d.path,
             d.line,
             d.col,
             d.severity,
+            d.code(),
             d.severity.lead(),
             d.message
         ));
-        caret(&mut out, sources, &d.path, d.line, d.col, (start, end));
+        caret(
+            &mut out,
+            sources,
+            &d.path,
+            (d.line, d.col, d.end_col),
+            (start, end),
+        );
         if let Some(help) = &d.help {
             out.push_str(&format!("  = help: {}\n", msg!("diag.help", help)));
         }
@@ -256,19 +332,25 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
                 msg!("diag.note_lead"),
                 n.message
             ));
-            caret(&mut out, sources, &n.path, n.line, n.col, (start, end));
+            caret(
+                &mut out,
+                sources,
+                &n.path,
+                (n.line, n.col, n.end_col),
+                (start, end),
+            );
         }
     }
     out
 }
 
-/// The source line at `line` and a caret under `col`, when the file is known.
+/// The source line at `line` and carets under the columns from `col` to before `end_col`, when
+/// the file is known.
 fn caret(
     out: &mut String,
     sources: &BTreeMap<String, SourceFile>,
     path: &str,
-    line_no: usize,
-    col: usize,
+    (line_no, col, end_col): (usize, usize, usize),
     (start, end): (&str, &str),
 ) {
     let Some(line) = sources.get(path).and_then(|f| f.line_text(line_no)) else {
@@ -292,7 +374,14 @@ fn caret(
     } else {
         " ".repeat(width)
     };
-    out.push_str(&format!("{indent}{start}^{end}\n"));
+    let under: usize = line
+        .chars()
+        .skip(col.saturating_sub(1))
+        .take(end_col.saturating_sub(col))
+        .map(|c| if c == '\t' { 1 } else { c.width().unwrap_or(0) })
+        .sum();
+    let carets = "^".repeat(under.max(1));
+    out.push_str(&format!("{indent}{start}{carets}{end}\n"));
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
@@ -336,18 +425,61 @@ mod tests {
         assert_eq!(closest("zzzzzz", keys), None);
     }
 
+    fn bad() -> Message {
+        Message {
+            key: "check.bad_value",
+            text: "bad".to_string(),
+        }
+    }
+
     #[test]
     fn caret_sits_under_wide_characters() {
         let file = SourceFile::new("a.toml", "name = \"联合体\" x\n".to_string());
-        let d = Diagnostic::error(&file, 19..20, "bad");
+        let d = Diagnostic::error(&file, 19..20, bad());
         assert_eq!((d.line, d.col), (1, 14));
         let mut sources = BTreeMap::new();
         sources.insert("a.toml".to_string(), file);
         let text = render(&[d], &sources, false);
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "a.toml:1:14: error: bad");
+        assert_eq!(lines[0], "a.toml:1:14: error[bad-value]: bad");
         assert_eq!(lines[2], "1 | name = \"联合体\" x");
         // 8 ASCII + 3 wide (6 columns) + quote + space = 16 columns before the caret.
         assert_eq!(lines[3], format!("  | {}^", " ".repeat(16)));
+    }
+
+    #[test]
+    fn carets_underline_the_whole_span() {
+        let text = "date = 2024-13-01\nname = \"联合体\"\nlist = [\n  1,\n]\n".to_string();
+        let file = SourceFile::new("a.toml", text.clone());
+        let mut sources = BTreeMap::new();
+        sources.insert("a.toml".to_string(), file.clone());
+        let shown = |span: std::ops::Range<usize>| {
+            let d = Diagnostic::warning(&file, span, bad());
+            render(&[d], &sources, false)
+                .lines()
+                .nth(3)
+                .unwrap()
+                .to_string()
+        };
+        // A wrong date: all ten characters.
+        assert_eq!(
+            shown(7..17),
+            format!("  | {}{}", " ".repeat(7), "^".repeat(10))
+        );
+        // Chinese text in quotes: two columns a character.
+        let start = text.find('"').unwrap();
+        let end = text.rfind('"').unwrap() + 1;
+        assert_eq!(
+            shown(start..end),
+            format!("  | {}{}", " ".repeat(7), "^".repeat(8))
+        );
+        // A span over several lines: to the end of its first line.
+        let start = text.find('[').unwrap();
+        assert_eq!(
+            shown(start..text.len() - 1),
+            format!("  | {}^", " ".repeat(7))
+        );
+        // An empty span still shows one caret.
+        assert_eq!(shown(0..0), "  | ^");
     }
 }

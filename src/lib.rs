@@ -7,12 +7,14 @@
 #[macro_use]
 pub mod messages;
 
+#[macro_use]
+pub mod diagnostics;
+
 pub mod announce;
 pub mod charts;
 pub mod cli;
 pub mod content;
 pub mod crosscheck;
-pub mod diagnostics;
 pub mod docnumber;
 pub mod figures;
 pub mod format;

@@ -208,7 +208,7 @@ mod tests {
         (zh, en)
     }
 
-    /// Every `msg!("key", …)` in the sources, with the names of its arguments.
+    /// Every call of `msg!` or `rule!` in the sources: its key and the names of its arguments.
     fn uses() -> Vec<(String, String, BTreeSet<String>)> {
         let mut out = Vec::new();
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -225,10 +225,17 @@ mod tests {
                 .display()
                 .to_string();
             let mut rest = text.as_str();
-            while let Some(at) = rest.find("msg!(\"") {
+            // A `msg!` or a `rule!` call, whichever comes first.
+            let next = |r: &str| {
+                [("msg!(\"", 5), ("rule!(\"", 6)]
+                    .iter()
+                    .filter_map(|(m, len)| r.find(m).map(|at| (at, *len)))
+                    .min()
+            };
+            while let Some((at, len)) = next(rest) {
                 let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
                 let in_comment = rest[line_start..at].contains("//");
-                let call = &rest[at + 5..];
+                let call = &rest[at + len..];
                 let end = closing_paren(call);
                 let inner = &call[..end];
                 rest = &call[end..];

@@ -20,7 +20,7 @@ pub struct SourceFile {
 pub struct DecodeError {
     pub line: usize,
     pub col: usize,
-    pub message: String,
+    pub message: crate::diagnostics::Message,
 }
 
 impl SourceFile {
@@ -53,7 +53,7 @@ impl SourceFile {
                 Err(DecodeError {
                     line,
                     col,
-                    message: msg!("load.not_utf8"),
+                    message: rule!("load.not_utf8"),
                 })
             }
         }
@@ -160,7 +160,7 @@ mod tests {
         // "联" in GBK is 0xC1 0xAA.
         let e = SourceFile::decode("x", b"a = 1\nb = \"\xC1\xAA\"\n".to_vec()).unwrap_err();
         assert_eq!((e.line, e.col), (2, 6));
-        assert!(e.message.contains("GBK"));
+        assert!(e.message.text.contains("GBK"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{did_you_mean, Collector, Diagnostic};
+use crate::diagnostics::{did_you_mean, Collector, Diagnostic, Message};
 use crate::model::*;
 use crate::source::SourceFile;
 
@@ -61,7 +61,7 @@ pub fn catalogue(
             ctx.error(
                 "content/site.toml",
                 def.span(),
-                msg!("check.indicator_built_in", key),
+                rule!("check.indicator_built_in", key),
             );
             continue;
         }
@@ -71,7 +71,7 @@ pub fn catalogue(
             ctx.error(
                 "content/site.toml",
                 def.span(),
-                msg!("check.unknown_group", key, group = def.get_ref().group),
+                rule!("check.unknown_group", key, group = def.get_ref().group),
             )
             .help = help;
             continue;
@@ -116,7 +116,7 @@ pub fn site_rules(
         ctx.error(
             "content/site.toml",
             config.report_year.span(),
-            msg!("check.implausible_report_year", report_year),
+            rule!("check.implausible_report_year", report_year),
         );
     }
     if !(config.base_url.starts_with("http://")
@@ -126,11 +126,11 @@ pub fn site_rules(
         ctx.error(
             "content/site.toml",
             0..0,
-            msg!("check.base_url_scheme", url = config.base_url),
+            rule!("check.base_url_scheme", url = config.base_url),
         );
     }
     page_rules(&mut ctx, pages, &RESERVED_SLUGS, |slug| {
-        msg!("check.page_slug_reserved", slug)
+        rule!("check.page_slug_reserved", slug)
     });
     announcements_config(&mut ctx, config);
     ctx.diags
@@ -233,7 +233,7 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
                     ctx.error(
                         path,
                         span.clone(),
-                        msg!(
+                        rule!(
                             "check.report_year_after",
                             y,
                             report_year = facts.report_year.unwrap_or_default()
@@ -242,7 +242,7 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
                 }
             }
             _ => {
-                ctx.error(path, span, msg!("check.report_year_not_a_year", year));
+                ctx.error(path, span, rule!("check.report_year_not_a_year", year));
                 continue;
             }
         }
@@ -259,7 +259,7 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
             ctx.warning(
                 path,
                 text.span(),
-                msg!(
+                rule!(
                     "check.cell_over_limit",
                     prefix,
                     label = cell.label,
@@ -277,7 +277,7 @@ fn report_rules(ctx: &mut Ctx, c: &Consortium, report: &Report, facts: &Facts) {
             ctx.warning(
                 path,
                 pledge.date.span(),
-                msg!(
+                rule!(
                     "check.pledge_after_filled",
                     pledge = pledge.date.get_ref().chinese(),
                     filled = filled.get_ref().chinese()
@@ -304,7 +304,7 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
             ctx.error(
                 path,
                 no.span(),
-                msg!("check.unknown_point", no = no.get_ref()),
+                rule!("check.unknown_point", no = no.get_ref()),
             )
             .help = did_you_mean(no.get_ref(), points.iter().copied());
             continue;
@@ -314,7 +314,7 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
                 ctx.error(
                     path,
                     e.span(),
-                    msg!("check.evidence_nowhere", evidence = e.get_ref(), why),
+                    rule!("check.evidence_nowhere", evidence = e.get_ref(), why),
                 )
                 .help = Some(msg!("check.evidence_help"));
             }
@@ -330,7 +330,7 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
             ctx.warning(
                 path,
                 answer.status.span(),
-                msg!("check.achieved_without_evidence", no = no.get_ref()),
+                rule!("check.achieved_without_evidence", no = no.get_ref()),
             )
             .help = Some(msg!("check.achieved_without_evidence_help"));
         }
@@ -341,7 +341,7 @@ fn assessment_rules(ctx: &mut Ctx, c: &Consortium, a: &assessment::Assessment, f
                 ctx.warning(
                     path,
                     0..0,
-                    msg!(
+                    rule!(
                         "check.negative_unanswered",
                         no = p.no,
                         name = i.name,
@@ -367,7 +367,7 @@ fn governance_rules(ctx: &mut Ctx, c: &Consortium, g: &Governance, facts: &Facts
             ctx.error(
                 path,
                 d.span(),
-                msg!("check.document_nowhere", document = d.get_ref(), why),
+                rule!("check.document_nowhere", document = d.get_ref(), why),
             );
         }
     }
@@ -387,11 +387,15 @@ fn doc_number_rule(ctx: &mut Ctx, path: &str, number: &toml::Spanned<String>) ->
         |s| msg!("check.doc_number_write", s),
     );
     let text = number.get_ref();
+    // One rule: the slips, when they are known, say what is wrong with the form.
     let message = if problem.slips.is_empty() {
-        msg!("check.doc_number_form", number = text)
+        rule!("check.doc_number_form", number = text)
     } else {
         let slips = problem.slips.join(msg!("check.list_separator").as_str());
-        msg!("check.doc_number_slips", number = text, slips)
+        Message::named(
+            "check.doc_number_form",
+            msg!("check.doc_number_slips", number = text, slips),
+        )
     };
     ctx.error(path, number.span(), message).help = Some(help);
     false
@@ -406,7 +410,7 @@ fn list_rules(ctx: &mut Ctx, c: &Consortium, l: &DemandLists, facts: &Facts, che
             ctx.error(
                 path,
                 y.span(),
-                msg!("check.entry_after_report_year", year = y.get_ref(), r),
+                rule!("check.entry_after_report_year", year = y.get_ref(), r),
             );
         }
     };
@@ -424,13 +428,13 @@ fn list_rules(ctx: &mut Ctx, c: &Consortium, l: &DemandLists, facts: &Facts, che
                     ctx.error(
                         path,
                         t.span(),
-                        msg!("check.taken_by_form", taken_by = t.get_ref()),
+                        rule!("check.taken_by_form", taken_by = t.get_ref()),
                     );
                 } else if let Some(why) = evidence_problem(c, t.get_ref(), facts) {
                     ctx.error(
                         path,
                         t.span(),
-                        msg!("check.taken_by_nowhere", taken_by = t.get_ref(), why),
+                        rule!("check.taken_by_nowhere", taken_by = t.get_ref(), why),
                     );
                 }
             }
@@ -438,7 +442,7 @@ fn list_rules(ctx: &mut Ctx, c: &Consortium, l: &DemandLists, facts: &Facts, che
                 ctx.warning(
                     path,
                     x.status.span(),
-                    msg!("check.solved_without_taker", title = x.title),
+                    rule!("check.solved_without_taker", title = x.title),
                 );
             }
             None => {}
@@ -451,7 +455,7 @@ fn list_rules(ctx: &mut Ctx, c: &Consortium, l: &DemandLists, facts: &Facts, che
             ctx.error(
                 path,
                 x.number.span(),
-                msg!("check.demand_for_nobody", post = x.post),
+                rule!("check.demand_for_nobody", post = x.post),
             );
         }
     }
@@ -468,7 +472,7 @@ fn seat_rules(ctx: &mut Ctx, c: &Consortium) {
                     ctx.error(
                         path,
                         end.span(),
-                        msg!(
+                        rule!(
                             "check.seat_ends_before_start",
                             role = s.role,
                             name = s.name,
@@ -504,7 +508,7 @@ fn seat_rules(ctx: &mut Ctx, c: &Consortium) {
                     let d = ctx.error(
                         path,
                         span,
-                        msg!(
+                        rule!(
                             "check.seat_overlap",
                             first = t.name,
                             second = s.name,
@@ -540,7 +544,7 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
                 ctx.error(
                     path,
                     x.school.span(),
-                    msg!(
+                    rule!(
                         "check.major_school_not_school",
                         school = x.school.get_ref(),
                         kind = kind.label()
@@ -553,7 +557,7 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
                 ctx.error(
                     path,
                     code.span(),
-                    msg!("check.major_code", code = code.get_ref()),
+                    rule!("check.major_code", code = code.get_ref()),
                 );
             }
         }
@@ -562,7 +566,7 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
             ctx.error(
                 path,
                 x.year.span(),
-                msg!(
+                rule!(
                     "check.list_after_report_year",
                     year,
                     report_year = facts.report_year.unwrap_or_default()
@@ -587,7 +591,7 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
                 ctx.error(
                     path,
                     x.list.span(),
-                    msg!(
+                    rule!(
                         "check.major_on_two_lists",
                         major = x.name.get_ref(),
                         school = x.school.get_ref(),
@@ -603,7 +607,7 @@ fn major_rules(ctx: &mut Ctx, c: &Consortium, m: &MajorLists, facts: &Facts, che
                 ctx.warning(
                     path,
                     x.name.span(),
-                    msg!(
+                    rule!(
                         "check.major_listed_twice",
                         major = x.name.get_ref(),
                         school = x.school.get_ref(),
@@ -637,7 +641,7 @@ fn milestone_rules(
                 ctx.error(
                     path,
                     e.span(),
-                    msg!("check.evidence_nowhere", evidence = e.get_ref(), why),
+                    rule!("check.evidence_nowhere", evidence = e.get_ref(), why),
                 );
             }
         }
@@ -647,7 +651,7 @@ fn milestone_rules(
                     ctx.error(
                         path,
                         d.span(),
-                        msg!(
+                        rule!(
                             "check.milestone_done_after_report",
                             title = ms.title,
                             done = d.get_ref().chinese()
@@ -659,7 +663,7 @@ fn milestone_rules(
                 ctx.warning(
                     path,
                     d.span(),
-                    msg!("check.milestone_done_date_not_done", title = ms.title),
+                    rule!("check.milestone_done_date_not_done", title = ms.title),
                 );
             }
             (None, _) => {}
@@ -669,7 +673,7 @@ fn milestone_rules(
                 ctx.warning(
                     path,
                     ms.due.span(),
-                    msg!(
+                    rule!(
                         "check.milestone_overdue",
                         title = ms.title,
                         due = ms.due.get_ref().chinese(),
@@ -747,7 +751,7 @@ fn page_rules(
     ctx: &mut Ctx,
     pages: &[Page],
     reserved: &[&str],
-    reserved_message: impl Fn(&str) -> String,
+    reserved_message: impl Fn(&str) -> Message,
 ) {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for p in pages {
@@ -759,11 +763,11 @@ fn page_rules(
             ctx.error(
                 &p.path,
                 span,
-                msg!("check.duplicate_page_slug", slug = p.slug, first),
+                rule!("check.duplicate_page_slug", slug = p.slug, first),
             );
         }
         if p.meta.title.trim().is_empty() {
-            ctx.error(&p.path, 0..0, msg!("check.page_without_title"));
+            ctx.error(&p.path, 0..0, rule!("check.page_without_title"));
         }
     }
 }
@@ -775,7 +779,7 @@ fn announcements_config(ctx: &mut Ctx, config: &SiteConfig) {
     let a = &config.announcements;
     for (key, size) in [("page_size", &a.page_size), ("feed_size", &a.feed_size)] {
         if *size.get_ref() == 0 {
-            ctx.error(SITE, size.span(), msg!("check.size_at_least_one", key));
+            ctx.error(SITE, size.span(), rule!("check.size_at_least_one", key));
         }
     }
     let mut names: Vec<&str> = CATEGORIES.iter().map(|(n, _)| *n).collect();
@@ -783,12 +787,12 @@ fn announcements_config(ctx: &mut Ctx, config: &SiteConfig) {
     for c in &a.categories {
         let (name, slug) = (c.name.get_ref().as_str(), c.slug.get_ref().as_str());
         if name.trim().is_empty() {
-            ctx.error(SITE, c.name.span(), msg!("check.category_without_name"));
+            ctx.error(SITE, c.name.span(), rule!("check.category_without_name"));
         } else if names.contains(&name) {
             ctx.error(
                 SITE,
                 c.name.span(),
-                msg!("check.category_defined_twice", name),
+                rule!("check.category_defined_twice", name),
             );
         }
         let plain = !slug.is_empty()
@@ -796,9 +800,9 @@ fn announcements_config(ctx: &mut Ctx, config: &SiteConfig) {
                 .chars()
                 .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
         if !plain || slug.bytes().all(|b| b.is_ascii_digit()) {
-            ctx.error(SITE, c.slug.span(), msg!("check.category_slug_form", slug));
+            ctx.error(SITE, c.slug.span(), rule!("check.category_slug_form", slug));
         } else if slugs.contains(&slug) {
-            ctx.error(SITE, c.slug.span(), msg!("check.category_slug_used", slug));
+            ctx.error(SITE, c.slug.span(), rule!("check.category_slug_used", slug));
         }
         names.push(name);
         slugs.push(slug);
@@ -813,7 +817,7 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
         ctx.error(
             path,
             span,
-            msg!("check.announcement_slug_reserved", slug = a.slug),
+            rule!("check.announcement_slug_reserved", slug = a.slug),
         );
     }
     if let Some(cat) = &a.meta.category {
@@ -828,7 +832,7 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
             ctx.error(
                 path,
                 cat.span(),
-                msg!("check.unknown_category", category = cat.get_ref()),
+                rule!("check.unknown_category", category = cat.get_ref()),
             )
             .help = help;
         }
@@ -837,15 +841,15 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
     for tag in &a.meta.tags {
         let t = tag.get_ref().as_str();
         if t.trim().is_empty() || t.trim() != t {
-            ctx.error(path, tag.span(), msg!("check.tag_blank"));
+            ctx.error(path, tag.span(), rule!("check.tag_blank"));
         } else if t == "."
             || t == ".."
             || t.chars()
                 .any(|ch| "/\\?#%\"<>".contains(ch) || ch.is_control())
         {
-            ctx.error(path, tag.span(), msg!("check.tag_characters", t));
+            ctx.error(path, tag.span(), rule!("check.tag_characters", t));
         } else if seen.contains(&t) {
-            ctx.warning(path, tag.span(), msg!("check.tag_twice", t));
+            ctx.warning(path, tag.span(), rule!("check.tag_twice", t));
         }
         seen.push(t);
     }
@@ -862,7 +866,7 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
                 ctx.error(
                     path,
                     number.span(),
-                    msg!(
+                    rule!(
                         "check.doc_number_after_written",
                         number = number.get_ref(),
                         year,
@@ -880,7 +884,7 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
             ctx.error(
                 path,
                 written.span(),
-                msg!(
+                rule!(
                     "check.written_after_date",
                     written = written.get_ref().chinese(),
                     date = a.meta.date.get_ref().chinese()
@@ -895,7 +899,7 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
             ctx.error(
                 path,
                 updated.span(),
-                msg!(
+                rule!(
                     "check.updated_before_date",
                     updated = updated.get_ref().iso(),
                     date = a.meta.date.get_ref().iso()
@@ -907,7 +911,7 @@ fn announcement(ctx: &mut Ctx, a: &Announcement, facts: &Facts) {
         ctx.warning(
             path,
             a.meta.doc_number.as_ref().map_or(0..0, |n| n.span()),
-            msg!("check.doc_number_without_issuer"),
+            rule!("check.doc_number_without_issuer"),
         );
     }
 }
@@ -948,7 +952,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
                                 )
                             }),
                     };
-                    ctx.error(path, r.span(), msg!("check.not_a_member", what, written))
+                    ctx.error(path, r.span(), rule!("check.not_a_member", what, written))
                         .help =
                         help.or_else(|| Some(msg!("check.member_ids_in", path = c.members.path)));
                     None
@@ -964,7 +968,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
             ctx.error(
                 &c.members.path,
                 m.id.span(),
-                msg!("check.member_id_characters", id),
+                rule!("check.member_id_characters", id),
             );
         }
         let (line, _) = ctx.file(&c.members.path).line_col(m.id.span().start);
@@ -972,7 +976,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
             ctx.error(
                 &c.members.path,
                 m.id.span(),
-                msg!("check.duplicate_member_id", id, l),
+                rule!("check.duplicate_member_id", id, l),
             );
             first.insert(id, l);
         }
@@ -981,7 +985,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
                 ctx.error(
                     &c.members.path,
                     s.span(),
-                    msg!("check.students_not_school", id, kind = m.kind.label()),
+                    rule!("check.students_not_school", id, kind = m.kind.label()),
                 );
             }
         }
@@ -1016,7 +1020,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
                         ctx.warning(
                             path,
                             r.span(),
-                            msg!(
+                            rule!(
                                 "check.lead_wrong_kind",
                                 role,
                                 id = r.get_ref(),
@@ -1034,7 +1038,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
                 ctx.error(
                     path,
                     lead.span(),
-                    msg!("check.lead_needs_member_or_name", role),
+                    rule!("check.lead_needs_member_or_name", role),
                 );
             }
             None => {}
@@ -1049,10 +1053,10 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
             ctx.error(
                 path,
                 s.office_area.span(),
-                msg!("check.office_area_negative", area),
+                rule!("check.office_area_negative", area),
             );
         } else if area == 0.0 {
-            ctx.warning(path, s.office_area.span(), msg!("check.office_area_zero"));
+            ctx.warning(path, s.office_area.span(), rule!("check.office_area_zero"));
         }
     }
     for b in &p.bodies {
@@ -1072,7 +1076,7 @@ fn consortium(ctx: &mut Ctx, c: &Consortium, facts: &Facts) {
             ctx.error(
                 path,
                 ph.end.span(),
-                msg!(
+                rule!(
                     "check.phase_ends_before_start",
                     name = ph.name,
                     end = ph.end.get_ref(),
@@ -1130,7 +1134,7 @@ fn programmes_training_indicators(
             ctx.error(
                 path,
                 code.span(),
-                msg!(
+                rule!(
                     "check.unknown_industry_code",
                     code = code.get_ref(),
                     province = taxonomy.province,
@@ -1147,7 +1151,7 @@ fn programmes_training_indicators(
             ctx.error(
                 &prog.path,
                 prog.meta.partners.span(),
-                msg!("check.programme_without_partner"),
+                rule!("check.programme_without_partner"),
             );
         }
         let mut seen = BTreeSet::new();
@@ -1156,7 +1160,7 @@ fn programmes_training_indicators(
                 ctx.error(
                     &prog.path,
                     r.span(),
-                    msg!("check.partner_twice", partner = r.get_ref()),
+                    rule!("check.partner_twice", partner = r.get_ref()),
                 );
                 continue;
             }
@@ -1167,7 +1171,7 @@ fn programmes_training_indicators(
             ctx.error(
                 &prog.path,
                 prog.meta.start_year.span(),
-                msg!("check.start_year_implausible", y, report_year),
+                rule!("check.start_year_implausible", y, report_year),
             );
         }
         if let Some(started) = &prog.meta.started {
@@ -1180,7 +1184,7 @@ fn programmes_training_indicators(
                 ctx.error(
                     &prog.path,
                     started.span(),
-                    msg!(
+                    rule!(
                         "check.started_not_in_start_year",
                         started = started.get_ref().iso(),
                         y
@@ -1194,7 +1198,7 @@ fn programmes_training_indicators(
             ctx.error(
                 &prog.path,
                 prog.meta.gold.span(),
-                msg!(
+                rule!(
                     "check.gold_kind",
                     kind = prog.meta.kind.key(),
                     label = prog.meta.kind.label()
@@ -1207,21 +1211,21 @@ fn programmes_training_indicators(
                 ctx.warning(
                     &prog.path,
                     awarded.span(),
-                    msg!("check.awarded_without_gold"),
+                    rule!("check.awarded_without_gold"),
                 );
             }
             if a < y {
                 ctx.error(
                     &prog.path,
                     awarded.span(),
-                    msg!("check.awarded_before_start", a, y),
+                    rule!("check.awarded_before_start", a, y),
                 );
             }
             if facts.report_year.is_some_and(|r| a > r) {
                 ctx.error(
                     &prog.path,
                     awarded.span(),
-                    msg!(
+                    rule!(
                         "check.awarded_after_report_year",
                         a,
                         report_year = facts.report_year.unwrap_or_default()
@@ -1238,7 +1242,7 @@ fn programmes_training_indicators(
                 ctx.error(
                     &prog.path,
                     completed.span(),
-                    msg!(
+                    rule!(
                         "check.completed_before_start",
                         completed = completed.get_ref().iso()
                     ),
@@ -1251,7 +1255,7 @@ fn programmes_training_indicators(
                 ctx.warning(
                     &prog.path,
                     completed.span(),
-                    msg!(
+                    rule!(
                         "check.completed_status",
                         status = prog.meta.status.key(),
                         label = prog.meta.status.label()
@@ -1264,7 +1268,7 @@ fn programmes_training_indicators(
             ctx.error(
                 &prog.path,
                 span,
-                msg!("check.duplicate_programme_slug", slug = prog.slug, other),
+                rule!("check.duplicate_programme_slug", slug = prog.slug, other),
             );
         }
     }
@@ -1277,20 +1281,20 @@ fn programmes_training_indicators(
             ctx.error(
                 &c.training.path,
                 s.person_days.span(),
-                msg!("check.person_days_negative", pd),
+                rule!("check.person_days_negative", pd),
             );
         } else if (pd * 10.0).fract() != 0.0 {
             ctx.error(
                 &c.training.path,
                 s.person_days.span(),
-                msg!("check.person_days_decimals", pd),
+                rule!("check.person_days_decimals", pd),
             );
         }
         if let Some(report_year) = facts.report_year.filter(|r| s.date.get_ref().year() > *r) {
             ctx.warning(
                 &c.training.path,
                 s.date.span(),
-                msg!(
+                rule!(
                     "check.session_after_report_year",
                     date = s.date.get_ref(),
                     report_year
@@ -1309,31 +1313,35 @@ fn programmes_training_indicators(
                 continue;
             }
             let help = did_you_mean(key, catalogue.keys());
-            ctx.error(ind_path, e.key.span(), msg!("check.unknown_indicator", key))
-                .help = help.or_else(|| Some(msg!("check.unknown_indicator_help")));
+            ctx.error(
+                ind_path,
+                e.key.span(),
+                rule!("check.unknown_indicator", key),
+            )
+            .help = help.or_else(|| Some(msg!("check.unknown_indicator_help")));
             continue;
         };
         let (v, year, name, unit) = (e.value, e.year, &def.name, &def.unit);
         let problem = if v.is_nan() {
-            Some(msg!("check.value_nan", key, year))
+            Some(rule!("check.value_nan", key, year))
         } else if v.is_infinite() {
-            Some(msg!("check.value_infinite", key, year))
+            Some(rule!("check.value_infinite", key, year))
         } else {
             match def.kind {
                 ValueKind::Count if v < 0.0 || v.fract() != 0.0 => {
-                    Some(msg!("check.value_not_count", key, year, v, name, unit))
+                    Some(rule!("check.value_not_count", key, year, v, name, unit))
                 }
                 ValueKind::Percent if !(0.0..=100.0).contains(&v) => {
-                    Some(msg!("check.value_not_percent", key, year, v, name))
+                    Some(rule!("check.value_not_percent", key, year, v, name))
                 }
                 ValueKind::Amount if v < 0.0 => {
-                    Some(msg!("check.value_negative", key, year, v, name, unit))
+                    Some(rule!("check.value_negative", key, year, v, name, unit))
                 }
                 ValueKind::Amount
                     if matches!(unit.as_str(), "人日" | "人月")
                         && ((v * 10.0).round() - v * 10.0).abs() > 1e-6 =>
                 {
-                    Some(msg!("check.value_decimals", key, year, v, name, unit))
+                    Some(rule!("check.value_decimals", key, year, v, name, unit))
                 }
                 _ => None,
             }
@@ -1349,14 +1357,14 @@ fn programmes_training_indicators(
                 ctx.error(
                     ind_path,
                     e.year_span.clone(),
-                    msg!("check.actual_in_future", key, year = e.year, report_year),
+                    rule!("check.actual_in_future", key, year = e.year, report_year),
                 );
             }
             Basis::Committed if e.year <= report_year => {
                 ctx.error(
                     ind_path,
                     e.year_span.clone(),
-                    msg!("check.committed_in_past", key, year = e.year, report_year),
+                    rule!("check.committed_in_past", key, year = e.year, report_year),
                 );
             }
             _ => {}
@@ -1373,7 +1381,7 @@ fn programmes_training_indicators(
         seat_rules(ctx, c);
     }
     page_rules(ctx, &c.pages, &RESERVED_CONSORTIUM_SLUGS, |slug| {
-        msg!("check.page_slug_section", slug)
+        rule!("check.page_slug_section", slug)
     });
 
     // Announcements: unique slugs; a date after the report year's end is suspicious but allowed.
@@ -1385,7 +1393,7 @@ fn programmes_training_indicators(
             ctx.error(
                 &a.path,
                 span,
-                msg!("check.duplicate_announcement_slug", slug = a.slug, other),
+                rule!("check.duplicate_announcement_slug", slug = a.slug, other),
             );
         }
     }
@@ -1492,24 +1500,24 @@ mod tests {
     #[test]
     fn member_rules() {
         let d = run(&[]);
-        assert!(d.contains(&"c/consortium.toml:7:25: error: lead enterprise `nobdy` is not a member of this consortium [did you mean `nobody` (学校)?]".to_string()), "{d:#?}");
+        assert!(d.contains(&"c/consortium.toml:7:25: error[not-a-member]: lead enterprise `nobdy` is not a member of this consortium [did you mean `nobody` (学校)?]".to_string()), "{d:#?}");
         assert!(
             d.contains(
-                &"c/consortium.toml:6:21: warning: lead school `ent` is 企业, not a school"
+                &"c/consortium.toml:6:21: warning[lead-wrong-kind]: lead school `ent` is 企业, not a school"
                     .to_string()
             ),
             "{d:#?}"
         );
         assert!(
             d.contains(
-                &"c/members.toml:5:12: error: `students` is for schools only, but `ent` is 企业"
+                &"c/members.toml:5:12: error[students-not-school]: `students` is for schools only, but `ent` is 企业"
                     .to_string()
             ),
             "{d:#?}"
         );
         assert!(
             d.iter().any(|l| l.starts_with(
-                "c/training.toml:7:15: error: person_days 1.25 has more than one decimal"
+                "c/training.toml:7:15: error[person-days-decimals]: person_days 1.25 has more than one decimal"
             )),
             "{d:#?}"
         );

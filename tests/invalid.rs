@@ -65,7 +65,9 @@ fn every_invalid_fixture_gives_exactly_its_diagnostics() {
             ));
         }
         // Exit codes: 1 with any error, 0 with warnings only; `build` agrees and writes nothing.
-        let has_error = got.lines().any(|l| l.contains(": error: "));
+        let has_error = got
+            .lines()
+            .any(|l| parse_diagnostic(l).is_some_and(|d| d[3] == "error"));
         let want = if has_error { 1 } else { 0 };
         if check.status.code() != Some(want) {
             failures.push(format!(
@@ -90,27 +92,18 @@ fn every_invalid_fixture_gives_exactly_its_diagnostics() {
 /// The diagnostic lines of `check`'s output: first lines, notes and help, without carets.
 fn diagnostic_lines(text: &str) -> String {
     text.lines()
-        .filter(|l| {
-            l.contains(": error: ")
-                || l.contains(": warning: ")
-                || l.contains(": note: ")
-                || l.starts_with("  = help: ")
-        })
-        .filter(|l| !l.starts_with("error: "))
+        .filter(|l| parse_diagnostic(l).is_some() || l.starts_with("  = help: "))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// What editors and CI parse of a diagnostic line: `path:line:col: severity:`, or `= help:`.
+/// What editors and CI parse of a diagnostic line: path, line, column, severity and code, or
+/// `= help:`.
 fn machine_part(line: &str) -> String {
-    ["error", "warning", "note"]
-        .iter()
-        .find_map(|sev| {
-            let marker = format!(": {sev}: ");
-            line.find(&marker)
-                .map(|at| line[..at + marker.len()].to_string())
-        })
-        .unwrap_or_else(|| "  = help: ".to_string())
+    match parse_diagnostic(line) {
+        Some([path, l, c, severity, code, _]) => format!("{path}:{l}:{c}: {severity}[{code}]"),
+        None => "  = help: ".to_string(),
+    }
 }
 
 /// On a terminal-free run the offending line and a caret follow each diagnostic.
@@ -129,6 +122,8 @@ fn diagnostics_show_the_line_and_a_caret() {
     let caret = lines[at + 3];
     let code = lines[at + 2];
     assert_eq!(caret.find('^'), code.find("\"schol\""), "{text}");
+    // The whole value is underlined, quotes included.
+    assert_eq!(caret.trim_end().matches('^').count(), "\"schol\"".len(), "{text}");
     assert!(
         lines[at + 4].contains("did you mean `school` (甲市职业教育中心)?"),
         "{text}"

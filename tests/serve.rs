@@ -142,7 +142,7 @@ fn a_broken_file_shows_the_overlay_until_it_is_fixed() {
     fs::write(&members, format!("{good}\nbroken = \n")).unwrap();
     let overlay = events.wait("overlay");
     let at = format!(
-        "content/consortia/alpha/members.toml:{}:10: error: invalid TOML",
+        "content/consortia/alpha/members.toml:{}:10: error[invalid-toml]: invalid TOML",
         good.lines().count() + 2
     );
     assert!(overlay.contains(&at), "{overlay}");

@@ -199,15 +199,7 @@ impl Sink<'_> {
                 diags,
             },
             Err(e) => {
-                diags.push(Diagnostic {
-                    path: rel.to_string(),
-                    line: e.line,
-                    col: e.col,
-                    severity: crate::diagnostics::Severity::Error,
-                    message: e.message,
-                    help: None,
-                    notes: Vec::new(),
-                });
+                diags.push(Diagnostic::at_line(rel, e.line, e.col, e.message));
                 Parsed {
                     value: None,
                     file: None,
@@ -392,7 +384,7 @@ fn read_markdown<T: serde::de::DeserializeOwned + Default + Clone + Send + Sync 
                     diags.push(Diagnostic::error(
                         file,
                         0..0,
-                        msg!("load.missing_front_matter"),
+                        rule!("load.missing_front_matter"),
                     ));
                     return None;
                 }
@@ -400,7 +392,7 @@ fn read_markdown<T: serde::de::DeserializeOwned + Default + Clone + Send + Sync 
                     diags.push(Diagnostic::error(
                         file,
                         at..at,
-                        msg!("load.front_matter_unclosed"),
+                        rule!("load.front_matter_unclosed"),
                     ));
                     return None;
                 }
@@ -465,7 +457,7 @@ fn slug_of(
         diags.push(Diagnostic::error(
             file,
             span,
-            msg!("load.slug_characters", slug),
+            rule!("load.slug_characters", slug),
         ));
     }
     slug
@@ -510,7 +502,7 @@ fn load_consortium(
             sink.diags.push(
                 Diagnostic {
                     severity: crate::diagnostics::Severity::Warning,
-                    ..Diagnostic::file_error(&name, msg!("load.unexpected_file"))
+                    ..Diagnostic::file_error(&name, rule!("load.unexpected_file"))
                 }
                 .with_help(help),
             );
@@ -520,7 +512,7 @@ fn load_consortium(
     if !root.join(&profile_path).is_file() {
         sink.diags.push(Diagnostic::file_error(
             &profile_path,
-            msg!("load.missing_profile"),
+            rule!("load.missing_profile"),
         ));
         return Ok(None);
     }
@@ -528,7 +520,7 @@ fn load_consortium(
     if !is_url_safe(&id) {
         sink.diags.push(Diagnostic::file_error(
             &profile_path,
-            msg!("load.folder_characters", id),
+            rule!("load.folder_characters", id),
         ));
     }
 
@@ -775,7 +767,7 @@ fn read_attachments(
             diags.push(Diagnostic::error(
                 file,
                 span,
-                msg!("load.attachment_outside", rel, folder),
+                rule!("load.attachment_outside", rel, folder),
             ));
             continue;
         }
@@ -784,7 +776,7 @@ fn read_attachments(
             diags.push(Diagnostic::error(
                 file,
                 span,
-                msg!("load.attachment_page", rel),
+                rule!("load.attachment_page", rel),
             ));
             continue;
         }
@@ -792,7 +784,7 @@ fn read_attachments(
             diags.push(Diagnostic::error(
                 file,
                 span,
-                msg!("load.attachment_same_name", name),
+                rule!("load.attachment_same_name", name),
             ));
             continue;
         }
@@ -807,7 +799,7 @@ fn read_attachments(
             Err(_) => diags.push(Diagnostic::error(
                 file,
                 span,
-                msg!("load.attachment_missing", folder, rel),
+                rule!("load.attachment_missing", folder, rel),
             )),
         }
     }
@@ -867,7 +859,7 @@ fn indicators_of(rel: &str, file: &SourceFile, diags: &mut Vec<Diagnostic>) -> I
             "committed" => Basis::Committed,
             other => {
                 diags.push(
-                    Diagnostic::error(file, section.span(), msg!("load.unknown_section", other))
+                    Diagnostic::error(file, section.span(), rule!("load.unknown_section", other))
                         .with_help(
                             did_you_mean(other, ["actual", "committed"])
                                 .or_else(|| Some(msg!("load.indicator_sections"))),
@@ -880,7 +872,7 @@ fn indicators_of(rel: &str, file: &SourceFile, diags: &mut Vec<Diagnostic>) -> I
             diags.push(Diagnostic::error(
                 file,
                 section.span(),
-                msg!("load.section_not_table", section = section.get_ref()),
+                rule!("load.section_not_table", section = section.get_ref()),
             ));
             continue;
         };
@@ -891,7 +883,7 @@ fn indicators_of(rel: &str, file: &SourceFile, diags: &mut Vec<Diagnostic>) -> I
                 diags.push(Diagnostic::error(
                     file,
                     years_span,
-                    msg!("load.indicator_not_years", key = key.get_ref()),
+                    rule!("load.indicator_not_years", key = key.get_ref()),
                 ));
                 continue;
             };
@@ -902,7 +894,7 @@ fn indicators_of(rel: &str, file: &SourceFile, diags: &mut Vec<Diagnostic>) -> I
                         diags.push(Diagnostic::error(
                             file,
                             year.span(),
-                            msg!("load.not_a_year", year = year.get_ref()),
+                            rule!("load.not_a_year", year = year.get_ref()),
                         ));
                         continue;
                     }
@@ -924,7 +916,7 @@ fn indicators_of(rel: &str, file: &SourceFile, diags: &mut Vec<Diagnostic>) -> I
                         Diagnostic::error(
                             file,
                             value_span,
-                            msg!(
+                            rule!(
                                 "load.value_not_number",
                                 key = key.get_ref(),
                                 year = year_num

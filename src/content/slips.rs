@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slip {
     pub col: usize,
-    pub message: String,
+    pub message: crate::diagnostics::Message,
 }
 
 /// The first keyboard slip on a line that TOML could not parse, if any.
@@ -19,20 +19,20 @@ pub fn on_line(line: &str) -> Option<Slip> {
     if let Some(i) = within(at(&|c| matches!(c, '“' | '”' | '‘' | '’'))) {
         return Some(Slip {
             col: i,
-            message: msg!("slip.chinese_quotes"),
+            message: rule!("slip.chinese_quotes"),
         });
     }
     if let Some(i) = within(at(&|c| c == '＝')) {
         return Some(Slip {
             col: i,
-            message: msg!("slip.full_width_equals"),
+            message: rule!("slip.full_width_equals"),
         });
     }
     let quoted = |i: usize| chars[..i].iter().filter(|c| **c == '"').count() % 2 == 1;
     if let Some(i) = within(at(&|c| c == '：')).filter(|i| !quoted(*i)) {
         return Some(Slip {
             col: i,
-            message: msg!("slip.full_width_colon"),
+            message: rule!("slip.full_width_colon"),
         });
     }
     if let Some(i) = within(at(&|c| ('０'..='９').contains(&c))).filter(|i| !quoted(*i)) {
@@ -42,7 +42,7 @@ pub fn on_line(line: &str) -> Option<Slip> {
             .collect();
         return Some(Slip {
             col: i,
-            message: msg!(
+            message: rule!(
                 "slip.full_width_digits",
                 typed,
                 ascii = ascii_digits(&typed)
@@ -55,7 +55,7 @@ pub fn on_line(line: &str) -> Option<Slip> {
         if !quoted(text[..byte].chars().count()) {
             return Some(Slip {
                 col: text[..byte].chars().count(),
-                message: msg!("slip.date_form", iso),
+                message: rule!("slip.date_form", iso),
             });
         }
     }
@@ -180,27 +180,32 @@ mod tests {
     fn slips_on_a_line_are_named() {
         let q = on_line("name = “孝感”").unwrap();
         assert_eq!(q.col, 7);
-        assert!(q.message.contains("straight quotes"));
+        assert!(q.message.text.contains("straight quotes"));
         assert!(on_line("kind ＝ \"enterprise\"")
             .unwrap()
             .message
+            .text
             .contains("`＝`"));
         assert!(on_line("kind：\"enterprise\"")
             .unwrap()
             .message
+            .text
             .contains("`：`"));
         assert_eq!(on_line("note = \"说明：见下\"   "), None);
         assert!(on_line("participants = １２")
             .unwrap()
             .message
+            .text
             .contains("as in 12"));
         assert!(on_line("joined = 2024/5/20")
             .unwrap()
             .message
+            .text
             .contains("2024-05-20"));
         assert!(on_line("joined = 2024年5月20日")
             .unwrap()
             .message
+            .text
             .contains("2024-05-20"));
         assert_eq!(on_line("joined = 2024-05-20 # 2024/5/20"), None);
     }

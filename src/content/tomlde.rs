@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
 use super::slips;
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Diagnostic, Message};
 use crate::source::SourceFile;
 
 /// Parses `text` (the file's text, or its front matter with the rest blanked) as a TOML document.
@@ -42,7 +42,11 @@ pub fn parse_document<'a>(
             }
             None => {
                 let message = syntax_error(&first_line(e.message()));
-                diags.push(Diagnostic::error(file, span, msg!("toml.invalid", message)));
+                diags.push(Diagnostic::error(
+                    file,
+                    span,
+                    rule!("toml.invalid_toml", message),
+                ));
             }
         }
     }
@@ -398,8 +402,15 @@ fn convert(
             (!expected.is_empty())
                 .then(|| msg!("toml.known_keys", keys = crate::messages::list(&expected)))
         });
-        return Diagnostic::error(file, span, msg!("toml.unknown_key_in", field, table))
-            .with_help(help);
+        return Diagnostic::error(
+            file,
+            span,
+            Message::named(
+                "toml.unknown_key",
+                msg!("toml.unknown_key_in", field, table),
+            ),
+        )
+        .with_help(help);
     }
     if let Some(variant) = backticked(&message, "unknown variant `") {
         let expected = expected_list(&message);
@@ -421,13 +432,16 @@ fn convert(
             });
         let expected = crate::messages::list(kinds_with_labels(&expected));
         let message = match key {
-            Some(noun) => msg!("toml.unknown_variant_of", noun, variant, table, expected),
-            None => msg!("toml.unknown_variant", variant, table, expected),
+            Some(noun) => Message::named(
+                "toml.unknown_value",
+                msg!("toml.unknown_value_of", noun, variant, table, expected),
+            ),
+            None => rule!("toml.unknown_value", variant, table, expected),
         };
         return Diagnostic::error(file, span, message).with_help(help);
     }
     if let Some(field) = backticked(&message, "missing field `") {
-        return Diagnostic::error(file, span, msg!("toml.missing_key_in", field, table));
+        return Diagnostic::error(file, span, rule!("toml.missing_key", field, table));
     }
     let raw_found = found_part(&message);
     let hint = |wanted| found_string(&raw_found).and_then(|s| slips::for_string(s, wanted));
@@ -438,27 +452,27 @@ fn convert(
             .and_then(|n| n.trim_end_matches('`').parse::<i64>().ok())
             .is_some_and(|n| n > 0);
         if too_large {
-            msg!("toml.too_large", found, max = u32::MAX)
+            rule!("toml.too_large", found, max = u32::MAX)
         } else {
-            msg!("toml.expected_count", found)
+            rule!("toml.expected_count", found)
         }
     } else if message.contains("expected i32") || message.contains("expected i64") {
-        msg!("toml.expected_integer", found)
+        rule!("toml.expected_integer", found)
     } else if message.contains("expected f64") {
-        msg!("toml.expected_number", found)
+        rule!("toml.expected_number", found)
     } else if message.contains("TOML datetime") || message.contains("expected a date") {
-        msg!("toml.expected_date", found)
+        rule!("toml.expected_date", found)
     } else if message.contains("expected a string") {
-        msg!("toml.expected_string", found)
+        rule!("toml.expected_string", found)
     } else if message.contains("expected a boolean") {
-        msg!("toml.expected_boolean", found)
+        rule!("toml.expected_boolean", found)
     } else if message.contains("expected a sequence") {
-        msg!("toml.expected_array", found)
+        rule!("toml.expected_array", found)
     } else {
-        message.clone()
+        rule!("toml.invalid_value", message = message.clone())
     };
     let friendly = match key {
-        Some(key) => msg!("toml.key_problem", key, problem),
+        Some(key) => problem.wrapped(|problem| msg!("toml.key_problem", key, problem)),
         None => problem,
     };
     let help = if message.contains("TOML datetime") || message.contains("expected a date") {
@@ -538,7 +552,7 @@ pub fn array_of_tables<T: DeserializeOwned>(
         if k.get_ref() != key {
             foreign_keys = true;
             diags.push(
-                Diagnostic::error(file, k.span(), msg!("toml.unknown_key", key = k.get_ref()))
+                Diagnostic::error(file, k.span(), rule!("toml.unknown_key", key = k.get_ref()))
                     .with_help(
                         did_you_mean(k.get_ref(), [key])
                             .or_else(|| Some(msg!("toml.only_tables", table = key))),
@@ -565,7 +579,7 @@ pub fn array_of_tables<T: DeserializeOwned>(
             _ => diags.push(Diagnostic::error(
                 file,
                 span,
-                msg!("toml.must_be_tables", table = key),
+                rule!("toml.must_be_tables", table = key),
             )),
         }
     }
@@ -641,7 +655,9 @@ mod tests {
         assert_eq!(recs.len(), 1);
         let shown: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         assert!(
-            shown.contains(&"f.toml:3:1: error: unknown key `cuont` in [[rec]]".to_string()),
+            shown.contains(
+                &"f.toml:3:1: error[unknown-key]: unknown key `cuont` in [[rec]]".to_string()
+            ),
             "{shown:?}"
         );
         assert_eq!(
@@ -649,15 +665,15 @@ mod tests {
             Some("did you mean `count`?")
         );
         assert!(
-            shown
-                .iter()
-                .any(|s| s.starts_with("f.toml:5:9: error: `count`: expected a whole number ≥ 0")),
+            shown.iter().any(|s| s.starts_with(
+                "f.toml:5:9: error[expected-count]: `count`: expected a whole number ≥ 0"
+            )),
             "{shown:?}"
         );
         assert!(
-            shown
-                .iter()
-                .any(|s| s.starts_with("f.toml:10:8: error: unknown kind `enterprize` in [[rec]]")),
+            shown.iter().any(|s| s.starts_with(
+                "f.toml:10:8: error[unknown-value]: unknown kind `enterprize` in [[rec]]"
+            )),
             "{shown:?}"
         );
         assert_eq!(diags.len(), 3, "{shown:?}");

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use crate::charts::{self, Shape};
 use crate::content::tomlde;
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Diagnostic, Message};
 use crate::figures::Figures;
 use crate::format;
 use crate::model::{Basis, Site};
@@ -96,15 +96,16 @@ fn draw(
         &msg!("what.chart_block"),
         diags,
     )?;
-    let err = |diags: &mut Vec<Diagnostic>, at: Range<usize>, msg: String, help: Option<String>| {
-        diags.push(Diagnostic::error(file, at, msg).with_help(help));
-    };
+    let err =
+        |diags: &mut Vec<Diagnostic>, at: Range<usize>, msg: Message, help: Option<String>| {
+            diags.push(Diagnostic::error(file, at, msg).with_help(help));
+        };
     let key = spec.indicator.get_ref().as_str();
     let Some(def) = site.catalogue.get(key) else {
         err(
             diags,
             spec.indicator.span(),
-            msg!("chart.unknown_indicator", key),
+            rule!("chart.unknown_indicator", key),
             did_you_mean(key, site.catalogue.keys()),
         );
         return None;
@@ -116,7 +117,7 @@ fn draw(
             err(
                 diags,
                 range.start..range.start,
-                msg!("chart.needs_consortium"),
+                rule!("chart.chart_needs_consortium"),
                 None,
             );
             return None;
@@ -132,7 +133,7 @@ fn draw(
         err(
             diags,
             at,
-            msg!("chart.no_consortium", cid),
+            rule!("chart.chart_no_consortium", cid),
             did_you_mean(cid, ids),
         );
         return None;
@@ -141,7 +142,7 @@ fn draw(
         err(
             diags,
             spec.indicator.span(),
-            msg!("chart.no_values", cid, key, name = def.name),
+            rule!("chart.chart_no_values", cid, key, name = def.name),
             None,
         );
         return None;
@@ -150,7 +151,12 @@ fn draw(
         Some(y) => {
             let [a, b] = *y.get_ref();
             if a > b {
-                err(diags, y.span(), msg!("chart.years_backwards", a, b), None);
+                err(
+                    diags,
+                    y.span(),
+                    rule!("chart.chart_years_backwards", a, b),
+                    None,
+                );
                 return None;
             }
             (a, b)
@@ -167,7 +173,7 @@ fn draw(
         err(
             diags,
             at,
-            msg!("chart.no_values_between", key, first, last),
+            rule!("chart.chart_no_values_between", key, first, last),
             None,
         );
         return None;

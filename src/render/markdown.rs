@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkdownWarning {
     pub offset: usize,
-    pub message: String,
+    pub message: crate::diagnostics::Message,
 }
 
 /// A rendered body.
@@ -61,7 +61,7 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
                 for problem in unsafe_html(h) {
                     warnings.push(MarkdownWarning {
                         offset: range.start,
-                        message: msg!("markdown.html_removed", problem),
+                        message: rule!("markdown.html_removed", problem),
                     });
                 }
             }
@@ -432,7 +432,7 @@ mod tests {
         assert!(!r.html.contains("javascript:"), "{}", r.html);
         assert!(!r.html.contains("<iframe"), "{}", r.html);
         assert!(!r.html.contains("<svg"), "{}", r.html);
-        let msgs: Vec<&str> = r.warnings.iter().map(|w| w.message.as_str()).collect();
+        let msgs: Vec<&str> = r.warnings.iter().map(|w| w.message.text.as_str()).collect();
         assert!(msgs.iter().any(|m| m.contains("<script>")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("onclick")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("javascript:")), "{msgs:?}");

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 
 macro_rules! theme_files {
@@ -105,7 +105,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     if name != "default" && !theme_dir.is_dir() {
         diags.push(Diagnostic::file_error(
             "content/site.toml",
-            msg!("theme.not_found", name),
+            rule!("theme.theme_not_found", name),
         ));
         return Err(ThemeError::Templates(diags, BTreeMap::new()));
     }
@@ -115,7 +115,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
             Ok(text) => {
                 templates.insert(rel, (path, text));
             }
-            Err(_) => diags.push(Diagnostic::file_error(&path, msg!("theme.not_utf8"))),
+            Err(_) => diags.push(Diagnostic::file_error(&path, rule!("theme.not_utf8"))),
         }
     }
     for (rel, bytes) in walk(&theme_dir.join("static"))? {
@@ -165,14 +165,13 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
 pub fn template_diagnostics(e: &tera::Error, paths: &BTreeMap<String, String>) -> Vec<Diagnostic> {
     use std::error::Error as _;
     let path_of = |name: &str| paths.get(name).cloned().unwrap_or_else(|| name.to_string());
-    let diag = |path: String, line: usize, col: usize, message: String| Diagnostic {
-        path,
-        line: line.max(1),
-        col: col.max(1),
-        severity: Severity::Error,
-        message: msg!("theme.template_error", message),
-        help: None,
-        notes: Vec::new(),
+    let diag = |path: String, line: usize, col: usize, message: String| {
+        Diagnostic::at_line(
+            &path,
+            line.max(1),
+            col.max(1),
+            rule!("theme.template_error", message),
+        )
     };
     if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = e.kind() {
         let mut message = r.message().to_string();
@@ -214,7 +213,7 @@ pub fn template_diagnostics(e: &tera::Error, paths: &BTreeMap<String, String>) -
     if out.is_empty() {
         out.push(Diagnostic::file_error(
             "(templates)",
-            msg!("theme.template_error", message = text.replace('\n', ": ")),
+            rule!("theme.template_error", message = text.replace('\n', ": ")),
         ));
     }
     out

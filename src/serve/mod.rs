@@ -261,7 +261,10 @@ fn rebuild_and_announce(
                     sources,
                 } => (diagnostics, sources, None),
                 Failure::Io(msg) => (
-                    vec![Diagnostic::file_error("content", msg.clone())],
+                    vec![Diagnostic::file_error(
+                        "content",
+                        rule!("serve.io_failure", message = msg.clone()),
+                    )],
                     Default::default(),
                     Some(msg),
                 ),

@@ -321,7 +321,7 @@ pub fn render_site(
             return Err(Failure::Content {
                 diagnostics: vec![Diagnostic::file_error(
                     &format!("static/{path}"),
-                    msg!("output.static_overwrites_page", path),
+                    rule!("output.static_overwrites_page", path),
                 )],
                 sources: BTreeMap::new(),
             });

@@ -7,6 +7,21 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The one pattern that parses a diagnostic's first line in either language, as README gives it:
+/// path, line, column, severity, the rule code in brackets (notes have none), and the message.
+pub const DIAGNOSTIC_LINE: &str =
+    r"^(.+):(\d+):(\d+): (error|warning|note)(?:\[([a-z0-9-]+)\])?: (.*)$";
+
+/// The parts of a diagnostic line: path, line, column, severity, code and message.
+#[allow(dead_code)]
+pub fn parse_diagnostic(line: &str) -> Option<[String; 6]> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(DIAGNOSTIC_LINE).unwrap());
+    let c = re.captures(line)?;
+    let part = |i: usize| c.get(i).map_or(String::new(), |m| m.as_str().to_string());
+    Some([part(1), part(2), part(3), part(4), part(5), part(6)])
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
