@@ -24,6 +24,15 @@ pub enum Command {
     Serve(ServeArgs),
     Announce(AnnounceArgs),
     New(NewArgs),
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[arg(required_unless_present = "list")]
+    pub code: Option<String>,
+    #[arg(long, conflicts_with = "code")]
+    pub list: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

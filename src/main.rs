@@ -213,6 +213,28 @@ fn changed_files(changed: &[String]) -> String {
     }
 }
 
+/// `chanjiao explain CODE` and `chanjiao explain --list`, on stdout.
+fn explain(args: chanjiao::cli::ExplainArgs) -> ExitCode {
+    use chanjiao::rules::explain;
+    let Some(code) = args.code.filter(|_| !args.list) else {
+        print!("{}", explain::list());
+        return ExitCode::SUCCESS;
+    };
+    match explain::explain(&code) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err((message, help)) => {
+            error(message);
+            if let Some(help) = help {
+                eprintln!("  = help: {}", msg!("diag.help", help));
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // The language is chosen before parsing, so that `--help` is in it too.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -286,6 +308,7 @@ fn main() -> ExitCode {
                 Err(f) => fail(f, true),
             }
         }
+        Command::Explain(args) => explain(args),
         Command::Serve(args) => serve(args),
         Command::Announce(args) => announce(args),
         Command::New(args) => match scaffold::new_site(&args.dir) {

@@ -123,7 +123,11 @@ fn diagnostics_show_the_line_and_a_caret() {
     let code = lines[at + 2];
     assert_eq!(caret.find('^'), code.find("\"schol\""), "{text}");
     // The whole value is underlined, quotes included.
-    assert_eq!(caret.trim_end().matches('^').count(), "\"schol\"".len(), "{text}");
+    assert_eq!(
+        caret.trim_end().matches('^').count(),
+        "\"schol\"".len(),
+        "{text}"
+    );
     assert!(
         lines[at + 4].contains("did you mean `school` (甲市职业教育中心)?"),
         "{text}"
