@@ -1,6 +1,6 @@
 //! chanjiao (产教): a static site generator for the public reporting of industry–education
-//! consortia. Data flows one way: files → model (`content`, `model`) → diagnostics (`validate`,
-//! `crosscheck`) → figures (`figures`) → page views and outputs (`site::views`, `site::plan`,
+//! consortia. Data flows one way: files → model (`content`, `model`) → diagnostics (`rules`, with
+//! `rules::crosscheck`) → figures (`figures`) → page views and outputs (`site::views`, `site::plan`,
 //! formatted by `format`, addressed by `site::routes`) → rendered pages (`render`) → disk
 //! (`site::output`).
 
@@ -14,11 +14,9 @@ pub mod announce;
 pub mod charts;
 pub mod cli;
 pub mod content;
-pub mod crosscheck;
 pub mod docnumber;
 pub mod figures;
 pub mod format;
-
 pub mod model;
 pub mod render;
 pub mod rules;
@@ -26,4 +24,3 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;
-pub mod validate;

@@ -12,14 +12,14 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::content::{self, LoadError};
-use crate::crosscheck;
 use crate::diagnostics::{self, Diagnostic};
 use crate::figures::{ConsortiumFigures, Figures};
 use crate::model::industries::Taxonomy;
 use crate::model::{Consortium, Site};
 use crate::render::{self, chartblock, RenderedBodies};
+use crate::rules;
+use crate::rules::crosscheck;
 use crate::source::SourceFile;
-use crate::validate;
 
 use super::Failure;
 
@@ -144,7 +144,7 @@ struct Filled {
 
 /// What every unit is made with: the site's own files and what came of them.
 struct UnitInputs<'a> {
-    rules: validate::Rules<'a>,
+    rules: rules::Rules<'a>,
     site_sources: &'a BTreeMap<String, SourceFile>,
     site_broken: &'a BTreeSet<String>,
     drafts: bool,
@@ -298,12 +298,12 @@ pub fn prepare_cached(
             &taxonomy,
         )?);
     };
-    let (catalogue, cat_diags) = validate::catalogue(&config, &site_sources);
+    let (catalogue, cat_diags) = rules::catalogue(&config, &site_sources);
     diags.extend(cat_diags);
     let site_broken = broken_files(&diags);
-    diags.extend(validate::site_rules(&config, &loaded.pages, &site_sources));
+    diags.extend(rules::site_rules(&config, &loaded.pages, &site_sources));
     let inputs = UnitInputs {
-        rules: validate::Rules {
+        rules: rules::Rules {
             config: &config,
             catalogue: &catalogue,
             pages: &loaded.pages,
@@ -438,7 +438,7 @@ fn without_config(
         diags.extend(c.diagnostics);
         consortia.extend(c.consortium.map(Arc::new));
     }
-    diags.extend(validate::without_config(
+    diags.extend(rules::without_config(
         &consortia,
         &sources,
         &broken_files(&diags),

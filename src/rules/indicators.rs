@@ -1,0 +1,76 @@
+//! The rules of `indicators.toml`: known keys, values of their kind, actual values up to the
+//! report year and committed values after it.
+
+use super::*;
+
+/// `unknown-indicator`, `value-nan`, `value-infinite`, `value-not-count`, `value-not-percent`,
+/// `value-negative`, `value-decimals`, `actual-in-future`, `committed-in-past`.
+pub(super) fn indicators(ctx: &mut Ctx) {
+    let (c, facts) = (ctx.c, ctx.facts);
+    let ind_path = c.indicators.path.as_str();
+    for e in &c.indicators.entries {
+        let key = e.key.get_ref().as_str();
+        let catalogue = facts.catalogue;
+        let Some(def) = catalogue.get(key) else {
+            if !facts.catalogue_complete {
+                continue;
+            }
+            let help = did_you_mean(key, catalogue.keys());
+            ctx.error(
+                ind_path,
+                e.key.span(),
+                rule!("check.unknown_indicator", key),
+            )
+            .help = help.or_else(|| Some(msg!("check.unknown_indicator_help")));
+            continue;
+        };
+        let (v, year, name, unit) = (e.value, e.year, &def.name, &def.unit);
+        let problem = if v.is_nan() {
+            Some(rule!("check.value_nan", key, year))
+        } else if v.is_infinite() {
+            Some(rule!("check.value_infinite", key, year))
+        } else {
+            match def.kind {
+                ValueKind::Count if v < 0.0 || v.fract() != 0.0 => {
+                    Some(rule!("check.value_not_count", key, year, v, name, unit))
+                }
+                ValueKind::Percent if !(0.0..=100.0).contains(&v) => {
+                    Some(rule!("check.value_not_percent", key, year, v, name))
+                }
+                ValueKind::Amount if v < 0.0 => {
+                    Some(rule!("check.value_negative", key, year, v, name, unit))
+                }
+                ValueKind::Amount
+                    if matches!(unit.as_str(), "人日" | "人月")
+                        && ((v * 10.0).round() - v * 10.0).abs() > 1e-6 =>
+                {
+                    Some(rule!("check.value_decimals", key, year, v, name, unit))
+                }
+                _ => None,
+            }
+        };
+        if let Some(p) = problem {
+            ctx.error(ind_path, e.value_span.clone(), p);
+        }
+        let Some(report_year) = facts.report_year else {
+            continue;
+        };
+        match e.basis {
+            Basis::Actual if e.year > report_year => {
+                ctx.error(
+                    ind_path,
+                    e.year_span.clone(),
+                    rule!("check.actual_in_future", key, year = e.year, report_year),
+                );
+            }
+            Basis::Committed if e.year <= report_year => {
+                ctx.error(
+                    ind_path,
+                    e.year_span.clone(),
+                    rule!("check.committed_in_past", key, year = e.year, report_year),
+                );
+            }
+            _ => {}
+        }
+    }
+}

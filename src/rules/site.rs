@@ -1,0 +1,76 @@
+//! The rules of `site.toml`: the indicator groups and indicators it adds to the catalogue, a
+//! plausible report year and a base URL; with its free pages and announcement settings.
+
+use super::*;
+
+/// The report years a site may have.
+pub(super) const PLAUSIBLE_REPORT_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The built-in catalogue with the site's own groups and indicators added, and problems with them.
+pub fn catalogue(
+    config: &SiteConfig,
+    sources: &BTreeMap<String, SourceFile>,
+) -> (Catalogue, Vec<Diagnostic>) {
+    let mut cat = Catalogue::built_in();
+    let mut ctx = Collector::new(sources);
+    for (key, group) in &config.groups {
+        if cat.group(key).is_none() {
+            cat.groups.push((key.clone(), group.clone()));
+        }
+    }
+    for (key, def) in &config.indicators {
+        if cat.get(key).is_some() {
+            ctx.error(
+                "content/site.toml",
+                def.span(),
+                rule!("check.indicator_built_in", key),
+            );
+            continue;
+        }
+        if cat.group(&def.get_ref().group).is_none() {
+            let groups: Vec<&str> = cat.groups.iter().map(|(k, _)| k.as_str()).collect();
+            let help = did_you_mean(&def.get_ref().group, groups.iter().copied());
+            ctx.error(
+                "content/site.toml",
+                def.span(),
+                rule!("check.unknown_group", key, group = def.get_ref().group),
+            )
+            .help = help;
+            continue;
+        }
+        cat.indicators.push((key.clone(), def.get_ref().clone()));
+    }
+    (cat, ctx.diags)
+}
+
+/// The rules of the site's own files: `site.toml` and the free pages.
+pub fn site_rules(
+    config: &SiteConfig,
+    pages: &[Page],
+    sources: &BTreeMap<String, SourceFile>,
+) -> Vec<Diagnostic> {
+    let mut ctx = Collector::new(sources);
+    let report_year = *config.report_year.get_ref();
+    if !PLAUSIBLE_REPORT_YEARS.contains(&report_year) {
+        ctx.error(
+            "content/site.toml",
+            config.report_year.span(),
+            rule!("check.implausible_report_year", report_year),
+        );
+    }
+    if !(config.base_url.starts_with("http://")
+        || config.base_url.starts_with("https://")
+        || config.base_url.starts_with('/'))
+    {
+        ctx.error(
+            "content/site.toml",
+            0..0,
+            rule!("check.base_url_scheme", url = config.base_url),
+        );
+    }
+    pages::pages(&mut ctx, pages, &RESERVED_SLUGS, |slug| {
+        rule!("check.page_slug_reserved", slug)
+    });
+    announcements::settings(&mut ctx, config);
+    ctx.diags
+}
