@@ -6,12 +6,11 @@
 pub mod feeds;
 pub mod opendata;
 pub mod output;
+pub mod pages;
 pub mod plan;
 pub mod prepare;
-pub mod report;
 pub mod routes;
 pub mod sitemap;
-pub mod views;
 pub mod visuals;
 
 pub use prepare::{prepare, prepare_cached, Caches, Html, Prepared};
@@ -274,7 +273,7 @@ pub fn render_site(
             for path in theme.static_files.keys() {
                 std::io::Write::write_all(w, path.as_bytes()).ok();
             }
-            w.view(&views::SiteView::of(site));
+            w.view(&pages::common::SiteView::of(site));
         })
     });
     // A consortium is kept when its model and Markdown are the very ones its outputs were made
@@ -355,7 +354,7 @@ pub fn render_site(
         .collect::<Result<_, Failure>>()?;
     let fragments: Vec<std::sync::Arc<str>> = made.iter().map(|(_, f)| f.clone()).collect();
     // The navigation of each consortium and section, rendered once for all its pages.
-    let mut sections: BTreeMap<(Option<&str>, &str), &views::PageContext> = BTreeMap::new();
+    let mut sections: BTreeMap<(Option<&str>, &str), &plan::PageContext> = BTreeMap::new();
     for o in &plan.outputs {
         if let plan::Output::Page { context, .. } = o {
             sections

@@ -1,6 +1,7 @@
-//! Routes: the one table that gives every output its path in the output folder and its URL, and
-//! the relative link between any two of them. Pages, the sitemap, and later feeds, charts and data
-//! files all take their addresses from here, so no path is spelt out twice.
+//! Routes: the one table that gives every output its path in the output folder and its URL, a
+//! page's template and navigation section and whether it has a large-type twin, and the relative
+//! link between any two outputs. Pages, the sitemap, feeds, charts and data files all take their
+//! addresses from here, so no path or template is spelt out twice.
 
 /// Every kind of output the site has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -147,6 +148,72 @@ impl Route<'_> {
             Route::Robots => "robots.txt".to_string(),
             Route::Static(p) => format!("static/{p}"),
         }
+    }
+
+    /// The template a page is rendered with; `None` for a file of bytes (a chart, data, an
+    /// attachment, a feed, the sitemap, a static file).
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match self {
+            Route::Home => "portal.html",
+            Route::Page(_) | Route::ConsortiumPage(..) => "page.html",
+            Route::Consortium(_) => "consortium.html",
+            Route::Members(_) => "members.html",
+            Route::Member(..) => "member.html",
+            Route::Programmes(_) => "programmes.html",
+            Route::Programme(..) => "programme.html",
+            Route::Training(_) => "training.html",
+            Route::Indicators(_) => "indicators.html",
+            Route::Indicator(..) => "indicator.html",
+            Route::Report(..) => "report.html",
+            Route::ReportForm(..) => "report-form.html",
+            Route::Assessment(_) => "assessment.html",
+            Route::DemandList(..) => "demand-list.html",
+            Route::Governance(_) => "governance.html",
+            Route::IndustryMap(_) => "industry-map.html",
+            Route::Majors(_) => "majors.html",
+            Route::Milestones(_) => "milestones.html",
+            Route::Compare => "compare.html",
+            Route::CompareIndicator(_) => "compare-indicator.html",
+            Route::Announcements(..) => "announcements.html",
+            Route::Announcement(..) => "announcement.html",
+            Route::NotFound => "404.html",
+            Route::Robots => "robots.txt",
+            Route::Chart(..)
+            | Route::Data(..)
+            | Route::Attachment(..)
+            | Route::Feed(_)
+            | Route::Sitemap
+            | Route::Static(_) => return None,
+        })
+    }
+
+    /// The navigation section a page belongs to (its consortium's menu marks it); `""` for the
+    /// site's own pages and for files.
+    pub fn section(&self) -> &'static str {
+        match self {
+            Route::Consortium(_) => "home",
+            Route::Members(_) | Route::Member(..) => "members",
+            Route::Programmes(_) | Route::Programme(..) => "programmes",
+            Route::Training(_) => "training",
+            Route::Indicators(_) | Route::Indicator(..) => "indicators",
+            Route::Report(..) | Route::ReportForm(..) => "report",
+            Route::Assessment(_) => "assessment",
+            Route::DemandList(..) => "lists",
+            Route::Governance(_) => "governance",
+            Route::IndustryMap(_) => "industry-map",
+            Route::Majors(_) => "majors",
+            Route::Milestones(_) => "milestones",
+            Route::ConsortiumPage(..) => "page",
+            Route::Compare | Route::CompareIndicator(_) => "compare",
+            Route::Announcements(..) | Route::Announcement(..) => "announcements",
+            _ => "",
+        }
+    }
+
+    /// Whether the page has a large-type version under `elder/` when the site builds one: every
+    /// HTML page in a folder of its own (not the 404 page, `robots.txt` or a file).
+    pub fn has_large_type_twin(&self) -> bool {
+        self.template().is_some() && self.path().ends_with("index.html")
     }
 
     /// The file the output is written to, relative to the output folder (not encoded).

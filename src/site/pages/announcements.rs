@@ -1,0 +1,450 @@
+//! Announcements (成果公告 and the other categories): each announcement's page with its
+//! attachments, the lists (all, by category, by year, by tag) cut into pages, and the Atom feeds
+//! of the lists, a consortium's and the site's.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::figures::ConsortiumFigures;
+use crate::format;
+use crate::model::*;
+use crate::site::routes::{Filter, List, Route};
+
+use super::common::*;
+use super::planner::{Bytes, Output, Planner};
+use crate::site::feeds::{FeedSpec, Item};
+
+/// Page numbers and the links between the pages of a list.
+#[derive(Debug, Serialize)]
+pub struct Pager {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// The pages to link: the first, the last, and two either side of the current one; `gap`
+    /// marks a skipped run before the item.
+    pub items: Vec<PagerItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PagerItem {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    pub gap: bool,
+}
+
+impl Pager {
+    pub fn of(list: List<'_>, current: usize, total: usize) -> Pager {
+        let url = |n: usize| Route::Announcements(list, n).url();
+        let mut items = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=total {
+            if n == 1 || n == total || n.abs_diff(current) <= 2 {
+                items.push(PagerItem {
+                    number: n,
+                    url: url(n),
+                    current: n == current,
+                    gap: n > last_shown + 1,
+                });
+                last_shown = n;
+            }
+        }
+        Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            items,
+        }
+    }
+}
+
+/// One page of an announcement list. Its announcements come as `items`: each rendered once by
+/// `announcement-item.html` and shared by every list that shows it (see `plan::Fragment`).
+#[derive(Debug, Serialize)]
+pub struct AnnouncementsView {
+    /// What the list holds: 全部公告, a category's name, 2024年, 标签：…
+    pub heading: String,
+    /// `all`, `category`, `year` or `tag`.
+    pub filter: &'static str,
+    pub total: usize,
+    /// 全部 and every category with announcements, with counts.
+    pub categories: Vec<FilterLink>,
+    /// Every year with announcements, newest first, with counts.
+    pub years: Vec<FilterLink>,
+    pub pager: Pager,
+    /// The list's Atom feed (the consortium's, or its category's).
+    pub feed: Option<String>,
+}
+
+/// An announcement's own page: its entry, the metadata of an official document, its body and
+/// its attachments.
+#[derive(Debug, Serialize)]
+pub struct AnnouncementView<'a> {
+    pub a: std::sync::Arc<AnnouncementEntry<'a>>,
+    /// 发文机关, one or more.
+    pub issuers: Vec<&'a str>,
+    /// 成文日期.
+    pub written: Option<DateView>,
+    pub updated: Option<DateView>,
+    /// Whether to show the metadata block of an official document (发文机关, 发文字号, 成文日期).
+    pub document: bool,
+    pub attachments: Vec<AttachmentView<'a>>,
+    pub content: &'a str,
+    pub feed: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttachmentView<'a> {
+    pub no: usize,
+    pub title: &'a str,
+    pub name: &'a str,
+    /// Relative to the site root, with `assets` (one copy serves both versions of the page).
+    pub url: String,
+    /// `PDF`, `DOCX` … from the file name.
+    pub kind: String,
+    pub size: String,
+}
+
+pub fn announcement_view<'a>(
+    c: &'a Consortium,
+    a: &'a Announcement,
+    entry: std::sync::Arc<AnnouncementEntry<'a>>,
+    content: &'a str,
+) -> AnnouncementView<'a> {
+    let m = &a.meta;
+    AnnouncementView {
+        a: entry,
+        issuers: m.issuer.as_ref().map(Issuers::list).unwrap_or_default(),
+        written: m.written.as_ref().map(|d| DateView::of(d.get_ref())),
+        updated: m
+            .updated
+            .as_ref()
+            .filter(|u| u.get_ref() != m.date.get_ref())
+            .map(|d| DateView::of(d.get_ref())),
+        document: m.doc_number.is_some() || m.issuer.is_some() || m.written.is_some(),
+        attachments: a
+            .attachments
+            .iter()
+            .map(|f| AttachmentView {
+                no: f.no,
+                title: &f.title,
+                name: &f.name,
+                url: Route::Attachment(&c.id, &a.slug, &f.name).url(),
+                kind: f
+                    .name
+                    .rsplit_once('.')
+                    .map_or(String::new(), |(_, ext)| ext.to_ascii_uppercase()),
+                size: format::file_size(f.bytes.len() as u64),
+            })
+            .collect(),
+        content,
+        feed: Route::Feed(list_of(c, Filter::All)).url(),
+    }
+}
+
+/// A consortium's announcement pages: each announcement with its attachments, and the lists (all,
+/// by category, by year, by tag), each cut into pages of `page_size`.
+pub fn plan<'a>(
+    p: &Planner<'_, 'a>,
+    f: &ConsortiumFigures<'a>,
+    entries: &[Arc<AnnouncementEntry<'a>>],
+    first_fragment: usize,
+) -> Vec<Output<'a>> {
+    let input = p.input;
+    let mut out = Vec::new();
+    let c = f.consortium;
+    let id = c.id.as_str();
+    let name = &c.profile.short_name;
+    let config = &input.site.config;
+    let categories = config.categories();
+    // Each announcement's page and attachments, made in parallel, kept in order.
+    let pages: Vec<Vec<Output<'a>>> = c
+        .announcements
+        .par_iter()
+        .zip(entries.par_iter())
+        .map(|(a, entry)| {
+            let mut o = p.page(
+                Route::Announcement(id, &a.slug),
+                format!("{} · {name}", a.meta.title),
+                Some(c),
+                announcement_view(c, a, entry.clone(), p.html(&a.path)),
+            );
+            if let Output::Page { lastmod, .. } = &mut o {
+                *lastmod = Some(a.updated());
+            }
+            let mut outs = vec![o];
+            outs.extend(a.attachments.iter().map(|file| Output::File {
+                route: Route::Attachment(id, &a.slug, &file.name),
+                bytes: Bytes::Borrowed(&file.bytes),
+            }));
+            outs
+        })
+        .collect();
+    out.extend(pages.into_iter().flatten());
+
+    // Which announcements each list holds, by index, newest first like `c.announcements`.
+    let mut lists: Vec<(Filter<'a>, String, Vec<usize>)> = vec![(
+        Filter::All,
+        "全部公告".to_string(),
+        (0..entries.len()).collect(),
+    )];
+    for (cat, slug) in &categories {
+        let idx: Vec<usize> = (0..entries.len())
+            .filter(|&i| c.announcements[i].category() == *cat)
+            .collect();
+        if !idx.is_empty() {
+            lists.push((Filter::Category(slug), cat.to_string(), idx));
+        }
+    }
+    let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<usize>> = BTreeMap::new();
+    let mut tags: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in c.announcements.iter().enumerate() {
+        years
+            .entry(std::cmp::Reverse(a.meta.date.get_ref().year()))
+            .or_default()
+            .push(i);
+        for t in &a.meta.tags {
+            let list = tags.entry(t.get_ref().as_str()).or_default();
+            // A tag given twice is warned about; it lists the announcement once.
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let category_links: Vec<FilterLink> = lists
+        .iter()
+        .map(|(filter, label, idx)| FilterLink {
+            label: if *filter == Filter::All {
+                "全部".to_string()
+            } else {
+                label.clone()
+            },
+            url: Route::Announcements(list_of(c, *filter), 1).url(),
+            count: idx.len(),
+            current: false,
+        })
+        .collect();
+    let year_links: Vec<FilterLink> = years
+        .iter()
+        .map(|(y, idx)| FilterLink {
+            label: format!("{}年", y.0),
+            url: Route::Announcements(list_of(c, Filter::Year(y.0)), 1).url(),
+            count: idx.len(),
+            current: false,
+        })
+        .collect();
+    lists.extend(
+        years
+            .into_iter()
+            .map(|(y, idx)| (Filter::Year(y.0), format!("{}年公告", y.0), idx)),
+    );
+    lists.extend(
+        tags.into_iter()
+            .map(|(t, idx)| (Filter::Tag(t), format!("标签：{t}"), idx)),
+    );
+
+    let size = (*config.announcements.page_size.get_ref()).max(1);
+    // Every page of every list, made in parallel, kept in order.
+    type ListPage<'l, 'a> = (&'l (Filter<'a>, String, Vec<usize>), usize);
+    let pages: Vec<ListPage<'_, 'a>> = lists
+        .iter()
+        .flat_map(|l| (1..=l.2.len().div_ceil(size).max(1)).map(move |n| (l, n)))
+        .collect();
+    let mark = |links: &[FilterLink], url: &str| -> Vec<FilterLink> {
+        links
+            .iter()
+            .map(|l| FilterLink {
+                current: l.url == url,
+                ..l.clone()
+            })
+            .collect()
+    };
+    let made: Vec<Output<'a>> = pages
+        .par_iter()
+        .map(|&((filter, heading, idx), n)| {
+            let list = list_of(c, *filter);
+            let total_pages = idx.len().div_ceil(size).max(1);
+            let first_url = Route::Announcements(list, 1).url();
+            let title = match (filter, n) {
+                (Filter::All, 1) => format!("公告 · {name}"),
+                (Filter::All, n) => format!("公告 · 第{n}页 · {name}"),
+                (_, 1) => format!("{heading} · 公告 · {name}"),
+                (_, n) => format!("{heading} · 公告 · 第{n}页 · {name}"),
+            };
+            let mut o = p.page(
+                Route::Announcements(list, n),
+                title,
+                Some(c),
+                AnnouncementsView {
+                    heading: heading.clone(),
+                    filter: match filter {
+                        Filter::All => "all",
+                        Filter::Category(_) => "category",
+                        Filter::Year(_) => "year",
+                        Filter::Tag(_) => "tag",
+                    },
+                    total: idx.len(),
+                    categories: mark(&category_links, &first_url),
+                    years: mark(&year_links, &first_url),
+                    pager: Pager::of(list, n, total_pages),
+                    feed: matches!(filter, Filter::All | Filter::Category(_))
+                        .then(|| Route::Feed(list).url()),
+                },
+            );
+            if let Output::Page { items, lastmod, .. } = &mut o {
+                let chunk = &idx[((n - 1) * size).min(idx.len())..(n * size).min(idx.len())];
+                *items = chunk.iter().map(|&i| first_fragment + i).collect();
+                // The first page changes when any announcement it shows does.
+                if n == 1 {
+                    *lastmod = chunk.iter().map(|&i| c.announcements[i].updated()).max();
+                }
+            }
+            o
+        })
+        .collect();
+    out.extend(made);
+    out
+}
+
+/// The Atom feeds: per consortium and per category of it, and for the whole site and per
+/// category of it. A list with no announcements has no feed.
+/// `kept` tells the consortia not planned, by their index in the site.
+pub fn feeds<'a>(p: &Planner<'_, 'a>, kept: &[bool]) -> Vec<Output<'a>> {
+    let input = p.input;
+    let site = input.site;
+    let mut out = Vec::new();
+    let size = (*site.config.announcements.feed_size.get_ref()).max(1);
+    let item = |c: &'a Consortium, a: &'a Announcement| Item {
+        consortium: c,
+        announcement: a,
+        html: p.html(&a.path),
+    };
+    let categories = site.config.categories();
+    let spec = |title: String, list: List<'a>, page: Route<'a>| FeedSpec {
+        title,
+        route: Route::Feed(list),
+        page,
+        author: &site.config.title,
+        base_url: input.base_url,
+    };
+    for (c, kept) in site.consortia.iter().zip(kept) {
+        if *kept {
+            continue;
+        }
+        let all = list_of(c, Filter::All);
+        let name = &c.profile.name;
+        if !c.announcements.is_empty() {
+            let items: Vec<Item> = c
+                .announcements
+                .iter()
+                .take(size)
+                .map(|a| item(c, a))
+                .collect();
+            let s = spec(format!("{name} · 公告"), all, Route::Announcements(all, 1));
+            out.push(Output::File {
+                route: s.route,
+                bytes: Bytes::Feed(Box::new((s, items))),
+            });
+        }
+        for (cat, slug) in &categories {
+            let items: Vec<Item> = c
+                .announcements
+                .iter()
+                .filter(|a| a.category() == *cat)
+                .take(size)
+                .map(|a| item(c, a))
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            let list = list_of(c, Filter::Category(slug));
+            let s = spec(
+                format!("{name} · {cat}"),
+                list,
+                Route::Announcements(list, 1),
+            );
+            out.push(Output::File {
+                route: s.route,
+                bytes: Bytes::Feed(Box::new((s, items))),
+            });
+        }
+    }
+    // The whole site: every consortium's announcements merged, newest first, as far as the feed
+    // goes. Each consortium's are newest first already.
+    let newest = |c1: &Consortium, a1: &Announcement, c2: &Consortium, a2: &Announcement| {
+        a2.meta
+            .date
+            .get_ref()
+            .cmp(a1.meta.date.get_ref())
+            .then(c1.id.cmp(&c2.id))
+            .then(a1.slug.cmp(&a2.slug))
+    };
+    let merged = |category: Option<&str>| -> Vec<(&'a Consortium, &'a Announcement)> {
+        let mut lists: Vec<_> = site
+            .consortia
+            .iter()
+            .map(|c| {
+                let c: &'a Consortium = c;
+                c.announcements
+                    .iter()
+                    .filter(move |a| category.is_none_or(|cat| a.category() == cat))
+                    .map(move |a| (c, a))
+                    .peekable()
+            })
+            .collect();
+        let mut out = Vec::with_capacity(size);
+        while out.len() < size {
+            // The newest of the consortia's next announcements.
+            let mut best: Option<(usize, &'a Consortium, &'a Announcement)> = None;
+            for (i, list) in lists.iter_mut().enumerate() {
+                let Some(&(c, a)) = list.peek() else {
+                    continue;
+                };
+                if best.is_none_or(|(_, bc, ba)| newest(c, a, bc, ba).is_lt()) {
+                    best = Some((i, c, a));
+                }
+            }
+            let Some((i, _, _)) = best else {
+                break;
+            };
+            out.extend(lists[i].next());
+        }
+        out
+    };
+    let filters = std::iter::once((Filter::All, "公告")).chain(
+        categories
+            .iter()
+            .map(|(cat, slug)| (Filter::Category(slug), *cat)),
+    );
+    for (filter, label) in filters {
+        let items: Vec<Item> = merged(match filter {
+            Filter::Category(_) => Some(label),
+            _ => None,
+        })
+        .into_iter()
+        .map(|(c, a)| item(c, a))
+        .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let list = List {
+            consortium: None,
+            filter,
+        };
+        let s = spec(
+            format!("{} · {label}", site.config.title),
+            list,
+            Route::Home,
+        );
+        out.push(Output::File {
+            route: s.route,
+            bytes: Bytes::Feed(Box::new((s, items))),
+        });
+    }
+    out
+}

@@ -1,0 +1,231 @@
+//! What planning makes: the outputs of the site (a page is a template and its typed view, a file
+//! is bytes), what every page's template is handed (`PageContext`), and the `Planner` that page
+//! families make their pages with. A page's route gives its template, its navigation section and
+//! whether it has a large-type twin, so a family never names a template.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::figures::Figures;
+use crate::model::*;
+use crate::site::feeds::{self, FeedSpec, Item};
+use crate::site::routes::{base_path, root_prefix, Route};
+use crate::site::sitemap;
+use crate::site::visuals::Visuals;
+
+use super::common::{AnnouncementEntry, Nav};
+
+/// One output of the site.
+#[derive(Debug)]
+pub enum Output<'a> {
+    /// A template rendered with a view.
+    Page {
+        route: Route<'a>,
+        template: &'static str,
+        context: Box<PageContext<'a>>,
+        /// Whether the page also has a large-type version under `elder/`.
+        elder: bool,
+        /// When the page last changed, for a dated page (the sitemap's `<lastmod>`).
+        lastmod: Option<Date>,
+        /// Fragments the page shows, in order, by their index in `Plan::fragments`; the template
+        /// gets them rendered as `items`.
+        items: Vec<usize>,
+    },
+    /// Bytes written as they are: borrowed from the model or the visuals where they are kept, or
+    /// made when the file is written (a feed), so the plan holds no second copy.
+    File { route: Route<'a>, bytes: Bytes<'a> },
+}
+
+/// What a file output holds.
+#[derive(Debug)]
+pub enum Bytes<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>),
+    /// An Atom feed, written when it is rendered.
+    Feed(Box<(FeedSpec<'a>, Vec<Item<'a>>)>),
+    /// The very bytes the last render gave this output (with a cache of it).
+    Unchanged,
+}
+
+impl Bytes<'_> {
+    /// The file's bytes.
+    pub fn get(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            Bytes::Borrowed(b) => std::borrow::Cow::Borrowed(b),
+            Bytes::Owned(b) => std::borrow::Cow::Borrowed(b),
+            Bytes::Feed(f) => std::borrow::Cow::Owned(feeds::atom(&f.0, &f.1)),
+            Bytes::Unchanged => std::borrow::Cow::Borrowed(&[]),
+        }
+    }
+}
+
+impl Output<'_> {
+    pub fn route(&self) -> &Route<'_> {
+        match self {
+            Output::Page { route, .. } | Output::File { route, .. } => route,
+        }
+    }
+}
+
+pub struct PlanInput<'a> {
+    pub site: &'a Site,
+    pub figures: &'a Figures<'a>,
+    /// Charts and open data, drawn from the figures.
+    pub visuals: &'a Visuals,
+    /// Rendered Markdown bodies by source path.
+    pub html: &'a crate::site::Html,
+    /// Absolute base URL, ending in `/`.
+    pub base_url: &'a str,
+    /// Whether the outputs the last render made of a consortium (by id) still hold, since nothing
+    /// they show changed: then the consortium is not planned, and its sitemap entries are taken
+    /// from `before`.
+    pub kept: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The sitemap of the last render, in parts.
+    pub before: Option<&'a Sitemap>,
+}
+
+/// The sitemap's entries in parts: the site's own pages before the consortia's, each
+/// consortium's by id, and the site's own pages after.
+#[derive(Default, PartialEq)]
+pub struct Sitemap {
+    pub head: Vec<sitemap::Entry>,
+    pub consortia: Vec<(String, Arc<Vec<sitemap::Entry>>)>,
+    pub tail: Vec<sitemap::Entry>,
+}
+
+impl Sitemap {
+    /// The same entries in the same order as `other`, each consortium's the very same.
+    pub fn same_as(&self, other: &Sitemap) -> bool {
+        self.head == other.head
+            && self.tail == other.tail
+            && self.consortia.len() == other.consortia.len()
+            && self
+                .consortia
+                .iter()
+                .zip(&other.consortia)
+                .all(|((a, x), (b, y))| a == b && Arc::ptr_eq(x, y))
+    }
+}
+
+/// A part many pages show, rendered once: an announcement as its lists show it
+/// (`announcement-item.html`). Its links start with [`ROOT_MARK`], which each page replaces with
+/// its own way to the site root.
+#[derive(Debug)]
+pub struct Fragment<'a> {
+    /// The consortium it belongs to.
+    pub owner: &'a str,
+    pub template: &'static str,
+    pub view: Arc<AnnouncementEntry<'a>>,
+}
+
+/// What a fragment's links start with until a page puts in its `root`: characters of Unicode's
+/// private use area, which HTML escaping leaves as they are and no content has reason to hold.
+pub const ROOT_MARK: &str = "\u{E000}root\u{E001}";
+
+/// The folder of the large-type version (长辈模式) of every page.
+pub const ELDER: &str = "elder/";
+
+/// The URL of a page's large-type version, relative to the site root.
+pub fn elder_route_url(route: &Route) -> String {
+    format!("{ELDER}{}", route.url())
+}
+
+/// What every page template is handed: the common fields and the page's own view.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    /// The relative path from this page to the root of its version of the site: the site root,
+    /// or `elder/` for the large-type version. Links to pages start with it.
+    pub root: String,
+    /// The relative path from this page to the site root itself. Links to files that have one
+    /// version only (stylesheet, charts, data, sitemap) start with it.
+    pub assets: String,
+    /// Whether this is the large-type, high-contrast version (长辈模式).
+    pub elder: bool,
+    /// The same page in the other version, when there is one.
+    pub switch: String,
+    pub canonical: String,
+    pub page_title: String,
+    pub c: Option<std::sync::Arc<Nav<'a>>>,
+    pub section: &'static str,
+    #[serde(flatten)]
+    pub view: View<'a>,
+}
+
+/// A page's own data, handed to its template: any view that serialises (the view structs of the
+/// page families).
+pub trait PageView: erased_serde::Serialize + std::fmt::Debug + Send + Sync {}
+
+impl<T: serde::Serialize + std::fmt::Debug + Send + Sync> PageView for T {}
+
+erased_serde::serialize_trait_object!(PageView);
+
+/// A page's view, of whichever family.
+pub type View<'a> = Box<dyn PageView + 'a>;
+
+/// What page families plan with: the plan's input and each consortium's navigation, made once
+/// and shared by all its pages.
+pub struct Planner<'p, 'a> {
+    pub input: &'p PlanInput<'a>,
+    navs: BTreeMap<&'a str, Arc<Nav<'a>>>,
+}
+
+impl<'p, 'a> Planner<'p, 'a> {
+    pub fn new(input: &'p PlanInput<'a>) -> Self {
+        let navs = input
+            .site
+            .consortia
+            .iter()
+            .map(|c| (c.id.as_str(), Arc::new(Nav::of(c))))
+            .collect();
+        Planner { input, navs }
+    }
+
+    /// The rendered Markdown body of the file at `path`.
+    pub fn html(&self, path: &str) -> &'a str {
+        self.input.html.get(path).unwrap_or_default()
+    }
+
+    /// A page at `route`, titled `title`, of consortium `c` (or of the site), showing `view` with
+    /// the template and navigation section its route gives.
+    pub fn page(
+        &self,
+        route: Route<'a>,
+        title: String,
+        c: Option<&'a Consortium>,
+        view: impl PageView + 'a,
+    ) -> Output<'a> {
+        let input = self.input;
+        let path = route.path();
+        // The 404 page is served at any missing address, so its links start from the site's path.
+        let root = if route == Route::NotFound {
+            base_path(input.base_url)
+        } else {
+            root_prefix(&path)
+        };
+        let elder = input.site.config.accessibility.elder && route.has_large_type_twin();
+        Output::Page {
+            route,
+            template: route.template().unwrap_or_default(),
+            elder,
+            lastmod: None,
+            items: Vec::new(),
+            context: Box::new(PageContext {
+                switch: if elder {
+                    format!("{root}{}", elder_route_url(&route))
+                } else {
+                    String::new()
+                },
+                assets: root.clone(),
+                elder: false,
+                root,
+                canonical: route.absolute(input.base_url),
+                page_title: title,
+                c: c.map(|c| self.navs[c.id.as_str()].clone()),
+                section: route.section(),
+                view: Box::new(view),
+            }),
+        }
+    }
+}
