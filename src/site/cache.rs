@@ -1,0 +1,202 @@
+//! The live preview's memory of the last render: a hash of what each output depends on (its
+//! template and view, or its bytes, and the site-wide seed) with its bytes, the fragments and
+//! navigation made, and what each consortium's outputs were made from. With it a render skips
+//! what cannot have changed; `update` gathers what to keep after a render.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::model::Consortium;
+use crate::site::plan::{self, Fragment};
+use crate::site::{prepare, visuals, Prepared};
+
+/// What the last render gave, by output path: a hash of what the output depends on (its template
+/// and view, or its bytes, and the theme) and the bytes. With it, a render re-renders only the
+/// outputs whose view or template changed, and does not even plan the outputs of a consortium
+/// that did not change; without, it renders everything (`build`).
+#[derive(Default)]
+pub struct RenderCache {
+    pub(super) outputs: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    /// The output paths by the consortium they belong to (`""` for the site's own).
+    pub(super) owned: HashMap<String, Arc<Vec<String>>>,
+    /// Fragments of the last render by the consortium they belong to, then by the hash of their
+    /// template and view.
+    pub(super) fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>>,
+    /// The hash of the templates and the site-wide values every output was made with.
+    pub(super) seed: Option<u64>,
+    /// What each consortium's outputs were made from: its model and its rendered Markdown.
+    pub(super) made_from: HashMap<String, (Arc<Consortium>, Arc<prepare::BodiesHtml>)>,
+    /// The sitemap's entries, in parts.
+    pub(super) sitemap: Arc<plan::Sitemap>,
+    pub(super) visuals: Option<Arc<visuals::Visuals>>,
+}
+
+impl RenderCache {
+    /// The bytes of an output of the last render.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.outputs.get(path).map(|(_, b)| b.as_slice())
+    }
+
+    /// Every output path of the last render.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.outputs.keys().map(String::as_str)
+    }
+
+    /// Takes in what a render made.
+    pub fn apply(&mut self, update: Update) {
+        for path in &update.removed {
+            self.outputs.remove(path);
+        }
+        for (path, h, bytes) in update.fresh {
+            self.outputs.insert(path, (h, bytes));
+        }
+        self.owned = update.owned;
+        self.fragments = update.fragments;
+        self.seed = Some(update.seed);
+        self.made_from = update.made_from;
+        self.sitemap = update.sitemap;
+        self.visuals = Some(update.visuals);
+    }
+}
+
+/// What a render with a cache made, for `RenderCache::apply`.
+pub struct Update {
+    fresh: Vec<(String, u64, Arc<Vec<u8>>)>,
+    /// Outputs of the last render that this one no longer has, sorted.
+    pub removed: Vec<String>,
+    owned: HashMap<String, Arc<Vec<String>>>,
+    fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>>,
+    seed: u64,
+    made_from: HashMap<String, (Arc<Consortium>, Arc<prepare::BodiesHtml>)>,
+    sitemap: Arc<plan::Sitemap>,
+    visuals: Arc<visuals::Visuals>,
+}
+
+/// The consortium an output belongs to, from its path (`consortia/<id>/…`, or the same under
+/// the large-type folder).
+fn owner(path: &str) -> Option<&str> {
+    path.strip_prefix(plan::ELDER)
+        .unwrap_or(path)
+        .strip_prefix("consortia/")?
+        .split_once('/')
+        .map(|(id, _)| id)
+}
+
+/// Feeds what is written into a hasher, so a view is hashed as it serialises, without a copy.
+/// XXH3: every view a rebuild plans is hashed, only to see whether it changed.
+pub(super) struct HashWriter(xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub(super) fn hash_of(seed: u64, what: impl FnOnce(&mut HashWriter)) -> u64 {
+    let mut w = HashWriter(xxhash_rust::xxh3::Xxh3::with_seed(seed));
+    what(&mut w);
+    w.0.digest()
+}
+
+impl HashWriter {
+    /// Feeds a view in as CBOR: self-describing (field names, lengths, types), so two different
+    /// views never give the same bytes, and cheaper to make than JSON (no escaping, no decimal
+    /// numbers). Should it fail, the hash is made unlike any other, so that what it stands for
+    /// counts as changed.
+    pub(super) fn view<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+        static FAILED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        if ciborium::into_writer(value, &mut *self).is_err() {
+            let n = FAILED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.0.update(b"\0failed\0");
+            self.0.update(&n.to_le_bytes());
+        }
+    }
+}
+
+/// What a render with a cache made, to keep until the next: the outputs `written` (with the
+/// `fresh` ones' hashes and bytes) and fragments `made`; the kept consortia's stay as they were.
+pub(super) struct Made<'r, 'a> {
+    pub written: &'r BTreeSet<String>,
+    pub static_paths: Vec<&'r String>,
+    pub fresh: Vec<(String, u64, Arc<Vec<u8>>)>,
+    pub fragments: Vec<(Option<u64>, Arc<str>)>,
+    pub plan_fragments: &'r [Fragment<'a>],
+    pub sitemap: plan::Sitemap,
+    pub visuals: Arc<visuals::Visuals>,
+}
+
+/// The cache's update after a render that made `made` from `prepared`, on `c`, the cache it
+/// started from; `kept` tells the consortia it did not plan.
+pub(super) fn update(
+    c: &RenderCache,
+    seed: u64,
+    prepared: &Prepared,
+    made: Made,
+    kept: &dyn Fn(&str) -> bool,
+) -> Update {
+    // What this render made, by the consortium it belongs to; the others keep theirs.
+    let mut owned: HashMap<String, Vec<String>> = HashMap::new();
+    for path in made.written.iter().chain(made.static_paths.iter().copied()) {
+        owned
+            .entry(owner(path).unwrap_or_default().to_string())
+            .or_default()
+            .push(path.clone());
+    }
+    let mut removed: Vec<String> = c
+        .owned
+        .iter()
+        .filter(|(id, _)| !kept(id))
+        .flat_map(|(_, paths)| paths.iter())
+        .filter(|path| !made.written.contains(*path) && !made.static_paths.contains(path))
+        .cloned()
+        .collect();
+    removed.sort();
+    let mut owned: HashMap<String, Arc<Vec<String>>> =
+        owned.into_iter().map(|(id, p)| (id, Arc::new(p))).collect();
+    for (id, paths) in &c.owned {
+        if kept(id) {
+            owned.insert(id.clone(), Arc::clone(paths));
+        }
+    }
+    let mut fragments: HashMap<String, HashMap<u64, Arc<str>>> = HashMap::new();
+    for ((h, html), f) in made.fragments.into_iter().zip(made.plan_fragments) {
+        if let Some(h) = h {
+            fragments
+                .entry(f.owner.to_string())
+                .or_default()
+                .insert(h, html);
+        }
+    }
+    let mut fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>> = fragments
+        .into_iter()
+        .map(|(id, f)| (id, Arc::new(f)))
+        .collect();
+    for (id, f) in &c.fragments {
+        if kept(id) {
+            fragments.insert(id.clone(), Arc::clone(f));
+        }
+    }
+    let made_from = prepared
+        .site
+        .consortia
+        .iter()
+        .filter_map(|m| {
+            let html = prepared.html.of(&m.id)?;
+            Some((m.id.clone(), (Arc::clone(m), Arc::clone(html))))
+        })
+        .collect();
+    Update {
+        fresh: made.fresh,
+        removed,
+        owned,
+        fragments,
+        seed,
+        made_from,
+        sitemap: Arc::new(made.sitemap),
+        visuals: made.visuals,
+    }
+}

@@ -1,0 +1,397 @@
+//! Rendering the plan with the theme's Tera templates: the fragments many pages share (rendered
+//! once), each consortium's navigation, every page and its large-type version, the files of bytes
+//! and the static files, in parallel, each handed to `emit`. Template errors are all collected.
+//! With the live preview's cache (`cache.rs`), only outputs whose template, view or bytes changed
+//! since the last render are rendered, and a consortium whose model did not change is not even
+//! planned.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::figures::Figures;
+use crate::model::Consortium;
+use crate::render::templates::Theme;
+use crate::site::cache::{self, hash_of, HashWriter, RenderCache, Update};
+use crate::site::pages::common::SiteView;
+use crate::site::plan::{self, Output, PageContext, Plan};
+use crate::site::{content_failure, normalise_base_url, routes, visuals};
+use crate::site::{Counts, Emit, Failure, Prepared};
+
+/// The navigation of each consortium (or of the site) and section, rendered: the menu and the
+/// section's sub-menu.
+type Navs<'a> = BTreeMap<(Option<&'a str>, &'static str), [String; 2]>;
+
+/// What one output's rendering made: how many files, and (with a cache) each one's path, hash
+/// and bytes.
+type Done = Result<(usize, Vec<(String, u64, Arc<Vec<u8>>)>), Failure>;
+
+/// What the large-type version of a page changes in its context.
+struct ElderVersion {
+    root: String,
+    switch: String,
+}
+
+/// Renders the planned outputs in parallel and hands each to `emit` (path relative to the output
+/// folder, bytes), with the theme's static files. With `cache`, only outputs whose template, view
+/// or bytes changed since the last render are rendered and emitted, and what to update the cache
+/// with is returned. Template errors are all collected.
+pub fn render_site(
+    theme: &mut Theme,
+    prepared: &Prepared,
+    base_url: Option<&str>,
+    cache: Option<&RenderCache>,
+    emit: &Emit,
+) -> Result<(Counts, Option<Update>), Failure> {
+    let site = &prepared.site;
+    let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url));
+    let figures = Figures::of(site);
+    let seed = cache.map(|_| seed_of(theme, &base_url, site));
+    // A consortium is kept when its model and Markdown are the very ones its outputs were made
+    // from, with the same templates and site-wide data: then none of its outputs can differ.
+    let by_id: HashMap<&str, &Arc<Consortium>> =
+        site.consortia.iter().map(|c| (c.id.as_str(), c)).collect();
+    let kept = |id: &str| -> bool {
+        let Some(c) = cache.filter(|c| c.seed.is_some() && c.seed == seed) else {
+            return false;
+        };
+        c.made_from.get(id).is_some_and(|(model, html)| {
+            by_id.get(id).is_some_and(|now| Arc::ptr_eq(now, model))
+                && prepared
+                    .html
+                    .of(id)
+                    .is_some_and(|now| Arc::ptr_eq(now, html))
+        })
+    };
+    let visuals = Arc::new(visuals::build(
+        &figures,
+        cache.and_then(|c| c.visuals.as_deref()),
+        &kept,
+    ));
+    let plan = plan::plan(&plan::PlanInput {
+        site,
+        figures: &figures,
+        visuals: &visuals,
+        html: &prepared.html,
+        base_url: &base_url,
+        kept: &kept,
+        before: cache.map(|c| c.sitemap.as_ref()),
+    });
+    // Site-wide data is given to Tera once, not copied into every page's context.
+    theme.tera.global_context().insert("site", &plan.site);
+    let written = written_paths(&plan, theme)?;
+    let theme = &*theme;
+    let made = render_fragments(theme, &plan, seed, cache)?;
+    let fragments: Vec<Arc<str>> = made.iter().map(|(_, f)| f.clone()).collect();
+    let navs = render_navs(theme, &plan)?;
+    let unchanged = |path: &str, hash: Option<u64>| -> bool {
+        match (cache, hash) {
+            (Some(c), Some(h)) => c.outputs.get(path).is_some_and(|(old, _)| *old == h),
+            _ => false,
+        }
+    };
+    let results: Vec<Done> = plan
+        .outputs
+        .par_iter()
+        .map(|o| render_output(theme, o, seed, &fragments, &navs, &unchanged, emit))
+        .collect();
+    let (mut rendered, mut fresh) = gather(results, theme)?;
+    for (path, bytes) in &theme.static_files {
+        let hash = seed.map(|s| hash_of(s, |w| std::io::Write::write_all(w, bytes).unwrap_or(())));
+        if !unchanged(path, hash) {
+            emit(path, bytes)?;
+            rendered += usize::from(cache.is_some());
+            if let Some(h) = hash {
+                fresh.push((path.clone(), h, Arc::new(bytes.clone())));
+            }
+        }
+    }
+    let counts = Counts {
+        pages: written.iter().filter(|p| p.ends_with(".html")).count(),
+        files: written.len() + theme.static_files.len(),
+        rendered,
+    };
+    let update = match (cache, seed) {
+        (Some(c), Some(seed)) => {
+            let made = cache::Made {
+                written: &written,
+                static_paths: theme.static_files.keys().collect(),
+                fresh,
+                fragments: made,
+                plan_fragments: &plan.fragments,
+                sitemap: plan.sitemap,
+                visuals: Arc::clone(&visuals),
+            };
+            Some(cache::update(c, seed, prepared, made, &kept))
+        }
+        _ => None,
+    };
+    Ok((counts, update))
+}
+
+/// Everything every page shares: the templates, the base URL, the static files' paths and the
+/// site-wide data. A static file may take a page's path: with another one, every page is planned
+/// again, so that the clash is seen.
+fn seed_of(theme: &Theme, base_url: &str, site: &crate::model::Site) -> u64 {
+    hash_of(theme.hash, |w| {
+        std::io::Write::write_all(w, base_url.as_bytes()).ok();
+        for path in theme.static_files.keys() {
+            std::io::Write::write_all(w, path.as_bytes()).ok();
+        }
+        w.view(&SiteView::of(site));
+    })
+}
+
+/// Every path the plan writes (a page's large-type version too); a static file may take none.
+fn written_paths(plan: &Plan, theme: &Theme) -> Result<BTreeSet<String>, Failure> {
+    let mut written = BTreeSet::new();
+    for o in &plan.outputs {
+        written.insert(o.route().path());
+        if let Output::Page { elder: true, .. } = o {
+            written.insert(format!("{}{}", plan::ELDER, o.route().path()));
+        }
+    }
+    for path in theme.static_files.keys() {
+        if written.contains(path) {
+            return Err(Failure::Content {
+                diagnostics: vec![Diagnostic::file_error(
+                    &format!("static/{path}"),
+                    rule!("output.static_overwrites_page", path),
+                )],
+                sources: BTreeMap::new(),
+            });
+        }
+    }
+    Ok(written)
+}
+
+/// Each fragment rendered once, with its links starting at `ROOT_MARK`, and (with a cache) its
+/// hash; one whose template and view did not change is taken from the cache.
+fn render_fragments(
+    theme: &Theme,
+    plan: &Plan,
+    seed: Option<u64>,
+    cache: Option<&RenderCache>,
+) -> Result<Vec<(Option<u64>, Arc<str>)>, Failure> {
+    plan.fragments
+        .par_iter()
+        .map(|f| {
+            let hash = seed.map(|seed| {
+                hash_of(seed, |w| {
+                    std::io::Write::write_all(w, f.template.as_bytes()).ok();
+                    w.view(&f.view);
+                })
+            });
+            if let Some(html) = hash.and_then(|h| cache?.fragments.get(f.owner)?.get(&h)) {
+                return Ok((hash, html.clone()));
+            }
+            let mut ctx = tera::Context::new();
+            ctx.insert("a", &f.view);
+            ctx.insert("root", plan::ROOT_MARK);
+            let html = theme
+                .tera
+                .render(f.template, &ctx)
+                .map_err(|e| content_failure(&e, &theme.paths))?;
+            // Tera renders into a roomy buffer; tens of thousands are kept, so keep only the text.
+            Ok((hash, Arc::from(html.as_str())))
+        })
+        .collect()
+}
+
+/// The navigation of each consortium and section, rendered once for all its pages.
+fn render_navs<'a>(theme: &Theme, plan: &'a Plan) -> Result<Navs<'a>, Failure> {
+    let mut sections: BTreeMap<(Option<&str>, &str), &PageContext> = BTreeMap::new();
+    for o in &plan.outputs {
+        if let Output::Page { context, .. } = o {
+            sections
+                .entry((context.c.as_ref().map(|c| c.id), context.section))
+                .or_insert(context);
+        }
+    }
+    sections
+        .into_par_iter()
+        .map(|(key, page)| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("c", &page.c);
+            ctx.insert("section", page.section);
+            ctx.insert("root", plan::ROOT_MARK);
+            let render = |template: &str| {
+                theme
+                    .tera
+                    .render(template, &ctx)
+                    .map_err(|e| content_failure(&e, &theme.paths))
+            };
+            Ok((key, [render("nav.html")?, render("nav-section.html")?]))
+        })
+        .collect()
+}
+
+/// The paths an output is written to: its own, and its large-type version's with the values that
+/// differ from the page's own context.
+fn versions(o: &Output) -> Vec<(String, Option<ElderVersion>)> {
+    match o {
+        Output::Page {
+            route, elder: true, ..
+        } => {
+            let path = route.path();
+            let elder_path = format!("{}{path}", plan::ELDER);
+            let assets = routes::root_prefix(&elder_path);
+            let version = ElderVersion {
+                root: format!("{assets}{}", plan::ELDER),
+                switch: format!("{assets}{}", route.url()),
+            };
+            vec![(path, None), (elder_path, Some(version))]
+        }
+        _ => vec![(o.route().path(), None)],
+    }
+}
+
+/// What an output (in one version) depends on, hashed: its template, context and fragments, or
+/// its bytes.
+fn output_hash(seed: u64, o: &Output, elder: bool, fragments: &[Arc<str>]) -> u64 {
+    match o {
+        Output::Page {
+            template,
+            context,
+            items,
+            ..
+        } => hash_of(seed ^ u64::from(elder), |w: &mut HashWriter| {
+            std::io::Write::write_all(w, template.as_bytes()).ok();
+            w.view(context);
+            for &i in items {
+                std::io::Write::write_all(w, fragments[i].as_bytes()).ok();
+            }
+        }),
+        Output::File { bytes, .. } => hash_of(seed, |w| {
+            std::io::Write::write_all(w, &bytes.get()).ok();
+        }),
+    }
+}
+
+/// Renders one output in each of its versions (unless unchanged) and emits it.
+fn render_output(
+    theme: &Theme,
+    o: &Output,
+    seed: Option<u64>,
+    fragments: &[Arc<str>],
+    navs: &Navs,
+    unchanged: &(dyn Fn(&str, Option<u64>) -> bool + Sync),
+    emit: &Emit,
+) -> Done {
+    let (mut count, mut done) = (0, Vec::new());
+    if let Output::File {
+        bytes: plan::Bytes::Unchanged,
+        ..
+    } = o
+    {
+        return Ok((count, done));
+    }
+    for (path, version) in versions(o) {
+        let hash = seed.map(|seed| output_hash(seed, o, version.is_some(), fragments));
+        if unchanged(&path, hash) {
+            continue;
+        }
+        let bytes = match o {
+            Output::Page {
+                template,
+                context,
+                items,
+                ..
+            } => {
+                let page = PageParts {
+                    context,
+                    items,
+                    version: version.as_ref(),
+                    path: &path,
+                };
+                std::borrow::Cow::Owned(render_page(theme, template, page, fragments, navs)?)
+            }
+            Output::File { bytes, .. } => bytes.get(),
+        };
+        emit(&path, &bytes)?;
+        count += 1;
+        if let Some(h) = hash {
+            done.push((path, h, Arc::new(bytes.into_owned())));
+        }
+    }
+    Ok((count, done))
+}
+
+/// A page in one version: its context, the fragments it shows, and the large-type version's
+/// values when it is that version.
+struct PageParts<'r> {
+    context: &'r PageContext<'r>,
+    items: &'r [usize],
+    version: Option<&'r ElderVersion>,
+    path: &'r str,
+}
+
+/// A page rendered with its template, its navigation and fragments put in with its `root`.
+fn render_page(
+    theme: &Theme,
+    template: &str,
+    page: PageParts,
+    fragments: &[Arc<str>],
+    navs: &Navs,
+) -> Result<Vec<u8>, Failure> {
+    let context = page.context;
+    let mut ctx =
+        tera::Context::from_serialize(context).map_err(|e| content_failure(&e, &theme.paths))?;
+    if let Some(v) = page.version {
+        ctx.insert("root", &v.root);
+        ctx.insert("assets", &routes::root_prefix(page.path));
+        ctx.insert("elder", &true);
+        ctx.insert("switch", &v.switch);
+    }
+    let root = page.version.map_or(&context.root, |v| &v.root);
+    if let Some([nav, section]) = navs.get(&(context.c.as_ref().map(|c| c.id), context.section)) {
+        ctx.insert("nav", &nav.replace(plan::ROOT_MARK, root));
+        ctx.insert("nav_section", &section.replace(plan::ROOT_MARK, root));
+    }
+    if !page.items.is_empty() {
+        let html: Vec<String> = page
+            .items
+            .iter()
+            .map(|&i| fragments[i].replace(plan::ROOT_MARK, root))
+            .collect();
+        ctx.insert("items", &html);
+    }
+    // Straight into bytes: no second pass to check the UTF-8 Tera wrote.
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    theme
+        .tera
+        .render_to(template, &ctx, &mut bytes)
+        .map_err(|e| content_failure(&e, &theme.paths))?;
+    Ok(bytes)
+}
+
+/// The outputs' results gathered: how many were rendered and what to keep, or every template
+/// error at once.
+fn gather(
+    results: Vec<Done>,
+    theme: &Theme,
+) -> Result<(usize, Vec<(String, u64, Arc<Vec<u8>>)>), Failure> {
+    let mut errors = Vec::new();
+    let mut fresh = Vec::new();
+    let mut rendered = 0;
+    for r in results {
+        match r {
+            Ok((count, entries)) => {
+                rendered += count;
+                fresh.extend(entries);
+            }
+            Err(Failure::Content { diagnostics, .. }) => errors.extend(diagnostics),
+            Err(io) => return Err(io),
+        }
+    }
+    if !errors.is_empty() {
+        diagnostics::sort(&mut errors);
+        return Err(Failure::Content {
+            diagnostics: errors,
+            sources: theme.sources.clone(),
+        });
+    }
+    Ok((rendered, fresh))
+}
