@@ -148,21 +148,39 @@ pub fn announcement_view<'a>(
 }
 
 /// A consortium's announcement pages: each announcement with its attachments, and the lists (all,
-/// by category, by year, by tag), each cut into pages of `page_size`.
+/// by category, by year, by tag), each cut into pages of `page_size`. The announcements are the
+/// fragments from `first_fragment` on, in the consortium's order.
 pub fn plan<'a>(
     p: &Planner<'_, 'a>,
     f: &ConsortiumFigures<'a>,
     entries: &[Arc<AnnouncementEntry<'a>>],
     first_fragment: usize,
 ) -> Vec<Output<'a>> {
-    let input = p.input;
-    let mut out = Vec::new();
     let c = f.consortium;
-    let id = c.id.as_str();
-    let name = &c.profile.short_name;
-    let config = &input.site.config;
-    let categories = config.categories();
-    // Each announcement's page and attachments, made in parallel, kept in order.
+    let mut out = announcement_pages(p, c, entries);
+    let lists = Lists::of(c, &p.input.site.config.categories());
+    let size = (*p.input.site.config.announcements.page_size.get_ref()).max(1);
+    // Every page of every list, made in parallel, kept in order.
+    let pages: Vec<(&Listed<'a>, usize)> = lists
+        .lists
+        .iter()
+        .flat_map(|l| (1..=l.2.len().div_ceil(size).max(1)).map(move |n| (l, n)))
+        .collect();
+    let made: Vec<Output<'a>> = pages
+        .par_iter()
+        .map(|&(listed, n)| list_page(p, c, &lists, listed, (n, size), first_fragment))
+        .collect();
+    out.extend(made);
+    out
+}
+
+/// Each announcement's page and attachments, made in parallel, kept in order.
+fn announcement_pages<'a>(
+    p: &Planner<'_, 'a>,
+    c: &'a Consortium,
+    entries: &[Arc<AnnouncementEntry<'a>>],
+) -> Vec<Output<'a>> {
+    let (id, name) = (c.id.as_str(), &c.profile.short_name);
     let pages: Vec<Vec<Output<'a>>> = c
         .announcements
         .par_iter()
@@ -185,250 +203,234 @@ pub fn plan<'a>(
             outs
         })
         .collect();
-    out.extend(pages.into_iter().flatten());
+    pages.into_iter().flatten().collect()
+}
 
-    // Which announcements each list holds, by index, newest first like `c.announcements`.
-    let mut lists: Vec<(Filter<'a>, String, Vec<usize>)> = vec![(
-        Filter::All,
-        "全部公告".to_string(),
-        (0..entries.len()).collect(),
-    )];
-    for (cat, slug) in &categories {
-        let idx: Vec<usize> = (0..entries.len())
-            .filter(|&i| c.announcements[i].category() == *cat)
-            .collect();
-        if !idx.is_empty() {
-            lists.push((Filter::Category(slug), cat.to_string(), idx));
-        }
-    }
-    let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<usize>> = BTreeMap::new();
-    let mut tags: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
-    for (i, a) in c.announcements.iter().enumerate() {
-        years
-            .entry(std::cmp::Reverse(a.meta.date.get_ref().year()))
-            .or_default()
-            .push(i);
-        for t in &a.meta.tags {
-            let list = tags.entry(t.get_ref().as_str()).or_default();
-            // A tag given twice is warned about; it lists the announcement once.
-            if list.last() != Some(&i) {
-                list.push(i);
+/// A list of announcements: its filter, its heading and the announcements it holds, by index,
+/// newest first like the consortium's.
+type Listed<'a> = (Filter<'a>, String, Vec<usize>);
+
+/// Every list of a consortium's announcements, with the links to them that list pages show.
+struct Lists<'a> {
+    lists: Vec<Listed<'a>>,
+    category_links: Vec<FilterLink>,
+    year_links: Vec<FilterLink>,
+}
+
+impl<'a> Lists<'a> {
+    fn of(c: &'a Consortium, categories: &[(&'a str, &'a str)]) -> Lists<'a> {
+        let n = c.announcements.len();
+        let mut lists: Vec<Listed<'a>> =
+            vec![(Filter::All, "全部公告".to_string(), (0..n).collect())];
+        for (cat, slug) in categories {
+            let idx: Vec<usize> = (0..n)
+                .filter(|&i| c.announcements[i].category() == *cat)
+                .collect();
+            if !idx.is_empty() {
+                lists.push((Filter::Category(slug), cat.to_string(), idx));
             }
         }
-    }
-    let category_links: Vec<FilterLink> = lists
-        .iter()
-        .map(|(filter, label, idx)| FilterLink {
-            label: if *filter == Filter::All {
-                "全部".to_string()
-            } else {
-                label.clone()
-            },
-            url: Route::Announcements(list_of(c, *filter), 1).url(),
-            count: idx.len(),
-            current: false,
-        })
-        .collect();
-    let year_links: Vec<FilterLink> = years
-        .iter()
-        .map(|(y, idx)| FilterLink {
-            label: format!("{}年", y.0),
-            url: Route::Announcements(list_of(c, Filter::Year(y.0)), 1).url(),
-            count: idx.len(),
-            current: false,
-        })
-        .collect();
-    lists.extend(
-        years
-            .into_iter()
-            .map(|(y, idx)| (Filter::Year(y.0), format!("{}年公告", y.0), idx)),
-    );
-    lists.extend(
-        tags.into_iter()
-            .map(|(t, idx)| (Filter::Tag(t), format!("标签：{t}"), idx)),
-    );
-
-    let size = (*config.announcements.page_size.get_ref()).max(1);
-    // Every page of every list, made in parallel, kept in order.
-    type ListPage<'l, 'a> = (&'l (Filter<'a>, String, Vec<usize>), usize);
-    let pages: Vec<ListPage<'_, 'a>> = lists
-        .iter()
-        .flat_map(|l| (1..=l.2.len().div_ceil(size).max(1)).map(move |n| (l, n)))
-        .collect();
-    let mark = |links: &[FilterLink], url: &str| -> Vec<FilterLink> {
-        links
-            .iter()
-            .map(|l| FilterLink {
-                current: l.url == url,
-                ..l.clone()
-            })
-            .collect()
-    };
-    let made: Vec<Output<'a>> = pages
-        .par_iter()
-        .map(|&((filter, heading, idx), n)| {
-            let list = list_of(c, *filter);
-            let total_pages = idx.len().div_ceil(size).max(1);
-            let first_url = Route::Announcements(list, 1).url();
-            let title = match (filter, n) {
-                (Filter::All, 1) => format!("公告 · {name}"),
-                (Filter::All, n) => format!("公告 · 第{n}页 · {name}"),
-                (_, 1) => format!("{heading} · 公告 · {name}"),
-                (_, n) => format!("{heading} · 公告 · 第{n}页 · {name}"),
-            };
-            let mut o = p.page(
-                Route::Announcements(list, n),
-                title,
-                Some(c),
-                AnnouncementsView {
-                    heading: heading.clone(),
-                    filter: match filter {
-                        Filter::All => "all",
-                        Filter::Category(_) => "category",
-                        Filter::Year(_) => "year",
-                        Filter::Tag(_) => "tag",
-                    },
-                    total: idx.len(),
-                    categories: mark(&category_links, &first_url),
-                    years: mark(&year_links, &first_url),
-                    pager: Pager::of(list, n, total_pages),
-                    feed: matches!(filter, Filter::All | Filter::Category(_))
-                        .then(|| Route::Feed(list).url()),
-                },
-            );
-            if let Output::Page { items, lastmod, .. } = &mut o {
-                let chunk = &idx[((n - 1) * size).min(idx.len())..(n * size).min(idx.len())];
-                *items = chunk.iter().map(|&i| first_fragment + i).collect();
-                // The first page changes when any announcement it shows does.
-                if n == 1 {
-                    *lastmod = chunk.iter().map(|&i| c.announcements[i].updated()).max();
+        let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<usize>> = BTreeMap::new();
+        let mut tags: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+        for (i, a) in c.announcements.iter().enumerate() {
+            years
+                .entry(std::cmp::Reverse(a.meta.date.get_ref().year()))
+                .or_default()
+                .push(i);
+            for t in &a.meta.tags {
+                let list = tags.entry(t.get_ref().as_str()).or_default();
+                // A tag given twice is warned about; it lists the announcement once.
+                if list.last() != Some(&i) {
+                    list.push(i);
                 }
             }
-            o
+        }
+        let link = |filter: Filter<'a>, label: String, count: usize| FilterLink {
+            label,
+            url: Route::Announcements(list_of(c, filter), 1).url(),
+            count,
+            current: false,
+        };
+        let category_links = lists
+            .iter()
+            .map(|(filter, label, idx)| {
+                let label = if *filter == Filter::All {
+                    "全部".to_string()
+                } else {
+                    label.clone()
+                };
+                link(*filter, label, idx.len())
+            })
+            .collect();
+        let year_links = years
+            .iter()
+            .map(|(y, idx)| link(Filter::Year(y.0), format!("{}年", y.0), idx.len()))
+            .collect();
+        lists.extend(
+            years
+                .into_iter()
+                .map(|(y, idx)| (Filter::Year(y.0), format!("{}年公告", y.0), idx)),
+        );
+        lists.extend(
+            tags.into_iter()
+                .map(|(t, idx)| (Filter::Tag(t), format!("标签：{t}"), idx)),
+        );
+        Lists {
+            lists,
+            category_links,
+            year_links,
+        }
+    }
+}
+
+/// `links`, the one to `url` marked as the current list.
+fn mark(links: &[FilterLink], url: &str) -> Vec<FilterLink> {
+    links
+        .iter()
+        .map(|l| FilterLink {
+            current: l.url == url,
+            ..l.clone()
         })
-        .collect();
-    out.extend(made);
-    out
+        .collect()
+}
+
+/// Page `n` of a list, with `size` announcements a page.
+fn list_page<'a>(
+    p: &Planner<'_, 'a>,
+    c: &'a Consortium,
+    lists: &Lists<'a>,
+    (filter, heading, idx): &Listed<'a>,
+    (n, size): (usize, usize),
+    first_fragment: usize,
+) -> Output<'a> {
+    let name = &c.profile.short_name;
+    let list = list_of(c, *filter);
+    let total_pages = idx.len().div_ceil(size).max(1);
+    let first_url = Route::Announcements(list, 1).url();
+    let title = match (filter, n) {
+        (Filter::All, 1) => format!("公告 · {name}"),
+        (Filter::All, n) => format!("公告 · 第{n}页 · {name}"),
+        (_, 1) => format!("{heading} · 公告 · {name}"),
+        (_, n) => format!("{heading} · 公告 · 第{n}页 · {name}"),
+    };
+    let view = AnnouncementsView {
+        heading: heading.clone(),
+        filter: match filter {
+            Filter::All => "all",
+            Filter::Category(_) => "category",
+            Filter::Year(_) => "year",
+            Filter::Tag(_) => "tag",
+        },
+        total: idx.len(),
+        categories: mark(&lists.category_links, &first_url),
+        years: mark(&lists.year_links, &first_url),
+        pager: Pager::of(list, n, total_pages),
+        feed: matches!(filter, Filter::All | Filter::Category(_)).then(|| Route::Feed(list).url()),
+    };
+    let mut o = p.page(Route::Announcements(list, n), title, Some(c), view);
+    if let Output::Page { items, lastmod, .. } = &mut o {
+        let chunk = &idx[((n - 1) * size).min(idx.len())..(n * size).min(idx.len())];
+        *items = chunk.iter().map(|&i| first_fragment + i).collect();
+        // The first page changes when any announcement it shows does.
+        if n == 1 {
+            *lastmod = chunk.iter().map(|&i| c.announcements[i].updated()).max();
+        }
+    }
+    o
 }
 
 /// The Atom feeds: per consortium and per category of it, and for the whole site and per
-/// category of it. A list with no announcements has no feed.
-/// `kept` tells the consortia not planned, by their index in the site.
+/// category of it. A list with no announcements has no feed. `kept` tells the consortia not
+/// planned, by their index in the site.
 pub fn feeds<'a>(p: &Planner<'_, 'a>, kept: &[bool]) -> Vec<Output<'a>> {
-    let input = p.input;
-    let site = input.site;
+    let site = p.input.site;
     let mut out = Vec::new();
-    let size = (*site.config.announcements.feed_size.get_ref()).max(1);
-    let item = |c: &'a Consortium, a: &'a Announcement| Item {
-        consortium: c,
-        announcement: a,
-        html: p.html(&a.path),
-    };
-    let categories = site.config.categories();
-    let spec = |title: String, list: List<'a>, page: Route<'a>| FeedSpec {
+    for (c, kept) in site.consortia.iter().zip(kept) {
+        if !*kept {
+            out.extend(consortium_feeds(p, c));
+        }
+    }
+    out.extend(site_feeds(p));
+    out
+}
+
+/// A feed's output: its title, the list it is of and the page it stands for, with its items.
+fn feed<'a>(
+    p: &Planner<'_, 'a>,
+    title: String,
+    list: List<'a>,
+    page: Route<'a>,
+    items: Vec<Item<'a>>,
+) -> Output<'a> {
+    let spec = FeedSpec {
         title,
         route: Route::Feed(list),
         page,
-        author: &site.config.title,
-        base_url: input.base_url,
+        author: &p.input.site.config.title,
+        base_url: p.input.base_url,
     };
-    for (c, kept) in site.consortia.iter().zip(kept) {
-        if *kept {
+    Output::File {
+        route: spec.route,
+        bytes: Bytes::Feed(Box::new((spec, items))),
+    }
+}
+
+/// An announcement as a feed shows it.
+fn item<'a>(p: &Planner<'_, 'a>, c: &'a Consortium, a: &'a Announcement) -> Item<'a> {
+    Item {
+        consortium: c,
+        announcement: a,
+        html: p.html(&a.path),
+    }
+}
+
+/// A consortium's feed and the feeds of its categories.
+fn consortium_feeds<'a>(p: &Planner<'_, 'a>, c: &'a Consortium) -> Vec<Output<'a>> {
+    let config = &p.input.site.config;
+    let size = (*config.announcements.feed_size.get_ref()).max(1);
+    let name = &c.profile.name;
+    let mut out = Vec::new();
+    let all = list_of(c, Filter::All);
+    if !c.announcements.is_empty() {
+        let items = c.announcements.iter().take(size).map(|a| item(p, c, a));
+        let page = Route::Announcements(all, 1);
+        out.push(feed(p, format!("{name} · 公告"), all, page, items.collect()));
+    }
+    for (cat, slug) in &config.categories() {
+        let items: Vec<Item> = c
+            .announcements
+            .iter()
+            .filter(|a| a.category() == *cat)
+            .take(size)
+            .map(|a| item(p, c, a))
+            .collect();
+        if items.is_empty() {
             continue;
         }
-        let all = list_of(c, Filter::All);
-        let name = &c.profile.name;
-        if !c.announcements.is_empty() {
-            let items: Vec<Item> = c
-                .announcements
-                .iter()
-                .take(size)
-                .map(|a| item(c, a))
-                .collect();
-            let s = spec(format!("{name} · 公告"), all, Route::Announcements(all, 1));
-            out.push(Output::File {
-                route: s.route,
-                bytes: Bytes::Feed(Box::new((s, items))),
-            });
-        }
-        for (cat, slug) in &categories {
-            let items: Vec<Item> = c
-                .announcements
-                .iter()
-                .filter(|a| a.category() == *cat)
-                .take(size)
-                .map(|a| item(c, a))
-                .collect();
-            if items.is_empty() {
-                continue;
-            }
-            let list = list_of(c, Filter::Category(slug));
-            let s = spec(
-                format!("{name} · {cat}"),
-                list,
-                Route::Announcements(list, 1),
-            );
-            out.push(Output::File {
-                route: s.route,
-                bytes: Bytes::Feed(Box::new((s, items))),
-            });
-        }
+        let list = list_of(c, Filter::Category(slug));
+        let page = Route::Announcements(list, 1);
+        out.push(feed(p, format!("{name} · {cat}"), list, page, items));
     }
-    // The whole site: every consortium's announcements merged, newest first, as far as the feed
-    // goes. Each consortium's are newest first already.
-    let newest = |c1: &Consortium, a1: &Announcement, c2: &Consortium, a2: &Announcement| {
-        a2.meta
-            .date
-            .get_ref()
-            .cmp(a1.meta.date.get_ref())
-            .then(c1.id.cmp(&c2.id))
-            .then(a1.slug.cmp(&a2.slug))
-    };
-    let merged = |category: Option<&str>| -> Vec<(&'a Consortium, &'a Announcement)> {
-        let mut lists: Vec<_> = site
-            .consortia
-            .iter()
-            .map(|c| {
-                let c: &'a Consortium = c;
-                c.announcements
-                    .iter()
-                    .filter(move |a| category.is_none_or(|cat| a.category() == cat))
-                    .map(move |a| (c, a))
-                    .peekable()
-            })
-            .collect();
-        let mut out = Vec::with_capacity(size);
-        while out.len() < size {
-            // The newest of the consortia's next announcements.
-            let mut best: Option<(usize, &'a Consortium, &'a Announcement)> = None;
-            for (i, list) in lists.iter_mut().enumerate() {
-                let Some(&(c, a)) = list.peek() else {
-                    continue;
-                };
-                if best.is_none_or(|(_, bc, ba)| newest(c, a, bc, ba).is_lt()) {
-                    best = Some((i, c, a));
-                }
-            }
-            let Some((i, _, _)) = best else {
-                break;
-            };
-            out.extend(lists[i].next());
-        }
-        out
-    };
+    out
+}
+
+/// The whole site's feed and the feeds of its categories: every consortium's announcements
+/// merged, newest first, as far as a feed goes.
+fn site_feeds<'a>(p: &Planner<'_, 'a>) -> Vec<Output<'a>> {
+    let site = p.input.site;
+    let categories = site.config.categories();
     let filters = std::iter::once((Filter::All, "公告")).chain(
         categories
             .iter()
             .map(|(cat, slug)| (Filter::Category(slug), *cat)),
     );
+    let mut out = Vec::new();
     for (filter, label) in filters {
-        let items: Vec<Item> = merged(match filter {
-            Filter::Category(_) => Some(label),
-            _ => None,
-        })
-        .into_iter()
-        .map(|(c, a)| item(c, a))
-        .collect();
+        let category = matches!(filter, Filter::Category(_)).then_some(label);
+        let items: Vec<Item> = newest(site, category)
+            .into_iter()
+            .map(|(c, a)| item(p, c, a))
+            .collect();
         if items.is_empty() {
             continue;
         }
@@ -436,15 +438,52 @@ pub fn feeds<'a>(p: &Planner<'_, 'a>, kept: &[bool]) -> Vec<Output<'a>> {
             consortium: None,
             filter,
         };
-        let s = spec(
-            format!("{} · {label}", site.config.title),
-            list,
-            Route::Home,
-        );
-        out.push(Output::File {
-            route: s.route,
-            bytes: Bytes::Feed(Box::new((s, items))),
-        });
+        let title = format!("{} · {label}", site.config.title);
+        out.push(feed(p, title, list, Route::Home, items));
+    }
+    out
+}
+
+/// The site's newest announcements (of `category`, or all), as many as a feed holds: each
+/// consortium's are newest first already, so their next ones are merged.
+fn newest<'a>(site: &'a Site, category: Option<&str>) -> Vec<(&'a Consortium, &'a Announcement)> {
+    let size = (*site.config.announcements.feed_size.get_ref()).max(1);
+    let before = |c1: &Consortium, a1: &Announcement, c2: &Consortium, a2: &Announcement| {
+        a2.meta
+            .date
+            .get_ref()
+            .cmp(a1.meta.date.get_ref())
+            .then(c1.id.cmp(&c2.id))
+            .then(a1.slug.cmp(&a2.slug))
+    };
+    let mut lists: Vec<_> = site
+        .consortia
+        .iter()
+        .map(|c| {
+            let c: &'a Consortium = c;
+            c.announcements
+                .iter()
+                .filter(move |a| category.is_none_or(|cat| a.category() == cat))
+                .map(move |a| (c, a))
+                .peekable()
+        })
+        .collect();
+    let mut out = Vec::with_capacity(size);
+    while out.len() < size {
+        // The newest of the consortia's next announcements.
+        let mut best: Option<(usize, &'a Consortium, &'a Announcement)> = None;
+        for (i, list) in lists.iter_mut().enumerate() {
+            let Some(&(c, a)) = list.peek() else {
+                continue;
+            };
+            if best.is_none_or(|(_, bc, ba)| before(c, a, bc, ba).is_lt()) {
+                best = Some((i, c, a));
+            }
+        }
+        let Some((i, _, _)) = best else {
+            break;
+        };
+        out.extend(lists[i].next());
     }
     out
 }
