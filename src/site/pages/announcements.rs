@@ -394,7 +394,13 @@ fn consortium_feeds<'a>(p: &Planner<'_, 'a>, c: &'a Consortium) -> Vec<Output<'a
     if !c.announcements.is_empty() {
         let items = c.announcements.iter().take(size).map(|a| item(p, c, a));
         let page = Route::Announcements(all, 1);
-        out.push(feed(p, format!("{name} · 公告"), all, page, items.collect()));
+        out.push(feed(
+            p,
+            format!("{name} · 公告"),
+            all,
+            page,
+            items.collect(),
+        ));
     }
     for (cat, slug) in &config.categories() {
         let items: Vec<Item> = c

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::figures::{ConsortiumFigures, Origin, Series};
 use crate::format;
 use crate::model::*;
-use crate::site::routes::Route;
+use crate::site::routes::{Filter, Route};
 use crate::site::visuals::Visuals;
 
 use super::common::*;
@@ -259,54 +259,10 @@ pub fn report_view<'a>(
     let c = f.consortium;
     let report = c.report.as_ref();
     let prev = year - 1;
-    let actual = |y: i32| Column {
-        year: y,
-        committed: false,
-        label: format!("{y}年"),
-    };
-    let committed_years: Vec<i32> = {
-        let mut ys: Vec<i32> = f
-            .series
-            .iter()
-            .flat_map(|s| s.committed().map(|p| p.year))
-            .filter(|&y| y > f.report_year)
-            .collect();
-        ys.sort_unstable();
-        ys.dedup();
-        ys
-    };
-    let committed = |y: i32| Column {
-        year: y,
-        committed: true,
-        label: format!("{y}年（承诺值）"),
-    };
-    let row = |key: &'a str, def: &'a IndicatorDef, cols: &[Column]| Row {
-        key,
-        label: def.name.clone(),
-        unit: &def.unit,
-        cells: cols
-            .iter()
-            .map(|col| {
-                let basis = if col.committed {
-                    Basis::Committed
-                } else {
-                    Basis::Actual
-                };
-                Cell::of(f.series(key), col.year, basis)
-            })
-            .collect(),
-        texts: Vec::new(),
-    };
-
+    let t = Table::of(f);
     // Part 1: funds and park output, members as of 31 December of the year.
     let mut overview_columns = vec![actual(prev), actual(year)];
-    overview_columns.extend(committed_years.iter().map(|&y| committed(y)));
-    let overview_rows: Vec<Row> = catalogue
-        .indicators
-        .iter()
-        .filter(|(_, d)| d.group == "overview")
-        .map(|(k, d)| row(k, d, &overview_columns))
-        .collect();
+    overview_columns.extend(t.committed_years.iter().map(|&y| committed(y)));
     let form_columns: Vec<Column> = (year..=year + 2)
         .map(|y| {
             if y <= f.report_year {
@@ -316,133 +272,23 @@ pub fn report_view<'a>(
             }
         })
         .collect();
-    let form_rows: Vec<Row> = catalogue
-        .indicators
-        .iter()
-        .filter(|(_, d)| d.group == "overview")
-        .map(|(k, d)| row(k, d, &form_columns))
-        .collect();
+    let overview = |cols: &[Column]| -> Vec<Row<'a>> {
+        let rows = catalogue.indicators.iter();
+        let rows = rows.filter(|(_, d)| d.group == "overview");
+        rows.map(|(k, d)| t.row(k, d, cols)).collect()
+    };
     let cutoff = Date::year_end(year).expect("a report year has actual values, so it is plausible");
-    let in_year = |m: &&Member| m.joined.as_ref().is_none_or(|j| *j.get_ref() <= cutoff);
-    let members: Vec<KindLine> = MemberKind::ALL
-        .iter()
-        .map(|&kind| {
-            let list: Vec<&Member> = c
-                .members
-                .list
-                .iter()
-                .filter(|m| m.kind == kind)
-                .filter(in_year)
-                .collect();
-            KindLine {
-                label: kind.label(),
-                school: kind.is_school(),
-                count: format::count(list.len() as u64),
-                students: format::count(
-                    list.iter()
-                        .filter_map(|m| m.students.as_ref().map(|s| u64::from(*s.get_ref())))
-                        .sum(),
-                ),
-                names: list.iter().map(|m| m.name.as_str()).collect(),
-            }
-        })
-        .collect();
-    let all: Vec<&Member> = c.members.list.iter().filter(in_year).collect();
-
+    let members = Members::of(c, cutoff);
     // Part 2: the form's rows, with the year's text cells where the form puts them.
     let columns = vec![actual(prev), actual(year)];
-    let cells_of = |y: i32| {
-        report.and_then(|r| {
-            r.year
-                .iter()
-                .find(|(k, _)| k.get_ref() == &y.to_string())
-                .map(|(_, v)| v)
-        })
-    };
-    let text_row = |pick: usize| -> Row<'a> {
-        let texts: Vec<TextView> = [prev, year]
-            .iter()
-            .map(|&y| {
-                TextView::of(
-                    YearCells::CELLS[pick],
-                    cells_of(y).and_then(|cells| cells.texts()[pick]),
-                )
-            })
-            .collect();
-        Row {
-            key: "",
-            label: texts[0].label.to_string(),
-            unit: "",
-            cells: Vec::new(),
-            texts,
-        }
-    };
-    let sections: Vec<Section> = PART2
-        .iter()
-        .filter_map(|g| catalogue.groups.iter().find(|(k, _)| k == g))
-        .map(|(gk, g)| {
-            let mut rows: Vec<Row> = Vec::new();
-            let mut defs = catalogue
-                .indicators
-                .iter()
-                .filter(|(_, d)| &d.group == gk)
-                .peekable();
-            while let Some((k, d)) = defs.next() {
-                if k == "rd_conversion_rate" {
-                    // The form prints the conversion rate and the income in one row.
-                    if let Some((k2, d2)) = defs.next_if(|(k2, _)| k2 == "rd_income") {
-                        let a = row(k, d, &columns);
-                        let b = row(k2, d2, &columns);
-                        rows.push(Row {
-                            key: k,
-                            label: "校企合作开展技术研发的成果转化率（%）/到账经费（万元）"
-                                .to_string(),
-                            unit: "",
-                            cells: a
-                                .cells
-                                .into_iter()
-                                .zip(b.cells)
-                                .map(|(x, y)| Cell {
-                                    text: format!("{} / {}", x.text, y.text),
-                                    missing: x.missing && y.missing,
-                                    derived: false,
-                                    committed: x.committed,
-                                })
-                                .collect(),
-                            texts: Vec::new(),
-                        });
-                        continue;
-                    }
-                }
-                rows.push(row(k, d, &columns));
-                match k.as_str() {
-                    "teacher_enterprise_practice" => rows.push(text_row(0)),
-                    "talent_demand_reports" => {
-                        rows.push(text_row(1));
-                        rows.push(text_row(2));
-                    }
-                    "employment_rate" => rows.push(text_row(3)),
-                    _ => {}
-                }
-            }
-            Section {
-                key: gk,
-                name: &g.name,
-                rows,
-            }
-        })
-        .collect();
-
+    let sections = part2(catalogue, &t, report, (prev, year), &columns);
+    let commitment_columns: Vec<Column> = t.committed_years.iter().map(|&y| committed(y)).collect();
     let commitments: Vec<Row> = catalogue
         .indicators
         .iter()
         .filter(|(k, _)| f.series(k).is_some_and(|s| s.committed().next().is_some()))
-        .map(|(k, d)| {
-            let cols: Vec<Column> = committed_years.iter().map(|&y| committed(y)).collect();
-            row(k, d, &cols)
-        })
+        .map(|(k, d)| t.row(k, d, &commitment_columns))
         .collect();
-
     let period = f.period(
         Date::year_start(year).expect("a report year has actual values, so it is plausible"),
         cutoff,
@@ -478,17 +324,13 @@ pub fn report_view<'a>(
             .and_then(|r| r.pledge.as_ref())
             .map(|p| DateView::of(p.date.get_ref())),
         cutoff: DateView::of(&cutoff),
-        members,
-        members_total: format::count(all.len() as u64),
-        students_total: format::count(
-            all.iter()
-                .filter_map(|m| m.students.as_ref().map(|s| u64::from(*s.get_ref())))
-                .sum(),
-        ),
+        members: members.lines,
+        members_total: members.total,
+        students_total: members.students,
+        overview_rows: overview(&overview_columns),
         overview_columns,
-        overview_rows,
+        form_rows: overview(&form_columns),
         form_columns,
-        form_rows,
         park_industries: text(0),
         local_policy: text(1),
         columns,
@@ -500,37 +342,251 @@ pub fn report_view<'a>(
             None => "",
         },
         plan: text(3),
-        commitment_columns: committed_years.iter().map(|&y| committed(y)).collect(),
+        commitment_columns,
         commitments,
         programmes: period
             .started
             .iter()
             .map(|p| programme_entry(c, p))
             .collect(),
-        training: period
+        training: AudienceTotals::of(&period),
+        training_total: TotalsView::of(&period.training_total()),
+        announcements: of_year().take(LATEST).map(|(_, e)| e.clone()).collect(),
+        announcements_total: format::count(of_year().count() as u64),
+        announcements_url: of_year()
+            .next()
+            .map(|_| Route::Announcements(list_of(c, Filter::Year(year)), 1).url()),
+        data: OpenData::of(&c.id),
+        form_url: Route::ReportForm(&c.id, year).url(),
+        years: YearLink::all(f, year),
+    }
+}
+
+impl AudienceTotals {
+    /// The training of a period by audience.
+    fn of(period: &crate::figures::Period) -> Vec<AudienceTotals> {
+        period
             .training
             .iter()
             .map(|(a, t)| AudienceTotals {
                 audience: a.label(),
                 totals: TotalsView::of(t),
             })
-            .collect(),
-        training_total: TotalsView::of(&period.training_total()),
-        announcements: of_year().take(LATEST).map(|(_, e)| e.clone()).collect(),
-        announcements_total: format::count(of_year().count() as u64),
-        announcements_url: of_year().next().map(|_| {
-            Route::Announcements(list_of(c, crate::site::routes::Filter::Year(year)), 1).url()
-        }),
-        data: OpenData::of(&c.id),
-        form_url: Route::ReportForm(&c.id, year).url(),
-        years: report_years(f)
+            .collect()
+    }
+}
+
+impl YearLink {
+    /// A link to the report of every year with actual values, `current` marked.
+    fn all(f: &ConsortiumFigures, current: i32) -> Vec<YearLink> {
+        report_years(f)
             .into_iter()
             .map(|y| YearLink {
                 year: y,
-                url: Route::Report(&c.id, y).url(),
-                current: y == year,
+                url: Route::Report(&f.consortium.id, y).url(),
+                current: y == current,
+            })
+            .collect()
+    }
+}
+
+/// A column of actual values of year `y`.
+fn actual(y: i32) -> Column {
+    Column {
+        year: y,
+        committed: false,
+        label: format!("{y}年"),
+    }
+}
+
+/// A column of committed values of year `y`.
+fn committed(y: i32) -> Column {
+    Column {
+        year: y,
+        committed: true,
+        label: format!("{y}年（承诺值）"),
+    }
+}
+
+/// The value rows of a consortium's tables.
+struct Table<'f, 'a> {
+    f: &'f ConsortiumFigures<'a>,
+    /// The years after the report year that any indicator has a commitment for.
+    committed_years: Vec<i32>,
+}
+
+impl<'f, 'a> Table<'f, 'a> {
+    fn of(f: &'f ConsortiumFigures<'a>) -> Self {
+        let mut ys: Vec<i32> = f
+            .series
+            .iter()
+            .flat_map(|s| s.committed().map(|p| p.year))
+            .filter(|&y| y > f.report_year)
+            .collect();
+        ys.sort_unstable();
+        ys.dedup();
+        Table {
+            f,
+            committed_years: ys,
+        }
+    }
+
+    /// The row of indicator `key`, a cell a column: a value, or 未填报.
+    fn row(&self, key: &'a str, def: &'a IndicatorDef, cols: &[Column]) -> Row<'a> {
+        Row {
+            key,
+            label: def.name.clone(),
+            unit: &def.unit,
+            cells: cols
+                .iter()
+                .map(|col| {
+                    let basis = if col.committed {
+                        Basis::Committed
+                    } else {
+                        Basis::Actual
+                    };
+                    Cell::of(self.f.series(key), col.year, basis)
+                })
+                .collect(),
+            texts: Vec::new(),
+        }
+    }
+}
+
+/// The members as of a day: by kind with their names, in all, and their students.
+struct Members<'a> {
+    lines: Vec<KindLine<'a>>,
+    total: String,
+    students: String,
+}
+
+impl<'a> Members<'a> {
+    fn of(c: &'a Consortium, cutoff: Date) -> Self {
+        let in_year = |m: &&Member| m.joined.as_ref().is_none_or(|j| *j.get_ref() <= cutoff);
+        let students = |list: &[&Member]| {
+            let n = list
+                .iter()
+                .filter_map(|m| m.students.as_ref().map(|s| u64::from(*s.get_ref())));
+            format::count(n.sum())
+        };
+        let lines = MemberKind::ALL
+            .iter()
+            .map(|&kind| {
+                let list: Vec<&Member> = c
+                    .members
+                    .list
+                    .iter()
+                    .filter(|m| m.kind == kind)
+                    .filter(in_year)
+                    .collect();
+                KindLine {
+                    label: kind.label(),
+                    school: kind.is_school(),
+                    count: format::count(list.len() as u64),
+                    students: students(&list),
+                    names: list.iter().map(|m| m.name.as_str()).collect(),
+                }
+            })
+            .collect();
+        let all: Vec<&Member> = c.members.list.iter().filter(in_year).collect();
+        Members {
+            lines,
+            total: format::count(all.len() as u64),
+            students: students(&all),
+        }
+    }
+}
+
+/// Part 2 of the form: its groups' rows for `columns`, with the text cells of the two years
+/// where the form puts them.
+fn part2<'a>(
+    catalogue: &'a Catalogue,
+    t: &Table<'_, 'a>,
+    report: Option<&'a Report>,
+    (prev, year): (i32, i32),
+    columns: &[Column],
+) -> Vec<Section<'a>> {
+    let cells_of = |y: i32| {
+        report.and_then(|r| {
+            r.year
+                .iter()
+                .find(|(k, _)| k.get_ref() == &y.to_string())
+                .map(|(_, v)| v)
+        })
+    };
+    let text_row = |pick: usize| -> Row<'a> {
+        let texts: Vec<TextView> = [prev, year]
+            .iter()
+            .map(|&y| {
+                let text = cells_of(y).and_then(|cells| cells.texts()[pick]);
+                TextView::of(YearCells::CELLS[pick], text)
+            })
+            .collect();
+        Row {
+            key: "",
+            label: texts[0].label.to_string(),
+            unit: "",
+            cells: Vec::new(),
+            texts,
+        }
+    };
+    let section = |(gk, g): &'a (String, GroupDef)| {
+        let mut rows: Vec<Row> = Vec::new();
+        let mut defs = catalogue
+            .indicators
+            .iter()
+            .filter(|(_, d)| &d.group == gk)
+            .peekable();
+        while let Some((k, d)) = defs.next() {
+            // The form prints the conversion rate and the income in one row.
+            if k == "rd_conversion_rate" {
+                if let Some((k2, d2)) = defs.next_if(|(k2, _)| k2 == "rd_income") {
+                    rows.push(joined_row(k, t.row(k, d, columns), t.row(k2, d2, columns)));
+                    continue;
+                }
+            }
+            rows.push(t.row(k, d, columns));
+            match k.as_str() {
+                "teacher_enterprise_practice" => rows.push(text_row(0)),
+                "talent_demand_reports" => {
+                    rows.push(text_row(1));
+                    rows.push(text_row(2));
+                }
+                "employment_rate" => rows.push(text_row(3)),
+                _ => {}
+            }
+        }
+        Section {
+            key: gk,
+            name: &g.name,
+            rows,
+        }
+    };
+    PART2
+        .iter()
+        .filter_map(|g| catalogue.groups.iter().find(|(k, _)| k == g))
+        .map(section)
+        .collect()
+}
+
+/// The research conversion rate and its income in the one row the form prints them in.
+fn joined_row<'a>(key: &'a str, a: Row<'a>, b: Row<'a>) -> Row<'a> {
+    Row {
+        key,
+        label: "校企合作开展技术研发的成果转化率（%）/到账经费（万元）".to_string(),
+        unit: "",
+        cells: a
+            .cells
+            .into_iter()
+            .zip(b.cells)
+            .map(|(x, y)| Cell {
+                text: format!("{} / {}", x.text, y.text),
+                missing: x.missing && y.missing,
+                derived: false,
+                committed: x.committed,
             })
             .collect(),
+        texts: Vec::new(),
     }
 }
 
