@@ -398,159 +398,8 @@ fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
         out,
         "\n{y}年，{name}（以下简称联合体）各成员单位按照建设方案推进各项工作。现将{y}年度建设成效公告如下。\n"
     );
-
-    // 一、主要指标
     let _ = writeln!(out, "## 一、主要指标\n");
-    let reported: Vec<(&Series, &crate::figures::Point)> = f
-        .series
-        .iter()
-        .filter_map(|s| s.actual().find(|p| p.year == y).map(|p| (s, p)))
-        .collect();
-    let mut charts: Vec<&str> = Vec::new();
-    if reported.is_empty() {
-        let _ = writeln!(out, "{y}年度没有填报建设指标的实际值。\n");
-    } else {
-        let mut rises: Vec<(&Series, Change)> = Vec::new();
-        let mut points: Vec<(&Series, Change)> = Vec::new();
-        let mut falls: Vec<(&Series, Change)> = Vec::new();
-        let mut flats: Vec<&Series> = Vec::new();
-        let mut fresh: Vec<(&Series, &crate::figures::Point)> = Vec::new();
-        for (s, p) in &reported {
-            match s.change_in(y) {
-                None => fresh.push((s, p)),
-                Some(ch) if flat(&ch, s.def) => flats.push(s),
-                Some(ch) if ch.delta > 0.0 && ch.kind == ValueKind::Percent => points.push((s, ch)),
-                Some(ch) if ch.delta > 0.0 => rises.push((s, ch)),
-                Some(ch) => falls.push((s, ch)),
-            }
-        }
-        // Largest relative rise first; a rise from 0 (no percentage) after those with one.
-        rises.sort_by(|(a, x), (b, z)| {
-            let key = |c: &Change| c.percent.unwrap_or(f64::NEG_INFINITY);
-            key(z)
-                .partial_cmp(&key(x))
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.key.cmp(b.key))
-        });
-        points.sort_by(|(a, x), (b, z)| {
-            z.delta
-                .partial_cmp(&x.delta)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.key.cmp(b.key))
-        });
-        let _ = writeln!(
-            out,
-            "{y}年，联合体有实际值的建设指标共{}项。",
-            format::count(reported.len() as u64)
-        );
-        let describe = |list: &[(&Series, Change)], up: bool| -> Vec<String> {
-            list.iter()
-                .map(|(s, ch)| {
-                    let p = s.at(y).expect("a reported value");
-                    format!(
-                        "{}{}，{}",
-                        s.def.name,
-                        value_text(s, ch.to, &p.origin),
-                        change_text(ch, s.def, up)
-                    )
-                })
-                .collect()
-        };
-        let comparable = reported.len() - fresh.len();
-        if comparable == 0 {
-            let _ = writeln!(
-                out,
-                "{}年没有填报建设指标的实际值，本年数值不作比较，见下表。",
-                y - 1
-            );
-        } else if rises.is_empty() && points.is_empty() {
-            let _ = writeln!(out, "与{}年相比，没有指标增长。", y - 1);
-        } else {
-            if !rises.is_empty() {
-                let top = &rises[..rises.len().min(TOP_RISES)];
-                let _ = writeln!(
-                    out,
-                    "与{}年相比，{}项指标增长，增幅居前的是：{}。",
-                    y - 1,
-                    format::count(rises.len() as u64),
-                    describe(top, true).join("；")
-                );
-                charts.extend(top.iter().take(CHARTS).map(|(s, _)| s.key));
-            }
-            if !points.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "比率类指标中，{}。",
-                    describe(&points, true).join("；")
-                );
-            }
-        }
-        if comparable == 0 {
-        } else if falls.is_empty() {
-            let _ = writeln!(out, "没有指标比上年下降。");
-        } else {
-            let _ = writeln!(
-                out,
-                "{}项指标比上年下降：{}。",
-                format::count(falls.len() as u64),
-                describe(&falls, false).join("；")
-            );
-        }
-        if !flats.is_empty() {
-            let names: Vec<&str> = flats.iter().map(|s| s.def.name.as_str()).collect();
-            let _ = writeln!(out, "{}与上年持平。", names.join("、"));
-        }
-        if !fresh.is_empty() && comparable > 0 {
-            let list: Vec<String> = fresh
-                .iter()
-                .map(|(s, p)| format!("{}{}", s.def.name, value_text(s, p.value, &p.origin)))
-                .collect();
-            let _ = writeln!(
-                out,
-                "以下指标{}年没有填报，只列本年数值：{}。",
-                y - 1,
-                list.join("；")
-            );
-        }
-        for key in &charts {
-            let _ = writeln!(out, "\n```chart\nindicator = \"{key}\"\n```");
-        }
-        if comparable == 0 {
-            let _ = writeln!(out, "\n| 指标 | {y}年 |\n|---|--:|");
-            for (s, p) in &reported {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} |",
-                    s.def.name,
-                    value_text(s, p.value, &p.origin)
-                );
-            }
-        } else {
-            let _ = writeln!(
-                out,
-                "\n{y}年各项指标与上年对比如下表。\n\n| 指标 | {}年 | {y}年 | 比上年 |\n|---|--:|--:|--:|",
-                y - 1
-            );
-        }
-        for (s, p) in reported.iter().filter(|_| comparable > 0) {
-            let before = s
-                .actual()
-                .find(|q| q.year == y - 1)
-                .map_or("未填报".to_string(), |q| {
-                    format::indicator_with_unit(q.value, s.def)
-                });
-            let change = s
-                .change_in(y)
-                .map_or("—".to_string(), |ch| format::change(&ch, s.def));
-            let _ = writeln!(
-                out,
-                "| {} | {before} | {} | {change} |",
-                s.def.name,
-                format::indicator_with_unit(p.value, s.def)
-            );
-        }
-        out.push('\n');
-    }
+    indicators_section(&mut out, f, y);
 
     // 二、成员单位 三、共建项目 四、培训
     let (from, to) = bounds(y, None);
@@ -564,8 +413,216 @@ fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
     let _ = writeln!(out, "\n## 四、培训\n");
     training_section(&mut out, &period, &before, &format!("{y}年"), "上年");
 
-    // 五、承诺目标
     let _ = writeln!(out, "\n## 五、今后的承诺目标\n");
+    commitments_section(&mut out, f, y);
+    let _ = writeln!(out, "\n{name}秘书处");
+    Draft {
+        slug: format!("annual-{y}"),
+        text: out,
+    }
+}
+
+/// The indicators reported for a year, by how they moved since the year before.
+struct Movements<'s, 'a> {
+    /// Rises, largest relative rise first (a rise from 0, with no percentage, after those).
+    rises: Vec<(&'s Series<'a>, Change)>,
+    /// Percentages that rose, by percentage points, largest first.
+    points: Vec<(&'s Series<'a>, Change)>,
+    falls: Vec<(&'s Series<'a>, Change)>,
+    flats: Vec<&'s Series<'a>>,
+    /// Reported this year but not the year before.
+    fresh: Vec<(&'s Series<'a>, &'s crate::figures::Point<'a>)>,
+}
+
+impl<'s, 'a> Movements<'s, 'a> {
+    fn of(reported: &[(&'s Series<'a>, &'s crate::figures::Point<'a>)], y: i32) -> Self {
+        let mut m = Movements {
+            rises: Vec::new(),
+            points: Vec::new(),
+            falls: Vec::new(),
+            flats: Vec::new(),
+            fresh: Vec::new(),
+        };
+        for &(s, p) in reported {
+            match s.change_in(y) {
+                None => m.fresh.push((s, p)),
+                Some(ch) if flat(&ch, s.def) => m.flats.push(s),
+                Some(ch) if ch.delta > 0.0 && ch.kind == ValueKind::Percent => {
+                    m.points.push((s, ch))
+                }
+                Some(ch) if ch.delta > 0.0 => m.rises.push((s, ch)),
+                Some(ch) => m.falls.push((s, ch)),
+            }
+        }
+        m.rises.sort_by(|(a, x), (b, z)| {
+            let key = |c: &Change| c.percent.unwrap_or(f64::NEG_INFINITY);
+            key(z)
+                .partial_cmp(&key(x))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.key.cmp(b.key))
+        });
+        m.points.sort_by(|(a, x), (b, z)| {
+            z.delta
+                .partial_cmp(&x.delta)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.key.cmp(b.key))
+        });
+        m
+    }
+}
+
+/// 一、主要指标: how the year's indicators moved, charts of the largest rises, and the table.
+fn indicators_section(out: &mut String, f: &ConsortiumFigures, y: i32) {
+    let reported: Vec<(&Series, &crate::figures::Point)> = f
+        .series
+        .iter()
+        .filter_map(|s| s.actual().find(|p| p.year == y).map(|p| (s, p)))
+        .collect();
+    if reported.is_empty() {
+        let _ = writeln!(out, "{y}年度没有填报建设指标的实际值。\n");
+        return;
+    }
+    let m = Movements::of(&reported, y);
+    let _ = writeln!(
+        out,
+        "{y}年，联合体有实际值的建设指标共{}项。",
+        format::count(reported.len() as u64)
+    );
+    let comparable = reported.len() - m.fresh.len();
+    let charts = movement_text(out, &m, y, comparable);
+    for key in &charts {
+        let _ = writeln!(out, "\n```chart\nindicator = \"{key}\"\n```");
+    }
+    indicator_table(out, &reported, y, comparable);
+    out.push('\n');
+}
+
+/// The sentences on rises, falls and the rest; returns the indicators to chart.
+fn movement_text<'a>(
+    out: &mut String,
+    m: &Movements<'_, 'a>,
+    y: i32,
+    comparable: usize,
+) -> Vec<&'a str> {
+    let describe = |list: &[(&Series, Change)], up: bool| -> Vec<String> {
+        list.iter()
+            .map(|(s, ch)| {
+                let p = s.at(y).expect("a reported value");
+                format!(
+                    "{}{}，{}",
+                    s.def.name,
+                    value_text(s, ch.to, &p.origin),
+                    change_text(ch, s.def, up)
+                )
+            })
+            .collect()
+    };
+    let mut charts = Vec::new();
+    if comparable == 0 {
+        let _ = writeln!(
+            out,
+            "{}年没有填报建设指标的实际值，本年数值不作比较，见下表。",
+            y - 1
+        );
+    } else if m.rises.is_empty() && m.points.is_empty() {
+        let _ = writeln!(out, "与{}年相比，没有指标增长。", y - 1);
+    } else {
+        if !m.rises.is_empty() {
+            let top = &m.rises[..m.rises.len().min(TOP_RISES)];
+            let _ = writeln!(
+                out,
+                "与{}年相比，{}项指标增长，增幅居前的是：{}。",
+                y - 1,
+                format::count(m.rises.len() as u64),
+                describe(top, true).join("；")
+            );
+            charts.extend(top.iter().take(CHARTS).map(|(s, _)| s.key));
+        }
+        if !m.points.is_empty() {
+            let _ = writeln!(
+                out,
+                "比率类指标中，{}。",
+                describe(&m.points, true).join("；")
+            );
+        }
+    }
+    if comparable == 0 {
+    } else if m.falls.is_empty() {
+        let _ = writeln!(out, "没有指标比上年下降。");
+    } else {
+        let _ = writeln!(
+            out,
+            "{}项指标比上年下降：{}。",
+            format::count(m.falls.len() as u64),
+            describe(&m.falls, false).join("；")
+        );
+    }
+    if !m.flats.is_empty() {
+        let names: Vec<&str> = m.flats.iter().map(|s| s.def.name.as_str()).collect();
+        let _ = writeln!(out, "{}与上年持平。", names.join("、"));
+    }
+    if !m.fresh.is_empty() && comparable > 0 {
+        let list: Vec<String> = m
+            .fresh
+            .iter()
+            .map(|(s, p)| format!("{}{}", s.def.name, value_text(s, p.value, &p.origin)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "以下指标{}年没有填报，只列本年数值：{}。",
+            y - 1,
+            list.join("；")
+        );
+    }
+    charts
+}
+
+/// The year's values, against the year before's when any is comparable.
+fn indicator_table(
+    out: &mut String,
+    reported: &[(&Series, &crate::figures::Point)],
+    y: i32,
+    comparable: usize,
+) {
+    if comparable == 0 {
+        let _ = writeln!(out, "\n| 指标 | {y}年 |\n|---|--:|");
+        for (s, p) in reported {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                s.def.name,
+                value_text(s, p.value, &p.origin)
+            );
+        }
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{y}年各项指标与上年对比如下表。\n\n| 指标 | {}年 | {y}年 | 比上年 |\n|---|--:|--:|--:|",
+        y - 1
+    );
+    for (s, p) in reported {
+        let before = s
+            .actual()
+            .find(|q| q.year == y - 1)
+            .map_or("未填报".to_string(), |q| {
+                format::indicator_with_unit(q.value, s.def)
+            });
+        let change = s
+            .change_in(y)
+            .map_or("—".to_string(), |ch| format::change(&ch, s.def));
+        let _ = writeln!(
+            out,
+            "| {} | {before} | {} | {change} |",
+            s.def.name,
+            format::indicator_with_unit(p.value, s.def)
+        );
+    }
+}
+
+/// 五、今后的承诺目标: the commitments of the first year after `y` that has any, beside the
+/// year's actual values.
+fn commitments_section(out: &mut String, f: &ConsortiumFigures, y: i32) {
     let next = f
         .series
         .iter()
@@ -573,38 +630,30 @@ fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
         .map(|p| p.year)
         .filter(|&py| py > y)
         .min();
-    match next {
-        None => {
-            let _ = writeln!(out, "联合体尚未填报{y}年以后的承诺值。");
-        }
-        Some(ny) => {
-            let _ = writeln!(
-                out,
-                "以下为联合体对{ny}年的承诺值（承诺），是今后要达到的目标，不是已经完成的数值。\n\n| 指标 | {y}年实际值 | {ny}年承诺值 |\n|---|--:|--:|"
-            );
-            for s in &f.series {
-                let Some(target) = s.committed().find(|p| p.year == ny) else {
-                    continue;
-                };
-                let now = s
-                    .actual()
-                    .find(|p| p.year == y)
-                    .map_or("未填报".to_string(), |p| {
-                        format::indicator_with_unit(p.value, s.def)
-                    });
-                let _ = writeln!(
-                    out,
-                    "| {} | {now} | {} |",
-                    s.def.name,
-                    format::indicator_with_unit(target.value, s.def)
-                );
-            }
-        }
-    }
-    let _ = writeln!(out, "\n{name}秘书处");
-    Draft {
-        slug: format!("annual-{y}"),
-        text: out,
+    let Some(ny) = next else {
+        let _ = writeln!(out, "联合体尚未填报{y}年以后的承诺值。");
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "以下为联合体对{ny}年的承诺值（承诺），是今后要达到的目标，不是已经完成的数值。\n\n| 指标 | {y}年实际值 | {ny}年承诺值 |\n|---|--:|--:|"
+    );
+    for s in &f.series {
+        let Some(target) = s.committed().find(|p| p.year == ny) else {
+            continue;
+        };
+        let now = s
+            .actual()
+            .find(|p| p.year == y)
+            .map_or("未填报".to_string(), |p| {
+                format::indicator_with_unit(p.value, s.def)
+            });
+        let _ = writeln!(
+            out,
+            "| {} | {now} | {} |",
+            s.def.name,
+            format::indicator_with_unit(target.value, s.def)
+        );
     }
 }
 
