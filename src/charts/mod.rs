@@ -360,28 +360,13 @@ fn legend_rows<T: Copy>(items: &[(T, f64)], gap: f64) -> Vec<Vec<T>> {
 
 fn draw_chart(b: &mut SVGBackend, spec: &Spec) {
     let h = f64::from(HEIGHT);
-    let pad = PAD;
     draw_heading(b, spec.title, spec.unit);
-
     let has_committed = spec.data.iter().any(|d| d.mark == Mark::Committed);
-    let has_derived = spec.data.iter().any(|d| d.mark == Mark::Derived);
-    // The legend: its items, wrapped into rows that fit the width.
-    let item_px = 14.0;
-    let mut items: Vec<(&str, Mark)> = vec![("实际值", Mark::Actual)];
-    if has_derived {
-        items.push(("※据培训台账汇总", Mark::Derived));
-    }
-    if has_committed {
-        items.push(("承诺值（非已完成数）", Mark::Committed));
-    }
-    let item_w = |label: &str| 22.0 + text_width(label, item_px);
-    let sized: Vec<((&str, Mark), f64)> = items.iter().map(|it| (*it, item_w(it.0))).collect();
-    let rows = legend_rows(&sized, 16.0);
-    let legend_h = 22.0 * rows.len() as f64 + 4.0;
+    let legend = Legend::of(spec);
+    let legend_h = legend.height();
     let x_label_h = if has_committed { 50.0 } else { 26.0 };
     // Below the title and unit, with room for a value label over the highest mark.
-    let top = 90.0;
-    let bottom = h - legend_h - x_label_h - 6.0;
+    let (top, bottom) = (90.0, h - legend_h - x_label_h - 6.0);
 
     // Value axis.
     let values: Vec<f64> = spec.data.iter().map(|d| d.value).collect();
@@ -398,16 +383,62 @@ fn draw_chart(b: &mut SVGBackend, spec: &Spec) {
         }
     };
     let axis = Axis::draw(b, lo, hi, top, bottom);
-    let (left, right, lo) = (axis.left, axis.right, axis.lo);
-    let y_of = |v: f64| axis.y(v);
-
-    // Years.
     let n = spec.data.len().max(1);
-    let slot = (right - left) / n as f64;
-    let x_of = |i: usize| left + slot * (i as f64 + 0.5);
+    let frame = Frame {
+        slot: (axis.right - axis.left) / n as f64,
+        axis,
+    };
+    draw_years(b, spec, &frame);
+    match spec.shape {
+        Shape::Bar => draw_bars(b, spec, &frame),
+        Shape::Line => draw_line(b, spec, &frame),
+    }
+    legend.draw(b, h - legend_h);
+}
+
+/// Where a chart's marks go: a slot a year across the axis.
+struct Frame {
+    axis: Axis,
+    slot: f64,
+}
+
+impl Frame {
+    /// The centre of the `i`th year's slot.
+    fn x(&self, i: usize) -> f64 {
+        self.axis.left + self.slot * (i as f64 + 0.5)
+    }
+
+    /// The size of a value label that fits its slot.
+    fn label_px(&self, text: &str) -> f64 {
+        (self.slot * 0.92 / text_width(text, 1.0)).clamp(8.0, 13.0)
+    }
+
+    /// A datum's value label, centred over `(x, y)`, in the colour of its mark.
+    fn value_label(&self, b: &mut SVGBackend, d: &Datum, (x, y): (i32, i32)) {
+        let label = value_label(d);
+        let color = if d.mark == Mark::Committed {
+            COMMITTED
+        } else {
+            INK
+        };
+        let _ = b.draw_text(
+            &label,
+            &at(
+                font(self.label_px(&label), &color),
+                HPos::Center,
+                VPos::Bottom,
+            ),
+            (x, y),
+        );
+    }
+}
+
+/// The years under the axis, each committed one marked 承诺.
+fn draw_years(b: &mut SVGBackend, spec: &Spec, frame: &Frame) {
+    let bottom = frame.axis.bottom;
     for (i, d) in spec.data.iter().enumerate() {
-        let x = x_of(i) as i32;
-        let cat_px = (slot * 0.95 / text_width(&d.category, 1.0)).clamp(9.0, 14.0);
+        let x = frame.x(i) as i32;
+        let cat_px = (frame.slot * 0.95 / text_width(&d.category, 1.0)).clamp(9.0, 14.0);
         let _ = b.draw_text(
             &d.category,
             &at(font(cat_px, &INK), HPos::Center, VPos::Top),
@@ -421,122 +452,127 @@ fn draw_chart(b: &mut SVGBackend, spec: &Spec) {
             );
         }
     }
+}
 
-    // Marks and value labels.
-    let label_px = |text: &str| -> f64 {
-        let fits = slot * 0.92 / text_width(text, 1.0);
-        fits.clamp(8.0, 13.0)
-    };
-    match spec.shape {
-        Shape::Bar => {
-            let bar_w = (slot * 0.56).min(64.0);
-            for (i, d) in spec.data.iter().enumerate() {
-                let x0 = x_of(i) - bar_w / 2.0;
-                let x1 = x_of(i) + bar_w / 2.0;
-                let y0 = y_of(d.value.max(lo));
-                let (xa, xb, ya, yb) = (x0 as i32, x1 as i32, y0 as i32, bottom as i32);
-                match d.mark {
-                    Mark::Actual | Mark::Derived => {
-                        let _ = b.draw_rect((xa, ya), (xb, yb), &paint(ACTUAL, 1), true);
-                        if d.mark == Mark::Derived {
-                            // Derived: a white inner frame inside the solid bar.
-                            if xb - xa > 8 && yb - ya > 8 {
-                                let _ = b.draw_rect(
-                                    (xa + 3, ya + 3),
-                                    (xb - 3, yb - 3),
-                                    &paint(WHITE, 2),
-                                    false,
-                                );
-                            }
-                        }
-                    }
-                    Mark::Committed => {
-                        let _ = b.draw_rect((xa, ya), (xb, yb), &paint(WHITE, 1), true);
-                        hatch(b, (xa, ya), (xb, yb), COMMITTED);
-                        let _ = b.draw_rect((xa, ya), (xb, yb), &paint(COMMITTED, 2), false);
-                    }
+/// A bar a year: solid for actual values (with a white inner frame when derived), hatched for
+/// committed ones, each with its value label.
+fn draw_bars(b: &mut SVGBackend, spec: &Spec, frame: &Frame) {
+    let bar_w = (frame.slot * 0.56).min(64.0);
+    let bottom = frame.axis.bottom as i32;
+    for (i, d) in spec.data.iter().enumerate() {
+        let (x0, x1) = (frame.x(i) - bar_w / 2.0, frame.x(i) + bar_w / 2.0);
+        let y0 = frame.axis.y(d.value.max(frame.axis.lo));
+        let (xa, xb, ya, yb) = (x0 as i32, x1 as i32, y0 as i32, bottom);
+        match d.mark {
+            Mark::Actual | Mark::Derived => {
+                let _ = b.draw_rect((xa, ya), (xb, yb), &paint(ACTUAL, 1), true);
+                // Derived: a white inner frame inside the solid bar.
+                if d.mark == Mark::Derived && xb - xa > 8 && yb - ya > 8 {
+                    let inner = ((xa + 3, ya + 3), (xb - 3, yb - 3));
+                    let _ = b.draw_rect(inner.0, inner.1, &paint(WHITE, 2), false);
                 }
-                let label = value_label(d);
-                let color = if d.mark == Mark::Committed {
-                    COMMITTED
-                } else {
-                    INK
-                };
-                let _ = b.draw_text(
-                    &label,
-                    &at(font(label_px(&label), &color), HPos::Center, VPos::Bottom),
-                    (x_of(i) as i32, ya - 4),
-                );
+            }
+            Mark::Committed => {
+                let _ = b.draw_rect((xa, ya), (xb, yb), &paint(WHITE, 1), true);
+                hatch(b, (xa, ya), (xb, yb), COMMITTED);
+                let _ = b.draw_rect((xa, ya), (xb, yb), &paint(COMMITTED, 2), false);
             }
         }
-        Shape::Line => {
-            let pts: Vec<(i32, i32)> = spec
-                .data
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (x_of(i) as i32, y_of(d.value) as i32))
-                .collect();
-            for (i, pair) in pts.windows(2).enumerate() {
-                let to_committed = spec.data[i + 1].mark == Mark::Committed;
-                if to_committed {
-                    dashed(b, pair[0], pair[1], COMMITTED);
-                } else {
-                    let _ = b.draw_line(pair[0], pair[1], &paint(ACTUAL, 3));
-                }
+        frame.value_label(b, d, (frame.x(i) as i32, ya - 4));
+    }
+}
+
+/// A line through the years, dashed towards committed values, with a dot each (hollow when
+/// committed) and its value label.
+fn draw_line(b: &mut SVGBackend, spec: &Spec, frame: &Frame) {
+    let pts: Vec<(i32, i32)> = spec
+        .data
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (frame.x(i) as i32, frame.axis.y(d.value) as i32))
+        .collect();
+    for (i, pair) in pts.windows(2).enumerate() {
+        if spec.data[i + 1].mark == Mark::Committed {
+            dashed(b, pair[0], pair[1], COMMITTED);
+        } else {
+            let _ = b.draw_line(pair[0], pair[1], &paint(ACTUAL, 3));
+        }
+    }
+    for (d, &p) in spec.data.iter().zip(&pts) {
+        match d.mark {
+            Mark::Committed => {
+                let _ = b.draw_circle(p, 6, &paint(WHITE, 1), true);
+                let _ = b.draw_circle(p, 6, &paint(COMMITTED, 2), false);
             }
-            for (i, d) in spec.data.iter().enumerate() {
-                let p = pts[i];
-                match d.mark {
-                    Mark::Committed => {
-                        let _ = b.draw_circle(p, 6, &paint(WHITE, 1), true);
-                        let _ = b.draw_circle(p, 6, &paint(COMMITTED, 2), false);
-                    }
-                    Mark::Actual | Mark::Derived => {
-                        let _ = b.draw_circle(p, 6, &paint(ACTUAL, 1), true);
-                    }
-                }
-                let label = value_label(d);
-                let color = if d.mark == Mark::Committed {
-                    COMMITTED
-                } else {
-                    INK
-                };
-                let _ = b.draw_text(
-                    &label,
-                    &at(font(label_px(&label), &color), HPos::Center, VPos::Bottom),
-                    (p.0, p.1 - 10),
-                );
+            Mark::Actual | Mark::Derived => {
+                let _ = b.draw_circle(p, 6, &paint(ACTUAL, 1), true);
             }
+        }
+        frame.value_label(b, d, (p.0, p.1 - 10));
+    }
+}
+
+/// A chart's legend: its items, wrapped into rows that fit the width.
+struct Legend<'s> {
+    rows: Vec<Vec<(&'s str, Mark)>>,
+}
+
+impl<'s> Legend<'s> {
+    const ITEM_PX: f64 = 14.0;
+
+    fn of(spec: &Spec) -> Legend<'static> {
+        let mut items: Vec<(&str, Mark)> = vec![("实际值", Mark::Actual)];
+        if spec.data.iter().any(|d| d.mark == Mark::Derived) {
+            items.push(("※据培训台账汇总", Mark::Derived));
+        }
+        if spec.data.iter().any(|d| d.mark == Mark::Committed) {
+            items.push(("承诺值（非已完成数）", Mark::Committed));
+        }
+        let sized: Vec<((&str, Mark), f64)> =
+            items.iter().map(|it| (*it, Self::item_w(it.0))).collect();
+        Legend {
+            rows: legend_rows(&sized, 16.0),
         }
     }
 
-    // Legend, sized to its text.
-    for (r, row) in rows.iter().enumerate() {
-        let y = (h - legend_h + 4.0 + 22.0 * r as f64) as i32;
-        let mut x = pad;
-        for (label, mark) in row {
-            let xi = x as i32;
-            match mark {
-                Mark::Committed => {
-                    let _ = b.draw_rect((xi, y), (xi + 16, y + 14), &paint(WHITE, 1), true);
-                    hatch(b, (xi, y), (xi + 16, y + 14), COMMITTED);
-                    let _ = b.draw_rect((xi, y), (xi + 16, y + 14), &paint(COMMITTED, 2), false);
+    fn item_w(label: &str) -> f64 {
+        22.0 + text_width(label, Self::ITEM_PX)
+    }
+
+    fn height(&self) -> f64 {
+        22.0 * self.rows.len() as f64 + 4.0
+    }
+
+    /// The legend from `top` down, each swatch drawn as its mark is.
+    fn draw(&self, b: &mut SVGBackend, top: f64) {
+        for (r, row) in self.rows.iter().enumerate() {
+            let y = (top + 4.0 + 22.0 * r as f64) as i32;
+            let mut x = PAD;
+            for (label, mark) in row {
+                let xi = x as i32;
+                let (from, to) = ((xi, y), (xi + 16, y + 14));
+                match mark {
+                    Mark::Committed => {
+                        let _ = b.draw_rect(from, to, &paint(WHITE, 1), true);
+                        hatch(b, from, to, COMMITTED);
+                        let _ = b.draw_rect(from, to, &paint(COMMITTED, 2), false);
+                    }
+                    Mark::Actual => {
+                        let _ = b.draw_rect(from, to, &paint(ACTUAL, 1), true);
+                    }
+                    Mark::Derived => {
+                        let _ = b.draw_rect(from, to, &paint(ACTUAL, 1), true);
+                        let inner = ((xi + 3, y + 3), (xi + 13, y + 11));
+                        let _ = b.draw_rect(inner.0, inner.1, &paint(WHITE, 2), false);
+                    }
                 }
-                Mark::Actual => {
-                    let _ = b.draw_rect((xi, y), (xi + 16, y + 14), &paint(ACTUAL, 1), true);
-                }
-                Mark::Derived => {
-                    let _ = b.draw_rect((xi, y), (xi + 16, y + 14), &paint(ACTUAL, 1), true);
-                    let _ =
-                        b.draw_rect((xi + 3, y + 3), (xi + 13, y + 11), &paint(WHITE, 2), false);
-                }
+                let _ = b.draw_text(
+                    label,
+                    &at(font(Self::ITEM_PX, &INK), HPos::Left, VPos::Center),
+                    (xi + 22, y + 7),
+                );
+                x += Self::item_w(label) + 16.0;
             }
-            let _ = b.draw_text(
-                label,
-                &at(font(item_px, &INK), HPos::Left, VPos::Center),
-                (xi + 22, y + 7),
-            );
-            x += item_w(label) + 16.0;
         }
     }
 }
