@@ -495,19 +495,7 @@ fn load_consortium(
     sink: &mut Sink,
 ) -> Result<Option<Consortium>, LoadError> {
     let id = dir.rsplit('/').next().unwrap_or_default().to_string();
-    for name in list(root, dir, |_, _| true)? {
-        let base = name.rsplit('/').next().unwrap_or_default();
-        if !CONSORTIUM_FILES.contains(&base) {
-            let help = did_you_mean(base, CONSORTIUM_FILES);
-            sink.diags.push(
-                Diagnostic {
-                    severity: crate::diagnostics::Severity::Warning,
-                    ..Diagnostic::file_error(&name, rule!("load.unexpected_file"))
-                }
-                .with_help(help),
-            );
-        }
-    }
+    unexpected_files(root, dir, sink)?;
     let profile_path = format!("{dir}/consortium.toml");
     if !root.join(&profile_path).is_file() {
         sink.diags.push(Diagnostic::file_error(
@@ -559,19 +547,67 @@ fn load_consortium(
     let assessment =
         read_optional::<assessment::Assessment>(root, &assessment_path, "assessment.toml", sink)?;
 
-    // Programmes and announcements are read in parallel (a consortium may have thousands), each
-    // file into its own sink, merged in file order.
+    let programmes = read_programmes(root, dir, sink)?;
+    let announcements = read_announcements(root, dir, sink)?;
+
+    Ok(Some(Consortium {
+        id,
+        profile_path,
+        profile_unreadable: profile.is_none(),
+        profile: profile.unwrap_or_else(Profile::placeholder),
+        members,
+        programmes,
+        training,
+        indicators,
+        announcements,
+        report,
+        report_path,
+        assessment,
+        assessment_path,
+        milestones,
+        milestones_path,
+        majors,
+        majors_path,
+        lists,
+        lists_path,
+        governance,
+        governance_path,
+        taxonomy,
+        pages,
+    }))
+}
+
+/// `unexpected-file`: a file of a consortium folder that is none of the files it may hold.
+fn unexpected_files(root: &Path, dir: &str, sink: &mut Sink) -> Result<(), LoadError> {
+    for name in list(root, dir, |_, _| true)? {
+        let base = name.rsplit('/').next().unwrap_or_default();
+        if !CONSORTIUM_FILES.contains(&base) {
+            let help = did_you_mean(base, CONSORTIUM_FILES);
+            sink.diags.push(
+                Diagnostic {
+                    severity: crate::diagnostics::Severity::Warning,
+                    ..Diagnostic::file_error(&name, rule!("load.unexpected_file"))
+                }
+                .with_help(help),
+            );
+        }
+    }
+    Ok(())
+}
+
+// Programmes and announcements are read in parallel (a consortium may have thousands), each file
+// into its own sink, merged in file order.
+
+/// The programmes of a consortium folder.
+fn read_programmes(root: &Path, dir: &str, sink: &mut Sink) -> Result<Vec<Programme>, LoadError> {
     let files = sink.files;
-    // The names files are called by in messages, made once for all of them.
-    let programme_what = msg!("what.programme_front_matter");
-    let announcement_what = msg!("what.announcement_front_matter");
-    let programmes = read_each(
+    // The name files are called by in messages, made once for all of them.
+    let what = msg!("what.programme_front_matter");
+    read_each(
         &list_files(root, &format!("{dir}/programmes"), "md")?,
         sink,
         |rel, s| {
-            let Some((meta, md)) =
-                read_markdown_meta::<ProgrammeMeta>(root, rel, &programme_what, s)?
-            else {
+            let Some((meta, md)) = read_markdown_meta::<ProgrammeMeta>(root, rel, &what, s)? else {
                 return Ok(None);
             };
             let slug = slug_of(rel, meta.slug.as_ref(), &md.file, &mut s.diags);
@@ -584,14 +620,23 @@ fn load_consortium(
             }))
         },
         files,
-    )?;
+    )
+}
+
+/// The announcements of a consortium folder with their attachments, newest first.
+fn read_announcements(
+    root: &Path,
+    dir: &str,
+    sink: &mut Sink,
+) -> Result<Vec<Announcement>, LoadError> {
+    let files = sink.files;
+    let what = msg!("what.announcement_front_matter");
     let announcements_dir = format!("{dir}/announcements");
     let mut announcements = read_each(
         &list_files(root, &announcements_dir, "md")?,
         sink,
         |rel, s| {
-            let Some((meta, md)) =
-                read_markdown_meta::<AnnouncementMeta>(root, rel, &announcement_what, s)?
+            let Some((meta, md)) = read_markdown_meta::<AnnouncementMeta>(root, rel, &what, s)?
             else {
                 return Ok(None);
             };
@@ -622,32 +667,7 @@ fn load_consortium(
             .cmp(a.meta.date.get_ref())
             .then(a.slug.cmp(&b.slug))
     });
-
-    Ok(Some(Consortium {
-        id,
-        profile_path,
-        profile_unreadable: profile.is_none(),
-        profile: profile.unwrap_or_else(Profile::placeholder),
-        members,
-        programmes,
-        training,
-        indicators,
-        announcements,
-        report,
-        report_path,
-        assessment,
-        assessment_path,
-        milestones,
-        milestones_path,
-        majors,
-        majors_path,
-        lists,
-        lists_path,
-        governance,
-        governance_path,
-        taxonomy,
-        pages,
-    }))
+    Ok(announcements)
 }
 
 /// The free pages of a folder (`content/pages/` or a consortium's `pages/`), in menu order.
