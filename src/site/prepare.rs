@@ -314,28 +314,7 @@ pub fn prepare_cached(
         drafts,
         fingerprint: fingerprint(&site_sources, &site_broken, drafts),
     };
-    let previous: HashMap<String, (Arc<Unit>, bool)> = caches
-        .and_then(|c| c.units.lock().ok().map(|u| u.clone()))
-        .unwrap_or_default();
-    let units: Vec<Arc<Unit>> = dirs
-        .par_iter()
-        .map(|dir| match previous.get(dir) {
-            Some((unit, true)) if unit.fingerprint == inputs.fingerprint => Ok(Arc::clone(unit)),
-            old => {
-                Unit::make(root, dir, files, &inputs, old.map(|(u, _)| u.as_ref())).map(Arc::new)
-            }
-        })
-        .collect::<Result<_, LoadError>>()?;
-    drop(previous);
-    if let Some(c) = caches {
-        if let Ok(mut kept) = c.units.lock() {
-            *kept = dirs
-                .iter()
-                .cloned()
-                .zip(units.iter().map(|u| (Arc::clone(u), true)))
-                .collect();
-        }
-    }
+    let units = units_of(root, &dirs, caches, &inputs)?;
     let site = Site {
         taxonomy,
         config,
@@ -348,14 +327,72 @@ pub fn prepare_cached(
     for u in &units {
         diags.extend(u.diagnostics.iter().cloned());
     }
+    let html = html_of(&site, &units, &site_sources, caches, &mut diags);
+    diagnostics::sort(&mut diags);
+    let sources = cited(&diags, &site_sources, &units);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Content {
+            diagnostics: diags,
+            sources,
+        });
+    }
+    Ok(Prepared {
+        site,
+        html,
+        warnings: diags,
+        sources,
+    })
+}
+
+/// Every consortium unit: taken from `caches` when its folder and the site-wide inputs did not
+/// change, else made again; the caches keep the new ones.
+fn units_of(
+    root: &Path,
+    dirs: &[String],
+    caches: Option<&Caches>,
+    inputs: &UnitInputs,
+) -> Result<Vec<Arc<Unit>>, LoadError> {
+    let files = caches.map(|c| &c.files);
+    let previous: HashMap<String, (Arc<Unit>, bool)> = caches
+        .and_then(|c| c.units.lock().ok().map(|u| u.clone()))
+        .unwrap_or_default();
+    let units: Vec<Arc<Unit>> = dirs
+        .par_iter()
+        .map(|dir| match previous.get(dir) {
+            Some((unit, true)) if unit.fingerprint == inputs.fingerprint => Ok(Arc::clone(unit)),
+            old => Unit::make(root, dir, files, inputs, old.map(|(u, _)| u.as_ref())).map(Arc::new),
+        })
+        .collect::<Result<_, LoadError>>()?;
+    drop(previous);
+    if let Some(c) = caches {
+        if let Ok(mut kept) = c.units.lock() {
+            *kept = dirs
+                .iter()
+                .cloned()
+                .zip(units.iter().map(|u| (Arc::clone(u), true)))
+                .collect();
+        }
+    }
+    Ok(units)
+}
+
+/// The rendered Markdown of the site's own files and of every consortium, with chart blocks
+/// drawn; its warnings and problems join `diags`.
+fn html_of(
+    site: &Site,
+    units: &[Arc<Unit>],
+    site_sources: &BTreeMap<String, SourceFile>,
+    caches: Option<&Caches>,
+    diags: &mut Vec<Diagnostic>,
+) -> Html {
     // The figures are needed only to draw chart blocks: made when one is drawn.
     let made = std::sync::OnceLock::new();
-    let figures = || made.get_or_init(|| Figures::of(&site));
+    let figures = || made.get_or_init(|| Figures::of(site));
     let previous_site = caches.and_then(|c| c.site_bodies.lock().ok()?.clone());
     let site_bodies = Arc::new(render::render_bodies(
-        &render::site_bodies(&site),
+        &render::site_bodies(site),
         site.config.markdown.allow_html,
-        &site_sources,
+        site_sources,
         previous_site.as_deref(),
     ));
     if let Some(c) = caches {
@@ -366,10 +403,10 @@ pub fn prepare_cached(
     diags.extend(site_bodies.warnings.iter().cloned());
     let (filled, chart_diags) = if site_bodies.has_charts() {
         chartblock::fill(
-            &site,
+            site,
             figures(),
             &site_bodies,
-            &site_sources,
+            site_sources,
             &mut BTreeSet::new(),
         )
     } else {
@@ -383,22 +420,30 @@ pub fn prepare_cached(
         }),
         consortia: BTreeMap::new(),
     };
-    for u in &units {
+    for u in units {
         if let Some(c) = &u.consortium {
-            let (bodies, d) = u.html(&site, &figures);
+            let (bodies, d) = u.html(site, &figures);
             diags.extend(d);
             html.consortia.insert(c.id.clone(), bodies);
         }
     }
-    diagnostics::sort(&mut diags);
-    // Past this point sources only serve to print the diagnostics: the files they point at.
+    html
+}
+
+/// The sources of the files the diagnostics point at: past checking, sources only serve to print
+/// them.
+fn cited(
+    diags: &[Diagnostic],
+    site_sources: &BTreeMap<String, SourceFile>,
+    units: &[Arc<Unit>],
+) -> BTreeMap<String, SourceFile> {
     let cited: BTreeSet<&str> = diags
         .iter()
         .flat_map(|d| {
             std::iter::once(d.path.as_str()).chain(d.notes.iter().map(|n| n.path.as_str()))
         })
         .collect();
-    let sources: BTreeMap<String, SourceFile> = cited
+    cited
         .into_iter()
         .filter_map(|path| {
             site_sources
@@ -406,19 +451,7 @@ pub fn prepare_cached(
                 .or_else(|| units.iter().find_map(|u| u.sources.get(path)))
                 .map(|f| (path.to_string(), f.clone()))
         })
-        .collect();
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(Failure::Content {
-            diagnostics: diags,
-            sources,
-        });
-    }
-    Ok(Prepared {
-        site,
-        html,
-        warnings: diags,
-        sources,
-    })
+        .collect()
 }
 
 /// Without a readable `site.toml` the rules that need it are skipped; the others still run, so
