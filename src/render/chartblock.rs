@@ -15,7 +15,7 @@ use crate::content::tomlde;
 use crate::diagnostics::{did_you_mean, Diagnostic, Message};
 use crate::figures::Figures;
 use crate::format;
-use crate::model::{Basis, Site};
+use crate::model::{Basis, IndicatorDef, Site};
 use crate::render::markdown::{chart_placeholder, ChartBlockSource};
 use crate::render::RenderedBodies;
 use crate::source::{isolate, SourceFile};
@@ -81,21 +81,7 @@ fn draw(
     read: &mut BTreeSet<String>,
 ) -> Option<String> {
     let path = file.path.as_str();
-    let start = block.offset;
-    let range = start..start + block.toml.len();
-    // Parsed where it stands in the file, so every position is the file's own.
-    let text = match file.text.get(range.clone()) {
-        Some(t) if t == block.toml => isolate(&file.text, range.clone()),
-        _ => format!("{}{}", " ".repeat(start), block.toml),
-    };
-    let doc = tomlde::parse_document(file, &text, diags)?;
-    let span = doc.span();
-    let spec: BlockSpec = tomlde::deserialize(
-        file,
-        Spanned::new(span, DeValue::Table(doc.into_inner())),
-        &msg!("what.chart_block"),
-        diags,
-    )?;
+    let (spec, range) = spec_of(file, block, diags)?;
     let err =
         |diags: &mut Vec<Diagnostic>, at: Range<usize>, msg: Message, help: Option<String>| {
             diags.push(Diagnostic::error(file, at, msg).with_help(help));
@@ -178,9 +164,50 @@ fn draw(
         );
         return None;
     }
-    let id = format!("block{i}-{key}");
-    let mut chart_spec = charts::from_series(&series, &id);
-    if let Some(kind) = spec.kind {
+    Some(figure(
+        &series,
+        def,
+        format!("block{i}-{key}"),
+        spec.kind,
+        &f.consortium.profile.short_name,
+    ))
+}
+
+/// A chart block's TOML, parsed where it stands in the file (so every position is the file's
+/// own), and the byte range it takes.
+fn spec_of(
+    file: &SourceFile,
+    block: &ChartBlockSource,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(BlockSpec, Range<usize>)> {
+    let start = block.offset;
+    let range = start..start + block.toml.len();
+    let text = match file.text.get(range.clone()) {
+        Some(t) if t == block.toml => isolate(&file.text, range.clone()),
+        _ => format!("{}{}", " ".repeat(start), block.toml),
+    };
+    let doc = tomlde::parse_document(file, &text, diags)?;
+    let span = doc.span();
+    let spec: BlockSpec = tomlde::deserialize(
+        file,
+        Spanned::new(span, DeValue::Table(doc.into_inner())),
+        &msg!("what.chart_block"),
+        diags,
+    )?;
+    Some((spec, range))
+}
+
+/// The drawn chart block: the chart of `series` (as a bar or line chart when the block says),
+/// and its values in a table beneath it, captioned with the indicator and the consortium.
+fn figure(
+    series: &crate::figures::Series,
+    def: &IndicatorDef,
+    id: String,
+    kind: Option<BlockKind>,
+    consortium: &str,
+) -> String {
+    let mut chart_spec = charts::from_series(series, &id);
+    if let Some(kind) = kind {
         chart_spec.shape = match kind {
             BlockKind::Bar => Shape::Bar,
             BlockKind::Line => Shape::Line,
@@ -200,9 +227,9 @@ fn draw(
             html_escape::encode_text(&format::indicator_with_unit(p.value, def)),
         ));
     }
-    Some(format!(
+    format!(
         "<figure class=\"chart-box\">{svg}</figure>\n<table class=\"data series\"><caption>{}（{}）</caption><thead><tr><th scope=\"col\">年度</th><th scope=\"col\" class=\"num\">数值</th><th scope=\"col\">类型</th></tr></thead><tbody>{rows}</tbody></table>",
         html_escape::encode_text(&def.name),
-        html_escape::encode_text(&f.consortium.profile.short_name),
-    ))
+        html_escape::encode_text(consortium),
+    )
 }
