@@ -1,0 +1,378 @@
+//! A consortium's profile (`consortium.toml`) and its members (`members.toml`): kinds, leads,
+//! secretariat, governing bodies and seats, levels, recognitions, targets and phases.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::*;
+
+/// The six kinds of member in the recommendation form's 联合体成员情况 table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberKind {
+    #[serde(alias = "中职学校", alias = "中职")]
+    SecondaryVocational,
+    #[serde(
+        alias = "高职院校（含职教本科）",
+        alias = "高职院校",
+        alias = "职教本科"
+    )]
+    HigherVocational,
+    #[serde(alias = "普通本科学校", alias = "本科学校")]
+    Undergraduate,
+    #[serde(alias = "政府部门")]
+    Government,
+    #[serde(alias = "企业")]
+    Enterprise,
+    #[serde(alias = "科研机构")]
+    Research,
+}
+
+impl MemberKind {
+    pub const ALL: [MemberKind; 6] = [
+        MemberKind::SecondaryVocational,
+        MemberKind::HigherVocational,
+        MemberKind::Undergraduate,
+        MemberKind::Government,
+        MemberKind::Enterprise,
+        MemberKind::Research,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            MemberKind::SecondaryVocational => "secondary_vocational",
+            MemberKind::HigherVocational => "higher_vocational",
+            MemberKind::Undergraduate => "undergraduate",
+            MemberKind::Government => "government",
+            MemberKind::Enterprise => "enterprise",
+            MemberKind::Research => "research",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberKind::SecondaryVocational => "中职学校",
+            MemberKind::HigherVocational => "高职院校（含职教本科）",
+            MemberKind::Undergraduate => "普通本科学校",
+            MemberKind::Government => "政府部门",
+            MemberKind::Enterprise => "企业",
+            MemberKind::Research => "科研机构",
+        }
+    }
+    pub fn is_school(self) -> bool {
+        matches!(
+            self,
+            MemberKind::SecondaryVocational
+                | MemberKind::HigherVocational
+                | MemberKind::Undergraduate
+        )
+    }
+}
+
+/// One `[[member]]` of `members.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: MemberKind,
+    /// Enrolled students (在校生数); schools only.
+    pub students: Option<Spanned<u32>>,
+    pub joined: Option<Spanned<Date>>,
+    pub website: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The codes of the industries it works in, in the province's taxonomy.
+    #[serde(default)]
+    pub industry_codes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// `members.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Members {
+    pub path: String,
+    pub list: Vec<Member>,
+    /// Ids of `[[member]]` records that could not be read (already reported).
+    pub unreadable_ids: Vec<String>,
+    /// The file could not be read at all (already reported): references cannot be checked.
+    pub unreadable: bool,
+}
+
+impl Members {
+    /// Whether a reference to `id` cannot be judged because its record had errors of its own.
+    pub fn is_unknowable(&self, id: &str) -> bool {
+        self.unreadable || self.unreadable_ids.iter().any(|u| u == id)
+    }
+}
+
+/// A lead unit of the consortium: a member id, or a name when the unit is not a member.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lead {
+    pub member: Option<Spanned<String>>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Leads {
+    pub park: Spanned<Lead>,
+    pub school: Spanned<Lead>,
+    pub enterprise: Spanned<Lead>,
+}
+
+/// The secretariat (秘书处): host member, office and staff, as the form's 概况 table asks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Secretariat {
+    pub host: Option<Spanned<String>>,
+    /// Fixed office area in m².
+    pub office_area: Spanned<f64>,
+    pub full_time_staff: u32,
+    pub part_time_staff: u32,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    #[serde(alias = "理事会")]
+    Council,
+    #[serde(alias = "领导小组")]
+    LeadershipGroup,
+    /// 秘书处 or 办公室 (such as the leadership group's office).
+    #[serde(alias = "办公室", alias = "秘书处")]
+    Office,
+    #[serde(alias = "执行机构")]
+    Executive,
+    #[serde(alias = "专门委员会")]
+    Committee,
+    #[serde(alias = "工作专班")]
+    TaskForce,
+}
+
+impl BodyKind {
+    pub const ALL: [BodyKind; 6] = [
+        BodyKind::Council,
+        BodyKind::LeadershipGroup,
+        BodyKind::Office,
+        BodyKind::Executive,
+        BodyKind::Committee,
+        BodyKind::TaskForce,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            BodyKind::Council => "council",
+            BodyKind::LeadershipGroup => "leadership_group",
+            BodyKind::Office => "office",
+            BodyKind::Executive => "executive",
+            BodyKind::Committee => "committee",
+            BodyKind::TaskForce => "task_force",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            BodyKind::Council => "理事会",
+            BodyKind::LeadershipGroup => "领导小组",
+            BodyKind::Office => "办公室（秘书处）",
+            BodyKind::Executive => "执行机构",
+            BodyKind::Committee => "专门委员会",
+            BodyKind::TaskForce => "工作专班",
+        }
+    }
+}
+
+/// A governing body (理事会 or 领导小组) and its seats in published order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    pub kind: BodyKind,
+    pub name: String,
+    /// Closing notes as published, e.g. where the office sits.
+    #[serde(default)]
+    pub note: String,
+    #[serde(default, rename = "seat")]
+    pub seats: Vec<Seat>,
+}
+
+/// One person's seat: role in the body (组长, 副组长, 理事长 …), their post and organisation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seat {
+    pub role: String,
+    pub name: String,
+    pub post: String,
+    #[serde(default)]
+    pub organisation: String,
+    pub member: Option<Spanned<String>>,
+    /// From when the holder sits, and until when: a replaced holder keeps the seat's history
+    /// (the successor from the same unit takes the seat without a new document, 不另行文).
+    pub start: Option<Spanned<Date>>,
+    pub end: Option<Spanned<Date>>,
+}
+
+impl Seat {
+    /// Whether the holder sits on `day`.
+    pub fn holds_on(&self, day: Date) -> bool {
+        self.start.as_ref().is_none_or(|s| *s.get_ref() <= day)
+            && self.end.as_ref().is_none_or(|e| *e.get_ref() >= day)
+    }
+}
+
+/// The level of a consortium (市级, 省级培育, 省级, 国家级).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsortiumLevel {
+    #[serde(alias = "市级")]
+    City,
+    #[serde(alias = "省级培育")]
+    ProvinceCandidate,
+    #[serde(alias = "省级")]
+    Province,
+    #[serde(alias = "国家级")]
+    National,
+}
+
+impl ConsortiumLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConsortiumLevel::City => "市级",
+            ConsortiumLevel::ProvinceCandidate => "省级培育",
+            ConsortiumLevel::Province => "省级",
+            ConsortiumLevel::National => "国家级",
+        }
+    }
+}
+
+/// A recognition of the consortium at a level, by a document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recognition {
+    pub level: ConsortiumLevel,
+    /// The document, such as 教职成厅函〔2023〕23号 (checked like a 发文字号).
+    pub document: Option<Spanned<String>>,
+    pub date: Spanned<Date>,
+}
+
+/// The level the consortium aims at, and by when.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub level: ConsortiumLevel,
+    pub by: Spanned<Date>,
+}
+
+/// A phase of the construction plan (e.g. 第一阶段 打基础、建机制).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub name: String,
+    pub start: Spanned<Date>,
+    pub end: Spanned<Date>,
+    #[serde(default)]
+    pub goals: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsortiumKind {
+    #[default]
+    #[serde(alias = "市域产教联合体")]
+    City,
+    #[serde(alias = "县域产教联合体")]
+    County,
+    #[serde(alias = "行业产教融合共同体")]
+    Industry,
+}
+
+impl ConsortiumKind {
+    pub const ALL: [ConsortiumKind; 3] = [
+        ConsortiumKind::City,
+        ConsortiumKind::County,
+        ConsortiumKind::Industry,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            ConsortiumKind::City => "city",
+            ConsortiumKind::County => "county",
+            ConsortiumKind::Industry => "industry",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ConsortiumKind::City => "市域产教联合体",
+            ConsortiumKind::County => "县域产教联合体",
+            ConsortiumKind::Industry => "行业产教融合共同体",
+        }
+    }
+}
+
+/// `consortium.toml`: the profile (联合体概况).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    pub short_name: String,
+    #[serde(default)]
+    pub kind: ConsortiumKind,
+    #[serde(default)]
+    pub region: String,
+    pub founded: Spanned<Date>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub industries: Vec<String>,
+    /// The codes of its industries in the province's taxonomy (产教对接图谱).
+    #[serde(default)]
+    pub industry_codes: Vec<Spanned<String>>,
+    pub leads: Leads,
+    pub secretariat: Option<Secretariat>,
+    #[serde(default, rename = "body")]
+    pub bodies: Vec<Body>,
+    #[serde(default, rename = "phase")]
+    pub phases: Vec<Phase>,
+    /// Its level now, its recognitions, and the level it aims at.
+    pub level: Option<ConsortiumLevel>,
+    #[serde(default)]
+    pub recognition: Vec<Recognition>,
+    pub target: Option<Target>,
+}
+
+impl Profile {
+    /// Stands in for a `consortium.toml` that could not be read (see `Consortium::profile`).
+    pub fn placeholder() -> Profile {
+        let lead = || {
+            Spanned::new(
+                0..0,
+                Lead {
+                    member: None,
+                    name: None,
+                },
+            )
+        };
+        Profile {
+            industry_codes: Vec::new(),
+            level: None,
+            recognition: Vec::new(),
+            target: None,
+            name: String::new(),
+            short_name: String::new(),
+            kind: ConsortiumKind::default(),
+            region: String::new(),
+            founded: Spanned::new(0..0, Date(chrono::NaiveDate::MIN)),
+            description: String::new(),
+            industries: Vec::new(),
+            leads: Leads {
+                park: lead(),
+                school: lead(),
+                enterprise: lead(),
+            },
+            secretariat: None,
+            bodies: Vec::new(),
+            phases: Vec::new(),
+        }
+    }
+}
