@@ -58,10 +58,10 @@ fn fail(f: Failure, building: bool) -> ExitCode {
 /// `chanjiao serve`: prints one line per rebuild, the diagnostics of a failed one, and runs until
 /// Ctrl-C.
 fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
-    use chanjiao::serve::{self, Report};
+    use chanjiao::serve::{self, ServeEvent};
     let open = args.open;
-    let report = move |r: Report| match r {
-        Report::Listening { url, asked } => {
+    let report = move |r: ServeEvent| match r {
+        ServeEvent::Listening { url, asked } => {
             // Port 0 asks the system for any free port: none was busy.
             if asked == 0 || url.ends_with(&format!(":{asked}/")) {
                 eprintln!("{}", msg!("cli.serving", url));
@@ -72,8 +72,8 @@ fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
                 let _ = open_browser(&url);
             }
         }
-        Report::NotLoopback(ip) => warning(msg!("cli.not_loopback", ip)),
-        Report::Rebuilt {
+        ServeEvent::NotLoopback(ip) => warning(msg!("cli.not_loopback", ip)),
+        ServeEvent::Rebuilt {
             changed,
             rendered,
             removed,
@@ -88,7 +88,7 @@ fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
             let what = changed_files(&changed);
             eprintln!("{}", msg!("cli.rebuilt", what, rendered, removed, millis));
         }
-        Report::Failed {
+        ServeEvent::Failed {
             changed,
             text,
             errors,
@@ -97,7 +97,7 @@ fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
             let what = changed_files(&changed);
             eprintln!("{}", msg!("cli.rebuild_failed", what, errors));
         }
-        Report::Trouble(msg) => warning(msg),
+        ServeEvent::Trouble(msg) => warning(msg),
     };
     let opts = serve::ServeOptions {
         root: args.root.root,

@@ -82,12 +82,12 @@ pub fn choose(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>, root: &P
 }
 
 /// A catalogue: `section.name` → text.
-pub type Catalogue = HashMap<String, String>;
+pub type MessageCatalogue = HashMap<String, String>;
 
 /// Reads a catalogue's TOML: one table per section, one string per message.
-pub fn parse_catalogue(source: &str) -> Result<Catalogue, String> {
+pub fn parse_catalogue(source: &str) -> Result<MessageCatalogue, String> {
     let table: toml::Table = toml::from_str(source).map_err(|e| e.to_string())?;
-    let mut out = Catalogue::new();
+    let mut out = MessageCatalogue::new();
     for (section, messages) in table {
         let messages = messages
             .as_table()
@@ -102,9 +102,9 @@ pub fn parse_catalogue(source: &str) -> Result<Catalogue, String> {
     Ok(out)
 }
 
-fn catalogue(lang: Lang) -> &'static Catalogue {
-    static ZH: OnceLock<Catalogue> = OnceLock::new();
-    static EN: OnceLock<Catalogue> = OnceLock::new();
+fn catalogue(lang: Lang) -> &'static MessageCatalogue {
+    static ZH: OnceLock<MessageCatalogue> = OnceLock::new();
+    static EN: OnceLock<MessageCatalogue> = OnceLock::new();
     let cell = match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
@@ -202,7 +202,7 @@ mod tests {
     use super::*;
     use std::collections::{BTreeMap, BTreeSet};
 
-    fn both() -> (Catalogue, Catalogue) {
+    fn both() -> (MessageCatalogue, MessageCatalogue) {
         let zh = parse_catalogue(Lang::Zh.catalogue_source()).expect("zh.toml parses");
         let en = parse_catalogue(Lang::En.catalogue_source()).expect("en.toml parses");
         (zh, en)

@@ -408,19 +408,24 @@ fn bundled_example_meets_its_brief() {
         // Every year from the founding to the report year, and two committed years.
         let founded = c.profile.founded.get_ref().year();
         let years = (report_year - founded + 1) as usize;
-        let full = c
+        let keys: BTreeSet<&str> = c
             .indicators
-            .keys()
+            .entries
+            .iter()
+            .map(|e| e.key.get_ref().as_str())
+            .collect();
+        let full = keys
             .into_iter()
             .filter(|k| {
-                let s = c.indicators.series(k);
-                let actual = s
-                    .iter()
-                    .filter(|o| o.basis == Basis::Actual && o.year >= founded)
-                    .count();
-                let committed = s
-                    .iter()
-                    .filter(|o| o.basis == Basis::Committed && o.year <= report_year + 2)
+                let of = |basis: Basis| {
+                    c.indicators
+                        .entries
+                        .iter()
+                        .filter(move |e| e.key.get_ref() == k && e.basis == basis)
+                };
+                let actual = of(Basis::Actual).filter(|o| o.year >= founded).count();
+                let committed = of(Basis::Committed)
+                    .filter(|o| o.year <= report_year + 2)
                     .count();
                 actual == years && committed == 2
             })

@@ -16,12 +16,12 @@ pub struct Indicator {
     /// The negative item (否定性指标): its point asks whether something bad happened.
     #[serde(default)]
     pub negative: bool,
-    pub point: Vec<Point>,
+    pub point: Vec<ObservationPoint>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Point {
+pub struct ObservationPoint {
     pub no: String,
     pub text: String,
 }

@@ -82,43 +82,9 @@ pub struct IndicatorEntry {
     pub basis: Basis,
 }
 
-/// One value in a series: a year, a value and its basis.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Observation {
-    pub year: i32,
-    pub value: f64,
-    pub basis: Basis,
-}
-
 /// `indicators.toml`: `[actual]` and `[committed]` values of catalogue keys by year.
 #[derive(Debug, Clone, Default)]
 pub struct Indicators {
     pub path: String,
     pub entries: Vec<IndicatorEntry>,
-}
-
-impl Indicators {
-    /// Values of one indicator, sorted by year, actual before committed within a year.
-    pub fn series(&self, key: &str) -> Vec<Observation> {
-        let mut out: Vec<Observation> = self
-            .entries
-            .iter()
-            .filter(|e| e.key.get_ref() == key)
-            .map(|e| Observation {
-                year: e.year,
-                value: e.value,
-                basis: e.basis,
-            })
-            .collect();
-        out.sort_by_key(|o| (o.year, o.basis));
-        out
-    }
-
-    /// The keys that have values, sorted.
-    pub fn keys(&self) -> std::collections::BTreeSet<&str> {
-        self.entries
-            .iter()
-            .map(|e| e.key.get_ref().as_str())
-            .collect()
-    }
 }

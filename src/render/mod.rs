@@ -18,7 +18,7 @@ use crate::source::SourceFile;
 /// One rendered Markdown body: its HTML (chart blocks stand as placeholders until
 /// `chartblock::fill`), shared rather than copied, with what it was rendered from.
 #[derive(Clone)]
-pub struct Body {
+pub struct MarkdownBody {
     /// The body's content and whether raw HTML was allowed, hashed: an unchanged body is not
     /// rendered again.
     key: u64,
@@ -27,7 +27,7 @@ pub struct Body {
     pub offset: usize,
 }
 
-impl Body {
+impl MarkdownBody {
     fn key(body: &str, allow_html: bool) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -52,7 +52,7 @@ impl Body {
 #[derive(Default)]
 pub struct RenderedBodies {
     /// By source path.
-    pub bodies: BTreeMap<String, Body>,
+    pub bodies: BTreeMap<String, MarkdownBody>,
     /// Sanitised raw HTML, positioned in the files.
     pub warnings: Vec<Diagnostic>,
 }
@@ -75,10 +75,10 @@ pub fn render_bodies(
     let known: std::collections::HashMap<u64, &Arc<markdown::Rendered>> = previous
         .map(|p| p.bodies.values().map(|b| (b.key, &b.rendered)).collect())
         .unwrap_or_default();
-    let rendered: Vec<(String, Body, Vec<Diagnostic>)> = bodies
+    let rendered: Vec<(String, MarkdownBody, Vec<Diagnostic>)> = bodies
         .par_iter()
         .map(|&(path, body, offset)| {
-            let key = Body::key(body, allow_html);
+            let key = MarkdownBody::key(body, allow_html);
             let rendered = match known.get(&key) {
                 Some(r) => Arc::clone(r),
                 None => Arc::new(markdown::render(body, allow_html)),
@@ -97,7 +97,7 @@ pub fn render_bodies(
                     .collect(),
                 None => Vec::new(),
             };
-            let body = Body {
+            let body = MarkdownBody {
                 key,
                 rendered,
                 offset,

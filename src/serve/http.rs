@@ -17,7 +17,7 @@ use axum::Router;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
-use super::{Change, Shared};
+use super::{PageEvent, Shared};
 
 /// Where the event stream is served; outputs never use this prefix.
 pub const EVENTS: &str = "/__chanjiao/events";
@@ -150,15 +150,15 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let rx = shared.changes.subscribe();
     // A page that fell behind skips what it missed; the next change reaches it.
     let stream = BroadcastStream::new(rx)
-        .take_while(|change| !matches!(change, Ok(Change::Shutdown)))
+        .take_while(|change| !matches!(change, Ok(PageEvent::Shutdown)))
         .filter_map(|change| {
             let change = change.ok()?;
             let event = match change {
-                Change::Reload(urls) => Event::default().event("reload").data(json(&urls)),
-                Change::Css => Event::default().event("css").data("{}"),
-                Change::Overlay(html) => Event::default().event("overlay").data(json(&html)),
-                Change::Clear(urls) => Event::default().event("clear").data(json(&urls)),
-                Change::Shutdown => return None,
+                PageEvent::Reload(urls) => Event::default().event("reload").data(json(&urls)),
+                PageEvent::Css => Event::default().event("css").data("{}"),
+                PageEvent::Overlay(html) => Event::default().event("overlay").data(json(&html)),
+                PageEvent::Clear(urls) => Event::default().event("clear").data(json(&urls)),
+                PageEvent::Shutdown => return None,
             };
             Some(Ok::<Event, Infallible>(event))
         });

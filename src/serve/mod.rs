@@ -28,7 +28,7 @@ pub struct ServeOptions {
 
 /// What `serve` reports while it runs; `main` prints it.
 #[derive(Debug)]
-pub enum Report {
+pub enum ServeEvent {
     /// Listening at this address (the first free port from the one asked for).
     Listening { url: String, asked: u16 },
     /// Bound to an address other than loopback: other machines can reach the preview.
@@ -59,7 +59,7 @@ pub struct Served {
 
 /// A change sent to open pages.
 #[derive(Debug, Clone)]
-pub enum Change {
+pub enum PageEvent {
     /// These URL paths (relative to the site root) changed: pages showing one of them reload.
     Reload(Vec<String>),
     /// Only the stylesheet changed: pages swap it without reloading.
@@ -194,7 +194,7 @@ pub fn overlay_html(text: &str, errors: usize) -> String {
 /// Shared between the server, the watcher and the rebuilds.
 pub struct Shared {
     pub served: RwLock<Served>,
-    pub changes: broadcast::Sender<Change>,
+    pub changes: broadcast::Sender<PageEvent>,
     /// Host header values the server answers to.
     pub hosts: Vec<String>,
     /// Bound to a non-loopback address: also answer to any IP address with the right port
@@ -207,7 +207,7 @@ fn rebuild_and_announce(
     preview: &mut Preview,
     shared: &Shared,
     what: Vec<String>,
-    report: &(dyn Fn(Report) + Send + Sync),
+    report: &(dyn Fn(ServeEvent) + Send + Sync),
 ) {
     let started = Instant::now();
     // Pages are served from the last build while the rebuild runs (readers share the lock);
@@ -239,14 +239,14 @@ fn rebuild_and_announce(
                 .collect();
             let only_css = !urls.is_empty() && urls.iter().all(|u| u.ends_with(".css"));
             let change = if had_overlay {
-                Change::Clear(urls)
+                PageEvent::Clear(urls)
             } else if only_css {
-                Change::Css
+                PageEvent::Css
             } else {
-                Change::Reload(urls)
+                PageEvent::Reload(urls)
             };
             let _ = shared.changes.send(change);
-            report(Report::Rebuilt {
+            report(ServeEvent::Rebuilt {
                 changed: what,
                 rendered: r.changed.len(),
                 removed: r.removed.len(),
@@ -274,10 +274,10 @@ fn rebuild_and_announce(
             let html = overlay_html(&text, errors);
             served.overlay = Some(html.clone());
             drop(served);
-            let _ = shared.changes.send(Change::Overlay(html));
+            let _ = shared.changes.send(PageEvent::Overlay(html));
             report(match io {
-                Some(msg) => Report::Trouble(msg),
-                None => Report::Failed {
+                Some(msg) => ServeEvent::Trouble(msg),
+                None => ServeEvent::Failed {
                     changed: what,
                     text,
                     errors,
@@ -306,7 +306,7 @@ pub enum ServeError {
 /// until it is fixed; content and template errors never stop the preview.
 pub fn serve(
     opts: ServeOptions,
-    report: Arc<dyn Fn(Report) + Send + Sync>,
+    report: Arc<dyn Fn(ServeEvent) + Send + Sync>,
 ) -> Result<(), ServeError> {
     if !opts.root.join("content/site.toml").is_file() {
         return Err(ServeError::NotASite(opts.root.clone()));
@@ -319,7 +319,7 @@ pub fn serve(
     runtime.block_on(async move {
         let (listener, addr) = bind(opts.bind, opts.port).await?;
         if !opts.bind.is_loopback() {
-            report(Report::NotLoopback(opts.bind));
+            report(ServeEvent::NotLoopback(opts.bind));
         }
         let (changes, _) = broadcast::channel(64);
         let shared = Arc::new(Shared {
@@ -343,11 +343,11 @@ pub fn serve(
             },
             {
                 let report = Arc::clone(&report);
-                move |e| report(Report::Trouble(e))
+                move |e| report(ServeEvent::Trouble(e))
             },
         )
         .map_err(|e| ServeError::Start(e.to_string()))?;
-        report(Report::Listening {
+        report(ServeEvent::Listening {
             url: format!("http://{addr}/"),
             asked: opts.port,
         });
@@ -356,7 +356,7 @@ pub fn serve(
         let served = axum::serve(listener, app).with_graceful_shutdown(async move {
             shutdown_signal().await;
             // Open event streams would hold the server up: end them.
-            let _ = stopping.changes.send(Change::Shutdown);
+            let _ = stopping.changes.send(PageEvent::Shutdown);
         });
         let result = served.await.map_err(|e| ServeError::Start(e.to_string()));
         drop(watcher);

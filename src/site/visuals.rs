@@ -90,7 +90,7 @@ pub struct DerivedVisuals {
 }
 
 /// A consortium's open-data files: name and bytes.
-pub type OpenData = Vec<(&'static str, Vec<u8>)>;
+pub type DataFiles = Vec<(&'static str, Vec<u8>)>;
 
 /// Everything drawn or tabulated for the site.
 #[derive(Debug, Default)]
@@ -107,7 +107,7 @@ pub struct Visuals {
     pub csv: BTreeMap<String, Arc<Vec<u8>>>,
     pub json: BTreeMap<String, Arc<Vec<u8>>>,
     /// The other open-data files (members, programmes, training) by consortium id.
-    pub records: BTreeMap<String, Arc<OpenData>>,
+    pub records: BTreeMap<String, Arc<DataFiles>>,
 }
 
 impl Visuals {

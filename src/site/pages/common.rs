@@ -212,6 +212,19 @@ pub struct MemberRef<'a> {
     pub kind: &'static str,
 }
 
+impl<'a> MemberRef<'a> {
+    /// A unit named with no member page to link to.
+    fn unlinked(id: &'a str, name: &'a str) -> Self {
+        MemberRef {
+            id,
+            name,
+            url: None,
+            kind: "",
+        }
+    }
+}
+
+/// The member `id` of `c` with a link to its page, or the id alone when no member has it.
 pub fn member_ref<'a>(c: &'a Consortium, id: &'a str) -> MemberRef<'a> {
     match c.member(id) {
         Some(m) => MemberRef {
@@ -220,12 +233,7 @@ pub fn member_ref<'a>(c: &'a Consortium, id: &'a str) -> MemberRef<'a> {
             url: Some(Route::Member(&c.id, id).url()),
             kind: m.kind.label(),
         },
-        None => MemberRef {
-            id,
-            name: id,
-            url: None,
-            kind: "",
-        },
+        None => MemberRef::unlinked(id, id),
     }
 }
 
@@ -580,6 +588,7 @@ pub struct TagLink {
     pub url: String,
 }
 
+/// A lead as the profile names it: a member (by the name the lead gives, if any) or a name.
 fn lead_view<'a>(c: &'a Consortium, lead: &'a Lead) -> MemberRef<'a> {
     match &lead.member {
         Some(m) => {
@@ -589,12 +598,7 @@ fn lead_view<'a>(c: &'a Consortium, lead: &'a Lead) -> MemberRef<'a> {
             }
             v
         }
-        None => MemberRef {
-            id: "",
-            name: lead.name.as_deref().unwrap_or_default(),
-            url: None,
-            kind: "",
-        },
+        None => MemberRef::unlinked("", lead.name.as_deref().unwrap_or_default()),
     }
 }
 

@@ -176,14 +176,14 @@ pub struct ReportView<'a> {
     /// How many announcements the year has, and its archive, when it has any.
     pub announcements_total: String,
     pub announcements_url: Option<String>,
-    pub data: OpenData,
+    pub data: OpenDataLinks,
     pub form_url: String,
     pub years: Vec<YearLink>,
 }
 
 /// Links to the open data of a consortium.
 #[derive(Debug, Serialize)]
-pub struct OpenData {
+pub struct OpenDataLinks {
     pub files: Vec<DataFile>,
 }
 
@@ -199,9 +199,9 @@ pub struct AudienceTotals {
     pub totals: TotalsView,
 }
 
-impl OpenData {
-    pub fn of(id: &str) -> OpenData {
-        OpenData {
+impl OpenDataLinks {
+    pub fn of(id: &str) -> OpenDataLinks {
+        OpenDataLinks {
             files: OPEN_DATA
                 .iter()
                 .map(|f| DataFile {
@@ -356,7 +356,7 @@ pub fn report_view<'a>(
         announcements_url: of_year()
             .next()
             .map(|_| Route::Announcements(list_of(c, Filter::Year(year)), 1).url()),
-        data: OpenData::of(&c.id),
+        data: OpenDataLinks::of(&c.id),
         form_url: Route::ReportForm(&c.id, year).url(),
         years: YearLink::all(f, year),
     }
