@@ -39,6 +39,9 @@ impl Lang {
     }
 }
 
+/// The language of a site whose `site.toml` names none.
+pub const DEFAULT_SITE_LANGUAGE: &str = "zh-CN";
+
 static CURRENT: AtomicU8 = AtomicU8::new(Lang::En as u8);
 
 /// Sets the language of every message made from now on.
@@ -74,7 +77,7 @@ pub fn choose(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>, root: &P
     let language = toml::from_str::<toml::Table>(&site)
         .ok()
         .and_then(|t| t.get("language")?.as_str().map(str::to_string))
-        .unwrap_or_else(crate::model::default_language);
+        .unwrap_or_else(|| DEFAULT_SITE_LANGUAGE.to_string());
     match Lang::of_locale(&language) {
         Some(Lang::Zh) => Lang::Zh,
         _ => Lang::En,

@@ -202,7 +202,12 @@ impl Sink<'_> {
                 diags,
             },
             Err(e) => {
-                diags.push(Diagnostic::at_line(rel, e.line, e.col, e.message));
+                diags.push(Diagnostic::at_line(
+                    rel,
+                    e.line,
+                    e.col,
+                    rule!("load.not_utf8"),
+                ));
                 Parsed {
                     value: None,
                     file: None,

@@ -42,7 +42,7 @@ pub struct SiteConfig {
 
 /// The site's `language` when `site.toml` gives none.
 pub fn default_language() -> String {
-    "zh-CN".to_string()
+    crate::messages::DEFAULT_SITE_LANGUAGE.to_string()
 }
 
 fn default_theme() -> String {
