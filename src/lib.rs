@@ -1,7 +1,8 @@
 //! chanjiao (产教): a static site generator for the public reporting of industry–education
 //! consortia. Data flows one way: files → model (`content`, `model`) → diagnostics (`rules`, with
-//! `rules::crosscheck`) → figures (`figures`) → page views and outputs (`site::views`, `site::plan`,
-//! formatted by `format`, addressed by `site::routes`) → rendered pages (`render`) → disk
+//! `rules::crosscheck`) → figures (`figures`) → page views and outputs (`site::pages`, one file a
+//! page family, ordered by `site::plan`, formatted by `format`, addressed by `site::routes`) →
+//! rendered pages (`site::render`, with `render` for Markdown and the theme) → disk
 //! (`site::output`).
 
 #[macro_use]

@@ -1,5 +1,7 @@
-//! Rendering: Markdown bodies to HTML (`markdown`) and pages through the theme's Tera templates
-//! (`templates`). Takes the validated model; returns HTML strings and render-time warnings.
+//! Markdown and the theme: every Markdown body of the site rendered to HTML once (`markdown`,
+//! here: `render_bodies`, which reuses the bodies of the last render whose text did not change),
+//! chart blocks in Markdown drawn into them (`chartblock`), and the theme's Tera templates and
+//! static files loaded (`templates`). Pages are rendered with the templates in `site::render`.
 
 pub mod chartblock;
 pub mod markdown;

@@ -1,7 +1,8 @@
-//! The build as a linear recipe: load → validate → figures and cross-checks → render Markdown →
-//! plan (routes, typed views) → render pages → write. `prepare` runs the steps that find problems
-//! (shared by `check` and `build`); `build` goes on to produce the files. Nothing here prints or
-//! exits.
+//! The build as a linear recipe: load → rules → figures and cross-checks → render Markdown →
+//! plan (`plan`, with the page families of `pages` and the addresses of `routes`) → render pages
+//! (`render`, with the preview's `cache`) → write (`output`). `prepare` runs the steps that find
+//! problems (shared by `check` and `build`); `build` goes on to produce the files. Nothing here
+//! prints or exits.
 
 pub mod cache;
 pub mod feeds;
