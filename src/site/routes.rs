@@ -206,7 +206,13 @@ impl Route<'_> {
             Route::ConsortiumPage(..) => "page",
             Route::Compare | Route::CompareIndicator(_) => "compare",
             Route::Announcements(..) | Route::Announcement(..) => "announcements",
-            _ => "",
+            Route::Home | Route::Page(_) | Route::NotFound | Route::Robots => "",
+            Route::Chart(..)
+            | Route::Data(..)
+            | Route::Attachment(..)
+            | Route::Feed(_)
+            | Route::Sitemap
+            | Route::Static(_) => "",
         }
     }
 
@@ -323,6 +329,60 @@ mod tests {
         assert_eq!(base_path("https://a.org/x/"), "/x/");
         assert_eq!(base_path("https://a.org/"), "/");
         assert_eq!(base_path("/sub/"), "/sub/");
+    }
+
+    #[test]
+    fn a_route_gives_its_template_section_and_twin() {
+        let list = List {
+            consortium: Some("x"),
+            filter: Filter::All,
+        };
+        let pages = [
+            (Route::Home, "portal.html", ""),
+            (Route::Page("a"), "page.html", ""),
+            (Route::ConsortiumPage("x", "a"), "page.html", "page"),
+            (Route::Member("x", "m"), "member.html", "members"),
+            (Route::ReportForm("x", 2024), "report-form.html", "report"),
+            (
+                Route::DemandList("x", "talent", 2024),
+                "demand-list.html",
+                "lists",
+            ),
+            (Route::Milestones("x"), "milestones.html", "milestones"),
+            (
+                Route::Announcements(list, 2),
+                "announcements.html",
+                "announcements",
+            ),
+            (
+                Route::CompareIndicator("k"),
+                "compare-indicator.html",
+                "compare",
+            ),
+        ];
+        let known: Vec<&str> = crate::render::templates::DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, _)| *name)
+            .collect();
+        for (route, template, section) in pages {
+            assert_eq!(route.template(), Some(template), "{route:?}");
+            assert!(known.contains(&template), "{template} is not in the theme");
+            assert_eq!(route.section(), section, "{route:?}");
+            assert!(route.has_large_type_twin(), "{route:?}");
+        }
+        // The 404 page and robots.txt have templates but no twin; files have neither.
+        for route in [Route::NotFound, Route::Robots] {
+            assert!(route.template().is_some() && !route.has_large_type_twin());
+        }
+        for route in [
+            Route::Chart("x", "k"),
+            Route::Feed(list),
+            Route::Sitemap,
+            Route::Static("style.css"),
+        ] {
+            assert_eq!(route.template(), None);
+            assert!(!route.has_large_type_twin());
+        }
     }
 
     #[test]
