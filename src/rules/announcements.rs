@@ -25,6 +25,13 @@ pub(super) fn announcements(ctx: &mut Ctx) {
 
 /// The rules of one announcement's front matter that need no other file.
 fn announcement(ctx: &mut Ctx, a: &Announcement) {
+    slug_and_category(ctx, a);
+    tags(ctx, a);
+    official_document(ctx, a);
+}
+
+/// `announcement-slug-reserved`, `unknown-category`.
+fn slug_and_category(ctx: &mut Ctx, a: &Announcement) {
     let facts = ctx.facts;
     let path = a.path.as_str();
     if RESERVED_ANNOUNCEMENT_SLUGS.contains(&a.slug.as_str()) {
@@ -52,6 +59,11 @@ fn announcement(ctx: &mut Ctx, a: &Announcement) {
             .help = help;
         }
     }
+}
+
+/// `tag-blank`, `tag-characters`, `tag-twice`: each tag names a list page of its own.
+fn tags(ctx: &mut Ctx, a: &Announcement) {
+    let path = a.path.as_str();
     let mut seen: Vec<&str> = Vec::new();
     for tag in &a.meta.tags {
         let t = tag.get_ref().as_str();
@@ -68,6 +80,13 @@ fn announcement(ctx: &mut Ctx, a: &Announcement) {
         }
         seen.push(t);
     }
+}
+
+/// The 发文字号 and the dates of an official document: `doc-number-form`,
+/// `doc-number-after-written`, `written-after-date`, `updated-before-date`,
+/// `doc-number-without-issuer`.
+fn official_document(ctx: &mut Ctx, a: &Announcement) {
+    let path = a.path.as_str();
     if let Some(number) = &a.meta.doc_number {
         // `year` is only given for a standard form, so a malformed one has its error alone.
         let standard = doc_number(ctx, path, number);

@@ -3,10 +3,16 @@
 
 use super::*;
 
-/// The lead park, school and enterprise (`lead-needs-member-or-name`, `lead-wrong-kind`, and
-/// `not-a-member` for each reference), the secretariat (`office-area-negative`,
-/// `office-area-zero`), members named on seats and phases (`phase-ends-before-start`).
+/// The profile's rules: its leads, secretariat, the members named on seats, and phases.
 pub(super) fn profile(ctx: &mut Ctx) {
+    leads(ctx);
+    secretariat(ctx);
+    phases(ctx);
+}
+
+/// The lead park, school and enterprise: `lead-needs-member-or-name`, `lead-wrong-kind`, and
+/// `not-a-member` for each reference.
+fn leads(ctx: &mut Ctx) {
     let c = ctx.c;
     let p = &c.profile;
     let path = c.profile_path.as_str();
@@ -56,6 +62,14 @@ pub(super) fn profile(ctx: &mut Ctx) {
             None => {}
         }
     }
+}
+
+/// `office-area-negative`, `office-area-zero`, and `not-a-member` for the host and for the
+/// members named on seats.
+fn secretariat(ctx: &mut Ctx) {
+    let c = ctx.c;
+    let p = &c.profile;
+    let path = c.profile_path.as_str();
     if let Some(s) = &p.secretariat {
         if let Some(h) = &s.host {
             ctx.member_ref(path, h, &msg!("role.secretariat_host"));
@@ -78,7 +92,13 @@ pub(super) fn profile(ctx: &mut Ctx) {
             }
         }
     }
-    for ph in &p.phases {
+}
+
+/// `phase-ends-before-start`.
+fn phases(ctx: &mut Ctx) {
+    let c = ctx.c;
+    let path = c.profile_path.as_str();
+    for ph in &c.profile.phases {
         if ph.end.get_ref() < ph.start.get_ref() {
             let note = ctx.note(
                 path,
