@@ -217,9 +217,10 @@ impl Route<'_> {
     }
 
     /// Whether the page has a large-type version under `elder/` when the site builds one: every
-    /// HTML page in a folder of its own (not the 404 page, `robots.txt` or a file).
+    /// HTML page in a folder of its own (`…/index.html`), so not the 404 page, `robots.txt` or a
+    /// file.
     pub fn has_large_type_twin(&self) -> bool {
-        self.template().is_some() && self.path().ends_with("index.html")
+        self.template().is_some() && !matches!(self, Route::NotFound | Route::Robots)
     }
 
     /// The file the output is written to, relative to the output folder (not encoded).
@@ -369,6 +370,7 @@ mod tests {
             assert!(known.contains(&template), "{template} is not in the theme");
             assert_eq!(route.section(), section, "{route:?}");
             assert!(route.has_large_type_twin(), "{route:?}");
+            assert!(route.path().ends_with("/index.html") || route.path() == "index.html");
         }
         // The 404 page and robots.txt have templates but no twin; files have neither.
         for route in [Route::NotFound, Route::Robots] {
