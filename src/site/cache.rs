@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::model::Consortium;
-use crate::site::plan::{self, Fragment};
+use crate::site::plan::{self, Fragment, PageContext};
 use crate::site::{prepare, visuals, Prepared};
 
 /// What the last render gave, by output path: a hash of what the output depends on (its template
@@ -108,12 +108,25 @@ impl HashWriter {
     /// numbers). Should it fail, the hash is made unlike any other, so that what it stands for
     /// counts as changed.
     pub(super) fn view<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
-        static FAILED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         if ciborium::into_writer(value, &mut *self).is_err() {
-            let n = FAILED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            self.0.update(b"\0failed\0");
-            self.0.update(&n.to_le_bytes());
+            self.failed();
         }
+    }
+
+    /// Feeds a page in: its common fields, then its own view, each as CBOR.
+    pub(super) fn page(&mut self, context: &PageContext) {
+        self.view(context);
+        if !context.view.cbor(self) {
+            self.failed();
+        }
+    }
+
+    /// Makes the hash unlike any other.
+    fn failed(&mut self) {
+        static FAILED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = FAILED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.0.update(b"\0failed\0");
+        self.0.update(&n.to_le_bytes());
     }
 }
 

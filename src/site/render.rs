@@ -259,7 +259,7 @@ fn output_hash(seed: u64, o: &Output, elder: bool, fragments: &[Arc<str>]) -> u6
             ..
         } => hash_of(seed ^ u64::from(elder), |w: &mut HashWriter| {
             std::io::Write::write_all(w, template.as_bytes()).ok();
-            w.view(context);
+            w.page(context);
             for &i in items {
                 std::io::Write::write_all(w, fragments[i].as_bytes()).ok();
             }
@@ -337,8 +337,10 @@ fn render_page(
     navs: &Navs,
 ) -> Result<Vec<u8>, Failure> {
     let context = page.context;
-    let mut ctx =
-        tera::Context::from_serialize(context).map_err(|e| content_failure(&e, &theme.paths))?;
+    let failure = |e: tera::Error| content_failure(&e, &theme.paths);
+    let mut ctx = tera::Context::from_serialize(context).map_err(failure)?;
+    // The view's own fields, at the top level as the template sees them.
+    ctx.extend(context.view.context().map_err(failure)?);
     if let Some(v) = page.version {
         ctx.insert("root", &v.root);
         ctx.insert("assets", &routes::root_prefix(page.path));

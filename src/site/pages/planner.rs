@@ -149,17 +149,30 @@ pub struct PageContext<'a> {
     pub page_title: String,
     pub c: Option<std::sync::Arc<Nav<'a>>>,
     pub section: &'static str,
-    #[serde(flatten)]
+    /// The page's own data: its fields join the context's at the top level (`PageView::context`).
+    #[serde(skip)]
     pub view: View<'a>,
 }
 
 /// A page's own data, handed to its template: any view that serialises (the view structs of the
-/// page families).
-pub trait PageView: erased_serde::Serialize + std::fmt::Debug + Send + Sync {}
+/// page families). Each view is serialised by code made for its own type, whole, once for the
+/// template and (in the live preview) once for the hash that tells whether it changed.
+pub trait PageView: std::fmt::Debug + Send + Sync {
+    /// The view's fields as a Tera context, beside the page's common fields.
+    fn context(&self) -> Result<tera::Context, tera::Error>;
+    /// The view as CBOR, written into `w`; false when it cannot be serialised.
+    fn cbor(&self, w: &mut dyn std::io::Write) -> bool;
+}
 
-impl<T: serde::Serialize + std::fmt::Debug + Send + Sync> PageView for T {}
+impl<T: serde::Serialize + std::fmt::Debug + Send + Sync> PageView for T {
+    fn context(&self) -> Result<tera::Context, tera::Error> {
+        tera::Context::from_serialize(self)
+    }
 
-erased_serde::serialize_trait_object!(PageView);
+    fn cbor(&self, w: &mut dyn std::io::Write) -> bool {
+        ciborium::into_writer(self, w).is_ok()
+    }
+}
 
 /// A page's view, of whichever family.
 pub type View<'a> = Box<dyn PageView + 'a>;
