@@ -3,7 +3,7 @@
 //! navigation made, and what each consortium's outputs were made from. With it a render skips
 //! what cannot have changed; `update` gathers what to keep after a render.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::model::Consortium;
@@ -59,9 +59,15 @@ impl RenderCache {
     }
 }
 
+/// An output a render made: its path, the hash of what it depends on, and its bytes.
+pub(super) type Fresh = (String, u64, Arc<Vec<u8>>);
+
+/// A fragment a render made: the hash of its template and view (with a cache) and its HTML.
+pub(super) type MadeFragment = (Option<u64>, Arc<str>);
+
 /// What a render with a cache made, for `RenderCache::apply`.
 pub struct Update {
-    fresh: Vec<(String, u64, Arc<Vec<u8>>)>,
+    fresh: Vec<Fresh>,
     /// Outputs of the last render that this one no longer has, sorted.
     pub removed: Vec<String>,
     owned: HashMap<String, Arc<Vec<String>>>,
@@ -134,9 +140,10 @@ impl HashWriter {
 /// `fresh` ones' hashes and bytes) and fragments `made`; the kept consortia's stay as they were.
 pub(super) struct Made<'r, 'a> {
     pub written: &'r BTreeSet<String>,
-    pub static_paths: Vec<&'r String>,
-    pub fresh: Vec<(String, u64, Arc<Vec<u8>>)>,
-    pub fragments: Vec<(Option<u64>, Arc<str>)>,
+    /// The theme's static files, by path.
+    pub static_files: &'r BTreeMap<String, Vec<u8>>,
+    pub fresh: Vec<Fresh>,
+    pub fragments: Vec<MadeFragment>,
     pub plan_fragments: &'r [Fragment<'a>],
     pub sitemap: plan::Sitemap,
     pub visuals: Arc<visuals::Visuals>,
@@ -153,7 +160,7 @@ pub(super) fn update(
 ) -> Update {
     // What this render made, by the consortium it belongs to; the others keep theirs.
     let mut owned: HashMap<String, Vec<String>> = HashMap::new();
-    for path in made.written.iter().chain(made.static_paths.iter().copied()) {
+    for path in made.written.iter().chain(made.static_files.keys()) {
         owned
             .entry(owner(path).unwrap_or_default().to_string())
             .or_default()
@@ -164,7 +171,7 @@ pub(super) fn update(
         .iter()
         .filter(|(id, _)| !kept(id))
         .flat_map(|(_, paths)| paths.iter())
-        .filter(|path| !made.written.contains(*path) && !made.static_paths.contains(path))
+        .filter(|path| !made.written.contains(*path) && !made.static_files.contains_key(*path))
         .cloned()
         .collect();
     removed.sort();

@@ -13,8 +13,8 @@ use crate::figures::ConsortiumFigures;
 use crate::model::*;
 use crate::site::pages::common::{announcement_entry, AnnouncementEntry, SiteView, LATEST};
 use crate::site::pages::{
-    announcements, assessment, compare, consortium, extras, governance, indicators, industry_map,
-    lists, majors, members, milestones, pages, portal, programmes, report, training,
+    announcements, assessment, compare, consortium, extras, free, governance, indicators,
+    industry_map, lists, majors, members, milestones, portal, programmes, report, training,
 };
 use crate::site::routes::Route;
 use crate::site::sitemap;
@@ -40,7 +40,7 @@ pub struct Plan<'a> {
 pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     let p = Planner::new(input);
     let mut out = vec![portal::plan(&p)];
-    out.extend(pages::site_pages(&p));
+    out.extend(free::site_pages(&p));
     // The pages before the consortia's, as the sitemap lists them.
     let head = entries_of(&out, input.base_url);
     let kept = kept_parts(input);
@@ -110,7 +110,7 @@ fn consortium_outputs<'a>(
             out.extend(industry_map::plan(p, c));
             out.extend(majors::plan(p, c));
             out.extend(milestones::plan(p, c));
-            out.extend(pages::consortium_pages(p, c));
+            out.extend(free::consortium_pages(p, c));
             out.extend(assessment::plan(p, c));
             out.extend(report::plan(p, f, entries));
             out

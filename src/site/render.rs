@@ -14,7 +14,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::figures::Figures;
 use crate::model::Consortium;
 use crate::render::templates::Theme;
-use crate::site::cache::{self, hash_of, HashWriter, RenderCache, Update};
+use crate::site::cache::{self, hash_of, Fresh, HashWriter, MadeFragment, RenderCache, Update};
 use crate::site::pages::common::SiteView;
 use crate::site::plan::{self, Output, PageContext, Plan};
 use crate::site::{content_failure, normalise_base_url, routes, visuals};
@@ -26,7 +26,7 @@ type Navs<'a> = BTreeMap<(Option<&'a str>, &'static str), [String; 2]>;
 
 /// What one output's rendering made: how many files, and (with a cache) each one's path, hash
 /// and bytes.
-type Done = Result<(usize, Vec<(String, u64, Arc<Vec<u8>>)>), Failure>;
+type Done = Result<(usize, Vec<Fresh>), Failure>;
 
 /// What the large-type version of a page changes in its context.
 struct ElderVersion {
@@ -117,7 +117,7 @@ pub fn render_site(
         (Some(c), Some(seed)) => {
             let made = cache::Made {
                 written: &written,
-                static_paths: theme.static_files.keys().collect(),
+                static_files: &theme.static_files,
                 fresh,
                 fragments: made,
                 plan_fragments: &plan.fragments,
@@ -174,7 +174,7 @@ fn render_fragments(
     plan: &Plan,
     seed: Option<u64>,
     cache: Option<&RenderCache>,
-) -> Result<Vec<(Option<u64>, Arc<str>)>, Failure> {
+) -> Result<Vec<MadeFragment>, Failure> {
     plan.fragments
         .par_iter()
         .map(|f| {
@@ -371,10 +371,7 @@ fn render_page(
 
 /// The outputs' results gathered: how many were rendered and what to keep, or every template
 /// error at once.
-fn gather(
-    results: Vec<Done>,
-    theme: &Theme,
-) -> Result<(usize, Vec<(String, u64, Arc<Vec<u8>>)>), Failure> {
+fn gather(results: Vec<Done>, theme: &Theme) -> Done {
     let mut errors = Vec::new();
     let mut fresh = Vec::new();
     let mut rendered = 0;
