@@ -21,6 +21,7 @@ pub mod format;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod safefs;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

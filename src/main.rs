@@ -282,6 +282,14 @@ fn main() -> ExitCode {
                 chanjiao::site::output::interrupted();
                 std::process::exit(130);
             });
+            if let Some(url) = args
+                .base_url
+                .as_deref()
+                .filter(|u| !chanjiao::rules::base_url_is_valid(u))
+            {
+                error(msg!("check.base_url_scheme", url));
+                return ExitCode::from(2);
+            }
             let root = args.root.root;
             let output = args.output.unwrap_or_else(|| root.join("public"));
             let opts = BuildOptions {

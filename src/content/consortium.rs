@@ -249,14 +249,17 @@ fn read_attachments(
             ));
             continue;
         }
-        let path = root.join(folder).join(rel);
-        match fs::read(&path) {
-            Ok(bytes) => out.push(Attachment {
+        let site_rel = format!("{folder}/{rel}");
+        match crate::safefs::read(root, &site_rel) {
+            Ok(Ok(bytes)) => out.push(Attachment {
                 no: i + 1,
                 title: a.title.clone(),
                 name,
                 bytes: std::sync::Arc::new(bytes),
             }),
+            Ok(Err(refused)) => {
+                diags.push(Diagnostic::error(file, span, refused.message(&site_rel)))
+            }
             Err(_) => diags.push(Diagnostic::error(
                 file,
                 span,

@@ -114,18 +114,24 @@ impl FileCache {
         std::sync::Arc::clone(value).downcast().ok()
     }
 
-    /// The file's bytes: from the cache when its size and time are unchanged, else from disk.
-    fn read(&self, full: &Path, rel: &str) -> io::Result<std::sync::Arc<Vec<u8>>> {
-        let meta = fs::metadata(full)?;
+    /// The file's bytes: from the cache when its size and time are unchanged, else from disk. A
+    /// file that is not a regular file inside the root is refused, cached or not.
+    fn read(&self, root: &Path, rel: &str) -> io::Result<crate::safefs::Checked<Bytes>> {
+        let (mut file, meta) = match crate::safefs::open(root, rel)? {
+            Ok(f) => f,
+            Err(r) => return Ok(Err(r)),
+        };
         let (len, modified) = (meta.len(), meta.modified().ok());
         if let Ok(e) = self.entries.lock() {
             if let Some(c) = e.get(rel) {
                 if c.len == len && c.modified == modified && modified.is_some() {
-                    return Ok(std::sync::Arc::clone(&c.bytes));
+                    return Ok(Ok(std::sync::Arc::clone(&c.bytes)));
                 }
             }
         }
-        let bytes = std::sync::Arc::new(fs::read(full)?);
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        io::Read::read_to_end(&mut file, &mut bytes)?;
+        let bytes = std::sync::Arc::new(bytes);
         if let Ok(mut e) = self.entries.lock() {
             e.insert(
                 rel.to_string(),
@@ -136,7 +142,7 @@ impl FileCache {
                 },
             );
         }
-        Ok(bytes)
+        Ok(Ok(bytes))
     }
 }
 
@@ -159,12 +165,23 @@ impl Sink<'_> {
         parse: impl FnOnce(&SourceFile, &mut Vec<Diagnostic>) -> R,
     ) -> Result<Option<R>, LoadError> {
         let full = root.join(rel);
-        let Some(cache) = self.files else {
-            let bytes = fs::read(&full).map_err(io_err(&full))?;
-            let parsed = Self::decode_and_parse(rel, bytes, parse);
-            return Ok(self.take(parsed));
+        let refused = |sink: &mut Self, r: crate::safefs::Refused| {
+            sink.diags.push(Diagnostic::file_error(rel, r.message(rel)));
+            Ok(None)
         };
-        let bytes = cache.read(&full, rel).map_err(io_err(&full))?;
+        let Some(cache) = self.files else {
+            return match crate::safefs::read(root, rel).map_err(io_err(&full))? {
+                Ok(bytes) => {
+                    let parsed = Self::decode_and_parse(rel, bytes, parse);
+                    Ok(self.take(parsed))
+                }
+                Err(r) => refused(self, r),
+            };
+        };
+        let bytes = match cache.read(root, rel).map_err(io_err(&full))? {
+            Ok(b) => b,
+            Err(r) => return refused(self, r),
+        };
         if let Some(hit) = cache.parsed::<R>(rel, &bytes) {
             self.sources.extend(hit.file.clone());
             self.diags.extend(hit.diags.iter().cloned());
@@ -323,10 +340,12 @@ pub fn load_site_level(root: &Path, files: Option<&FileCache>) -> Result<Loaded,
     Ok(loaded)
 }
 
-/// Files with extension `ext` directly in `root/rel`, as sorted site-relative paths.
+/// Files with extension `ext` directly in `root/rel`, as sorted site-relative paths. Anything so
+/// named that is not a folder is listed, links, pipes and devices included: reading it reports
+/// what is refused (`safefs`), where skipping it would hide it.
 fn list_files(root: &Path, rel: &str, ext: &str) -> Result<Vec<String>, LoadError> {
     list(root, rel, |p, kind| {
-        p.extension().and_then(|e| e.to_str()) == Some(ext) && is(kind, p, fs::FileType::is_file)
+        p.extension().and_then(|e| e.to_str()) == Some(ext) && !is(kind, p, fs::FileType::is_dir)
     })
 }
 

@@ -78,7 +78,7 @@ pub struct Member {
     /// Enrolled students (在校生数); schools only.
     pub students: Option<Spanned<u32>>,
     pub joined: Option<Spanned<Date>>,
-    pub website: Option<String>,
+    pub website: Option<Spanned<String>>,
     #[serde(default)]
     pub tags: Vec<String>,
     /// The codes of the industries it works in, in the province's taxonomy.

@@ -67,6 +67,7 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
             }
         }
     }
+    let events = drop_unsafe_links(events, &mut warnings);
     let (events, charts) = take_chart_blocks(events, source);
     let events = join_cjk_lines(name_task_boxes(add_heading_ids(events)));
     let mut html = String::with_capacity(source.len() * 3 / 2);
@@ -81,6 +82,46 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
         warnings,
         charts,
     }
+}
+
+/// Publishes as text every link and image whose address the allow-list refuses
+/// (`javascript:`, `data:` …), with a warning at it: its text (an image's alt text) stays, the
+/// link goes. This is what keeps a body without raw HTML safe; raw HTML is sanitised besides.
+fn drop_unsafe_links<'a>(
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+    warnings: &mut Vec<MarkdownWarning>,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    let refused = |ev: &Event| match ev {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            super::links::refused_scheme(dest_url)
+        }
+        _ => None,
+    };
+    if !events.iter().any(|(e, _)| refused(e).is_some()) {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    // Whether each open link or image (they nest: an image in a link) is being dropped.
+    let mut dropping: Vec<bool> = Vec::new();
+    for (ev, range) in events {
+        match &ev {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                let scheme = refused(&ev);
+                dropping.push(scheme.is_some());
+                if let Some(scheme) = scheme {
+                    warnings.push(MarkdownWarning {
+                        offset: range.start,
+                        message: rule!("markdown.unsafe_url", scheme),
+                    });
+                    continue;
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) if dropping.pop() == Some(true) => continue,
+            _ => {}
+        }
+        out.push((ev, range));
+    }
+    out
 }
 
 /// Whether a line break between `c` and another such character is no space in the text: Chinese
@@ -217,7 +258,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
             .filter_style_properties(HashSet::from(["text-align"]))
-            .link_rel(Some("noopener noreferrer"));
+            .link_rel(Some("noopener noreferrer"))
+            .url_schemes(HashSet::from(super::links::ALLOWED_SCHEMES));
         b
     })
 }
@@ -256,8 +298,10 @@ fn unsafe_html(fragment: &str) -> Vec<String> {
                         out.push(msg!("markdown.handler", handler, name));
                     }
                 }
-                if attrs.contains("javascript:") {
-                    out.push(msg!("markdown.javascript_url", name));
+                for value in url_attributes(attrs) {
+                    if let Some(scheme) = super::links::refused_scheme(&value) {
+                        out.push(msg!("markdown.scheme_in_html", scheme, name));
+                    }
                 }
             }
         }
@@ -267,6 +311,40 @@ fn unsafe_html(fragment: &str) -> Vec<String> {
         }
     }
     out.dedup();
+    out
+}
+
+/// The values of the `href`, `src` and similar attributes in a tag's (lower-cased) attributes.
+fn url_attributes(attrs: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in [
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "poster",
+        "background",
+    ] {
+        for (j, _) in attrs.match_indices(name) {
+            let before_ok = j == 0 || !attrs.as_bytes()[j - 1].is_ascii_alphanumeric();
+            let rest = attrs[j + name.len()..].trim_start();
+            let Some(value) = rest.strip_prefix('=').map(str::trim_start) else {
+                continue;
+            };
+            if !before_ok {
+                continue;
+            }
+            let value = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+                _ => value
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or(""),
+            };
+            out.push(html_escape::decode_html_entities(value).into_owned());
+        }
+    }
     out
 }
 
@@ -288,9 +366,47 @@ pub fn heading_id(text: &str) -> String {
     }
 }
 
+/// The ids that the default theme's templates use (a test keeps this list whole), and the ones
+/// chanjiao's own scripts look for.
+pub const PAGE_IDS: [&str; 21] = [
+    "main",
+    "attachments",
+    "by-year",
+    "train",
+    "secretariat",
+    "rules",
+    "progs",
+    "policies",
+    "phases",
+    "opendata",
+    "members",
+    "list-title",
+    "ledger",
+    "leads",
+    "latest",
+    "form-title",
+    "form-notes",
+    "figures",
+    "search",
+    "top",
+    "content",
+];
+
+/// Whether `id` has the shape of an id the templates number (`y2024`, `ind-3`, `body-2` …).
+fn numbered_page_id(id: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    id.strip_prefix('y').is_some_and(digits)
+        || ["ind-", "cg-", "body-", "form", "part"]
+            .iter()
+            .any(|p| id.strip_prefix(p).is_some_and(digits))
+        || id.starts_with("g-")
+        || id.starts_with("h-")
+}
+
 fn add_heading_ids(events: Vec<(Event<'_>, std::ops::Range<usize>)>) -> Vec<Event<'_>> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    // The ids the theme's pages give their own parts: a heading `## main` must not take one.
+    let mut used: BTreeMap<String, usize> = PAGE_IDS.iter().map(|id| (id.to_string(), 1)).collect();
     let mut open: Option<(usize, String)> = None;
     for (ev, _) in events {
         match &ev {
@@ -305,7 +421,9 @@ fn add_heading_ids(events: Vec<(Event<'_>, std::ops::Range<usize>)>) -> Vec<Even
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((at, text)) = open.take() {
                     let base = heading_id(&text);
-                    let n = used.entry(base.clone()).or_insert(0);
+                    let n = used
+                        .entry(base.clone())
+                        .or_insert(usize::from(numbered_page_id(&base)));
                     let id = if *n == 0 { base } else { format!("{base}-{n}") };
                     *n += 1;
                     if let Event::Start(Tag::Heading {
@@ -408,6 +526,35 @@ mod tests {
         assert!(h.contains(r#"<h2 id="一-总体要求">"#), "{h}");
         assert!(h.contains(r#"<h2 id="一-总体要求-1">"#), "{h}");
         assert!(h.contains(r#"<h3 id="work-plan-2024">"#), "{h}");
+    }
+
+    #[test]
+    fn heading_ids_never_take_an_id_of_the_page() {
+        let h = html("## main\n\n## Attachments\n\n## 附件");
+        assert!(h.contains(r#"<h2 id="main-1">"#), "{h}");
+        assert!(h.contains(r#"<h2 id="attachments-1">"#), "{h}");
+        let h = html("## y2024\n\n## Year 2024");
+        assert!(h.contains(r#"<h2 id="y2024-1">"#), "{h}");
+        assert!(h.contains(r#"<h2 id="year-2024">"#), "{h}");
+        let templates =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let re = |t: &str| -> Vec<String> {
+            t.split("id=\"")
+                .skip(1)
+                .filter_map(|r| r.split('"').next())
+                .filter(|id| !id.contains('{'))
+                .map(str::to_string)
+                .collect()
+        };
+        for entry in std::fs::read_dir(templates).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for id in re(&text) {
+                assert!(
+                    PAGE_IDS.contains(&id.as_str()) || numbered_page_id(&id),
+                    "template id `{id}` is neither in PAGE_IDS nor of a numbered shape"
+                );
+            }
+        }
     }
 
     #[test]

@@ -109,7 +109,8 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
         ));
         return Err(ThemeError::Templates(diags, BTreeMap::new()));
     }
-    for (rel, bytes) in walk(&theme_dir.join("templates"))? {
+    let theme_rel = format!("themes/{name}");
+    for (rel, bytes) in walk(root, &format!("{theme_rel}/templates"), &mut diags)? {
         let path = format!("themes/{name}/templates/{rel}");
         match String::from_utf8(bytes) {
             Ok(text) => {
@@ -118,10 +119,10 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
             Err(_) => diags.push(Diagnostic::file_error(&path, rule!("theme.not_utf8"))),
         }
     }
-    for (rel, bytes) in walk(&theme_dir.join("static"))? {
+    for (rel, bytes) in walk(root, &format!("{theme_rel}/static"), &mut diags)? {
         static_files.insert(format!("static/{rel}"), bytes);
     }
-    for (rel, bytes) in walk(&root.join("static"))? {
+    for (rel, bytes) in walk(root, "static", &mut diags)? {
         static_files.insert(rel, bytes);
     }
     let mut tera = tera::Tera::new();
@@ -219,23 +220,32 @@ pub fn template_diagnostics(e: &tera::Error, paths: &BTreeMap<String, String>) -
     out
 }
 
-/// Every file below `dir` (if it exists), as sorted `/`-separated relative paths with contents.
-fn walk(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
+/// Every file below `root/dir` (if it exists), as sorted `/`-separated paths relative to it with
+/// contents. A link out of the site's root, a pipe or a device is reported in `diags`, unread.
+fn walk(
+    root: &Path,
+    dir: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
     let mut out = Vec::new();
-    if !dir.is_dir() {
+    let full = root.join(dir);
+    if !full.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&full)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| ThemeError::Io {
-            path: dir.display().to_string(),
+            path: full.display().to_string(),
             source: e.into(),
         })?;
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry
             .path()
-            .strip_prefix(dir)
+            .strip_prefix(&full)
             .expect("walkdir yields paths below its root")
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -247,11 +257,20 @@ fn walk(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
         {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError::Io {
-            path: entry.path().display().to_string(),
-            source: e,
-        })?;
-        out.push((rel, bytes));
+        let site_rel = format!("{dir}/{rel}");
+        match crate::safefs::read(root, &site_rel) {
+            Ok(Ok(bytes)) => out.push((rel, bytes)),
+            Ok(Err(refused)) => diags.push(Diagnostic::file_error(
+                &site_rel,
+                refused.message(&site_rel),
+            )),
+            Err(e) => {
+                return Err(ThemeError::Io {
+                    path: entry.path().display().to_string(),
+                    source: e,
+                })
+            }
+        }
     }
     Ok(out)
 }

@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// `duplicate-member-id`, `member-id-characters`, `students-not-school`.
+/// `duplicate-member-id`, `member-id-characters`, `students-not-school`, `unsafe-url`.
 pub(super) fn members(ctx: &mut Ctx) {
     let c = ctx.c;
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
@@ -23,6 +23,11 @@ pub(super) fn members(ctx: &mut Ctx) {
                 rule!("check.duplicate_member_id", id, l),
             );
             first.insert(id, l);
+        }
+        if let Some(w) = &m.website {
+            if let Some(scheme) = crate::render::links::refused_scheme(w.get_ref()) {
+                ctx.warning(&c.members.path, w.span(), rule!("check.unsafe_url", scheme));
+            }
         }
         if let Some(s) = &m.students {
             if !m.kind.is_school() {

@@ -23,6 +23,7 @@ mod profile;
 mod programmes;
 mod report;
 mod site;
+pub use site::base_url_is_valid;
 mod training;
 
 pub use announcements::RESERVED_ANNOUNCEMENT_SLUGS;

@@ -58,10 +58,7 @@ pub fn site_rules(
             rule!("check.implausible_report_year", report_year),
         );
     }
-    if !(config.base_url.starts_with("http://")
-        || config.base_url.starts_with("https://")
-        || config.base_url.starts_with('/'))
-    {
+    if !base_url_is_valid(&config.base_url) {
         ctx.error(
             "content/site.toml",
             0..0,
@@ -73,4 +70,22 @@ pub fn site_rules(
     });
     announcements::settings(&mut ctx, config);
     ctx.diags
+}
+
+/// Whether `url` can stand before every address of the site, in pages, feeds and the sitemap: an
+/// http(s) address or a path from the server's root, with no space, control character, query or
+/// fragment (which would cut every address made from it).
+pub fn base_url_is_valid(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let (rest, absolute) = if let Some(r) = lower.strip_prefix("https://") {
+        (r, true)
+    } else if let Some(r) = lower.strip_prefix("http://") {
+        (r, true)
+    } else {
+        (lower.as_str(), false)
+    };
+    (absolute && !rest.is_empty() && !rest.starts_with('/') || lower.starts_with('/'))
+        && !url.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>')
+        })
 }

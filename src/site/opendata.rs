@@ -91,7 +91,7 @@ fn members(c: &Consortium) -> Vec<MemberRow<'_>> {
             kind_label: m.kind.label(),
             students: m.students.as_ref().map(|s| *s.get_ref()),
             joined: m.joined.as_ref().map(|d| d.get_ref().iso()),
-            website: m.website.as_deref().unwrap_or_default(),
+            website: m.website.as_ref().map_or("", |w| w.get_ref().as_str()),
         })
         .collect()
 }

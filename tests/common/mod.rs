@@ -31,6 +31,9 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 /// Copies every file below `from` into `to`.
+///
+/// Links are copied as links. A file named `NAME.mkfifo` becomes a named pipe `NAME` (git cannot
+/// hold one), so that fixtures can try what reading a pipe does.
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -38,8 +41,18 @@ pub fn copy_tree(from: &Path, to: &Path) {
         let dest = to.join(rel);
         if entry.file_type().is_dir() {
             fs::create_dir_all(&dest).unwrap();
+            continue;
+        }
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        let _ = fs::remove_file(&dest);
+        if entry.file_type().is_symlink() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(fs::read_link(entry.path()).unwrap(), &dest).unwrap();
+        } else if let Some(pipe) = dest.to_str().unwrap().strip_suffix(".mkfifo") {
+            let _ = fs::remove_file(pipe);
+            let made = Command::new("mkfifo").arg(pipe).status().unwrap();
+            assert!(made.success(), "mkfifo {pipe}");
         } else {
-            fs::create_dir_all(dest.parent().unwrap()).unwrap();
             fs::copy(entry.path(), &dest).unwrap();
         }
     }

@@ -21,6 +21,8 @@ pub struct MemberRow<'a> {
     pub students: Option<String>,
     pub joined: Option<DateView>,
     pub website: Option<&'a str>,
+    /// Whether the website may be a link (the allow-list of `render::links`); else it is text.
+    pub website_is_link: bool,
     pub tags: &'a [String],
     pub url: String,
 }
@@ -37,7 +39,11 @@ pub fn member_row<'a>(c: &'a Consortium, m: &'a Member) -> MemberRow<'a> {
             .as_ref()
             .map(|s| format::count(u64::from(*s.get_ref()))),
         joined: m.joined.as_ref().map(|d| DateView::of(d.get_ref())),
-        website: m.website.as_deref(),
+        website: m.website.as_ref().map(|w| w.get_ref().as_str()),
+        website_is_link: m
+            .website
+            .as_ref()
+            .is_some_and(|w| crate::render::links::allowed(w.get_ref())),
         tags: &m.tags,
         url: Route::Member(&c.id, m.id.get_ref()).url(),
     }
