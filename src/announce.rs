@@ -6,6 +6,7 @@
 //! taken from `figures` and formatted by `format`; a figure with no previous value is stated
 //! without a change, and a period with no data says so instead of printing zeros.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,26 @@ pub struct Request {
     pub kind: Kind,
     /// The draft's publication date (`date` in its front matter).
     pub date: Date,
+}
+
+/// Content text (a name, a title) as Markdown that shows it as written: every character Markdown
+/// would act on (`[`, `]`, `|`, `*`, `_`, `<` …) is escaped, so a member named
+/// `某企业[点我](javascript:…)` is no link and a `|` shifts no table cell.
+pub fn md(text: &str) -> Cow<'_, str> {
+    const ACTIVE: &[char] = &[
+        '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '~', '!', '&',
+    ];
+    if !text.contains(ACTIVE) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if ACTIVE.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 /// A drafted announcement: its file name (without `.md`) and its Markdown with front matter.
@@ -263,10 +284,10 @@ fn programmes_text(list: &[&Programme]) -> String {
     kinds
         .iter()
         .map(|k| {
-            let names: Vec<&str> = list
+            let names: Vec<Cow<str>> = list
                 .iter()
                 .filter(|p| p.meta.kind == *k)
-                .map(|p| p.meta.title.as_str())
+                .map(|p| md(&p.meta.title))
                 .collect();
             format!(
                 "{}{}个（{}）",
@@ -292,7 +313,7 @@ fn members_section(out: &mut String, c: &Consortium, p: &Period, span: &str) {
     if p.joined.is_empty() {
         let _ = writeln!(out, "{span}没有新加入的成员单位。");
     } else {
-        let names: Vec<&str> = p.joined.iter().map(|m| m.name.as_str()).collect();
+        let names: Vec<Cow<str>> = p.joined.iter().map(|m| md(&m.name)).collect();
         let _ = writeln!(
             out,
             "{span}新加入联合体的成员单位{}家（{}）：{}。",
@@ -386,8 +407,8 @@ fn training_section(out: &mut String, p: &Period, before: &Period, span: &str, b
 fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
     let c = f.consortium;
     let y = req.year;
-    let name = &c.profile.name;
-    let title = format!("{name}{y}年度建设成效");
+    let title = format!("{}{y}年度建设成效", c.profile.name);
+    let name = md(&c.profile.name);
     let mut out = front_matter(
         &title,
         req.date,
@@ -510,7 +531,7 @@ fn movement_text<'a>(
                 let p = s.at(y).expect("a reported value");
                 format!(
                     "{}{}，{}",
-                    s.def.name,
+                    md(&s.def.name),
                     value_text(s, ch.to, &p.origin),
                     change_text(ch, s.def, up)
                 )
@@ -558,14 +579,14 @@ fn movement_text<'a>(
         );
     }
     if !m.flats.is_empty() {
-        let names: Vec<&str> = m.flats.iter().map(|s| s.def.name.as_str()).collect();
+        let names: Vec<Cow<str>> = m.flats.iter().map(|s| md(&s.def.name)).collect();
         let _ = writeln!(out, "{}与上年持平。", names.join("、"));
     }
     if !m.fresh.is_empty() && comparable > 0 {
         let list: Vec<String> = m
             .fresh
             .iter()
-            .map(|(s, p)| format!("{}{}", s.def.name, value_text(s, p.value, &p.origin)))
+            .map(|(s, p)| format!("{}{}", md(&s.def.name), value_text(s, p.value, &p.origin)))
             .collect();
         let _ = writeln!(
             out,
@@ -590,7 +611,7 @@ fn indicator_table(
             let _ = writeln!(
                 out,
                 "| {} | {} |",
-                s.def.name,
+                md(&s.def.name),
                 value_text(s, p.value, &p.origin)
             );
         }
@@ -614,7 +635,7 @@ fn indicator_table(
         let _ = writeln!(
             out,
             "| {} | {before} | {} | {change} |",
-            s.def.name,
+            md(&s.def.name),
             format::indicator_with_unit(p.value, s.def)
         );
     }
@@ -651,7 +672,7 @@ fn commitments_section(out: &mut String, f: &ConsortiumFigures, y: i32) {
         let _ = writeln!(
             out,
             "| {} | {now} | {} |",
-            s.def.name,
+            md(&s.def.name),
             format::indicator_with_unit(target.value, s.def)
         );
     }
@@ -660,9 +681,9 @@ fn commitments_section(out: &mut String, f: &ConsortiumFigures, y: i32) {
 fn quarterly(f: &ConsortiumFigures, req: &Request, q: u32) -> Draft {
     let c = f.consortium;
     let y = req.year;
-    let name = &c.profile.name;
+    let name = md(&c.profile.name);
     let qn = QUARTERS[(q - 1) as usize];
-    let title = format!("{name}{y}年第{qn}季度工作通报");
+    let title = format!("{}{y}年第{qn}季度工作通报", c.profile.name);
     let mut out = front_matter(
         &title,
         req.date,
@@ -722,5 +743,31 @@ mod tests {
         assert_eq!(bounds(2024, Some(1)), (d(2024, 1, 1), d(2024, 3, 31)));
         assert_eq!(bounds(2024, Some(2)), (d(2024, 4, 1), d(2024, 6, 30)));
         assert_eq!(bounds(2024, Some(4)), (d(2024, 10, 1), d(2024, 12, 31)));
+    }
+
+    #[test]
+    fn names_in_drafts_are_text_not_markdown() {
+        for name in [
+            "某企业[点我](javascript:alert(1))",
+            "甲|乙 公司",
+            "**粗体** _斜体_ `代码` <b>x</b> &amp; ![i](x.png) # 标题 ~~删~~",
+            "C:\\路径\\",
+        ] {
+            let html = crate::render::markdown::render(&format!("成员单位：{}。", md(name)), false);
+            assert!(
+                !html.html.contains("<a")
+                    && !html.html.contains("<strong")
+                    && !html.html.contains("<img"),
+                "{}",
+                html.html
+            );
+            let text = crate::render::markdown::plain_text(&format!("{}", md(name)));
+            assert_eq!(text, name);
+        }
+        let row = crate::render::markdown::render(
+            &format!("| 名称 | 数 |\n|---|---|\n| {} | 1 |\n", md("甲|乙")),
+            false,
+        );
+        assert!(row.html.contains("<td>甲|乙</td>"), "{}", row.html);
     }
 }

@@ -300,13 +300,13 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
         };
         out.push_str(&format!(
             "{}:{}:{}: {start}{}[{}]{end}: {}{}\n",
-            d.path,
+            visible(&d.path),
             d.line,
             d.col,
             d.severity,
             d.code(),
             d.severity.lead(),
-            d.message
+            visible(&d.message)
         ));
         caret(
             &mut out,
@@ -316,7 +316,10 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
             (start, end),
         );
         if let Some(help) = &d.help {
-            out.push_str(&format!("  = help: {}\n", msg!("diag.help", help)));
+            out.push_str(&format!(
+                "  = help: {}\n",
+                visible(&msg!("diag.help", help))
+            ));
         }
         for n in &d.notes {
             let (start, end) = if color {
@@ -326,11 +329,11 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
             };
             out.push_str(&format!(
                 "{}:{}:{}: {start}note{end}: {}{}\n",
-                n.path,
+                visible(&n.path),
                 n.line,
                 n.col,
                 msg!("diag.note_lead"),
-                n.message
+                visible(&n.message)
             ));
             caret(
                 &mut out,
@@ -358,12 +361,13 @@ fn caret(
     };
     let gutter = line_no.to_string();
     let pad: String = " ".repeat(gutter.len());
-    out.push_str(&format!("{pad} |\n{gutter} | {line}\n{pad} | "));
-    let width: usize = line
-        .chars()
-        .take(col.saturating_sub(1))
-        .map(|c| if c == '\t' { 1 } else { c.width().unwrap_or(0) })
-        .sum();
+    out.push_str(&format!("{pad} |\n{gutter} | {}\n{pad} | ", visible(line)));
+    let width_of = |c: char| match escape(c) {
+        Some(e) => e.len(),
+        None if c == '\t' => 1,
+        None => c.width().unwrap_or(0),
+    };
+    let width: usize = line.chars().take(col.saturating_sub(1)).map(width_of).sum();
     let indent: String = line
         .chars()
         .take(col.saturating_sub(1))
@@ -378,10 +382,34 @@ fn caret(
         .chars()
         .skip(col.saturating_sub(1))
         .take(end_col.saturating_sub(col))
-        .map(|c| if c == '\t' { 1 } else { c.width().unwrap_or(0) })
+        .map(width_of)
         .sum();
     let carets = "^".repeat(under.max(1));
     out.push_str(&format!("{indent}{start}{carets}{end}\n"));
+}
+
+/// How a character that a terminal would act on rather than show is written in diagnostics: a
+/// control character (an ANSI escape can retitle or clear the terminal) or a bidirectional
+/// control (it reorders the text around it), as `\u{1b}`. Tabs stay.
+fn escape(c: char) -> Option<String> {
+    let acts = (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    acts.then(|| format!("\\u{{{:x}}}", c as u32))
+}
+
+/// `text` with every character a terminal would act on written as an escape.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| escape(c).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match escape(c) {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.

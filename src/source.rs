@@ -86,6 +86,22 @@ impl SourceFile {
     }
 }
 
+/// Whether `c` may not stand in published text: a control character other than tab, line feed
+/// and carriage return (XML 1.0 forbids C0 controls, HTML all of them), or a noncharacter
+/// (U+FDD0–U+FDEF, U+FFFE, U+FFFF and their likes in every plane). One in a title would make every
+/// Atom feed ill-formed; one in an indicator's name breaks its chart's SVG.
+pub fn forbidden_char(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{7f}'..='\u{9f}').contains(&c)
+        || ('\u{fdd0}'..='\u{fdef}').contains(&c)
+        || (c as u32 & 0xFFFE) == 0xFFFE
+}
+
+/// `U+000C` for a character, as messages name it.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
 /// A Markdown file split into its TOML front matter and its body, both as byte ranges of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrontMatter {

@@ -396,6 +396,40 @@ struct Markdown {
     body_offset: usize,
 }
 
+/// The body with every character no output may hold (`source::forbidden_char`) replaced by as
+/// many spaces as it had bytes, so that every offset into it still points where it did; each is a
+/// warning at its place, a NUL an error.
+fn scrub_body(
+    file: &SourceFile,
+    range: std::ops::Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let body = &file.text[range.clone()];
+    if !body.chars().any(crate::source::forbidden_char) {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    for (i, c) in body.char_indices() {
+        if !crate::source::forbidden_char(c) {
+            out.push(c);
+            continue;
+        }
+        let at = range.start + i;
+        let code = crate::source::code_point(c);
+        diags.push(if c == '\0' {
+            Diagnostic::error(file, at..at + 1, rule!("toml.nul_character"))
+        } else {
+            Diagnostic::warning(
+                file,
+                at..at + c.len_utf8(),
+                rule!("toml.control_character", code),
+            )
+        });
+        out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+    }
+    out
+}
+
 fn read_markdown<T: serde::de::DeserializeOwned + Default + Clone + Send + Sync + 'static>(
     root: &Path,
     rel: &str,
@@ -428,10 +462,11 @@ fn read_markdown<T: serde::de::DeserializeOwned + Default + Clone + Send + Sync 
                     (table_of(file, &text, what, diags), fm.body)
                 }
             };
+            let body = scrub_body(file, body_range.clone(), diags);
             meta.map(|meta| {
                 let md = Markdown {
                     path: rel.to_string(),
-                    body: file.text[body_range.clone()].to_string(),
+                    body,
                     body_offset: body_range.start,
                     file: file.clone(),
                 };

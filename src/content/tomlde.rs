@@ -20,8 +20,9 @@ pub fn parse_document<'a>(
     text: &'a str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<DeTable<'a>>> {
-    let (table, errors) = DeTable::parse_recoverable(text);
+    let (mut table, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
+        scrub_table(file, table.get_mut(), diags);
         return Some(table);
     }
     // One mistake, one diagnostic: a keyboard slip explains every syntax error on its line.
@@ -51,6 +52,76 @@ pub fn parse_document<'a>(
         }
     }
     None
+}
+
+/// Removes the characters no output may hold (`source::forbidden_char`) from every string of a
+/// parsed document, each removal a warning at its string; a NUL is an error. TOML writes them only
+/// as escapes (`"\u000c"`), so they come from a copy and paste or from a hostile hand.
+fn scrub_table(file: &SourceFile, table: &mut DeTable<'_>, diags: &mut Vec<Diagnostic>) {
+    for (key, value) in table.iter_mut() {
+        if let Some(c) = key
+            .get_ref()
+            .chars()
+            .find(|&c| crate::source::forbidden_char(c))
+        {
+            diags.push(Diagnostic::error(
+                file,
+                key.span(),
+                rule!(
+                    "toml.control_character_in_key",
+                    code = crate::source::code_point(c)
+                ),
+            ));
+        }
+        scrub_value(file, value, diags);
+    }
+}
+
+fn scrub_value(file: &SourceFile, value: &mut Spanned<DeValue<'_>>, diags: &mut Vec<Diagnostic>) {
+    let span = value.span();
+    match value.get_mut() {
+        DeValue::String(s) => {
+            if !s.chars().any(crate::source::forbidden_char) {
+                return;
+            }
+            if s.contains('\0') {
+                diags.push(Diagnostic::error(
+                    file,
+                    span.clone(),
+                    rule!("toml.nul_character"),
+                ));
+            }
+            let mut found: Vec<String> = Vec::new();
+            for c in s
+                .chars()
+                .filter(|&c| c != '\0' && crate::source::forbidden_char(c))
+            {
+                let code = crate::source::code_point(c);
+                if !found.contains(&code) {
+                    found.push(code);
+                }
+            }
+            if !found.is_empty() {
+                diags.push(Diagnostic::warning(
+                    file,
+                    span,
+                    rule!("toml.control_character", code = found.join(", ")),
+                ));
+            }
+            *s = s
+                .chars()
+                .filter(|&c| !crate::source::forbidden_char(c))
+                .collect::<String>()
+                .into();
+        }
+        DeValue::Array(items) => {
+            for item in items.iter_mut() {
+                scrub_value(file, item, diags);
+            }
+        }
+        DeValue::Table(t) => scrub_table(file, t, diags),
+        _ => {}
+    }
 }
 
 /// The byte length of the first `chars` characters of `line`.

@@ -52,12 +52,45 @@ struct SessionRow<'a> {
     person_days: serde_json::Number,
 }
 
-fn csv_of<T: Serialize>(rows: impl IntoIterator<Item = T>) -> Vec<u8> {
+/// Rows as CSV, every text cell defused (`defuse`).
+pub(crate) fn csv_of<T: Serialize>(rows: impl IntoIterator<Item = T>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
         w.serialize(r).expect("writing CSV into memory cannot fail");
     }
-    w.into_inner().expect("writing CSV into memory cannot fail")
+    let plain = w.into_inner().expect("writing CSV into memory cannot fail");
+    let mut cells = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(plain.as_slice());
+    if !cells
+        .records()
+        .flatten()
+        .any(|r| r.iter().any(|c| defuse(c).is_some()))
+    {
+        return plain;
+    }
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut cells = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(plain.as_slice());
+    for record in cells.records().flatten() {
+        out.write_record(
+            record
+                .iter()
+                .map(|c| defuse(c).unwrap_or_else(|| c.to_string())),
+        )
+        .expect("writing CSV into memory cannot fail");
+    }
+    out.into_inner()
+        .expect("writing CSV into memory cannot fail")
+}
+
+/// A cell that Excel or WPS would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return and is not a number), with a leading `'` that makes it text, as OWASP advises
+/// against CSV injection; `None` for a cell that is safe as it is.
+pub fn defuse(cell: &str) -> Option<String> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    (risky && cell.trim().parse::<f64>().is_err()).then(|| format!("'{cell}"))
 }
 
 #[derive(Serialize)]
@@ -202,4 +235,41 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        for bad in [
+            "=HYPERLINK(\"http://x\",\"点我\")",
+            "=cmd|' /C calc'!A0",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(defuse(bad), Some(format!("'{bad}")), "{bad:?}");
+        }
+        for ok in ["-5", "-0.25", "+3", "甲市职业技术学院", "a=b", ""] {
+            assert_eq!(defuse(ok), None, "{ok:?}");
+        }
+        #[derive(Serialize)]
+        struct R<'a> {
+            name: &'a str,
+            n: i32,
+        }
+        let out = String::from_utf8(csv_of([
+            R {
+                name: "=1+1",
+                n: -3,
+            },
+            R { name: "x", n: 2 },
+        ]))
+        .unwrap();
+        assert_eq!(out, "name,n\n'=1+1,-3\nx,2\n");
+    }
 }

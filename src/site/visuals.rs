@@ -474,12 +474,7 @@ pub fn rows<'a>(f: &'a ConsortiumFigures) -> Vec<DataRow<'a>> {
 }
 
 fn csv(f: &ConsortiumFigures) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows(f) {
-        w.serialize(&r)
-            .expect("writing CSV into memory cannot fail");
-    }
-    w.into_inner().expect("writing CSV into memory cannot fail")
+    super::opendata::csv_of(rows(f))
 }
 
 /// The JSON document: the consortium and its rows, values as numbers.
