@@ -12,6 +12,16 @@ pub const NBSP: char = '\u{a0}';
 
 /// `v` with exactly `decimals` decimals and grouped thousands: `12600.0, 0` → `12,600`;
 /// `94.0, 1` → `94.0`; `1234.5, 2` → `1,234.50`.
+/// `v` with `decimals` decimals and no grouping, for CSV and JSON: `-0` (and a negative value
+/// that rounds to zero) is `0`.
+pub fn plain(v: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, v);
+    match text.strip_prefix('-') {
+        Some(rest) if !rest.bytes().any(|b| (b'1'..=b'9').contains(&b)) => rest.to_string(),
+        _ => text,
+    }
+}
+
 pub fn fixed(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return v.to_string();
@@ -138,6 +148,14 @@ pub fn year(y: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_numbers_have_no_negative_zero() {
+        assert_eq!(plain(-0.0, 2), "0.00");
+        assert_eq!(plain(-0.001, 2), "0.00");
+        assert_eq!(plain(-1.5, 1), "-1.5");
+        assert_eq!(plain(1234.5, 1), "1234.5");
+    }
 
     fn def(kind: ValueKind, unit: &str) -> IndicatorDef {
         IndicatorDef {

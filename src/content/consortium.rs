@@ -44,6 +44,11 @@ pub(super) fn load_consortium(
             &profile_path,
             rule!("load.folder_characters", id),
         ));
+    } else if let Some(problem) =
+        crate::rules::names::unportable(&id, crate::rules::names::MAX_SLUG)
+    {
+        sink.diags
+            .push(Diagnostic::file_error(&profile_path, problem));
     }
 
     let members_path = format!("{dir}/members.toml");
@@ -241,7 +246,16 @@ fn read_attachments(
             ));
             continue;
         }
-        if out.iter().any(|o| o.name == name) {
+        if let Some(problem) = crate::rules::names::unportable(&name, crate::rules::names::MAX_NAME)
+        {
+            diags.push(Diagnostic::error(file, span, problem));
+            continue;
+        }
+        let folded = crate::rules::names::folded(&name);
+        if out
+            .iter()
+            .any(|o| crate::rules::names::folded(&o.name) == folded)
+        {
             diags.push(Diagnostic::error(
                 file,
                 span,
@@ -327,8 +341,8 @@ fn indicators_of(rel: &str, file: &SourceFile, diags: &mut Vec<Diagnostic>) -> I
                 continue;
             };
             for (year, value) in years {
-                let year_num = match year.get_ref().parse::<i32>() {
-                    Ok(y) if (1900..=2200).contains(&y) => y,
+                let year_num = match crate::model::four_digit_year(year.get_ref()) {
+                    Some(y) if (1900..=2200).contains(&y) => y,
                     _ => {
                         diags.push(Diagnostic::error(
                             file,

@@ -521,6 +521,10 @@ fn slug_of(
             span,
             rule!("load.slug_characters", slug),
         ));
+    } else if let Some(problem) =
+        crate::rules::names::unportable(&slug, crate::rules::names::MAX_SLUG)
+    {
+        diags.push(Diagnostic::error(file, span, problem));
     }
     slug
 }

@@ -58,21 +58,27 @@ pub fn parse_document<'a>(
 /// parsed document, each removal a warning at its string; a NUL is an error. TOML writes them only
 /// as escapes (`"\u000c"`), so they come from a copy and paste or from a hostile hand.
 fn scrub_table(file: &SourceFile, table: &mut DeTable<'_>, diags: &mut Vec<Diagnostic>) {
-    for (key, value) in table.iter_mut() {
-        if let Some(c) = key
-            .get_ref()
-            .chars()
-            .find(|&c| crate::source::forbidden_char(c))
-        {
-            diags.push(Diagnostic::error(
-                file,
-                key.span(),
-                rule!(
-                    "toml.control_character_in_key",
-                    code = crate::source::code_point(c)
-                ),
-            ));
-        }
+    let bad_key = |k: &str| k.chars().find(|&c| crate::source::forbidden_char(c));
+    if table.iter().any(|(k, _)| bad_key(k.get_ref()).is_some()) {
+        // A key no one can have meant is reported once and dropped with its value, so that
+        // nothing follows from it.
+        *table = std::mem::take(table)
+            .into_iter()
+            .filter(|(key, _)| match bad_key(key.get_ref()) {
+                Some(c) => {
+                    let code = crate::source::code_point(c);
+                    diags.push(Diagnostic::error(
+                        file,
+                        key.span(),
+                        rule!("toml.control_character_in_key", code),
+                    ));
+                    false
+                }
+                None => true,
+            })
+            .collect();
+    }
+    for (_, value) in table.iter_mut() {
         scrub_value(file, value, diags);
     }
 }

@@ -42,6 +42,19 @@ pub struct IndicatorDef {
 impl IndicatorDef {
     /// Decimals printed for this indicator: as set, or by unit and kind (a percentage one; an
     /// amount in 万元 or 亿元 two; one in 人月 or 人日 one; a count none).
+    /// The largest value any real consortium could report in this unit: ten trillion yuan, a
+    /// billion people or days, 100%. Anything larger is a slip (a misplaced digit, an exponent),
+    /// and refusing it keeps every chart axis and every total finite.
+    pub fn max_value(&self) -> f64 {
+        match (self.kind, self.unit.as_str()) {
+            (ValueKind::Percent, _) => 100.0,
+            (_, "亿元") => 1e5,
+            (_, "万元") => 1e9,
+            (_, "元") => 1e13,
+            _ => 1e9,
+        }
+    }
+
     pub fn decimals(&self) -> usize {
         if let Some(d) = self.decimals {
             return usize::from(d.min(6));

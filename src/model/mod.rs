@@ -165,3 +165,11 @@ pub fn kind_label(key: &str) -> Option<&'static str> {
         .find(|(k, _)| *k == key)
         .map(|(_, l)| l)
 }
+
+/// A year key as the forms write it: exactly four digits (`2024`; not `02024`, which TOML would
+/// take for another key holding the same year).
+pub fn four_digit_year(key: &str) -> Option<i32> {
+    (key.len() == 4 && key.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| key.parse().ok())
+        .flatten()
+}

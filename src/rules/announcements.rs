@@ -75,6 +75,8 @@ fn tags(ctx: &mut Ctx, a: &Announcement) {
                 .any(|ch| "/\\?#%\"<>".contains(ch) || ch.is_control())
         {
             ctx.error(path, tag.span(), rule!("check.tag_characters", t));
+        } else if let Some(problem) = super::names::unportable(t, super::names::MAX_NAME) {
+            ctx.error(path, tag.span(), problem);
         } else if seen.contains(&t) {
             ctx.warning(path, tag.span(), rule!("check.tag_twice", t));
         }

@@ -23,6 +23,42 @@ const JUMP: f64 = 10.0;
 
 type Ctx<'a> = Collector<'a>;
 
+/// Tags that differ only in case or Unicode form (`case-clash`): a tag has a list page in its
+/// consortium and one for the whole site, so two such tags would be one folder on Windows and
+/// macOS. `source` gives an announcement's file by path (looked up only when two tags clash).
+pub fn tag_clashes<'s>(
+    site: &Site,
+    source: impl Fn(&str) -> Option<&'s SourceFile>,
+) -> Vec<Diagnostic> {
+    let tags = || {
+        site.consortia.iter().flat_map(|c| {
+            c.announcements.iter().flat_map(|a| {
+                a.meta
+                    .tags
+                    .iter()
+                    .map(|t| (t.get_ref().as_str(), a.path.as_str(), t.span()))
+            })
+        })
+    };
+    let mut spellings: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (t, _, _) in tags() {
+        let seen = spellings.entry(super::names::folded(t)).or_default();
+        if !seen.contains(&t) {
+            seen.push(t);
+        }
+    }
+    if spellings.values().all(|s| s.len() < 2) {
+        return Vec::new();
+    }
+    let sources: BTreeMap<String, SourceFile> = tags()
+        .filter(|(t, _, _)| spellings[&super::names::folded(t)].len() > 1)
+        .filter_map(|(_, path, _)| source(path).map(|f| (path.to_string(), f.clone())))
+        .collect();
+    let mut ctx = Collector::new(&sources);
+    super::names::clashes(&mut ctx, tags(), &msg!("what.tag"));
+    ctx.diags
+}
+
 /// Every cross-check over the site and its figures.
 pub fn check(
     site: &Site,
@@ -40,14 +76,14 @@ pub fn check(
 /// in letter case.
 pub fn site_rules(site: &Site, sources: &BTreeMap<String, SourceFile>) -> Vec<Diagnostic> {
     let mut ctx = Collector::new(sources);
-    case_clashes(
+    super::names::clashes(
         &mut ctx,
         site.pages
             .iter()
             .map(|p| (p.slug.as_str(), p.path.as_str(), slug_span(&p.meta.slug))),
         &msg!("what.page_slug"),
     );
-    case_clashes(
+    super::names::clashes(
         &mut ctx,
         site.consortia
             .iter()
@@ -73,14 +109,27 @@ fn slug_span(s: &Option<toml::Spanned<String>>) -> Range<usize> {
 
 fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
     let c = f.consortium;
-    ledger_against_indicators(ctx, f);
-    funds_add_up(ctx, f);
+    // A value out of every real range is an error already; sums and comparisons with it would
+    // only repeat it in numbers nobody can read.
+    let in_range = f.series.iter().all(|s| {
+        s.points
+            .iter()
+            .all(|p| p.value.is_finite() && p.value.abs() <= s.def.max_value())
+    }) && c
+        .training
+        .sessions
+        .iter()
+        .all(|s| s.person_days.get_ref().is_finite() && *s.person_days.get_ref() <= 1e9);
+    if in_range {
+        ledger_against_indicators(ctx, f);
+        funds_add_up(ctx, f);
+        for s in &f.series {
+            implausible_values(ctx, s);
+        }
+    }
     dates_against_joining(ctx, c);
     values_before_founding(ctx, c);
-    for s in &f.series {
-        implausible_values(ctx, s);
-    }
-    case_clashes(
+    super::names::clashes(
         ctx,
         c.members.list.iter().map(|m| {
             (
@@ -91,14 +140,14 @@ fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
         }),
         &msg!("what.member_id"),
     );
-    case_clashes(
+    super::names::clashes(
         ctx,
         c.programmes
             .iter()
             .map(|p| (p.slug.as_str(), p.path.as_str(), slug_span(&p.meta.slug))),
         &msg!("what.programme_slug"),
     );
-    case_clashes(
+    super::names::clashes(
         ctx,
         c.announcements
             .iter()
@@ -428,33 +477,6 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                 ctx.warning(cur_src.path, cur_src.span.clone(), message)
                     .notes
                     .push(note);
-            }
-        }
-    }
-}
-
-/// Two names that differ only in letter case overwrite each other on Windows and macOS.
-fn case_clashes<'a>(
-    ctx: &mut Ctx,
-    items: impl Iterator<Item = (&'a str, &'a str, Range<usize>)>,
-    what: &str,
-) {
-    let mut seen: BTreeMap<String, (&str, &str, Range<usize>)> = BTreeMap::new();
-    for (name, path, span) in items {
-        match seen.get(&name.to_lowercase()) {
-            Some((first, first_path, first_span)) if *first != name => {
-                let note = ctx.note(
-                    first_path,
-                    first_span.clone(),
-                    msg!("check.first_is_here", first),
-                );
-                ctx.error(path, span, rule!("check.case_clash", what, name, first))
-                    .notes
-                    .push(note);
-            }
-            Some(_) => {}
-            None => {
-                seen.insert(name.to_lowercase(), (name, path, span));
             }
         }
     }

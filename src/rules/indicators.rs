@@ -4,7 +4,7 @@
 use super::*;
 
 /// `unknown-indicator`, `value-nan`, `value-infinite`, `value-not-count`, `value-not-percent`,
-/// `value-negative`, `value-decimals`, `actual-in-future`, `committed-in-past`.
+/// `value-negative`, `value-decimals`, `value-too-large`, `actual-in-future`, `committed-in-past`.
 pub(super) fn indicators(ctx: &mut Ctx) {
     let (c, facts) = (ctx.c, ctx.facts);
     let ind_path = c.indicators.path.as_str();
@@ -31,6 +31,19 @@ pub(super) fn indicators(ctx: &mut Ctx) {
             Some(rule!("check.value_infinite", key, year))
         } else {
             match def.kind {
+                ValueKind::Count | ValueKind::Amount if v > def.max_value() => {
+                    let max = crate::format::fixed(def.max_value(), 0);
+                    let v = format!("{v:e}");
+                    Some(rule!(
+                        "check.value_too_large",
+                        key,
+                        year,
+                        v,
+                        name,
+                        unit,
+                        max
+                    ))
+                }
                 ValueKind::Count if v < 0.0 || v.fract() != 0.0 => {
                     Some(rule!("check.value_not_count", key, year, v, name, unit))
                 }

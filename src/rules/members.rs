@@ -14,6 +14,8 @@ pub(super) fn members(ctx: &mut Ctx) {
                 m.id.span(),
                 rule!("check.member_id_characters", id),
             );
+        } else if let Some(problem) = super::names::unportable(id, super::names::MAX_SLUG) {
+            ctx.error(&c.members.path, m.id.span(), problem);
         }
         let (line, _) = ctx.file(&c.members.path).line_col(m.id.span().start);
         if let Some(l) = first.insert(id, line) {

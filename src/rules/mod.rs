@@ -18,6 +18,7 @@ pub mod explain;
 mod governance;
 mod indicators;
 mod members;
+pub mod names;
 mod pages;
 mod profile;
 mod programmes;

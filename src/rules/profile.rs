@@ -75,7 +75,7 @@ fn secretariat(ctx: &mut Ctx) {
             ctx.member_ref(path, h, &msg!("role.secretariat_host"));
         }
         let area = *s.office_area.get_ref();
-        if !area.is_finite() || area < 0.0 {
+        if !area.is_finite() || !(0.0..=1e7).contains(&area) {
             ctx.error(
                 path,
                 s.office_area.span(),

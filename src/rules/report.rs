@@ -16,8 +16,8 @@ pub(super) fn report(ctx: &mut Ctx, report: &Report) {
     for (year, by_year) in &report.year {
         let span = year.span();
         let year = year.get_ref();
-        match year.parse::<i32>() {
-            Ok(y) if (2000..=2100).contains(&y) => {
+        match crate::model::four_digit_year(year) {
+            Some(y) if (2000..=2100).contains(&y) => {
                 if facts.report_year.is_some_and(|r| y > r) {
                     ctx.error(
                         path,

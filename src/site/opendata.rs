@@ -170,8 +170,7 @@ fn sessions(c: &Consortium) -> Vec<SessionRow<'_>> {
             audience: s.audience.key(),
             audience_label: s.audience.label(),
             participants: s.participants,
-            person_days: format::fixed(*s.person_days.get_ref(), 1)
-                .replace(',', "")
+            person_days: format::plain(*s.person_days.get_ref(), 1)
                 .parse()
                 .expect("a finite value prints as a JSON number"),
         })

@@ -324,6 +324,9 @@ pub fn prepare_cached(
         consortia: units.iter().filter_map(|u| u.consortium.clone()).collect(),
     };
     diags.extend(crosscheck::site_rules(&site, &site_sources));
+    diags.extend(crosscheck::tag_clashes(&site, |path| {
+        units.iter().find_map(|u| u.sources.get(path))
+    }));
     for u in &units {
         diags.extend(u.diagnostics.iter().cloned());
     }

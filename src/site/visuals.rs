@@ -462,7 +462,7 @@ pub fn rows<'a>(f: &'a ConsortiumFigures) -> Vec<DataRow<'a>> {
                 name: &s.def.name,
                 unit: &s.def.unit,
                 year: p.year,
-                value: format!("{:.*}", s.def.decimals(), p.value),
+                value: format::plain(p.value, s.def.decimals()),
                 basis: match (p.basis, p.derived()) {
                     (Basis::Committed, _) => "committed",
                     (Basis::Actual, true) => "derived",
