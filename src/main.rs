@@ -32,6 +32,10 @@ fn print_diagnostics(
 }
 
 fn fail(f: Failure, building: bool) -> ExitCode {
+    // Interrupted (Ctrl-C, SIGTERM): whatever failed since, the exit code says so, as the handler's does.
+    if chanjiao::site::output::stopping() {
+        return ExitCode::from(130);
+    }
     match f {
         Failure::Content {
             diagnostics,

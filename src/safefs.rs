@@ -1,8 +1,10 @@
-//! Reading only what belongs to the site: a regular file inside the site's root. A symbolic link
-//! whose target leaves the root (`env.txt -> /proc/self/environ`), a named pipe (which would block
-//! a read for ever), a device (`/dev/zero` never ends) or a socket is refused before a byte of it
-//! is read. A link that stays inside the root is followed, as authors use them to share a file
-//! between consortia.
+//! Reading only what belongs to the site: a regular file inside the folder it is read from
+//! (`content/`, `static/`, `themes/<name>/`). A symbolic link whose target leaves that folder
+//! (`env.txt -> /proc/self/environ`, or `static/x -> ../.env` at the site's root), a named pipe
+//! (which would block a read for ever), a device (`/dev/zero` never ends) or a socket is refused
+//! before a byte of it is read. A link that stays inside the folder is followed, as authors use
+//! them to share a file between consortia; a folder that is itself a link (a `content/` kept
+//! elsewhere) is where its files must stay.
 
 use std::fs;
 use std::io::{self, Read};
@@ -11,8 +13,8 @@ use std::path::{Path, PathBuf};
 /// Why a path is not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
-    /// A link (this path or a folder on the way to it) leads outside the site's root.
-    Outside { target: PathBuf },
+    /// A link (this path or a folder on the way to it) leads outside `folder` (site-relative).
+    Outside { target: PathBuf, folder: String },
     /// Not a regular file: what it is, in words (`named pipe`, `device` …).
     NotRegular { kind: &'static str },
 }
@@ -21,8 +23,8 @@ impl Refused {
     /// The diagnostic for this refusal of `path` (site-relative).
     pub fn message(&self, path: &str) -> crate::diagnostics::Message {
         match self {
-            Refused::Outside { target } => {
-                rule!("load.outside_root", path, target = target.display())
+            Refused::Outside { target, folder } => {
+                rule!("load.outside_root", path, folder, target = target.display())
             }
             Refused::NotRegular { kind } => {
                 let kind = match *kind {
@@ -62,62 +64,48 @@ fn kind_of(t: &fs::FileType) -> &'static str {
     }
 }
 
-/// Whether `path`, with every link resolved, is inside `root`.
-pub fn inside(root: &Path, path: &Path) -> io::Result<Checked<()>> {
-    let root = fs::canonicalize(root)?;
+/// The folder a site-relative path must stay in: `themes/<name>` for a theme's files, else its
+/// first folder (`content`, `static`).
+pub fn boundary(rel: &str) -> &str {
+    let mut parts = rel.splitn(3, '/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("themes"), Some(name), Some(_)) => &rel[..("themes/".len() + name.len())],
+        (Some(first), Some(_), _) => first,
+        _ => "",
+    }
+}
+
+/// Whether `path`, with every link resolved, is inside `root/folder` (with its links resolved).
+pub fn inside(root: &Path, folder: &str, path: &Path) -> io::Result<Checked<()>> {
+    let bound = fs::canonicalize(root.join(folder))?;
     let target = fs::canonicalize(path)?;
-    Ok(if target.starts_with(&root) {
+    Ok(if target.starts_with(&bound) {
         Ok(())
     } else {
-        Err(Refused::Outside { target })
+        Err(Refused::Outside {
+            target,
+            folder: folder.to_string(),
+        })
     })
 }
 
-/// Checks the folders from `root` down to `root/rel` (not the last part): a folder that is a link
-/// must stay inside the root. Cheap when no folder is a link (one `lstat` a folder).
+/// Checks the folders from the boundary of `rel` down to `root/rel` (not the last part): a folder
+/// that is a link must stay inside the boundary. Cheap when no folder is a link (one `lstat` a
+/// folder).
 pub fn check_folders(root: &Path, rel: &str) -> io::Result<Checked<()>> {
-    let mut at = root.to_path_buf();
-    let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    let folder = boundary(rel);
+    let below = rel[folder.len()..].trim_start_matches('/');
+    let mut at = root.join(folder);
+    let parts: Vec<&str> = below.split('/').filter(|p| !p.is_empty()).collect();
     for part in parts.iter().take(parts.len().saturating_sub(1)) {
         at.push(part);
         if fs::symlink_metadata(&at)?.file_type().is_symlink() {
-            if let Err(r) = inside(root, &at)? {
+            if let Err(r) = inside(root, folder, &at)? {
                 return Ok(Err(r));
             }
         }
     }
     Ok(Ok(()))
-}
-
-/// Checks one path found in a folder listing of the site: a link must stay inside the root and
-/// lead to a regular file or a folder; anything else that is not a regular file or a folder is
-/// refused. `kind` is the type the listing gave (no system call when it is a plain file).
-pub fn check_entry(
-    root: &Path,
-    path: &Path,
-    kind: Option<fs::FileType>,
-) -> io::Result<Checked<()>> {
-    let kind = match kind {
-        Some(k) => k,
-        None => fs::symlink_metadata(path)?.file_type(),
-    };
-    if kind.is_file() || kind.is_dir() {
-        return Ok(Ok(()));
-    }
-    if kind.is_symlink() {
-        if let Err(r) = inside(root, path)? {
-            return Ok(Err(r));
-        }
-        let t = fs::metadata(path)?.file_type();
-        return Ok(if t.is_file() || t.is_dir() {
-            Ok(())
-        } else {
-            Err(Refused::NotRegular { kind: kind_of(&t) })
-        });
-    }
-    Ok(Err(Refused::NotRegular {
-        kind: kind_of(&kind),
-    }))
 }
 
 /// Opens `root/rel` for reading if it is a regular file inside the root, without blocking on a
@@ -130,7 +118,7 @@ pub fn open(root: &Path, rel: &str) -> io::Result<Checked<(fs::File, fs::Metadat
     let lmeta = fs::symlink_metadata(&full)?;
     let t = lmeta.file_type();
     if t.is_symlink() {
-        if let Err(r) = inside(root, &full)? {
+        if let Err(r) = inside(root, boundary(rel), &full)? {
             return Ok(Err(r));
         }
     } else if !t.is_file() {
@@ -181,10 +169,13 @@ mod tests {
         fs::create_dir_all(root.join("a")).unwrap();
         fs::write(root.join("a/ok.txt"), "ok").unwrap();
         fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        fs::write(root.join(".env"), "KEY=secret").unwrap();
         std::os::unix::fs::symlink(root.join("a/ok.txt"), root.join("a/inner.txt")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("a/env.txt")).unwrap();
+        std::os::unix::fs::symlink("../.env", root.join("a/dotenv")).unwrap();
         std::os::unix::fs::symlink("/dev/zero", root.join("a/zero")).unwrap();
-        std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
+        fs::create_dir_all(root.join("b")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), root.join("a/up")).unwrap();
         let fifo = root.join("a/pipe");
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
@@ -200,9 +191,17 @@ mod tests {
             Err(Refused::Outside { .. })
         ));
         assert!(matches!(
-            read(&root, "up/secret.txt").unwrap(),
+            read(&root, "a/up/secret.txt").unwrap(),
             Err(Refused::Outside { .. })
         ));
+        // A link to the site's root, outside the folder it is read from (`a/`), is refused too.
+        assert!(matches!(
+            read(&root, "a/dotenv").unwrap(),
+            Err(Refused::Outside { .. })
+        ));
+        assert_eq!(boundary("themes/x/static/a.css"), "themes/x");
+        assert_eq!(boundary("content/consortia/a/members.toml"), "content");
+        assert_eq!(boundary("static/a.css"), "static");
         assert_eq!(
             read(&root, "a/pipe").unwrap(),
             Err(Refused::NotRegular { kind: "fifo" })

@@ -42,6 +42,55 @@ fn get(port: u16, path: &str) -> (u16, String) {
     (status, body)
 }
 
+/// A LAN neighbour opening 2,000 silent connections (some sending half a request head, as a slow
+/// client does) against a preview limited to 1,024 descriptors: the editor's next request is
+/// still answered within a second, because silent connections are closed oldest first once 256
+/// are open.
+#[test]
+fn a_request_is_answered_while_two_thousand_idle_connections_are_open() {
+    let site = site_copy("base");
+    let server = serve_with_descriptors(site.path(), 1024);
+    let port = server.port;
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let opened = Instant::now();
+    let mut idle = Vec::new();
+    for i in 0..2000 {
+        let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(10))
+            .unwrap_or_else(|e| panic!("connection {i}: {e}"));
+        if i % 40 == 0 {
+            let _ = s.write_all(b"GET / HTTP/1.1\r\nHo");
+        }
+        idle.push(s);
+    }
+    let opening = opened.elapsed();
+    let started = Instant::now();
+    let (status, body) = get(port, "/");
+    let took = started.elapsed();
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        took < Duration::from_secs(1),
+        "answered after {took:?} with {} idle connections",
+        idle.len()
+    );
+    // The event stream, once opened, is kept however many silent connections follow.
+    let events = Events::open(port);
+    for _ in 0..600 {
+        if let Ok(s) = TcpStream::connect_timeout(&addr, Duration::from_secs(10)) {
+            idle.push(s);
+        }
+    }
+    fs::write(
+        site.path().join("content/pages/about.md"),
+        "+++\ntitle = \"关于\"\n+++\n改过的正文。\n",
+    )
+    .unwrap();
+    events.wait("reload");
+    eprintln!(
+        "idle connections: {} opened in {opening:?}; a request answered in {took:?}",
+        idle.len()
+    );
+}
+
 /// The event stream of a server, read on a thread of its own.
 struct Events(mpsc::Receiver<String>);
 
@@ -234,14 +283,6 @@ fn requests_never_leave_the_output() {
     let secret = "SECRET-OUTSIDE-THE-OUTPUT";
     fs::write(site.path().join("secret.txt"), secret).unwrap();
     fs::write(site.path().join("content/secret.txt"), secret).unwrap();
-    // A static file that is a link out of the site is not served either.
-    fs::create_dir_all(site.path().join("static")).unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(
-        site.path().join("secret.txt"),
-        site.path().join("static/link.txt"),
-    )
-    .unwrap();
     let server = serve(site.path());
     let port = server.port;
     let attacks = [
@@ -282,6 +323,23 @@ fn requests_never_leave_the_output() {
     assert!(!head
         .to_ascii_lowercase()
         .contains("access-control-allow-origin"));
+    // A static file that is a link out of static/ (here to the site's root) is refused where it
+    // is, and never served.
+    #[cfg(unix)]
+    {
+        let events = Events::open(port);
+        fs::create_dir_all(site.path().join("static")).unwrap();
+        std::os::unix::fs::symlink(
+            site.path().join("secret.txt"),
+            site.path().join("static/link.txt"),
+        )
+        .unwrap();
+        let overlay = events.wait("overlay");
+        assert!(overlay.contains("outside-root"), "{overlay}");
+        let (status, _, body) = request(port, "GET", "/link.txt", &format!("127.0.0.1:{port}"));
+        assert!(!body.contains(secret), "/link.txt leaked a file");
+        assert_ne!(status, 200, "/link.txt answered 200");
+    }
     // Another name for this address (DNS rebinding) is refused.
     let (status, _, body) = request(port, "GET", "/", &format!("attacker.example:{port}"));
     assert_eq!(status, 421);
@@ -320,8 +378,53 @@ fn staging_left(parent: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".staging-") || n.contains(".old-"))
+        .filter(|n| n.contains(".staging-") || n.contains(".old-") || n.contains(".lock-"))
         .collect()
+}
+
+/// Whether a process has ended and not been reaped (state `Z` in /proc).
+fn is_zombie(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit(')')
+                .next()
+                .map(|r| r.trim_start().starts_with('Z'))
+        })
+        .unwrap_or(false)
+}
+
+#[test]
+fn the_output_folder_exists_at_every_instant_of_a_rebuild() {
+    let site = large_site();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(site.path(), &public, &[]);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (stop, index) = (stop.clone(), public.join("index.html"));
+        thread::spawn(move || {
+            let mut missing = 0;
+            let mut looks = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                looks += 1;
+                if !index.exists() {
+                    missing += 1;
+                }
+            }
+            (missing, looks)
+        })
+    };
+    for _ in 0..3 {
+        build(site.path(), &public, &[]);
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (missing, looks) = watcher.join().unwrap();
+    assert!(looks > 100, "the watcher looked only {looks} times");
+    assert_eq!(
+        missing, 0,
+        "index.html was missing {missing} times of {looks}"
+    );
 }
 
 #[test]
@@ -348,12 +451,21 @@ fn an_interrupted_build_leaves_nothing_behind() {
         thread::sleep(Duration::from_millis(30));
         let stopped = signal_process(child.id(), signal);
         assert!(stopped.success());
-        let status = child.wait().unwrap();
         if signal == "KILL" {
-            // Killed outright: its staging folder stays until the next build.
+            // Killed outright: its staging folder stays until the next build, which runs while
+            // the killed build is left unreaped (a zombie, still listed in /proc, as under a
+            // container's PID 1 that does not reap): its free lock tells it is gone.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while !is_zombie(child.id()) && Instant::now() < deadline {
+                thread::sleep(Duration::from_millis(5));
+            }
+            assert!(is_zombie(child.id()), "the killed build is not a zombie");
             build(site.path(), &public, &[]);
+            child.wait().unwrap();
         } else {
-            assert!(!status.success(), "{signal}: the build was not stopped");
+            let status = child.wait().unwrap();
+            // One exit code for an interrupted build, however far it got.
+            assert_eq!(status.code(), Some(130), "{signal}: {status:?}");
         }
         assert_eq!(staging_left(out.path()), Vec::<String>::new(), "{signal}");
         assert_eq!(

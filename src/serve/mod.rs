@@ -5,6 +5,7 @@
 //! The output folder of `build` is never touched; nothing is written to disk.
 
 mod http;
+mod listen;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -353,14 +354,14 @@ pub fn serve(
         });
         let app = http::router(Arc::clone(&shared));
         let stopping = Arc::clone(&shared);
-        let served = axum::serve(listener, app).with_graceful_shutdown(async move {
+        listen::serve(listener, app, async move {
             shutdown_signal().await;
-            // Open event streams would hold the server up: end them.
+            // Open event streams end with the page's last event.
             let _ = stopping.changes.send(PageEvent::Shutdown);
-        });
-        let result = served.await.map_err(|e| ServeError::Start(e.to_string()));
+        })
+        .await;
         drop(watcher);
-        result
+        Ok(())
     })
 }
 

@@ -1,8 +1,12 @@
 //! Writing the output folder safely. Pages are written into a staging folder beside the output and
 //! swapped in only when all of them are on disk, so a failed build leaves the previous site as it
-//! was. Folders that are not chanjiao's own output are refused rather than overwritten. A build
-//! stopped by Ctrl-C or SIGTERM removes its staging folder (`interrupted`); one killed outright
-//! leaves it, and the next build removes it once its process is gone.
+//! was: on Linux the two folders are exchanged in one step (`renameat2` with `RENAME_EXCHANGE`), so
+//! an output folder exists at every instant. Folders that are not chanjiao's own output are refused
+//! rather than overwritten. A build stopped by Ctrl-C or SIGTERM removes its staging folder
+//! (`interrupted`); one killed outright leaves it, and the next build removes it. Each staging
+//! folder is held by an advisory lock on a file beside it, which the system releases when its
+//! build ends however it ends: a folder whose lock is free is stale, whatever `/proc` says (a
+//! killed build left unreaped in a container is still listed there).
 
 use std::fs;
 use std::io;
@@ -98,6 +102,8 @@ pub struct Staging {
     output: PathBuf,
     old: PathBuf,
     committed: bool,
+    /// The lock file, locked for as long as this build runs.
+    lock: (PathBuf, fs::File),
 }
 
 impl Staging {
@@ -117,6 +123,9 @@ impl Staging {
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.staging-{pid}"));
         let old = parent.join(format!(".{name}.old-{pid}"));
+        let lock_path = parent.join(format!(".{name}.lock-{pid}"));
+        let lock = fs::File::create(&lock_path).map_err(io_at(&lock_path))?;
+        lock.lock().map_err(io_at(&lock_path))?;
         remove_stale(&parent, &name, &out_abs);
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(io_at(&dir))?;
@@ -129,6 +138,7 @@ impl Staging {
             output: out_abs,
             old,
             committed: false,
+            lock: (lock_path, lock),
         })
     }
 
@@ -155,6 +165,11 @@ impl Staging {
             "此文件夹是 chanjiao 的生成结果，`chanjiao build` 会整体替换它。\nThis folder is chanjiao's build output; `chanjiao build` replaces it whole.\n",
         )
         .map_err(io_at(&marker))?;
+        if self.output.exists() && exchange(&self.dir, &self.output).is_ok() {
+            // The staging folder's name now holds the previous output.
+            self.committed = true;
+            return remove_tree(&self.dir).map_err(io_at(&self.dir));
+        }
         let had_old = self.output.exists();
         if had_old {
             let _ = fs::remove_dir_all(&self.old);
@@ -174,6 +189,41 @@ impl Staging {
             remove_tree(&self.old).map_err(io_at(&self.old))?;
         }
         Ok(())
+    }
+}
+
+/// Swaps two folders in one step, so that neither name is ever missing (Linux 3.15 and later, on
+/// the file systems that support it). Elsewhere, an error, and the caller renames twice.
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
+        };
+        let (a, b) = (c(a)?, c(b)?);
+        // SAFETY: both paths are NUL-terminated strings that live across the call.
+        let r = unsafe {
+            libc::syscall(
+                libc::SYS_renameat2,
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Err(io::Error::from(io::ErrorKind::Unsupported))
     }
 }
 
@@ -201,6 +251,7 @@ impl Drop for Staging {
         if let Ok(mut a) = active().lock() {
             a.retain(|(d, _, _)| d != &self.dir);
         }
+        let _ = fs::remove_file(&self.lock.0);
     }
 }
 
@@ -226,9 +277,18 @@ pub fn interrupted() {
     for _ in 0..2 {
         for (dir, output, old) in &list {
             settle(dir, output, old);
+            // The process ends next, and its lock with it.
+            if let Some(name) = dir.file_name().and_then(|n| n.to_str()) {
+                let _ = fs::remove_file(dir.with_file_name(name.replace(".staging-", ".lock-")));
+            }
         }
         std::thread::sleep(std::time::Duration::from_millis(30));
     }
+}
+
+/// Whether the process was interrupted: a build that fails from then on failed because of it.
+pub fn stopping() -> bool {
+    STOPPING.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// Set once the process is interrupted: no further file is written.
@@ -246,13 +306,19 @@ fn settle(dir: &Path, output: &Path, old: &Path) {
     }
 }
 
-/// Whether the process with this id still runs. Where that cannot be known, it is taken as
-/// running, so a folder of a running build is never removed.
-fn running(pid: u32) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new("/proc").join(pid.to_string()).exists()
-    } else {
-        true
+/// Whether the build with this id still runs: its lock file is locked. A lock that can be taken
+/// belongs to no running build (the system releases it when a process ends, even one never
+/// reaped); a missing lock file means a build that never took one.
+fn running(parent: &Path, name: &str, pid: u32) -> bool {
+    let path = parent.join(format!(".{name}.lock-{pid}"));
+    let Ok(file) = fs::OpenOptions::new().write(true).open(&path) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => false,
+        Err(fs::TryLockError::WouldBlock) => true,
+        // A system without locks: never remove what may be a running build's.
+        Err(fs::TryLockError::Error(_)) => true,
     }
 }
 
@@ -272,11 +338,12 @@ fn remove_stale(parent: &Path, name: &str, output: &Path) {
         let pid = rest
             .strip_prefix("staging-")
             .or_else(|| rest.strip_prefix("old-"))
+            .or_else(|| rest.strip_prefix("lock-"))
             .and_then(|p| p.parse::<u32>().ok());
         let Some(pid) = pid else {
             continue;
         };
-        if pid == own || running(pid) {
+        if pid == own || running(parent, name, pid) {
             continue;
         }
         settle(
@@ -284,5 +351,6 @@ fn remove_stale(parent: &Path, name: &str, output: &Path) {
             output,
             &parent.join(format!(".{name}.old-{pid}")),
         );
+        let _ = fs::remove_file(parent.join(format!(".{name}.lock-{pid}")));
     }
 }

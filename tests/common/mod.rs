@@ -139,11 +139,28 @@ impl Drop for Server {
     }
 }
 
-#[allow(clippy::zombie_processes)] // the Server's Drop kills and waits for it
 pub fn serve(root: &Path) -> Server {
-    let mut child = command()
+    let mut c = command();
+    c.args(["serve", "--port", "0", "--root"]).arg(root);
+    serve_with(c)
+}
+
+/// `chanjiao serve` with at most `descriptors` open files (`ulimit -n`), as on a small server.
+pub fn serve_with_descriptors(root: &Path, descriptors: u32) -> Server {
+    let serve = command();
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(format!("ulimit -n {descriptors} && exec \"$0\" \"$@\""))
+        .arg(serve.get_program())
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
+        .envs(serve.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))));
+    serve_with(c)
+}
+
+#[allow(clippy::zombie_processes)] // the Server's Drop kills and waits for it
+fn serve_with(mut command: Command) -> Server {
+    let mut child = command
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()
