@@ -579,6 +579,8 @@ fn found_text(found: &str) -> String {
         ("floating point ", "toml.found_float"),
         ("string ", "toml.found_string"),
         ("boolean ", "toml.found_boolean"),
+        ("date and time ", "toml.found_datetime"),
+        ("time ", "toml.found_time"),
     ];
     for (prefix, key) in kinds {
         if let Some(value) = found.strip_prefix(prefix) {

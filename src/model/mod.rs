@@ -65,9 +65,16 @@ impl<'de> Deserialize<'de> for Date {
         use serde::de::Error;
         let dt = toml::value::Datetime::deserialize(d)?;
         let (Some(date), None, None) = (dt.date, dt.time, dt.offset) else {
-            return Err(D::Error::custom(format!(
-                "expected a date such as 2024-03-12, found `{dt}`"
-            )));
+            // Worded as serde words a wrong type, so that the message names what was found once.
+            let found = if dt.date.is_some() {
+                format!("date and time `{dt}`")
+            } else {
+                format!("time `{dt}`")
+            };
+            return Err(D::Error::invalid_value(
+                serde::de::Unexpected::Other(&found),
+                &"a date such as 2024-03-12",
+            ));
         };
         chrono::NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
             .map(Date)
