@@ -446,6 +446,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn terminal_control_characters_are_shown_as_escapes() {
+        assert_eq!(visible("a\u{1b}]0;pwned\u{7}b"), "a\\u{1b}]0;pwned\\u{7}b");
+        assert_eq!(visible("\u{202e}文字"), "\\u{202e}文字");
+        assert_eq!(visible("tab\tkept 中文"), "tab\tkept 中文");
+        let file = SourceFile::new("a.toml", "name = \"\u{1b}[2J\"\n".to_string());
+        let d = Diagnostic::error(&file, 7..14, rule!("check.tag_blank"));
+        let sources = BTreeMap::from([("a.toml".to_string(), file)]);
+        let out = render(&[d], &sources, false);
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+        assert!(out.contains("\\u{1b}[2J"), "{out}");
+    }
+
+    #[test]
     fn closest_finds_typos_and_ignores_strangers() {
         let keys = ["students", "joined", "website", "kind"];
         assert_eq!(closest("studnets", keys), Some("students"));

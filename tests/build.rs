@@ -88,6 +88,47 @@ fn base_url_flag_overrides_site_toml() {
 }
 
 #[test]
+fn a_base_url_flag_that_would_cut_every_address_is_refused() {
+    let site = site_copy("base");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    for bad in [
+        "javascript:alert(1)//",
+        "https://example.org/a b/",
+        "https://example.org/#top",
+    ] {
+        let o = run_build(site.path(), &public, &["--base-url", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains("base_url"), "{}", stderr(&o));
+        assert!(!public.exists(), "{bad}: something was written");
+    }
+}
+
+/// A member's `website` with a script scheme is a warning and is shown as text, never as a link;
+/// its CSV cell and JSON value keep it as data.
+#[test]
+fn a_script_website_is_text_on_the_member_page() {
+    let site = site_copy("base");
+    let members = site.path().join("content/consortia/alpha/members.toml");
+    let text = fs::read_to_string(&members).unwrap().replace(
+        "website = \"https://college.example.org/\"",
+        "website = \"javascript:alert(document.domain)\"",
+    );
+    fs::write(&members, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let o = build(site.path(), &public, &[]);
+    assert!(stderr(&o).contains("warning[unsafe-url]"), "{}", stderr(&o));
+    let page =
+        fs::read_to_string(public.join("consortia/alpha/members/college/index.html")).unwrap();
+    assert!(
+        page.contains("javascript:alert(document.domain)"),
+        "the address is shown"
+    );
+    assert!(!page.contains("href=\"javascript"), "{page}");
+}
+
+#[test]
 fn two_builds_give_the_same_bytes() {
     let root = repo();
     let out = tempfile::tempdir().unwrap();

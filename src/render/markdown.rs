@@ -589,6 +589,42 @@ mod tests {
         assert!(kept.html.contains("<script>") && kept.warnings.is_empty());
     }
     #[test]
+    fn script_links_in_a_body_without_raw_html_are_text() {
+        let r = render(
+            "[点我](javascript:alert(1)) ![图](data:image/png;base64,AA==) <vbscript:x> \
+             [大写](JavaScript:alert(2)) [ok](https://example.org/) [相对](../a.pdf) \
+             [邮件](mailto:a@example.org) [![内](javascript:x)](https://example.org/)\n",
+            false,
+        );
+        for bad in [
+            "href=\"javascript",
+            "src=\"data:",
+            "href=\"vbscript",
+            "href=\"JavaScript",
+            "src=\"javascript",
+        ] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+        for good in [
+            "href=\"https://example.org/\"",
+            "href=\"../a.pdf\"",
+            "href=\"mailto:a@example.org\"",
+        ] {
+            assert!(r.html.contains(good), "{good} missing in {}", r.html);
+        }
+        assert!(
+            r.html.contains("点我") && r.html.contains("图") && r.html.contains("内"),
+            "{}",
+            r.html
+        );
+        let codes: Vec<&str> = r.warnings.iter().map(|w| w.message.key).collect();
+        assert_eq!(codes, vec!["markdown.unsafe_url"; 5]);
+        // Trusted raw HTML keeps its own links; Markdown links are still filtered.
+        let trusted = render("[x](javascript:alert(1))\n", true);
+        assert!(!trusted.html.contains("href"), "{}", trusted.html);
+    }
+
+    #[test]
     fn a_line_break_between_chinese_characters_is_no_space() {
         let h = |s: &str| render(s, false).html;
         assert_eq!(h("上午好。\n这是通知。\n"), "<p>上午好。这是通知。</p>\n");

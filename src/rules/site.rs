@@ -89,3 +89,33 @@ pub fn base_url_is_valid(url: &str) -> bool {
             c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>')
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_that_would_cut_every_address_are_refused() {
+        for good in [
+            "https://example.org/",
+            "http://example.org/sub/",
+            "/",
+            "/sub/",
+        ] {
+            assert!(base_url_is_valid(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "example.org/",
+            "https://",
+            "https:///x",
+            "https://example.org/a b/",
+            "https://example.org/#x",
+            "https://example.org/?q=1",
+            "https://example.org/\u{7}",
+            "",
+        ] {
+            assert!(!base_url_is_valid(bad), "{bad:?}");
+        }
+    }
+}
