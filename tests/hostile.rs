@@ -177,7 +177,7 @@ fn poison_toml(text: &str, n: &mut usize) -> String {
             // In front of the text (where a spreadsheet looks for a formula) and after it, in turn.
             Some(c) if !STRUCTURED.contains(&&c[2]) && !c[3].is_ascii() => {
                 let hostile = toml_escaped(&next(n));
-                if *n % 2 == 0 {
+                if (*n).is_multiple_of(2) {
                     format!("{}{hostile}{}{}", &c[1], &c[3], &c[4])
                 } else {
                     format!("{}{}{hostile}{}", &c[1], &c[3], &c[4])
@@ -211,7 +211,7 @@ fn poison_markdown(text: &str, n: &mut usize) -> String {
     );
     // Half the bodies hold raw HTML as well (sanitised whole); the other half only Markdown,
     // whose links the allow-list alone must stop.
-    if *n % 2 == 0 {
+    if (*n).is_multiple_of(2) {
         body.push_str(
             "\n<a href=\"jav&#x61;script:alert(3)\" onclick=\"x()\">原始</a>\n\n<script>alert(4)</script>\n\n\
              <iframe src=\"https://example.com\"></iframe><svg onload=\"alert(5)\"></svg>\n",
