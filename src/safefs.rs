@@ -89,15 +89,48 @@ pub fn inside(root: &Path, folder: &str, path: &Path) -> io::Result<Checked<()>>
     })
 }
 
+/// The folders found, in the current pass over the site, to be plain folders or links that stay
+/// inside their boundary: a site of 10,000 announcements in one folder checks that folder once,
+/// not 10,000 times. `None` outside a pass (every check is then made).
+static CHECKED: std::sync::Mutex<Option<std::collections::HashSet<PathBuf>>> =
+    std::sync::Mutex::new(None);
+
+/// Starts a pass over the site (a build, a check, a preview's rebuild): folders are checked again.
+pub fn begin_pass() {
+    if let Ok(mut c) = CHECKED.lock() {
+        *c = Some(std::collections::HashSet::new());
+    }
+}
+
+fn checked(folder: &Path) -> bool {
+    CHECKED
+        .lock()
+        .ok()
+        .is_some_and(|c| c.as_ref().is_some_and(|set| set.contains(folder)))
+}
+
+fn mark_checked(folder: PathBuf) {
+    if let Ok(mut c) = CHECKED.lock() {
+        if let Some(set) = c.as_mut() {
+            set.insert(folder);
+        }
+    }
+}
+
 /// Checks the folders from the boundary of `rel` down to `root/rel` (not the last part): a folder
-/// that is a link must stay inside the boundary. Cheap when no folder is a link (one `lstat` a
-/// folder).
+/// that is a link must stay inside the boundary. One `lstat` a folder, once a pass.
 pub fn check_folders(root: &Path, rel: &str) -> io::Result<Checked<()>> {
     let folder = boundary(rel);
     let below = rel[folder.len()..].trim_start_matches('/');
+    let Some((folders, _)) = below.rsplit_once('/') else {
+        return Ok(Ok(()));
+    };
     let mut at = root.join(folder);
-    let parts: Vec<&str> = below.split('/').filter(|p| !p.is_empty()).collect();
-    for part in parts.iter().take(parts.len().saturating_sub(1)) {
+    let deepest = at.join(folders);
+    if checked(&deepest) {
+        return Ok(Ok(()));
+    }
+    for part in folders.split('/').filter(|p| !p.is_empty()) {
         at.push(part);
         if fs::symlink_metadata(&at)?.file_type().is_symlink() {
             if let Err(r) = inside(root, folder, &at)? {
@@ -105,6 +138,7 @@ pub fn check_folders(root: &Path, rel: &str) -> io::Result<Checked<()>> {
             }
         }
     }
+    mark_checked(deepest);
     Ok(Ok(()))
 }
 
@@ -115,24 +149,29 @@ pub fn open(root: &Path, rel: &str) -> io::Result<Checked<(fs::File, fs::Metadat
         return Ok(Err(r));
     }
     let full = root.join(rel);
-    let lmeta = fs::symlink_metadata(&full)?;
-    let t = lmeta.file_type();
-    if t.is_symlink() {
-        if let Err(r) = inside(root, boundary(rel), &full)? {
-            return Ok(Err(r));
+    let open = |follow: bool| {
+        let mut options = fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // Never block on a pipe; and, first, do not follow a link (that is checked first).
+            let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
+            options.custom_flags(libc::O_NONBLOCK | nofollow);
         }
-    } else if !t.is_file() {
-        return Ok(Err(Refused::NotRegular { kind: kind_of(&t) }));
-    }
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // A pipe put in place between the check and the open must not block.
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(&full)?;
+        options.open(&full)
+    };
+    let file = match open(false) {
+        Ok(f) => f,
+        // A link: followed only once its target is known to stay inside the boundary.
+        Err(e) if cfg!(unix) && e.raw_os_error() == Some(libc::ELOOP) => {
+            if let Err(r) = inside(root, boundary(rel), &full)? {
+                return Ok(Err(r));
+            }
+            open(true)?
+        }
+        Err(e) => return Err(e),
+    };
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Ok(Err(Refused::NotRegular {

@@ -405,7 +405,7 @@ fn scrub_body(
     diags: &mut Vec<Diagnostic>,
 ) -> String {
     let body = &file.text[range.clone()];
-    if !body.chars().any(crate::source::forbidden_char) {
+    if !crate::source::has_forbidden(body) {
         return body.to_string();
     }
     let mut out = String::with_capacity(body.len());

@@ -87,7 +87,7 @@ fn scrub_value(file: &SourceFile, value: &mut Spanned<DeValue<'_>>, diags: &mut 
     let span = value.span();
     match value.get_mut() {
         DeValue::String(s) => {
-            if !s.chars().any(crate::source::forbidden_char) {
+            if !crate::source::has_forbidden(s) {
                 return;
             }
             if s.contains('\0') {

@@ -282,6 +282,7 @@ pub fn prepare_cached(
     drafts: bool,
     caches: Option<&Caches>,
 ) -> Result<Prepared, Failure> {
+    crate::safefs::begin_pass();
     let files = caches.map(|c| &c.files);
     let loaded = content::load_site_level(root, files)?;
     let dirs = content::consortium_dirs(root)?;
