@@ -95,11 +95,37 @@ pub fn inside(root: &Path, folder: &str, path: &Path) -> io::Result<Checked<()>>
 static CHECKED: std::sync::Mutex<Option<std::collections::HashSet<PathBuf>>> =
     std::sync::Mutex::new(None);
 
+/// The current pass: a thread's memo of the last folder it checked holds only within one.
+static PASS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+thread_local! {
+    /// The last folder (site-relative) this thread found checked, and in which pass: files are
+    /// read folder by folder, so nearly every lookup ends here, with no allocation or hashing.
+    static LAST: std::cell::RefCell<(u64, String)> = const { std::cell::RefCell::new((0, String::new())) };
+}
+
 /// Starts a pass over the site (a build, a check, a preview's rebuild): folders are checked again.
 pub fn begin_pass() {
     if let Ok(mut c) = CHECKED.lock() {
         *c = Some(std::collections::HashSet::new());
+        PASS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
+}
+
+/// Whether this thread last found `folder` checked in the current pass.
+fn memo_holds(folder: &str) -> bool {
+    let pass = PASS.load(std::sync::atomic::Ordering::SeqCst);
+    pass != 0 && LAST.with(|l| l.borrow().0 == pass && l.borrow().1 == folder)
+}
+
+fn memo_set(folder: &str) {
+    let pass = PASS.load(std::sync::atomic::Ordering::SeqCst);
+    LAST.with(|l| {
+        let mut l = l.borrow_mut();
+        l.0 = pass;
+        l.1.clear();
+        l.1.push_str(folder);
+    });
 }
 
 fn checked(folder: &Path) -> bool {
@@ -125,9 +151,14 @@ pub fn check_folders(root: &Path, rel: &str) -> io::Result<Checked<()>> {
     let Some((folders, _)) = below.rsplit_once('/') else {
         return Ok(Ok(()));
     };
+    let site_folder = &rel[..folder.len() + 1 + folders.len()];
+    if memo_holds(site_folder) {
+        return Ok(Ok(()));
+    }
     let mut at = root.join(folder);
     let deepest = at.join(folders);
     if checked(&deepest) {
+        memo_set(site_folder);
         return Ok(Ok(()));
     }
     for part in folders.split('/').filter(|p| !p.is_empty()) {
@@ -137,6 +168,9 @@ pub fn check_folders(root: &Path, rel: &str) -> io::Result<Checked<()>> {
                 return Ok(Err(r));
             }
         }
+    }
+    if CHECKED.lock().is_ok_and(|c| c.is_some()) {
+        memo_set(site_folder);
     }
     mark_checked(deepest);
     Ok(Ok(()))

@@ -40,12 +40,15 @@ pub fn tag_clashes<'s>(
             })
         })
     };
+    // A site has many announcements and few tags: fold each distinct tag once.
+    // (An ordered set: comparing a short tag with the few distinct ones costs less than hashing.)
+    let distinct: std::collections::BTreeSet<&str> = tags().map(|(t, _, _)| t).collect();
     let mut spellings: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for (t, _, _) in tags() {
-        let seen = spellings.entry(super::names::folded(t)).or_default();
-        if !seen.contains(&t) {
-            seen.push(t);
-        }
+    for t in distinct {
+        spellings
+            .entry(super::names::folded(t))
+            .or_default()
+            .push(t);
     }
     if spellings.values().all(|s| s.len() < 2) {
         return Vec::new();
