@@ -116,7 +116,10 @@ fn hostile_text_in_every_field_builds_into_well_formed_harmless_output() {
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .count();
     assert!(pages > 300, "only {pages} pages were checked");
-    eprintln!("{n} fields poisoned; {} output files checked, {pages} of them pages", outputs.len());
+    eprintln!(
+        "{n} fields poisoned; {} output files checked, {pages} of them pages",
+        outputs.len()
+    );
     assert!(
         problems.is_empty(),
         "{} problems in {} files:\n{}",

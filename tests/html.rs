@@ -1,6 +1,6 @@
 //! The built pages are valid HTML: the Nu HTML checker (npm's `vnu-jar`, run with Java) reports no
 //! error on any page or SVG file of the bundled example or the base fixture. Needs Java and
-//! `npm ci --prefix tests/browser` (both on CI); set CHANJIAO_SKIP_BROWSER=1 to skip locally.
+//! `npm ci --prefix tests/browser` (both on CI); skipped with one line where they are missing.
 
 mod common;
 
@@ -10,7 +10,7 @@ use common::*;
 
 #[test]
 fn every_page_passes_the_nu_html_checker() {
-    if !browser_tools("vnu-jar") {
+    if !needs(&[JAVA, Need::Npm("vnu-jar")]) {
         return;
     }
     let jar = repo().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");

@@ -190,15 +190,71 @@ fn serve_with(mut command: Command) -> Server {
     }
 }
 
-/// Whether the browser tests run: false with CHANJIAO_SKIP_BROWSER set; otherwise the npm test
-/// tool `package` must be installed (`npm ci --prefix tests/browser`, which `.ci/run` does).
-pub fn browser_tools(package: &str) -> bool {
-    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() {
+/// A tool that a test needs beyond Rust and a C compiler.
+pub enum Need {
+    /// A program on the PATH, and how to install it.
+    Program(&'static str, &'static str),
+    /// An npm package of `tests/browser`.
+    Npm(&'static str),
+}
+
+pub const CHROMIUM: Need = Need::Program("chromium", "apt-get install chromium fonts-noto-cjk");
+pub const NODE: Need = Need::Program("node", "apt-get install nodejs npm");
+pub const JAVA: Need = Need::Program("java", "apt-get install default-jre-headless");
+pub const XMLLINT: Need = Need::Program("xmllint", "apt-get install libxml2-utils");
+pub const PDFTOTEXT: Need = Need::Program("pdftotext", "apt-get install poppler-utils");
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// Whether the tools a test needs are installed. When one is missing the test is skipped with
+/// one line naming what is missing and how to install it, so that `cargo test` passes on a machine
+/// with Rust alone; with `CHANJIAO_REQUIRE_TOOLS` set (`.ci/run` sets it) a missing tool fails the
+/// test instead, so CI never skips. `CHANJIAO_SKIP_BROWSER` skips these tests even when the tools
+/// are there.
+pub fn needs(list: &[Need]) -> bool {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let missing: Vec<String> = list
+        .iter()
+        .filter_map(|n| match n {
+            Need::Program(p, how) => (!on_path(p)).then(|| format!("`{p}` ({how})")),
+            Need::Npm(package) => (!repo()
+                .join("tests/browser/node_modules")
+                .join(package)
+                .is_dir())
+            .then(|| format!("npm package `{package}` (npm ci --prefix tests/browser)")),
+        })
+        .collect();
+    let required = std::env::var_os("CHANJIAO_REQUIRE_TOOLS").is_some();
+    if std::env::var_os("CHANJIAO_SKIP_BROWSER").is_some() && !required {
+        say(&format!("skipped {test}: CHANJIAO_SKIP_BROWSER is set"));
         return false;
     }
+    if missing.is_empty() {
+        return true;
+    }
+    let line = format!("skipped {test}: missing {}", missing.join(", "));
     assert!(
-        repo().join("tests/browser/node_modules").join(package).is_dir(),
-        "run `npm ci --prefix tests/browser` first (`.ci/run` does), or set CHANJIAO_SKIP_BROWSER=1"
+        !required,
+        "{line}; CHANJIAO_REQUIRE_TOOLS is set, so a missing tool is a failure"
     );
-    true
+    say(&line);
+    false
+}
+
+/// A line on the terminal even while the test harness captures the test's output (it captures
+/// `eprintln!`, not writes to the standard error itself), so a skip is seen on a passing run.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// The tools of a test that drives Chromium with the npm package `package`.
+pub fn browser_tools(package: &'static str) -> bool {
+    needs(&[CHROMIUM, NODE, Need::Npm(package)])
 }
