@@ -25,6 +25,33 @@ pub enum Command {
     Announce(AnnounceArgs),
     New(NewArgs),
     Explain(ExplainArgs),
+    Import(ImportArgs),
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    #[arg(value_enum)]
+    pub table: crate::sheets::import::Table,
+    #[arg(required_unless_present = "template")]
+    pub file: Option<PathBuf>,
+    #[arg(long, required_unless_present = "template")]
+    pub consortium: Option<String>,
+    #[arg(long, conflicts_with = "template")]
+    pub merge: bool,
+    #[arg(long)]
+    pub template: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    #[arg(long)]
+    pub consortium: String,
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

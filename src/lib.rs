@@ -24,5 +24,6 @@ pub mod rules;
 pub mod safefs;
 pub mod scaffold;
 pub mod serve;
+pub mod sheets;
 pub mod site;
 pub mod source;

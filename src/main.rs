@@ -120,6 +120,108 @@ fn serve(args: chanjiao::cli::ServeArgs) -> ExitCode {
 
 /// `chanjiao announce`: checks the site, drafts the announcement and writes it beside the others
 /// (or to `--output`), never over an existing file.
+/// `chanjiao import`: every bad cell at its place, or one line saying what was written.
+fn import(args: chanjiao::cli::ImportArgs) -> ExitCode {
+    use chanjiao::sheets::{self, export, Failure};
+    if args.template {
+        let name = format!("{}模板.xlsx", args.table.sheet());
+        let path = args.file.unwrap_or_else(|| std::path::PathBuf::from(name));
+        return match export::template(args.table)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| write_new(&path, &bytes))
+        {
+            Ok(()) => {
+                eprintln!("{}", msg!("import.template_written", path = path.display()));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                error(e);
+                ExitCode::from(2)
+            }
+        };
+    }
+    let (Some(file), Some(consortium)) = (args.file, args.consortium) else {
+        return ExitCode::from(2);
+    };
+    match sheets::run_import(&args.root.root, args.table, &file, &consortium, args.merge) {
+        Ok(s) => {
+            eprintln!(
+                "{}",
+                msg!(
+                    "import.written",
+                    path = s.path.display(),
+                    rows = s.rows,
+                    added = s.added,
+                    updated = s.updated
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Cells(problems)) => {
+            let severity = diagnostics::Severity::Error;
+            for p in &problems {
+                eprintln!(
+                    "{}: {severity}: {}{}",
+                    diagnostics::visible(&p.place),
+                    severity.lead(),
+                    diagnostics::visible(&p.message)
+                );
+            }
+            error(msg!("import.failed", n = problems.len()));
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(e)) => {
+            error(e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes a file that must not exist yet (a template or an export never replaces a file).
+fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|e| msg!("output.unwritable", path = path.display(), source = e))
+}
+
+/// `chanjiao export --consortium ID FILE.xlsx`.
+fn export(args: chanjiao::cli::ExportArgs) -> ExitCode {
+    // Only this consortium is read: a workbook is wanted most when the site does not check yet.
+    let dir = format!("content/consortia/{}", args.consortium);
+    let loaded = chanjiao::content::load_consortium_dir(&args.root.root, &dir, None);
+    let Some(c) = loaded.ok().and_then(|l| l.consortium) else {
+        let folder = args.root.root.join(&dir);
+        error(msg!(
+            "import.no_consortium",
+            consortium = args.consortium,
+            folder = folder.display()
+        ));
+        return ExitCode::from(2);
+    };
+    let catalogue = chanjiao::model::Catalogue::built_in();
+    let bytes = match chanjiao::sheets::export::workbook(&c, &catalogue) {
+        Ok(b) => b,
+        Err(e) => {
+            error(e);
+            return ExitCode::from(2);
+        }
+    };
+    match write_new(&args.file, &bytes) {
+        Ok(()) => {
+            eprintln!("{}", msg!("import.exported", path = args.file.display()));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            error(e);
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn announce(args: chanjiao::cli::AnnounceArgs) -> ExitCode {
     use chanjiao::announce::{self, Kind, Request};
     let root = args.root.root;
@@ -321,6 +423,8 @@ fn main() -> ExitCode {
             }
         }
         Command::Explain(args) => explain(args),
+        Command::Import(args) => import(args),
+        Command::Export(args) => export(args),
         Command::Serve(args) => serve(args),
         Command::Announce(args) => announce(args),
         Command::New(args) => match scaffold::new_site(&args.dir) {
