@@ -128,6 +128,26 @@ fn a_script_website_is_text_on_the_member_page() {
     assert!(!page.contains("href=\"javascript"), "{page}");
 }
 
+/// `-0` (and a negative value that rounds to zero) is written `0` in the CSV and JSON.
+#[test]
+fn negative_zero_is_written_as_zero() {
+    let site = site_copy("base");
+    let indicators = site.path().join("content/consortia/alpha/indicators.toml");
+    let text = fs::read_to_string(&indicators).unwrap().replace(
+        "co_built_majors = { 2022 = 5,",
+        "co_built_majors = { 2022 = -0.0,",
+    );
+    fs::write(&indicators, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(site.path(), &public, &[]);
+    let csv = fs::read_to_string(public.join("consortia/alpha/data/indicators.csv")).unwrap();
+    assert!(csv.contains("co_built_majors,共建专业,个,2022,0,actual"), "{csv}");
+    assert!(!csv.contains(",-0,"), "{csv}");
+    let json = fs::read_to_string(public.join("consortia/alpha/data/indicators.json")).unwrap();
+    assert!(!json.contains(": -0"), "{json}");
+}
+
 #[test]
 fn two_builds_give_the_same_bytes() {
     let root = repo();
