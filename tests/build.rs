@@ -142,7 +142,10 @@ fn negative_zero_is_written_as_zero() {
     let public = out.path().join("public");
     build(site.path(), &public, &[]);
     let csv = fs::read_to_string(public.join("consortia/alpha/data/indicators.csv")).unwrap();
-    assert!(csv.contains("co_built_majors,共建专业,个,2022,0,actual"), "{csv}");
+    assert!(
+        csv.contains("co_built_majors,共建专业,个,2022,0,actual"),
+        "{csv}"
+    );
     assert!(!csv.contains(",-0,"), "{csv}");
     let json = fs::read_to_string(public.join("consortia/alpha/data/indicators.json")).unwrap();
     assert!(!json.contains(": -0"), "{json}");

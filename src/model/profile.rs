@@ -79,6 +79,8 @@ pub struct Member {
     pub students: Option<Spanned<u32>>,
     pub joined: Option<Spanned<Date>>,
     pub website: Option<Spanned<String>>,
+    /// 统一社会信用代码 (GB 32100-2015): 18 characters, the last a check character.
+    pub credit_code: Option<Spanned<String>>,
     #[serde(default)]
     pub tags: Vec<String>,
     /// The codes of the industries it works in, in the province's taxonomy.

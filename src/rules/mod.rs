@@ -24,6 +24,7 @@ mod profile;
 mod programmes;
 mod report;
 mod site;
+pub use members::credit_code_ok;
 pub use site::base_url_is_valid;
 mod training;
 
@@ -315,6 +316,7 @@ fn consortium(
 ) -> Vec<Diagnostic> {
     let mut ctx = Ctx::new(c, facts, sources);
     members::members(&mut ctx);
+    members::members_twice(&mut ctx);
     // The profile's rules need the profile; a profile that could not be read has its error.
     if !c.profile_unreadable {
         profile::profile(&mut ctx);

@@ -66,6 +66,9 @@ fn member_rows(c: &Consortium) -> Vec<Vec<Out>> {
                     .as_ref()
                     .map_or(Out::Empty, |s| Out::Number(f64::from(*s.get_ref()))),
                 m.website.as_ref().map_or(Out::Empty, |w| text(w.get_ref())),
+                m.credit_code
+                    .as_ref()
+                    .map_or(Out::Empty, |c| text(c.get_ref())),
             ]
         })
         .collect()
@@ -135,6 +138,7 @@ pub fn template(table: Table) -> Result<Vec<u8>, XlsxError> {
             text("2023-06-01"),
             Out::Number(12000.0),
             text("https://www.example.edu.cn/"),
+            text("12420900MB12345677"),
         ],
         Table::Training => vec![
             text("2024-03-12"),

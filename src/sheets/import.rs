@@ -67,7 +67,7 @@ const fn field(key: &'static str, headers: &'static [&'static str], required: bo
     }
 }
 
-const MEMBER_FIELDS: [Field; 7] = [
+const MEMBER_FIELDS: [Field; 8] = [
     field("id", &["标识", "成员单位标识", "编号", "id"], false),
     field(
         "name",
@@ -79,6 +79,11 @@ const MEMBER_FIELDS: [Field; 7] = [
     field("joined", &["加入日期", "加入时间", "joined"], false),
     field("students", &["在校生数", "在校生", "students"], false),
     field("website", &["网站", "网址", "website"], false),
+    field(
+        "credit_code",
+        &["统一社会信用代码", "信用代码", "credit_code"],
+        false,
+    ),
 ];
 
 const TRAINING_FIELDS: [Field; 6] = [
@@ -499,6 +504,18 @@ fn members(
         let website = r.cell("website").text();
         if !website.is_empty() {
             m.insert("website".into(), Value::String(website));
+        }
+        let code = r.cell("credit_code").text().to_ascii_uppercase();
+        if !code.is_empty() {
+            if !crate::rules::credit_code_ok(&code) {
+                r.problem(
+                    problems,
+                    "credit_code",
+                    msg!("check.credit_code_form", code),
+                );
+                continue;
+            }
+            m.insert("credit_code".into(), Value::String(code));
         }
         match at {
             Some(i) => {
