@@ -399,6 +399,53 @@ fn values_before_founding(ctx: &mut Ctx, c: &Consortium) {
 }
 
 /// Values that are probably typed in the wrong unit or scale.
+/// `percent-mixed`: a percentage series where some years are written as fractions of 1 (0.583)
+/// and others as percentages (95.1). The fewer kind is reported, each value at its place, with a
+/// note at a value of the other kind (fractions when the two are as many).
+fn percent_mixed(
+    ctx: &mut Ctx,
+    s: &Series,
+    reported: &[(&crate::figures::Point, &crate::figures::Source)],
+) {
+    let (small, large): (Vec<_>, Vec<_>) = reported
+        .iter()
+        .filter(|(p, _)| p.value > 0.0)
+        .partition(|(p, _)| p.value <= 1.0);
+    if small.is_empty() || large.is_empty() {
+        return;
+    }
+    let (odd, usual) = if small.len() <= large.len() {
+        (&small, &large)
+    } else {
+        (&large, &small)
+    };
+    let (usual_point, usual_src) = usual[0];
+    for (p, src) in odd.iter() {
+        let note = ctx.note(
+            usual_src.path,
+            usual_src.span.clone(),
+            msg!(
+                "check.value_of_year",
+                key = s.key,
+                year = usual_point.year,
+                value = usual_point.value
+            ),
+        );
+        ctx.warning(
+            src.path,
+            src.span.clone(),
+            rule!(
+                "check.percent_mixed",
+                key = s.key,
+                year = p.year,
+                value = p.value
+            ),
+        )
+        .notes
+        .push(note);
+    }
+}
+
 fn implausible_values(ctx: &mut Ctx, s: &Series) {
     let reported: Vec<(&crate::figures::Point, &crate::figures::Source)> = s
         .points
@@ -427,6 +474,8 @@ fn implausible_values(ctx: &mut Ctx, s: &Series) {
                         value = p.value
                     ),
                 );
+            } else {
+                percent_mixed(ctx, s, &reported);
             }
         }
         ValueKind::Count | ValueKind::Amount => {
