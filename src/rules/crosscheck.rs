@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::diagnostics::{Collector, Diagnostic};
+use crate::diagnostics::{Collector, Diagnostic, Message};
 use crate::figures::{ConsortiumFigures, Figures, Origin, Series, FUND_TOTAL, LEDGER_INDICATORS};
 use crate::format;
 use crate::model::*;
@@ -298,27 +298,34 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
     }
     for p in &c.programmes {
         let start = *p.meta.start_year.get_ref();
+        let started = p.meta.started.as_ref().map(|d| *d.get_ref());
         for r in p.meta.partners.get_ref() {
-            let Some(m) = c.member(r.get_ref()) else {
+            let Some(joined) = c
+                .member(r.get_ref())
+                .and_then(|m| m.joined.as_ref().map(|j| (m, *j.get_ref())))
+            else {
                 continue;
             };
-            if m.joined
-                .as_ref()
-                .is_some_and(|j| j.get_ref().year() > start)
-            {
-                let note = joined_note(ctx, c, m);
-                ctx.warning(
-                    &p.path,
-                    r.span(),
-                    rule!(
-                        "check.programme_before_partner_joined",
-                        start,
+            let (m, joined) = joined;
+            // By day where the programme gives its day, else by year.
+            let message = match started {
+                Some(day) if day < joined => Message::named(
+                    "check.programme_before_partner_joined",
+                    msg!(
+                        "check.programme_started_before_partner_joined",
+                        started = day,
                         partner = r.get_ref()
                     ),
-                )
-                .notes
-                .push(note);
-            }
+                ),
+                None if joined.year() > start => rule!(
+                    "check.programme_before_partner_joined",
+                    start,
+                    partner = r.get_ref()
+                ),
+                _ => continue,
+            };
+            let note = joined_note(ctx, c, m);
+            ctx.warning(&p.path, r.span(), message).notes.push(note);
         }
     }
 }
