@@ -78,7 +78,15 @@ fn gen() -> impl Strategy<Value = Gen> {
                 ),
                 0..5,
             ),
-            [0u32..1001, 0u32..1001, 0u32..1001, 0u32..1001, 0u32..1001],
+            // Employment rates of 30% to 100%: a rate under 1 beside others of tens would be a
+            // fraction written among percentages (`percent-mixed`).
+            [
+                300u32..1001,
+                300u32..1001,
+                300u32..1001,
+                300u32..1001,
+                300u32..1001,
+            ],
             (
                 proptest::collection::vec((0usize..10, 0usize..4, 2023i32..2025, 0..n), 0..6),
                 [

@@ -407,8 +407,9 @@ fn values_before_founding(ctx: &mut Ctx, c: &Consortium) {
 
 /// Values that are probably typed in the wrong unit or scale.
 /// `percent-mixed`: a percentage series where some years are written as fractions of 1 (0.583)
-/// and others as percentages (95.1). The fewer kind is reported, each value at its place, with a
-/// note at a value of the other kind (fractions when the two are as many).
+/// and others as percentages (95.1). The fewer kind is reported (fractions when the two are as
+/// many), each value at its place that, read the other way, lies within a factor of two of the
+/// others' median, with a note at a value of the other kind.
 fn percent_mixed(
     ctx: &mut Ctx,
     s: &Series,
@@ -421,13 +422,22 @@ fn percent_mixed(
     if small.is_empty() || large.is_empty() {
         return;
     }
-    let (odd, usual) = if small.len() <= large.len() {
-        (&small, &large)
+    let (odd, usual, scale) = if small.len() <= large.len() {
+        (&small, &large, 100.0)
     } else {
-        (&large, &small)
+        (&large, &small, 0.01)
     };
+    // Only a value that, read the other way, lies near the others (0.583 beside 95.1 is 58.3):
+    // a rate of 0.2% beside 78.3% may be true.
+    let mut others: Vec<f64> = usual.iter().map(|(p, _)| p.value).collect();
+    others.sort_by(f64::total_cmp);
+    let median = others[others.len() / 2];
     let (usual_point, usual_src) = usual[0];
     for (p, src) in odd.iter() {
+        let read_otherwise = p.value * scale;
+        if !(median / 2.0..=median * 2.0).contains(&read_otherwise) {
+            continue;
+        }
         let note = ctx.note(
             usual_src.path,
             usual_src.span.clone(),
