@@ -62,6 +62,86 @@ pub fn tag_clashes<'s>(
     ctx.diags
 }
 
+/// `amount-beyond-peers`: an amount more than 100 times the median of the same indicator, year
+/// and basis in the site's other consortia (at least two of them): entered in 元 where 万元 was
+/// asked, or in 万元 where 亿元. A note points at a peer's value. `source` gives a consortium's
+/// file by path (looked up only for a value that is reported).
+pub fn amounts_beyond_peers<'s>(
+    site: &Site,
+    source: impl Fn(&str) -> Option<&'s SourceFile>,
+) -> Vec<Diagnostic> {
+    type Key<'a> = (&'a str, i32, bool);
+    let mut groups: BTreeMap<Key, Vec<(&Consortium, &IndicatorEntry)>> = BTreeMap::new();
+    for c in &site.consortia {
+        for e in &c.indicators.entries {
+            let amount = site.catalogue.get(e.key.get_ref()).is_some_and(|d| {
+                d.kind == ValueKind::Amount && !matches!(d.unit.as_str(), "人日" | "人月")
+            });
+            if amount && e.value.is_finite() && e.value > 0.0 {
+                let committed = e.basis == Basis::Committed;
+                groups
+                    .entry((e.key.get_ref(), e.year, committed))
+                    .or_default()
+                    .push((c, e));
+            }
+        }
+    }
+    let mut found: Vec<(&Consortium, &IndicatorEntry, &Consortium, &IndicatorEntry)> = Vec::new();
+    for list in groups.values().filter(|l| l.len() >= 3) {
+        for (i, (c, e)) in list.iter().enumerate() {
+            let mut peers: Vec<&(&Consortium, &IndicatorEntry)> = list
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, p)| p)
+                .collect();
+            peers.sort_by(|a, b| a.1.value.total_cmp(&b.1.value));
+            let (pc, pe) = *peers[peers.len() / 2];
+            if e.value > pe.value * 100.0 {
+                found.push((c, e, pc, pe));
+            }
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let sources: BTreeMap<String, SourceFile> = found
+        .iter()
+        .flat_map(|(c, _, pc, _)| [c.indicators.path.as_str(), pc.indicators.path.as_str()])
+        .filter_map(|path| source(path).map(|f| (path.to_string(), f.clone())))
+        .collect();
+    let mut ctx = Collector::new(&sources);
+    for (c, e, pc, pe) in found {
+        let def = site
+            .catalogue
+            .get(e.key.get_ref())
+            .expect("grouped by known keys");
+        let note = ctx.note(
+            &pc.indicators.path,
+            pe.value_span.clone(),
+            msg!(
+                "check.peer_value",
+                consortium = pc.profile.short_name,
+                value = format::indicator_with_unit(pe.value, def)
+            ),
+        );
+        ctx.warning(
+            &c.indicators.path,
+            e.value_span.clone(),
+            rule!(
+                "check.amount_beyond_peers",
+                key = e.key.get_ref(),
+                year = e.year,
+                value = format::indicator_with_unit(e.value, def),
+                times = format::fixed(e.value / pe.value, 0)
+            ),
+        )
+        .notes
+        .push(note);
+    }
+    ctx.diags
+}
+
 /// Every cross-check over the site and its figures.
 pub fn check(
     site: &Site,

@@ -328,6 +328,9 @@ pub fn prepare_cached(
     diags.extend(crosscheck::tag_clashes(&site, |path| {
         units.iter().find_map(|u| u.sources.get(path))
     }));
+    diags.extend(crosscheck::amounts_beyond_peers(&site, |path| {
+        units.iter().find_map(|u| u.sources.get(path))
+    }));
     for u in &units {
         diags.extend(u.diagnostics.iter().cloned());
     }
