@@ -2,6 +2,8 @@
 //! dates written the Chinese way, and numbers quoted with their `%`. Each check takes the text a
 //! person typed and says in plain words what to type instead; `tomlde` attaches it to the place.
 
+use crate::diagnostics::Message;
+
 /// A slip found on one line: the character offset (in chars) where it starts, and the message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slip {
@@ -29,6 +31,24 @@ pub fn on_line(line: &str) -> Option<Slip> {
         });
     }
     let quoted = |i: usize| chars[..i].iter().filter(|c| **c == '"').count() % 2 == 1;
+    if chars.first() == Some(&'\u{3000}') {
+        return Some(Slip {
+            col: 0,
+            message: rule!("slip.full_width_space"),
+        });
+    }
+    // A key typed in Chinese (`在校生 = 1200`): keys are the English names of the forms' items.
+    if let Some(eq) = within(at(&|c| c == '=')) {
+        let key: String = chars[..eq].iter().collect::<String>().trim().to_string();
+        let cjk = key.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        if cjk && !key.starts_with('"') && !key.starts_with('[') {
+            let message = match key_for(&key) {
+                Some(english) => rule!("slip.chinese_key", key, english),
+                None => Message::named("slip.chinese_key", msg!("slip.chinese_key_unknown", key)),
+            };
+            return Some(Slip { col: 0, message });
+        }
+    }
     if let Some(i) = within(at(&|c| c == '：')).filter(|i| !quoted(*i)) {
         return Some(Slip {
             col: i,
@@ -49,7 +69,40 @@ pub fn on_line(line: &str) -> Option<Slip> {
             ),
         });
     }
-    // An unquoted date written 2024/5/20, 2024.5.20 or 2024年5月20日.
+    if let Some(i) = within(at(&|c| "，；［］｛｝、".contains(c))).filter(|i| !quoted(*i)) {
+        let typed = chars[i].to_string();
+        let ascii = match chars[i] {
+            '，' | '、' => ",",
+            '；' => ",",
+            '［' => "[",
+            '］' => "]",
+            '｛' => "{",
+            _ => "}",
+        };
+        return Some(Slip {
+            col: i,
+            message: rule!("slip.full_width_punctuation", typed, ascii),
+        });
+    }
+    // A year alone where a date is wanted (`joined = 2023年`).
+    let text_before: String = chars[..end].iter().collect();
+    if let Some(pos) = text_before.find('年') {
+        let before = &text_before[..pos];
+        let digits: String = before
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let after = text_before[pos + '年'.len_utf8()..].trim();
+        if digits.len() == 4 && after.is_empty() && !quoted(before.chars().count()) {
+            let year: String = digits.chars().rev().collect();
+            return Some(Slip {
+                col: before.chars().count() - 4,
+                message: rule!("slip.year_only_date", year),
+            });
+        }
+    }
+    // An unquoted date written 2024/5/20, 2024.5.20, 2024-5-20 or 2024年5月20日.
     let text: String = chars[..end].iter().collect();
     if let Some((byte, iso)) = find_date(&text) {
         if !quoted(text[..byte].chars().count()) {
@@ -110,6 +163,21 @@ pub enum Wanted {
     Date,
 }
 
+/// The key a Chinese name of a form's item stands for, as `import` knows the items' headers.
+fn key_for(chinese: &str) -> Option<&'static str> {
+    use crate::sheets::import::Table;
+    let wanted = chinese.trim_end_matches('数');
+    [Table::Members, Table::Training, Table::Indicators]
+        .iter()
+        .flat_map(|t| t.fields())
+        .find(|f| {
+            f.headers
+                .iter()
+                .any(|h| *h == chinese || h.trim_end_matches('数') == wanted)
+        })
+        .map(|f| f.key)
+}
+
 /// Full-width digits and point to ASCII.
 fn ascii_digits(s: &str) -> String {
     s.chars()
@@ -154,6 +222,13 @@ fn date_prefix(s: &str) -> Option<String> {
     let rest = &s[n..];
     let (sep1, sep2, tail) = if rest.starts_with('年') {
         ('年', '月', Some('日'))
+    } else if let Some(after) = rest.strip_prefix('-') {
+        // Only as a slip: `2024-5-20`, a month or day of one digit (2024-05-20 is right).
+        let parts: Vec<&str> = after.splitn(3, |c: char| !c.is_ascii_digit()).collect();
+        if parts.len() < 2 || (parts[0].len() == 2 && parts[1].len() == 2) {
+            return None;
+        }
+        ('-', '-', None)
     } else if rest.starts_with('/') {
         ('/', '/', None)
     } else if rest.starts_with('.') {
@@ -208,6 +283,34 @@ mod tests {
             .text
             .contains("2024-05-20"));
         assert_eq!(on_line("joined = 2024-05-20 # 2024/5/20"), None);
+        let key = |l: &str| on_line(l).map(|s| (s.message.key, s.col));
+        assert_eq!(
+            key("students = 1200，"),
+            Some(("slip.full_width_punctuation", 15))
+        );
+        assert_eq!(key("在校生 = 1200"), Some(("slip.chinese_key", 0)));
+        assert!(on_line("在校生 = 1200")
+            .unwrap()
+            .message
+            .text
+            .contains("students"));
+        assert_eq!(key("joined = 2023-6-1"), Some(("slip.date_form", 9)));
+        assert!(on_line("joined = 2023-6-1")
+            .unwrap()
+            .message
+            .text
+            .contains("2023-06-01"));
+        assert_eq!(key("joined = 2023年"), Some(("slip.year_only_date", 9)));
+        assert_eq!(
+            key("\u{3000}students = 1200"),
+            Some(("slip.full_width_space", 0))
+        );
+        assert_eq!(
+            key("tags = ［\"a\"］"),
+            Some(("slip.full_width_punctuation", 7))
+        );
+        assert_eq!(key("note = \"甲，乙\" 2024"), None);
+        assert_eq!(key("joined = 2024-05-20 x"), None);
     }
 
     #[test]
