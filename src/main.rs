@@ -155,6 +155,10 @@ fn import(args: chanjiao::cli::ImportArgs) -> ExitCode {
                     updated = s.updated
                 )
             );
+            if !s.ignored.is_empty() {
+                let columns = s.ignored.join("、");
+                eprintln!("  = {}", msg!("import.ignored_columns", columns));
+            }
             ExitCode::SUCCESS
         }
         Err(Failure::Cells(problems)) => {

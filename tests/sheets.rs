@@ -148,7 +148,7 @@ fn a_workbook_as_secretariats_keep_it_imports() {
     ws.write_string(0, 0, "示例联合体成员单位名单").unwrap();
     ws.merge_range(1, 0, 1, 3, "基本信息", &Format::new())
         .unwrap();
-    for (c, h) in ["单位名称", "单位类型", "加入日期", "在校生数（人）"]
+    for (c, h) in ["单位名称", "单位类型", "加入日期", "在校生数（人）", "备注"]
         .iter()
         .enumerate()
     {
@@ -168,6 +168,11 @@ fn a_workbook_as_secretariats_keep_it_imports() {
         &["members", book.to_str().unwrap(), "--consortium", "fresh"],
     );
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("未导入的列（不属于此表）：备注"),
+        "{}",
+        stderr(&o)
+    );
     let t = table(&root.join("content/consortia/fresh/members.toml"));
     assert_eq!(
         records(&t, "member", &["id", "name", "kind", "joined", "students"]),

@@ -145,6 +145,8 @@ struct Header {
     row: usize,
     columns: BTreeMap<&'static str, usize>,
     years: Vec<(usize, i32, bool)>,
+    /// The headers of the columns that hold nothing the table has (备注, 联系人 …).
+    ignored: Vec<String>,
 }
 
 /// The row among the first ten that names the most known columns (a merged group heading above
@@ -154,30 +156,35 @@ fn header(grid: &Grid, table: Table) -> Option<Header> {
     for row in 0..grid.rows.len().min(10) {
         let mut columns = BTreeMap::new();
         let mut years = Vec::new();
+        let mut ignored = Vec::new();
         for (col, cell) in grid.rows[row].iter().enumerate() {
             let h = normalised(&cell.text());
+            if h.is_empty() {
+                continue;
+            }
             if let Some(f) = table
                 .fields()
                 .iter()
                 .find(|f| f.headers.iter().any(|k| normalised(k) == h))
             {
                 columns.entry(f.key).or_insert(col);
-            } else if table == Table::Indicators {
-                if let Some((y, committed)) = year_column(cell) {
-                    years.push((col, y, committed));
-                }
+            } else if let Some((y, committed)) =
+                year_column(cell).filter(|_| table == Table::Indicators)
+            {
+                years.push((col, y, committed));
+            } else {
+                ignored.push(cell.text());
             }
         }
         let score = columns.len() + years.len();
         if score >= 2 && best.as_ref().is_none_or(|(s, _)| score > *s) {
-            best = Some((
-                score,
-                Header {
-                    row,
-                    columns,
-                    years,
-                },
-            ));
+            let header = Header {
+                row,
+                columns,
+                years,
+                ignored,
+            };
+            best = Some((score, header));
         }
     }
     best.map(|(_, h)| h)
@@ -289,6 +296,16 @@ fn toml_number(n: f64) -> Value {
     }
 }
 
+/// What an import made: the content file's table, and what it did.
+pub struct Done {
+    pub table: toml::Table,
+    pub rows: usize,
+    pub added: usize,
+    pub updated: usize,
+    /// The headers of the columns it left out.
+    pub ignored: Vec<String>,
+}
+
 /// Reads `grid` as `table` and gives the TOML of the content file: the existing one's records
 /// updated and added to when `existing` is given (`--merge`).
 pub fn import(
@@ -296,7 +313,7 @@ pub fn import(
     table: Table,
     ctx: &Context,
     existing: Option<toml::Table>,
-) -> Result<(toml::Table, usize, usize, usize), Vec<Problem>> {
+) -> Result<Done, Vec<Problem>> {
     let sheet_problem = |message: String| Problem {
         place: format!("{}:{}", grid.file, grid.sheet),
         message,
@@ -331,7 +348,13 @@ pub fn import(
         Table::Indicators => indicators(grid, &head, &rows, ctx, &mut out, &mut problems),
     };
     if problems.is_empty() {
-        Ok((out, rows.len(), added, updated))
+        Ok(Done {
+            table: out,
+            rows: rows.len(),
+            added,
+            updated,
+            ignored: head.ignored,
+        })
     } else {
         Err(problems)
     }

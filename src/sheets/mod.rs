@@ -25,6 +25,8 @@ pub struct Summary {
     pub rows: usize,
     pub added: usize,
     pub updated: usize,
+    /// The headers of the sheet's columns that were left out.
+    pub ignored: Vec<String>,
 }
 
 /// `chanjiao import TABLE FILE --consortium ID [--merge]`: reads the sheet, checks every row, and
@@ -66,9 +68,8 @@ pub fn run_import(
     };
     let grid = read(file, table.sheet()).map_err(Failure::Usage)?;
     let ctx = import::Context::of(root, consortium);
-    let (out, rows, added, updated) =
-        import::import(&grid, table, &ctx, existing).map_err(Failure::Cells)?;
-    let text = toml::to_string(&out).map_err(|e| Failure::Usage(e.to_string()))?;
+    let done = import::import(&grid, table, &ctx, existing).map_err(Failure::Cells)?;
+    let text = toml::to_string(&done.table).map_err(|e| Failure::Usage(e.to_string()))?;
     // Written beside and renamed over, so that a failed write leaves the old file whole.
     let temporary = target.with_extension("toml.importing");
     std::fs::write(&temporary, text)
@@ -82,9 +83,10 @@ pub fn run_import(
         })?;
     Ok(Summary {
         path: target,
-        rows,
-        added,
-        updated,
+        rows: done.rows,
+        added: done.added,
+        updated: done.updated,
+        ignored: done.ignored,
     })
 }
 
