@@ -76,7 +76,7 @@ pub fn boundary(rel: &str) -> &str {
 }
 
 /// Whether `path`, with every link resolved, is inside `root/folder` (with its links resolved).
-pub fn inside(root: &Path, folder: &str, path: &Path) -> io::Result<Checked<()>> {
+fn inside(root: &Path, folder: &str, path: &Path) -> io::Result<Checked<()>> {
     let bound = fs::canonicalize(root.join(folder))?;
     let target = fs::canonicalize(path)?;
     Ok(if target.starts_with(&bound) {
@@ -224,11 +224,6 @@ pub fn read(root: &Path, rel: &str) -> io::Result<Checked<Vec<u8>>> {
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.read_to_end(&mut bytes)?;
     Ok(Ok(bytes))
-}
-
-/// `read`, with a refusal turned into an I/O error (for callers that report both alike).
-pub fn read_or_error(root: &Path, rel: &str) -> io::Result<Vec<u8>> {
-    read(root, rel)?.map_err(|r| io::Error::other(r.message(rel).text))
 }
 
 #[cfg(all(test, unix))]

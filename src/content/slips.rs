@@ -180,13 +180,16 @@ fn key_for(chinese: &str) -> Option<&'static str> {
 
 /// Full-width digits and point to ASCII.
 fn ascii_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '．' => '.',
-            other => other,
-        })
-        .collect()
+    s.chars().map(ascii_digit).collect()
+}
+
+/// A full-width digit or point as its ASCII form (`１２．５` is 12.5); any other character as it is.
+pub fn ascii_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+        '．' => '.',
+        other => other,
+    }
 }
 
 /// The first date written 2024/5/20, 2024.5.20 or 2024年5月20日 in `text`: its byte offset and

@@ -23,6 +23,17 @@ const JUMP: f64 = 10.0;
 
 type Ctx<'a> = Collector<'a>;
 
+/// The consortium files at `paths`, found with `source`: what a site-wide check's diagnostics
+/// cite, gathered only once it has found something to say.
+fn sources_at<'s, 'p>(
+    paths: impl Iterator<Item = &'p str>,
+    source: impl Fn(&str) -> Option<&'s SourceFile>,
+) -> BTreeMap<String, SourceFile> {
+    paths
+        .filter_map(|path| source(path).map(|f| (path.to_string(), f.clone())))
+        .collect()
+}
+
 /// Tags that differ only in case or Unicode form (`case-clash`): a tag has a list page in its
 /// consortium and one for the whole site, so two such tags would be one folder on Windows and
 /// macOS. `source` gives an announcement's file by path (looked up only when two tags clash).
@@ -53,10 +64,12 @@ pub fn tag_clashes<'s>(
     if spellings.values().all(|s| s.len() < 2) {
         return Vec::new();
     }
-    let sources: BTreeMap<String, SourceFile> = tags()
-        .filter(|(t, _, _)| spellings[&super::names::folded(t)].len() > 1)
-        .filter_map(|(_, path, _)| source(path).map(|f| (path.to_string(), f.clone())))
-        .collect();
+    let sources = sources_at(
+        tags()
+            .filter(|(t, _, _)| spellings[&super::names::folded(t)].len() > 1)
+            .map(|(_, path, _)| path),
+        source,
+    );
     let mut ctx = Collector::new(&sources);
     super::names::clashes(&mut ctx, tags(), &msg!("what.tag"));
     ctx.diags
@@ -105,11 +118,12 @@ pub fn amounts_beyond_peers<'s>(
     if found.is_empty() {
         return Vec::new();
     }
-    let sources: BTreeMap<String, SourceFile> = found
-        .iter()
-        .flat_map(|(c, _, pc, _)| [c.indicators.path.as_str(), pc.indicators.path.as_str()])
-        .filter_map(|path| source(path).map(|f| (path.to_string(), f.clone())))
-        .collect();
+    let sources = sources_at(
+        found
+            .iter()
+            .flat_map(|(c, _, pc, _)| [c.indicators.path.as_str(), pc.indicators.path.as_str()]),
+        source,
+    );
     let mut ctx = Collector::new(&sources);
     for (c, e, pc, pe) in found {
         let def = site

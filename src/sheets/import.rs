@@ -444,10 +444,7 @@ fn members(
     out: &mut toml::Table,
     problems: &mut Vec<Problem>,
 ) -> (usize, usize) {
-    let mut list: Vec<Value> = out
-        .remove("member")
-        .and_then(|v| v.as_array().cloned())
-        .unwrap_or_default();
+    let mut list = take_records(out, "member");
     let (mut added, mut updated) = (0, 0);
     // The sheet's own rows by name: a unit listed twice is a slip, not an update.
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -555,6 +552,15 @@ fn members(
     (added, updated)
 }
 
+/// The records of an array of tables (`[[member]]`), taken out of the file's table to be
+/// updated and put back.
+fn take_records(out: &mut toml::Table, key: &str) -> Vec<Value> {
+    match out.remove(key) {
+        Some(Value::Array(list)) => list,
+        _ => Vec::new(),
+    }
+}
+
 /// An id no member of `list` has: `m001`, `m002` …
 fn free_id(list: &[Value]) -> String {
     (1..)
@@ -575,10 +581,7 @@ fn training(
     out: &mut toml::Table,
     problems: &mut Vec<Problem>,
 ) -> (usize, usize) {
-    let mut list: Vec<Value> = out
-        .remove("session")
-        .and_then(|v| v.as_array().cloned())
-        .unwrap_or_default();
+    let mut list = take_records(out, "session");
     // A row replaces a session of the existing file with its date, title and provider (each at
     // most once); rows of the sheet itself never merge, however alike (two sessions of one day).
     let mut replaceable: Vec<bool> = vec![true; list.len()];

@@ -163,16 +163,14 @@ impl Cell {
     }
 }
 
-/// A full-width digit, sign or point as its ASCII form (`１２．５` is 12.5).
+/// A full-width digit, point, sign or date separator as its ASCII form (`１２．５` is 12.5).
 fn half_width(c: char) -> char {
     match c {
-        '０'..='９' => char::from_u32(c as u32 - 0xFF10 + u32::from(b'0')).unwrap_or(c),
-        '．' => '.',
         '，' => ',',
         '－' => '-',
         '／' => '/',
         '％' => '%',
-        _ => c,
+        _ => crate::content::slips::ascii_digit(c),
     }
 }
 

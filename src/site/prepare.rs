@@ -325,12 +325,10 @@ pub fn prepare_cached(
         consortia: units.iter().filter_map(|u| u.consortium.clone()).collect(),
     };
     diags.extend(crosscheck::site_rules(&site, &site_sources));
-    diags.extend(crosscheck::tag_clashes(&site, |path| {
-        units.iter().find_map(|u| u.sources.get(path))
-    }));
-    diags.extend(crosscheck::amounts_beyond_peers(&site, |path| {
-        units.iter().find_map(|u| u.sources.get(path))
-    }));
+    // The site-wide checks over consortia cite their files, which the units hold.
+    let unit_source = |path: &str| units.iter().find_map(|u| u.sources.get(path));
+    diags.extend(crosscheck::tag_clashes(&site, unit_source));
+    diags.extend(crosscheck::amounts_beyond_peers(&site, unit_source));
     for u in &units {
         diags.extend(u.diagnostics.iter().cloned());
     }
