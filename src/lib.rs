@@ -18,6 +18,7 @@ pub mod content;
 pub mod docnumber;
 pub mod figures;
 pub mod format;
+pub mod guide;
 pub mod model;
 pub mod render;
 pub mod rules;

@@ -402,3 +402,56 @@ fn the_report_and_the_form_print_in_order_with_every_row() {
         "no page numbers"
     );
 }
+
+/// Runs the script `name` of `tests/browser/` on `pages` (with `args` first); panics with its
+/// report when it fails.
+fn run_script(name: &str, args: &[&str], pages: &[std::path::PathBuf]) {
+    let o = Command::new("node")
+        .arg(repo().join("tests/browser").join(name))
+        .args(args)
+        .args(pages)
+        .output()
+        .expect("node is installed");
+    assert!(
+        o.status.success(),
+        "{name}: {}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn the_user_guide_reads_on_a_phone_and_has_no_wcag_violation() {
+    if !browser_tools("axe-core") {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("guide");
+    build(&repo().join("guide"), &public, &[]);
+    let (mut standard, mut elder) = (Vec::new(), Vec::new());
+    for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_some_and(|e| e == "html") {
+            if path.starts_with(public.join("elder")) {
+                elder.push(path);
+            } else {
+                standard.push(path);
+            }
+        }
+    }
+    assert!(standard.len() >= 10 && elder.len() >= 10);
+    // No page scrolls sideways at 1280, 390 or 320 px or at 200% zoom: long file names, addresses
+    // and code blocks break or wrap.
+    let all: Vec<_> = standard.iter().chain(&elder).cloned().collect();
+    run_script("layout.mjs", &[], &all);
+    run_script("axe.mjs", &[], &standard);
+    run_script("axe.mjs", &["--elder"], &elder);
+    let shot = out.path().join("guide.png");
+    chromium(&[
+        "--window-size=360,2400",
+        &format!("--screenshot={}", shot.display()),
+        &url(&public.join("common-errors/index.html")),
+    ])
+    .unwrap();
+    assert!(std::fs::read(&shot).unwrap().len() > 20_000);
+}

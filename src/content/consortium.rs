@@ -307,14 +307,15 @@ fn indicators_of(rel: &str, file: &SourceFile, diags: &mut Vec<Diagnostic>) -> I
         return out;
     };
     for (section, table) in doc.into_inner() {
-        let basis = match section.get_ref().as_ref() {
-            "actual" => Basis::Actual,
-            "committed" => Basis::Committed,
-            other => {
+        let name: &str = section.get_ref().as_ref();
+        let basis = match Basis::ALL.into_iter().find(|b| b.section() == name) {
+            Some(basis) => basis,
+            None => {
+                let other = name;
                 diags.push(
                     Diagnostic::error(file, section.span(), rule!("load.unknown_section", other))
                         .with_help(
-                            did_you_mean(other, ["actual", "committed"])
+                            did_you_mean(other, Basis::ALL.map(Basis::section))
                                 .or_else(|| Some(msg!("load.indicator_sections"))),
                         ),
                 );

@@ -435,7 +435,7 @@ fn backticked(message: &str, prefix: &str) -> Option<String> {
 }
 
 /// The backticked names after "expected" (`expected one of `a`, `b``, `expected `a` or `b``).
-fn expected_list(message: &str) -> Vec<String> {
+pub fn expected_list(message: &str) -> Vec<String> {
     let Some((_, list)) = message.split_once("expected") else {
         return Vec::new();
     };

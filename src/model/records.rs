@@ -71,6 +71,19 @@ pub enum Basis {
     Committed,
 }
 
+impl Basis {
+    /// Both, in the order `indicators.toml` names its sections.
+    pub const ALL: [Basis; 2] = [Basis::Actual, Basis::Committed];
+
+    /// The section of `indicators.toml` that holds values of this basis.
+    pub fn section(self) -> &'static str {
+        match self {
+            Basis::Actual => "actual",
+            Basis::Committed => "committed",
+        }
+    }
+}
+
 /// One value of one indicator in one year, as written in `indicators.toml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorEntry {

@@ -139,6 +139,10 @@ pub fn compare_view<'a>(
 /// The index and every compared indicator's page.
 pub fn plan<'a>(p: &Planner<'_, 'a>) -> Vec<Output<'a>> {
     let (catalogue, figures) = (&p.input.site.catalogue, p.input.figures);
+    // A site of pages alone (the user guide) has nothing to compare, and no link to the page.
+    if p.input.site.consortia.is_empty() {
+        return Vec::new();
+    }
     let mut out = vec![p.page(
         Route::Compare,
         "联合体比较".into(),
