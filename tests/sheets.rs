@@ -431,3 +431,64 @@ fn a_template_holds_the_headers_and_an_example_that_imports() {
         assert!(o.status.success(), "{t}: {}", stderr(&o));
     }
 }
+
+/// The cells of the first sheet of the workbook at `path`, as calamine reads them.
+fn workbook_rows(path: &Path) -> Vec<Vec<calamine::Data>> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+#[test]
+fn every_open_data_table_is_also_a_workbook_with_the_same_cells() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path().join("public");
+    build(&repo(), &public, &[]);
+    let mut compared = 0;
+    for c in ["xiaogan", "baoqing", "weifang"] {
+        let data = public.join(format!("consortia/{c}/data"));
+        for table in ["indicators", "members", "programmes", "training"] {
+            let csv_path = data.join(format!("{table}.csv"));
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_path(&csv_path)
+                .unwrap();
+            let csv_rows: Vec<Vec<String>> = reader
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_string).collect())
+                .collect();
+            let xlsx = workbook_rows(&data.join(format!("{table}.xlsx")));
+            assert_eq!(xlsx.len(), csv_rows.len(), "{c} {table}: rows");
+            // The headers are Chinese, one a CSV column.
+            assert_eq!(xlsx[0].len(), csv_rows[0].len(), "{c} {table}: columns");
+            for h in &xlsx[0] {
+                assert!(
+                    matches!(h, Data::String(s) if !s.is_ascii()),
+                    "{c} {table}: header {h:?} is not Chinese"
+                );
+            }
+            for (r, (x, v)) in xlsx.iter().zip(&csv_rows).enumerate().skip(1) {
+                for (col, (cell, text)) in x.iter().zip(v).enumerate() {
+                    let same = match cell {
+                        Data::Empty => text.is_empty(),
+                        Data::Float(n) => text.parse::<f64>().ok() == Some(*n),
+                        Data::Int(n) => text.parse::<i64>().ok() == Some(*n),
+                        Data::String(s) => {
+                            // A number is never text; a CSV cell Excel would run is defused there.
+                            text.parse::<f64>().is_err()
+                                && (s == text
+                                    || chanjiao::site::opendata::defuse(s).as_ref() == Some(text))
+                        }
+                        other => panic!("{c} {table}: unexpected cell {other:?}"),
+                    };
+                    assert!(same, "{c} {table} row {r} col {col}: {cell:?} vs {text:?}");
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 1000, "only {compared} cells compared");
+}

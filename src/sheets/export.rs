@@ -10,7 +10,7 @@ use super::import::Table;
 use crate::model::{Basis, Consortium};
 
 /// A cell to write.
-enum Out {
+pub(crate) enum Out {
     Text(String),
     Number(f64),
     Empty,
@@ -21,13 +21,24 @@ fn headers(table: Table) -> Vec<&'static str> {
 }
 
 fn sheet(book: &mut Workbook, table: Table, rows: &[Vec<Out>]) -> Result<(), XlsxError> {
+    table_sheet(book, table.sheet(), &headers(table), rows)
+}
+
+/// A sheet named `name`: the headers in bold, frozen above the rows.
+pub(crate) fn table_sheet(
+    book: &mut Workbook,
+    name: &str,
+    headers: &[&str],
+    rows: &[Vec<Out>],
+) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let ws: &mut Worksheet = book.add_worksheet();
-    ws.set_name(table.sheet())?;
-    for (c, h) in headers(table).iter().enumerate() {
+    ws.set_name(name)?;
+    for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
         ws.set_column_width(c as u16, 16)?;
     }
+    ws.set_freeze_panes(1, 0)?;
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             let (r, c) = (r as u32 + 1, c as u16);

@@ -1,7 +1,8 @@
 //! Open data of a consortium beside its indicator files: its members, programmes and training
 //! ledger as CSV and JSON (`consortia/<id>/data/members.csv` …), one row per record, with the
 //! stable keys of the content files and the Chinese labels of the forms. Written with `csv` and
-//! `serde_json`, never by hand.
+//! `serde_json`, never by hand. Every CSV table is also an Excel workbook (`members.xlsx` …) with
+//! the same columns under Chinese headers, numbers as numbers, made from the same rows.
 
 use serde::Serialize;
 
@@ -83,6 +84,77 @@ pub(crate) fn csv_of<T: Serialize>(rows: impl IntoIterator<Item = T>) -> Vec<u8>
     }
     out.into_inner()
         .expect("writing CSV into memory cannot fail")
+}
+
+/// The Chinese headers of the open-data tables' workbooks, by field, in the rows' order.
+pub(crate) const MEMBER_HEADERS: [(&str, &str); 8] = [
+    ("id", "标识"),
+    ("name", "单位名称"),
+    ("short_name", "简称"),
+    ("kind", "类型键"),
+    ("kind_label", "单位类型"),
+    ("students", "在校生数"),
+    ("joined", "加入日期"),
+    ("website", "网站"),
+];
+pub(crate) const PROGRAMME_HEADERS: [(&str, &str); 13] = [
+    ("slug", "标识"),
+    ("title", "项目名称"),
+    ("kind", "类型键"),
+    ("kind_label", "项目类型"),
+    ("status", "状态键"),
+    ("status_label", "状态"),
+    ("start_year", "开始年份"),
+    ("started", "开工日期"),
+    ("completed", "建成日期"),
+    ("gold", "五金"),
+    ("level", "认定级别"),
+    ("awarded", "认定年份"),
+    ("partners", "合作单位"),
+];
+pub(crate) const SESSION_HEADERS: [(&str, &str); 8] = [
+    ("date", "培训日期"),
+    ("title", "培训名称"),
+    ("provider", "实施单位标识"),
+    ("provider_name", "实施单位"),
+    ("audience", "对象键"),
+    ("audience_label", "培训对象"),
+    ("participants", "人次"),
+    ("person_days", "人日"),
+];
+
+/// Rows as an Excel workbook of one sheet named `sheet`, the same columns as their CSV under the
+/// Chinese `headers`, by `rust_xlsxwriter`'s serde support: numbers as numbers, text as text
+/// (never a formula), an empty cell where a value is absent. The same rows always give the same
+/// bytes. No rows, no headers, as in the CSV.
+pub(crate) fn xlsx_of<T: Serialize>(sheet: &str, headers: &[(&str, &str)], rows: &[T]) -> Vec<u8> {
+    use rust_xlsxwriter::{CustomSerializeField, SerializeFieldOptions};
+    let mut book = rust_xlsxwriter::Workbook::new();
+    // A fixed creation time: the file depends on its rows alone.
+    if let Ok(epoch) = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1) {
+        book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&epoch));
+    }
+    let written = (|| -> Result<(), rust_xlsxwriter::XlsxError> {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet)?;
+        if let Some(first) = rows.first() {
+            let columns: Vec<CustomSerializeField> = headers
+                .iter()
+                .map(|(field, header)| CustomSerializeField::new(*field).rename(*header))
+                .collect();
+            let options = SerializeFieldOptions::new()
+                .set_header_format(rust_xlsxwriter::Format::new().set_bold())
+                .set_custom_headers(&columns);
+            ws.serialize_headers_with_options(0, 0, first, &options)?;
+            ws.serialize(&rows)?;
+            ws.set_freeze_panes(1, 0)?;
+            ws.set_column_range_width(0, headers.len().saturating_sub(1) as u16, 16)?;
+        }
+        Ok(())
+    })();
+    written
+        .and_then(|_| book.save_to_buffer())
+        .expect("the headers name the rows' fields, and a workbook is written into memory")
 }
 
 /// A cell that Excel or WPS would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
@@ -194,6 +266,10 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("members.csv", csv_of(members(c))),
         (
+            "members.xlsx",
+            xlsx_of("成员单位", &MEMBER_HEADERS, &members(c)),
+        ),
+        (
             "members.json",
             json_of(
                 c,
@@ -211,6 +287,17 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
         (
+            "programmes.xlsx",
+            xlsx_of(
+                "共建项目",
+                &PROGRAMME_HEADERS,
+                &c.programmes
+                    .iter()
+                    .map(|p| programme(p, partner_ids(p).join(";")))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
             "programmes.json",
             json_of(
                 c,
@@ -224,6 +311,10 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
         ("training.csv", csv_of(sessions(c))),
+        (
+            "training.xlsx",
+            xlsx_of("培训台账", &SESSION_HEADERS, &sessions(c)),
+        ),
         (
             "training.json",
             json_of(

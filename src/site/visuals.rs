@@ -225,7 +225,7 @@ pub fn build(
                 csv(f),
                 json(f),
                 derived(f, &before),
-                crate::site::opendata::files(f.consortium),
+                records(f),
             )
         })
         .collect();
@@ -496,25 +496,51 @@ struct JsonRow<'a> {
     basis: &'static str,
 }
 
+/// The rows with their values as numbers.
+fn number_rows<'a>(f: &'a ConsortiumFigures) -> Vec<JsonRow<'a>> {
+    rows(f)
+        .into_iter()
+        .map(|r| JsonRow {
+            key: r.key,
+            name: r.name,
+            unit: r.unit,
+            year: r.year,
+            value: r
+                .value
+                .parse()
+                .expect("a finite value prints as a JSON number"),
+            basis: r.basis,
+        })
+        .collect()
+}
+
+/// The Chinese headers of `indicators.xlsx`.
+const INDICATOR_HEADERS: [(&str, &str); 6] = [
+    ("key", "指标键"),
+    ("name", "指标"),
+    ("unit", "单位"),
+    ("year", "年度"),
+    ("value", "数值"),
+    ("basis", "口径"),
+];
+
+/// The open-data files of a consortium beside `indicators.csv` and `.json`: its indicators as a
+/// workbook, and its members, programmes and ledger.
+fn records(f: &ConsortiumFigures) -> Vec<(&'static str, Vec<u8>)> {
+    let mut files = crate::site::opendata::files(f.consortium);
+    files.push((
+        "indicators.xlsx",
+        super::opendata::xlsx_of("建设指标", &INDICATOR_HEADERS, &number_rows(f)),
+    ));
+    files
+}
+
 fn json(f: &ConsortiumFigures) -> Vec<u8> {
     let doc = JsonDoc {
         consortium: &f.consortium.id,
         name: &f.consortium.profile.name,
         report_year: f.report_year,
-        indicators: rows(f)
-            .into_iter()
-            .map(|r| JsonRow {
-                key: r.key,
-                name: r.name,
-                unit: r.unit,
-                year: r.year,
-                value: r
-                    .value
-                    .parse()
-                    .expect("a finite value prints as a JSON number"),
-                basis: r.basis,
-            })
-            .collect(),
+        indicators: number_rows(f),
     };
     let mut out = serde_json::to_vec_pretty(&doc).expect("serialising into memory cannot fail");
     out.push(b'\n');

@@ -100,6 +100,7 @@ pub struct IndicatorGroup<'a> {
 pub struct DataLinks {
     pub csv: String,
     pub json: String,
+    pub xlsx: String,
 }
 
 impl DataLinks {
@@ -107,6 +108,7 @@ impl DataLinks {
         DataLinks {
             csv: Route::Data(consortium, "indicators.csv").url(),
             json: Route::Data(consortium, "indicators.json").url(),
+            xlsx: Route::Data(consortium, "indicators.xlsx").url(),
         }
     }
 }

@@ -214,15 +214,19 @@ impl OpenDataLinks {
 }
 
 /// The open-data files of every consortium, beside the indicator files.
-pub const OPEN_DATA: [&str; 8] = [
+pub const OPEN_DATA: [&str; 12] = [
     "indicators.csv",
     "indicators.json",
+    "indicators.xlsx",
     "members.csv",
     "members.json",
+    "members.xlsx",
     "programmes.csv",
     "programmes.json",
+    "programmes.xlsx",
     "training.csv",
     "training.json",
+    "training.xlsx",
 ];
 
 #[derive(Debug, Serialize)]
