@@ -103,6 +103,7 @@ fn hostile_text_in_every_field_builds_into_well_formed_harmless_output() {
             "html" => check_html(&rel, &text(), &allowed, &mut problems),
             "xml" | "svg" => check_xml(&rel, &text(), &mut problems),
             "csv" => check_csv(&rel, &bytes, &mut problems),
+            "xlsx" => check_xlsx(&rel, &bytes, &mut problems),
             "json" => {
                 if let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes) {
                     problems.push(format!("{rel}: not JSON: {e}"));
@@ -337,6 +338,25 @@ fn check_xml(rel: &str, text: &str, problems: &mut Vec<String>) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// A workbook opens, and no cell of it is a formula (hostile text stays text).
+fn check_xlsx(rel: &str, bytes: &[u8], problems: &mut Vec<String>) {
+    use calamine::Reader;
+    let mut book = match calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())) {
+        Ok(b) => b,
+        Err(e) => return problems.push(format!("{rel}: not a workbook: {e}")),
+    };
+    for name in book.sheet_names() {
+        match book.worksheet_formula(&name) {
+            Ok(f) => {
+                if f.used_cells().any(|(_, _, formula)| !formula.is_empty()) {
+                    problems.push(format!("{rel}: sheet {name} holds a formula"));
+                }
+            }
+            Err(e) => problems.push(format!("{rel}: sheet {name}: {e}")),
         }
     }
 }

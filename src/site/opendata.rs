@@ -1,8 +1,9 @@
 //! Open data of a consortium beside its indicator files: its members, programmes and training
 //! ledger as CSV and JSON (`consortia/<id>/data/members.csv` …), one row per record, with the
 //! stable keys of the content files and the Chinese labels of the forms. Written with `csv` and
-//! `serde_json`, never by hand. Every CSV table is also an Excel workbook (`members.xlsx` …) with
-//! the same columns under Chinese headers, numbers as numbers, made from the same rows.
+//! `serde_json`, never by hand. Every CSV table is also a sheet of the consortium's Excel workbook
+//! (`data.xlsx`), with the same columns under Chinese headers, numbers as numbers, made from the
+//! same rows.
 
 use serde::Serialize;
 
@@ -87,7 +88,7 @@ pub(crate) fn csv_of<T: Serialize>(rows: impl IntoIterator<Item = T>) -> Vec<u8>
 }
 
 /// The Chinese headers of the open-data tables' workbooks, by field, in the rows' order.
-pub(crate) const MEMBER_HEADERS: [(&str, &str); 8] = [
+const MEMBER_HEADERS: [(&str, &str); 8] = [
     ("id", "标识"),
     ("name", "单位名称"),
     ("short_name", "简称"),
@@ -97,7 +98,7 @@ pub(crate) const MEMBER_HEADERS: [(&str, &str); 8] = [
     ("joined", "加入日期"),
     ("website", "网站"),
 ];
-pub(crate) const PROGRAMME_HEADERS: [(&str, &str); 13] = [
+const PROGRAMME_HEADERS: [(&str, &str); 13] = [
     ("slug", "标识"),
     ("title", "项目名称"),
     ("kind", "类型键"),
@@ -112,7 +113,7 @@ pub(crate) const PROGRAMME_HEADERS: [(&str, &str); 13] = [
     ("awarded", "认定年份"),
     ("partners", "合作单位"),
 ];
-pub(crate) const SESSION_HEADERS: [(&str, &str); 8] = [
+const SESSION_HEADERS: [(&str, &str); 8] = [
     ("date", "培训日期"),
     ("title", "培训名称"),
     ("provider", "实施单位标识"),
@@ -123,38 +124,68 @@ pub(crate) const SESSION_HEADERS: [(&str, &str); 8] = [
     ("person_days", "人日"),
 ];
 
-/// Rows as an Excel workbook of one sheet named `sheet`, the same columns as their CSV under the
-/// Chinese `headers`, by `rust_xlsxwriter`'s serde support: numbers as numbers, text as text
-/// (never a formula), an empty cell where a value is absent. The same rows always give the same
-/// bytes. No rows, no headers, as in the CSV.
-pub(crate) fn xlsx_of<T: Serialize>(sheet: &str, headers: &[(&str, &str)], rows: &[T]) -> Vec<u8> {
-    use rust_xlsxwriter::{CustomSerializeField, SerializeFieldOptions};
+/// A workbook made by `sheets`, with the fixed creation time and fast compression of the site's
+/// downloads: the same tables always give the same bytes.
+pub(crate) fn workbook(
+    sheets: impl FnOnce(&mut rust_xlsxwriter::Workbook) -> Result<(), rust_xlsxwriter::XlsxError>,
+) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    // A fixed creation time: the file depends on its rows alone.
+    // The fastest deflate: each file of the zip costs its own compressor.
+    book.set_zip_compression_level(1);
     if let Ok(epoch) = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1) {
         book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&epoch));
     }
-    let written = (|| -> Result<(), rust_xlsxwriter::XlsxError> {
-        let ws = book.add_worksheet();
-        ws.set_name(sheet)?;
-        if let Some(first) = rows.first() {
-            let columns: Vec<CustomSerializeField> = headers
-                .iter()
-                .map(|(field, header)| CustomSerializeField::new(*field).rename(*header))
-                .collect();
-            let options = SerializeFieldOptions::new()
-                .set_header_format(rust_xlsxwriter::Format::new().set_bold())
-                .set_custom_headers(&columns);
-            ws.serialize_headers_with_options(0, 0, first, &options)?;
-            ws.serialize(&rows)?;
-            ws.set_freeze_panes(1, 0)?;
-            ws.set_column_range_width(0, headers.len().saturating_sub(1) as u16, 16)?;
-        }
-        Ok(())
-    })();
-    written
+    sheets(&mut book)
         .and_then(|_| book.save_to_buffer())
         .expect("the headers name the rows' fields, and a workbook is written into memory")
+}
+
+/// A sheet named `name` of `rows`, the same columns as their CSV under the Chinese `headers`, by
+/// `rust_xlsxwriter`'s serde support: numbers as numbers, text as text (never a formula), an
+/// empty cell where a value is absent; the headers alone when there are no rows.
+pub(crate) fn add_sheet<T: Serialize>(
+    book: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    headers: &[(&str, &str)],
+    rows: &[T],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{CustomSerializeField, Format, SerializeFieldOptions};
+    let bold = Format::new().set_bold();
+    let ws = book.add_worksheet();
+    ws.set_name(name)?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_column_range_width(0, headers.len().saturating_sub(1) as u16, 16)?;
+    let Some(first) = rows.first() else {
+        for (c, (_, header)) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *header, &bold)?;
+        }
+        return Ok(());
+    };
+    let columns: Vec<CustomSerializeField> = headers
+        .iter()
+        .map(|(field, header)| CustomSerializeField::new(*field).rename(*header))
+        .collect();
+    let options = SerializeFieldOptions::new()
+        .set_header_format(bold)
+        .set_custom_headers(&columns);
+    ws.serialize_headers_with_options(0, 0, first, &options)?;
+    ws.serialize(&rows)?;
+    Ok(())
+}
+
+/// The members, programmes and training ledger of `c`, a sheet each.
+pub(crate) fn record_sheets(
+    book: &mut rust_xlsxwriter::Workbook,
+    c: &Consortium,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    add_sheet(book, "成员单位", &MEMBER_HEADERS, &members(c))?;
+    let programmes: Vec<_> = c
+        .programmes
+        .iter()
+        .map(|p| programme(p, partner_ids(p).join(";")))
+        .collect();
+    add_sheet(book, "共建项目", &PROGRAMME_HEADERS, &programmes)?;
+    add_sheet(book, "培训台账", &SESSION_HEADERS, &sessions(c))
 }
 
 /// A cell that Excel or WPS would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
@@ -266,10 +297,6 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("members.csv", csv_of(members(c))),
         (
-            "members.xlsx",
-            xlsx_of("成员单位", &MEMBER_HEADERS, &members(c)),
-        ),
-        (
             "members.json",
             json_of(
                 c,
@@ -287,17 +314,6 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
         (
-            "programmes.xlsx",
-            xlsx_of(
-                "共建项目",
-                &PROGRAMME_HEADERS,
-                &c.programmes
-                    .iter()
-                    .map(|p| programme(p, partner_ids(p).join(";")))
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-        (
             "programmes.json",
             json_of(
                 c,
@@ -311,10 +327,6 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
         ("training.csv", csv_of(sessions(c))),
-        (
-            "training.xlsx",
-            xlsx_of("培训台账", &SESSION_HEADERS, &sessions(c)),
-        ),
         (
             "training.json",
             json_of(

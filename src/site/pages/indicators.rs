@@ -108,7 +108,7 @@ impl DataLinks {
         DataLinks {
             csv: Route::Data(consortium, "indicators.csv").url(),
             json: Route::Data(consortium, "indicators.json").url(),
-            xlsx: Route::Data(consortium, "indicators.xlsx").url(),
+            xlsx: Route::Data(consortium, "data.xlsx").url(),
         }
     }
 }

@@ -214,19 +214,16 @@ impl OpenDataLinks {
 }
 
 /// The open-data files of every consortium, beside the indicator files.
-pub const OPEN_DATA: [&str; 12] = [
+pub const OPEN_DATA: [&str; 9] = [
+    "data.xlsx",
     "indicators.csv",
     "indicators.json",
-    "indicators.xlsx",
     "members.csv",
     "members.json",
-    "members.xlsx",
     "programmes.csv",
     "programmes.json",
-    "programmes.xlsx",
     "training.csv",
     "training.json",
-    "training.xlsx",
 ];
 
 #[derive(Debug, Serialize)]
