@@ -219,13 +219,15 @@ pub fn build(
                     .collect::<std::collections::HashMap<u64, &str>>()
             });
             let before = |h: u64| Some(derived_before.as_ref()?.get(&h)?.to_string());
+            let csv = csv(f);
+            let records = records(f, &csv, previous);
             (
                 id.clone(),
                 drawn,
-                csv(f),
+                csv,
                 json(f),
                 derived(f, &before),
-                records(f),
+                records,
             )
         })
         .collect();
@@ -526,15 +528,39 @@ const INDICATOR_HEADERS: [(&str, &str); 6] = [
 
 /// The open-data files of a consortium beside `indicators.csv` and `.json`: its members,
 /// programmes and ledger, and every table as a sheet of one workbook (`data.xlsx`: a workbook a
-/// table would cost four times the zip's fixed parts).
-fn records(f: &ConsortiumFigures) -> Vec<(&'static str, Vec<u8>)> {
+/// table would cost four times the zip's fixed parts). The workbook is made from the same rows as
+/// the CSV files, so when every CSV (`indicators_csv` among them) is the one `previous` made, so is
+/// the workbook, and it is taken from there: a save that changes no table draws none.
+fn records(
+    f: &ConsortiumFigures,
+    indicators_csv: &[u8],
+    previous: Option<&Visuals>,
+) -> Vec<(&'static str, Vec<u8>)> {
     use super::opendata;
+    const XLSX: &str = "data.xlsx";
     let mut files = opendata::files(f.consortium);
-    let xlsx = opendata::workbook(|book| {
-        opendata::add_sheet(book, "建设指标", &INDICATOR_HEADERS, &number_rows(f))?;
-        opendata::record_sheets(book, f.consortium)
+    let id = f.consortium.id.as_str();
+    let unchanged = previous.and_then(|p| {
+        let before = p.records.get(id)?;
+        let same_csv = p.csv.get(id)?.as_slice() == indicators_csv
+            && files
+                .iter()
+                .filter(|(name, _)| name.ends_with(".csv"))
+                .all(|(name, bytes)| before.iter().any(|(n, b)| n == name && b == bytes));
+        same_csv.then(|| {
+            before
+                .iter()
+                .find(|(n, _)| *n == XLSX)
+                .map(|(_, b)| b.clone())
+        })?
     });
-    files.push(("data.xlsx", xlsx));
+    let xlsx = unchanged.unwrap_or_else(|| {
+        opendata::workbook(|book| {
+            opendata::add_sheet(book, "建设指标", &INDICATOR_HEADERS, &number_rows(f))?;
+            opendata::record_sheets(book, f.consortium)
+        })
+    });
+    files.push((XLSX, xlsx));
     files
 }
 
