@@ -85,6 +85,7 @@ fn code_tables() -> Vec<CodeTable> {
         table::<AccessibilityConfig>("content/site.toml", "[accessibility]"),
         table::<MarkdownConfig>("content/site.toml", "[markdown]"),
         table::<AnnouncementsConfig>("content/site.toml", "[announcements]"),
+        table::<SearchConfig>("content/site.toml", "[search]"),
         table::<CategoryDef>("content/site.toml", "[[announcements.categories]]"),
         table::<GroupDef>("content/site.toml", "[groups.<键>]"),
         table::<IndicatorDef>("content/site.toml", "[indicators.<键>]"),

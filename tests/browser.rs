@@ -187,6 +187,7 @@ fn a_page_of_every_type_has_no_wcag_violation() {
         "compare/index.html",
         "compare/co_built_majors/index.html",
         "data-notes/index.html",
+        "search/index.html",
     ]
     .iter()
     .map(|p| public.join(p))
@@ -221,17 +222,7 @@ fn a_page_of_every_type_has_no_wcag_violation() {
     for p in &pages {
         assert!(p.is_file(), "{} was not built", p.display());
     }
-    let o = Command::new("node")
-        .arg(repo().join("tests/browser/axe.mjs"))
-        .args(&pages)
-        .output()
-        .expect("node is installed");
-    assert!(
-        o.status.success(),
-        "axe-core: {}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    run_script("axe.mjs", &[], &pages);
 }
 
 #[test]
@@ -261,6 +252,7 @@ fn the_large_type_version_is_large_and_high_contrast() {
         "compare/",
         "compare/co_built_majors/",
         "data-notes/",
+        "search/",
         "consortia/xiaogan/",
         "consortia/xiaogan/members/",
         "consortia/xiaogan/members/hbzy/",
@@ -276,18 +268,7 @@ fn the_large_type_version_is_large_and_high_contrast() {
     .iter()
     .map(|p| public.join(format!("elder/{p}index.html")))
     .collect();
-    let o = Command::new("node")
-        .arg(repo().join("tests/browser/axe.mjs"))
-        .arg("--elder")
-        .args(&pages)
-        .output()
-        .expect("node is installed");
-    assert!(
-        o.status.success(),
-        "长辈模式: {}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    run_script("axe.mjs", &["--elder"], &pages);
     let shot = out.path().join("elder.png");
     chromium(&[
         "--window-size=390,1600",
@@ -454,4 +435,117 @@ fn the_user_guide_reads_on_a_phone_and_has_no_wcag_violation() {
     ])
     .unwrap();
     assert!(std::fs::read(&shot).unwrap().len() > 20_000);
+}
+
+/// Runs `tests/browser/search.mjs` on the built site at `public` with `spec`, and returns what it
+/// prints.
+fn search_in_chromium(public: &Path, spec: &serde_json::Value) -> serde_json::Value {
+    let o = Command::new("node")
+        .arg(repo().join("tests/browser/search.mjs"))
+        .arg(public)
+        .arg(spec.to_string())
+        .output()
+        .expect("node is installed");
+    assert!(
+        o.status.success(),
+        "search.mjs: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn search_finds_what_readers_type_filtered_and_from_the_header_box() {
+    if !browser_tools("puppeteer-core") {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&repo(), &public, &[]);
+    let strings = [
+        "订单班",
+        "孝产教联〔2025〕1号",
+        "ＡＢＣ１２ CNC-Major",
+        "湖北职院 2024年",
+        "𠀀字 é Ω",
+        "~c:xiaogan",
+    ];
+    let spec = serde_json::json!({
+        "tokens": strings,
+        "queries": [
+            {"q": "订单班"},
+            {"q": "湖北职院"},
+            {"q": "孝产教联〔2025〕1号"},
+            {"q": "实训基地"},
+            {"q": "潍坊"},
+            {"q": "订单班", "c": "xiaogan"},
+            {"q": "订单班", "t": "announcement"},
+            {"q": "实训基地", "c": "xiaogan", "t": "programme"},
+            {"q": "湖北职院", "box": true, "width": 390},
+            {"q": "湖北职院", "elder": true},
+        ],
+    });
+    let found = search_in_chromium(&public, &spec);
+    // The browser cuts text and picks shards exactly as the index does.
+    for (s, js) in strings.iter().zip(found["tokens"].as_array().unwrap()) {
+        let rust = chanjiao::site::search::tokens(s);
+        assert_eq!(js["tokens"], serde_json::json!(rust), "tokens of {s}");
+        for (t, shard) in rust.iter().zip(js["shards"].as_array().unwrap()) {
+            assert_eq!(
+                shard,
+                &serde_json::json!(chanjiao::site::search::shard_of(t, 97)),
+                "{t}"
+            );
+        }
+    }
+    let runs = found["runs"].as_array().unwrap();
+    let results = |i: usize| runs[i]["results"].as_array().unwrap().clone();
+    let first = |i: usize| results(i)[0].clone();
+    let href = |r: &serde_json::Value| r["href"].as_str().unwrap().to_string();
+    let title = |r: &serde_json::Value| r["title"].as_str().unwrap().to_string();
+    assert!(title(&first(0)).contains("订单班"), "{:?}", runs[0]);
+    assert!(results(0).len() >= 4, "{:?}", runs[0]);
+    assert!(
+        href(&first(1)).ends_with("consortia/xiaogan/members/hbzy/"),
+        "{:?}",
+        runs[1]
+    );
+    assert_eq!(first(1)["marked"], serde_json::json!(["湖北职院"]));
+    assert!(href(&first(2)).ends_with("consortia/xiaogan/announcements/annual-2024/"));
+    assert!(
+        title(&first(3)).contains("实训基地")
+            && first(3)["meta"].as_str().unwrap().contains("共建项目")
+    );
+    assert!(
+        href(&first(4)).ends_with("consortia/weifang/"),
+        "{:?}",
+        runs[4]
+    );
+    // Filters: by consortium, by type, and both.
+    assert!(
+        !results(5).is_empty()
+            && results(5)
+                .iter()
+                .all(|r| href(r).contains("consortia/xiaogan/"))
+    );
+    assert!(results(5).len() < results(0).len());
+    assert!(
+        !results(6).is_empty()
+            && results(6)
+                .iter()
+                .all(|r| r["meta"].as_str().unwrap().contains("公告"))
+    );
+    assert!(results(7)
+        .iter()
+        .all(|r| href(r).contains("consortia/xiaogan/programmes/")));
+    assert!(!results(7).is_empty());
+    // The header's box at 390 px: on screen, no sideways scroll, and it leads to the results.
+    let boxed = &runs[8];
+    let rect = &boxed["query"]["boxRect"];
+    assert!(rect["x"].as_f64().unwrap() + rect["width"].as_f64().unwrap() <= 390.0);
+    assert!(boxed["query"]["scrollWidth"].as_f64().unwrap() <= 390.0);
+    assert!(boxed["url"].as_str().unwrap().starts_with("/search/?q="));
+    assert!(href(&results(8)[0]).ends_with("consortia/xiaogan/members/hbzy/"));
+    // 长辈模式's search page leads to 长辈模式's pages.
+    assert!(href(&results(9)[0]).ends_with("elder/consortia/xiaogan/members/hbzy/"));
 }

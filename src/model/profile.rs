@@ -74,6 +74,10 @@ pub struct Member {
     pub id: Spanned<String>,
     pub name: String,
     pub short_name: Option<String>,
+    /// Other names readers know the unit by (湖北职院 for 湖北职业技术学院): search finds the
+    /// member by any of them.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub kind: MemberKind,
     /// Enrolled students (在校生数); schools only.
     pub students: Option<Spanned<u32>>,

@@ -32,6 +32,8 @@ pub struct SiteConfig {
     pub accessibility: AccessibilityConfig,
     #[serde(default)]
     pub announcements: AnnouncementsConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
     /// Groups added to the built-in catalogue.
     #[serde(default)]
     pub groups: BTreeMap<String, GroupDef>,
@@ -67,6 +69,21 @@ impl Default for AccessibilityConfig {
 
 fn yes() -> bool {
     true
+}
+
+/// `[search]` of `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Write the search index, the search page and the search box of every page. On by default.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -52,14 +52,18 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "report-text.html",
         "report-people.html",
         "page.html",
+        "search.html",
         "404.html",
         "robots.txt",
     ]
 );
 
 /// The built-in static files, by path under `static/`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] =
-    theme_files!("static", include_bytes, ["style.css", "favicon.svg"]);
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = theme_files!(
+    "static",
+    include_bytes,
+    ["style.css", "favicon.svg", "search.js"]
+);
 
 /// A theme ready to render: compiled templates and the static files to copy.
 pub struct Theme {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::model::Consortium;
 use crate::site::plan::{self, Fragment, PageContext};
-use crate::site::{prepare, visuals, Prepared};
+use crate::site::{prepare, search, visuals, Prepared};
 
 /// What the last render gave, by output path: a hash of what the output depends on (its template
 /// and view, or its bytes, and the theme) and the bytes. With it, a render re-renders only the
@@ -29,6 +29,8 @@ pub struct RenderCache {
     /// The sitemap's entries, in parts.
     pub(super) sitemap: Arc<plan::Sitemap>,
     pub(super) visuals: Option<Arc<visuals::Visuals>>,
+    /// The search index, with the parts a consortium that does not change keeps.
+    pub(super) search: Option<Arc<search::SearchIndex>>,
 }
 
 impl RenderCache {
@@ -56,6 +58,7 @@ impl RenderCache {
         self.made_from = update.made_from;
         self.sitemap = update.sitemap;
         self.visuals = Some(update.visuals);
+        self.search = update.search;
     }
 }
 
@@ -76,6 +79,7 @@ pub struct Update {
     made_from: HashMap<String, (Arc<Consortium>, Arc<prepare::BodiesHtml>)>,
     sitemap: Arc<plan::Sitemap>,
     visuals: Arc<visuals::Visuals>,
+    search: Option<Arc<search::SearchIndex>>,
 }
 
 /// The consortium an output belongs to, from its path (`consortia/<id>/…`, or the same under
@@ -147,6 +151,7 @@ pub(super) struct Made<'r, 'a> {
     pub plan_fragments: &'r [Fragment<'a>],
     pub sitemap: plan::Sitemap,
     pub visuals: Arc<visuals::Visuals>,
+    pub search: Option<Arc<search::SearchIndex>>,
 }
 
 /// The cache's update after a render that made `made` from `prepared`, on `c`, the cache it
@@ -218,5 +223,6 @@ pub(super) fn update(
         made_from,
         sitemap: Arc::new(made.sitemap),
         visuals: made.visuals,
+        search: made.search,
     }
 }

@@ -13,6 +13,7 @@ pub mod plan;
 pub mod prepare;
 pub mod render;
 pub mod routes;
+pub mod search;
 pub mod sitemap;
 pub mod visuals;
 

@@ -65,16 +65,31 @@ pub fn render_site(
                     .is_some_and(|now| Arc::ptr_eq(now, html))
         })
     };
-    let visuals = Arc::new(visuals::build(
-        &figures,
-        cache.and_then(|c| c.visuals.as_deref()),
-        &kept,
-    ));
+    let (visuals, search) = rayon::join(
+        || {
+            Arc::new(visuals::build(
+                &figures,
+                cache.and_then(|c| c.visuals.as_deref()),
+                &kept,
+            ))
+        },
+        || {
+            site.config.search.enabled.then(|| {
+                Arc::new(super::search::build(
+                    site,
+                    &prepared.html,
+                    cache.and_then(|c| c.search.as_deref()),
+                    &kept,
+                ))
+            })
+        },
+    );
     let plan = plan::plan(&plan::PlanInput {
         site,
         figures: &figures,
         visuals: &visuals,
         html: &prepared.html,
+        search: search.as_deref(),
         base_url: &base_url,
         kept: &kept,
         before: cache.map(|c| c.sitemap.as_ref()),
@@ -123,6 +138,7 @@ pub fn render_site(
                 plan_fragments: &plan.fragments,
                 sitemap: plan.sitemap,
                 visuals: Arc::clone(&visuals),
+                search: search.clone(),
             };
             Some(cache::update(c, seed, prepared, made, &kept))
         }

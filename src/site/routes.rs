@@ -38,6 +38,9 @@ pub enum Route<'a> {
     Milestones(&'a str),
     /// A free page of a consortium.
     ConsortiumPage(&'a str, &'a str),
+    /// The search page, and a file of the search index (`meta.json`, `s/3.json` …).
+    Search,
+    SearchFile(&'a str),
     /// Indicators side by side across consortia.
     Compare,
     CompareIndicator(&'a str),
@@ -134,6 +137,8 @@ impl Route<'_> {
             Route::IndustryMap(c) => format!("consortia/{c}/industry-map/"),
             Route::Governance(c) => format!("consortia/{c}/governance/"),
             Route::DemandList(c, l, y) => format!("consortia/{c}/lists/{l}/{y}/"),
+            Route::Search => "search/".to_string(),
+            Route::SearchFile(f) => format!("search/{f}"),
             Route::Compare => "compare/".to_string(),
             Route::CompareIndicator(k) => format!("compare/{k}/"),
             Route::Announcements(list, page) => match page {
@@ -172,6 +177,7 @@ impl Route<'_> {
             Route::IndustryMap(_) => "industry-map.html",
             Route::Majors(_) => "majors.html",
             Route::Milestones(_) => "milestones.html",
+            Route::Search => "search.html",
             Route::Compare => "compare.html",
             Route::CompareIndicator(_) => "compare-indicator.html",
             Route::Announcements(..) => "announcements.html",
@@ -183,6 +189,7 @@ impl Route<'_> {
             | Route::Attachment(..)
             | Route::Feed(_)
             | Route::Sitemap
+            | Route::SearchFile(_)
             | Route::Static(_) => return None,
         })
     }
@@ -206,12 +213,13 @@ impl Route<'_> {
             Route::ConsortiumPage(..) => "page",
             Route::Compare | Route::CompareIndicator(_) => "compare",
             Route::Announcements(..) | Route::Announcement(..) => "announcements",
-            Route::Home | Route::Page(_) | Route::NotFound | Route::Robots => "",
+            Route::Home | Route::Page(_) | Route::NotFound | Route::Robots | Route::Search => "",
             Route::Chart(..)
             | Route::Data(..)
             | Route::Attachment(..)
             | Route::Feed(_)
             | Route::Sitemap
+            | Route::SearchFile(_)
             | Route::Static(_) => "",
         }
     }
@@ -248,9 +256,10 @@ impl Route<'_> {
         format!("{base_url}{}", self.url())
     }
 
-    /// Whether the output is an HTML page listed in the sitemap (every page but the 404).
+    /// Whether the output is an HTML page listed in the sitemap (every page but the 404 and the
+    /// search page, which has no content of its own).
     pub fn in_sitemap(&self) -> bool {
-        self.path().ends_with("index.html")
+        self.path().ends_with("index.html") && !matches!(self, Route::Search)
     }
 }
 

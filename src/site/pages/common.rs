@@ -58,6 +58,8 @@ pub struct SiteView<'a> {
     /// The Atom feed of every announcement, when there is one.
     pub feed: Option<String>,
     pub consortia: Vec<ConsortiumLink<'a>>,
+    /// The search page, when the site has search: every page's header has a search box.
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -113,6 +115,7 @@ impl<'a> SiteView<'a> {
                     url: Route::Consortium(&c.id).url(),
                 })
                 .collect(),
+            search: site.config.search.enabled.then(|| Route::Search.url()),
         }
     }
 }

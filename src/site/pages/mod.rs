@@ -22,4 +22,5 @@ pub mod planner;
 pub mod portal;
 pub mod programmes;
 pub mod report;
+pub mod search;
 pub mod training;

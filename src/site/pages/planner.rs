@@ -76,6 +76,8 @@ pub struct PlanInput<'a> {
     pub visuals: &'a Visuals,
     /// Rendered Markdown bodies by source path.
     pub html: &'a crate::site::Html,
+    /// The search index, when the site has search.
+    pub search: Option<&'a crate::site::search::SearchIndex>,
     /// Absolute base URL, ending in `/`.
     pub base_url: &'a str,
     /// Whether the outputs the last render made of a consortium (by id) still hold, since nothing

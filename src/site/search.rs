@@ -1,0 +1,814 @@
+//! Site search: a static index of every announcement, member, programme, consortium and free page
+//! (each once: the large-type pages are the same pages), searched in the reader's browser by
+//! `static/search.js` without a server.
+//!
+//! Chinese has no spaces between words, so the index is of character bigrams (n-grams of two, as
+//! Lucene's CJK analyser and most Chinese search engines index without a dictionary): `订单班`
+//! is found through `订单` and `单班`, and the browser keeps only the pages whose text holds the
+//! query as typed. A dictionary segmenter would miss the terms a reader types most (unit names,
+//! abbreviations, 文号, new coinages such as 订单班) and would have to ship its dictionary to the
+//! browser to cut the query the same way. Latin words and numbers are indexed whole. Text is
+//! NFKC-normalised and lower-cased on both sides, so full-width and half-width forms match
+//! (`ＡＢＣ１２` = `abc12`). The tokeniser here and in `search.js` must stay the same: a test
+//! runs both on the same strings.
+//!
+//! The index is cut so that a query downloads little: `meta.json` (the filters), the shards
+//! (`s/N.json`) holding the query's tokens (a token's shard is its FNV-1a hash modulo the shard
+//! count), and the fragments (`f/N.json`, ten pages each: title, address, consortium, type, date
+//! and text) of the results shown. Filters are tokens too (`~c:<consortium>`, `~t:<type>`,
+//! `~k:<category>`, `~y:<year>`). The same site always gives the same bytes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::*;
+use crate::site::routes::Route;
+use crate::site::Html;
+
+/// Pages a fragment file holds.
+pub const FRAGMENT: usize = 10;
+/// Postings a shard holds on average, at most.
+const PER_SHARD: usize = 3000;
+/// Characters of a page's text kept for excerpts and for checking a match.
+const TEXT: usize = 1200;
+
+/// What kind of page a result is, in the order results of equal weight are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Consortium,
+    Member,
+    Programme,
+    Announcement,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Consortium,
+        Kind::Member,
+        Kind::Programme,
+        Kind::Announcement,
+        Kind::Page,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Consortium => "consortium",
+            Kind::Member => "member",
+            Kind::Programme => "programme",
+            Kind::Announcement => "announcement",
+            Kind::Page => "page",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Consortium => "联合体",
+            Kind::Member => "成员单位",
+            Kind::Programme => "共建项目",
+            Kind::Announcement => "公告",
+            Kind::Page => "页面",
+        }
+    }
+}
+
+/// One page as the index sees it.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Relative to the site root.
+    pub url: String,
+    pub title: String,
+    /// The consortium's id and short name.
+    pub consortium: Option<(String, String)>,
+    pub kind: Kind,
+    pub category: Option<String>,
+    pub date: Option<Date>,
+    pub year: Option<i32>,
+    /// The searchable text besides the title: names, numbers, summary and body.
+    pub text: String,
+}
+
+/// The text of an HTML fragment: tags dropped (with what `<svg>`, `<script>` and `<style>`
+/// hold), entities decoded, runs of white space made one space.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        rest = &rest[open..];
+        let skip_to = ["svg", "script", "style"].iter().find_map(|t| {
+            let tag = rest.get(1..=t.len())?;
+            let after = rest.as_bytes().get(t.len() + 1).copied();
+            (tag.eq_ignore_ascii_case(t) && matches!(after, Some(b' ' | b'>' | b'/')))
+                .then(|| format!("</{t}>"))
+        });
+        rest = match skip_to.and_then(|end| rest.find(&end).map(|i| i + end.len())) {
+            Some(end) => &rest[end..],
+            None => rest.find('>').map_or("", |i| &rest[i + 1..]),
+        };
+    }
+    out.push_str(rest);
+    let decoded = html_escape::decode_html_entities(&out);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `c` is a Han character (the ranges `search.js` uses too).
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Whether `c` is a Han character that normalisation leaves as it is (not one of the
+/// compatibility ideographs, which NFKC maps to unified ones).
+fn plain_han(c: char) -> bool {
+    is_han(c) && !matches!(c as u32, 0xF900..=0xFAFF)
+}
+
+/// `text` as the index compares it: NFKC, then lower case, as `search.js` does with
+/// `normalize("NFKC").toLowerCase()`. Done a stretch between Han characters at a time: a Han
+/// character composes with nothing and has no case, so each stretch normalises as it would in
+/// the whole, and most stretches (ASCII, or punctuation already normal) cost a scan.
+pub fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
+    if text
+        .chars()
+        .all(|c| plain_han(c) || (c.is_ascii() && !c.is_ascii_uppercase()))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if plain_han(c) {
+            push_normalised(&text[start..i], &mut out);
+            out.push(c);
+            start = i + c.len_utf8();
+        }
+    }
+    push_normalised(&text[start..], &mut out);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Appends the stretch `text`, normalised, to `out`.
+fn push_normalised(text: &str, out: &mut String) {
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            out.push_str(&text.to_ascii_lowercase());
+        } else {
+            out.push_str(text);
+        }
+    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        out.push_str(&text.to_lowercase());
+    } else {
+        out.push_str(&text.nfkc().collect::<String>().to_lowercase());
+    }
+}
+
+/// One token, as the tokeniser finds it.
+enum Token<'t> {
+    Han(char),
+    Pair(char, char),
+    Word(&'t str),
+}
+
+/// Calls `each` with every token of the normalised `text`, in order: each pair of neighbouring
+/// Han characters (a Han character alone is its own token), and each run of other letters and
+/// digits. With `edges`, as the index cuts a page, a Han character at the edge of a longer run
+/// next to a letter or a digit is a token too, so that a query's lone character beside a number
+/// (`第3期`, `1号`) finds the page that has it in a longer run (`本年第3期`, `1号文`).
+fn each_token(text: &str, edges: bool, mut each: impl FnMut(Token<'_>)) {
+    let mut prev: Option<char> = None;
+    let mut run = 0usize;
+    let mut word: Option<usize> = None;
+    // Whether the character before the current run of Han characters was a letter or digit.
+    let mut after_word = false;
+    for (i, c) in text.char_indices() {
+        if is_han(c) {
+            if let Some(start) = word.take() {
+                each(Token::Word(&text[start..i]));
+                after_word = true;
+            }
+            if let Some(p) = prev {
+                if run == 1 && edges && after_word {
+                    each(Token::Han(p));
+                }
+                each(Token::Pair(p, c));
+            }
+            prev = Some(c);
+            run += 1;
+        } else {
+            let alnum = c.is_alphanumeric();
+            if let Some(p) = prev.take() {
+                if run == 1 || (edges && alnum) {
+                    each(Token::Han(p));
+                }
+            }
+            run = 0;
+            if alnum {
+                word.get_or_insert(i);
+            } else if let Some(start) = word.take() {
+                each(Token::Word(&text[start..i]));
+            }
+            after_word = alnum;
+        }
+    }
+    if let (1, Some(p)) = (run, prev) {
+        each(Token::Han(p));
+    }
+    if let Some(start) = word {
+        each(Token::Word(&text[start..]));
+    }
+}
+
+/// The tokens of `text`, in order, repeats kept (see `each_token`).
+pub fn tokens(text: &str) -> Vec<String> {
+    let text = normalise(text);
+    let mut out = Vec::new();
+    each_token(&text, false, |t| {
+        out.push(match t {
+            Token::Han(c) => c.to_string(),
+            Token::Pair(a, b) => [a, b].iter().collect(),
+            Token::Word(w) => w.to_string(),
+        })
+    });
+    out
+}
+
+/// A token as the index keys it: Han characters packed into a number, other words as text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    Han(u64),
+    Word(Box<str>),
+}
+
+impl Key {
+    fn of(t: Token<'_>) -> Key {
+        match t {
+            Token::Han(c) => Key::Han(u64::from(c)),
+            Token::Pair(a, b) => Key::Han(1 << 42 | u64::from(a) << 21 | u64::from(b)),
+            Token::Word(w) => Key::Word(w.into()),
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Key::Word(w) => w.to_string(),
+            Key::Han(n) => {
+                let char_at = |shift: u32| char::from_u32((n >> shift & 0x1F_FFFF) as u32);
+                let mut s = String::new();
+                if n >> 42 == 1 {
+                    s.extend(char_at(21));
+                }
+                s.extend(char_at(0));
+                s
+            }
+        }
+    }
+}
+
+/// FNV-1a (32 bits) of the token's UTF-8 bytes: which shard holds it.
+pub fn shard_of(token: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in token.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h as usize) % shards.max(1)
+}
+
+/// Puts the pages in the order results of equal weight are listed: by kind (a consortium, a
+/// member and a programme before the announcements that mention them), newest first, then by
+/// address.
+fn in_order(mut docs: Vec<Doc>) -> Vec<Doc> {
+    docs.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then(b.date.cmp(&a.date))
+            .then_with(|| a.url.cmp(&b.url))
+    });
+    docs
+}
+
+/// The fields that hold text, one space between them.
+fn fields(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// The site's own pages.
+fn site_docs(site: &Site, body: &(dyn Fn(&str) -> String + Sync)) -> Vec<Doc> {
+    in_order(
+        site.pages
+            .iter()
+            .map(|p| Doc {
+                url: Route::Page(&p.slug).url(),
+                title: p.meta.title.clone(),
+                consortium: None,
+                kind: Kind::Page,
+                category: None,
+                date: None,
+                year: None,
+                text: fields(&[&p.meta.description, &body(&p.path)]),
+            })
+            .collect(),
+    )
+}
+
+/// The pages of one consortium: its home, members, programmes, announcements and free pages.
+fn consortium_docs(c: &Consortium, body: &(dyn Fn(&str) -> String + Sync)) -> Vec<Doc> {
+    let id = c.id.as_str();
+    let doc = |url: String, title: &str, kind: Kind, text: String| Doc {
+        url,
+        title: title.to_string(),
+        consortium: Some((c.id.clone(), c.profile.short_name.clone())),
+        kind,
+        category: None,
+        date: None,
+        year: None,
+        text,
+    };
+    let p = &c.profile;
+    let mut out = vec![doc(
+        Route::Consortium(id).url(),
+        &p.name,
+        Kind::Consortium,
+        fields(&[
+            &p.short_name,
+            &p.region,
+            &p.description,
+            &p.industries.join(" "),
+            id,
+        ]),
+    )];
+    for m in &c.members.list {
+        let text = fields(&[
+            m.short_name.as_deref().unwrap_or(""),
+            &m.aliases.join(" "),
+            m.id.get_ref(),
+            m.kind.label(),
+            &m.tags.join(" "),
+            m.credit_code.as_ref().map_or("", |c| c.get_ref().as_str()),
+            &m.description,
+        ]);
+        let mut d = doc(
+            Route::Member(id, m.id.get_ref()).url(),
+            &m.name,
+            Kind::Member,
+            text,
+        );
+        d.year = m.joined.as_ref().map(|j| j.get_ref().year());
+        out.push(d);
+    }
+    for g in &c.programmes {
+        let partners: Vec<&str> = g
+            .meta
+            .partners
+            .get_ref()
+            .iter()
+            .filter_map(|p| c.member(p.get_ref()).map(|m| m.name.as_str()))
+            .collect();
+        let text = fields(&[
+            &g.slug,
+            g.meta.kind.label(),
+            g.meta.status.label(),
+            &g.meta.summary,
+            &partners.join(" "),
+            &body(&g.path),
+        ]);
+        let mut d = doc(
+            Route::Programme(id, &g.slug).url(),
+            &g.meta.title,
+            Kind::Programme,
+            text,
+        );
+        d.year = Some(*g.meta.start_year.get_ref());
+        out.push(d);
+    }
+    for a in &c.announcements {
+        let m = &a.meta;
+        let tags: Vec<&str> = m.tags.iter().map(|t| t.get_ref().as_str()).collect();
+        let text = fields(&[
+            &m.summary,
+            m.doc_number.as_ref().map_or("", |d| d.get_ref().as_str()),
+            &m.issuer
+                .as_ref()
+                .map(|i| i.list().join(" "))
+                .unwrap_or_default(),
+            &tags.join(" "),
+            &body(&a.path),
+        ]);
+        let mut d = doc(
+            Route::Announcement(id, &a.slug).url(),
+            &m.title,
+            Kind::Announcement,
+            text,
+        );
+        d.category = Some(a.category().to_string());
+        d.date = Some(*m.date.get_ref());
+        d.year = Some(m.date.get_ref().year());
+        out.push(d);
+    }
+    for p in &c.pages {
+        out.push(doc(
+            Route::ConsortiumPage(id, &p.slug).url(),
+            &p.meta.title,
+            Kind::Page,
+            fields(&[&p.meta.description, &body(&p.path)]),
+        ));
+    }
+    in_order(out)
+}
+
+/// One value of a filter: what the index calls it and what the page shows.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Facet {
+    pub value: String,
+    pub label: String,
+}
+
+/// The filters of the search page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    pub consortia: Vec<Facet>,
+    pub kinds: Vec<Facet>,
+    pub categories: Vec<Facet>,
+    pub years: Vec<Facet>,
+}
+
+/// The pages of the site itself, or of one consortium, with their tokens and fragments: what a
+/// preview keeps while the consortium does not change.
+#[derive(Debug)]
+pub struct Part {
+    /// The folder of its fragments under `f/`: `site`, or `c/<consortium>`.
+    folder: String,
+    docs: Vec<Doc>,
+    /// Token → its pages (numbered within the part), ascending, each `page × 2 + 1 if in the
+    /// title`.
+    postings: Postings,
+    fragments: Vec<(String, Vec<u8>)>,
+}
+
+impl Part {
+    fn of(folder: String, docs: Vec<Doc>) -> Part {
+        let runs: Vec<Postings> = docs
+            .par_chunks(256)
+            .enumerate()
+            .map(|(run, chunk)| {
+                let mut postings = Postings::default();
+                for (i, d) in chunk.iter().enumerate() {
+                    let page = u32::try_from(run * 256 + i).unwrap_or(u32::MAX) * 2;
+                    doc_tokens(d, |key, title| {
+                        let pages = postings.entry(key).or_default();
+                        match pages.last_mut() {
+                            // Seen on this page already: in the title if either is.
+                            Some(last) if *last / 2 == page / 2 => *last |= u32::from(title),
+                            _ => pages.push(page + u32::from(title)),
+                        }
+                    });
+                }
+                postings
+            })
+            .collect();
+        let mut postings = Postings::default();
+        for run in runs {
+            for (key, pages) in run {
+                postings.entry(key).or_default().extend(pages);
+            }
+        }
+        let fragments = docs
+            .par_chunks(FRAGMENT)
+            .enumerate()
+            .map(|(i, chunk)| (format!("f/{folder}/{i}.json"), fragment_json(chunk)))
+            .collect();
+        Part {
+            folder,
+            docs,
+            postings,
+            fragments,
+        }
+    }
+}
+
+/// The index: its files by path under `search/`, the filters, and its parts.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub facets: Facets,
+    /// By consortium id; the site's own pages under `""`.
+    parts: BTreeMap<String, std::sync::Arc<Part>>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    docs: usize,
+    shards: usize,
+    fragment: usize,
+    /// Each part's fragment folder and the number of its first page.
+    parts: Vec<(&'a str, usize)>,
+    /// Each page's kind, a digit a page (`Kind` order): results of equal weight are listed by it.
+    kinds: String,
+    facets: &'a Facets,
+}
+
+/// Calls `each` with every token of one page and whether it is in the title (the title's
+/// first), filters included; a token may come more than once.
+fn doc_tokens(d: &Doc, mut each: impl FnMut(Key, bool)) {
+    each_token(&normalise(&d.title), true, |t| each(Key::of(t), true));
+    each_token(&normalise(&d.text), true, |t| each(Key::of(t), false));
+    if let Some((id, _)) = &d.consortium {
+        each(Key::Word(format!("~c:{id}").into()), false);
+    }
+    each(Key::Word(format!("~t:{}", d.kind.key()).into()), false);
+    if let Some(k) = &d.category {
+        each(Key::Word(format!("~k:{k}").into()), false);
+    }
+    if let Some(y) = d.year {
+        each(Key::Word(format!("~y:{y}").into()), false);
+    }
+}
+
+/// A hash for tokens: a word's bytes by XXH3, folded in with a multiplication. Tokens are short
+/// and many, and come from the site's own files, so SipHash's defence against chosen keys buys
+/// nothing here.
+#[derive(Default)]
+struct TokenHasher(u64);
+
+impl std::hash::Hasher for TokenHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.write_u64(xxhash_rust::xxh3::xxh3_64(bytes));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type TokenHash = std::hash::BuildHasherDefault<TokenHasher>;
+
+/// Postings by token.
+type Postings = HashMap<Key, Vec<u32>, TokenHash>;
+
+fn facets<'d>(site: &Site, docs: impl Iterator<Item = &'d Doc> + Clone) -> Facets {
+    let mut kinds: Vec<Kind> = docs.clone().map(|d| d.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut years: Vec<i32> = docs.clone().filter_map(|d| d.year).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let used: std::collections::BTreeSet<&str> =
+        docs.filter_map(|d| d.category.as_deref()).collect();
+    Facets {
+        consortia: site
+            .consortia
+            .iter()
+            .map(|c| Facet {
+                value: c.id.clone(),
+                label: c.profile.short_name.clone(),
+            })
+            .collect(),
+        kinds: kinds
+            .iter()
+            .map(|k| Facet {
+                value: k.key().to_string(),
+                label: k.label().to_string(),
+            })
+            .collect(),
+        categories: site
+            .config
+            .categories()
+            .into_iter()
+            .filter(|(name, _)| used.contains(name))
+            .map(|(name, _)| Facet {
+                value: name.to_string(),
+                label: name.to_string(),
+            })
+            .collect(),
+        years: years
+            .iter()
+            .map(|y| Facet {
+                value: y.to_string(),
+                label: format!("{y}年"),
+            })
+            .collect(),
+    }
+}
+
+/// The search index of the site. A consortium that `kept` says has not changed since `previous`
+/// was built takes its part from there.
+pub fn build(
+    site: &Site,
+    html: &Html,
+    previous: Option<&SearchIndex>,
+    kept: &(dyn Fn(&str) -> bool + Sync),
+) -> SearchIndex {
+    let body = |path: &str| html.get(path).map(plain_text).unwrap_or_default();
+    let mut parts: Vec<(String, std::sync::Arc<Part>)> = vec![(
+        String::new(),
+        std::sync::Arc::new(Part::of("site".into(), site_docs(site, &body))),
+    )];
+    let consortia: Vec<(String, std::sync::Arc<Part>)> = site
+        .consortia
+        .par_iter()
+        .map(|c| {
+            let before = previous
+                .filter(|_| kept(&c.id))
+                .and_then(|p| p.parts.get(&c.id).cloned());
+            let part = before.unwrap_or_else(|| {
+                std::sync::Arc::new(Part::of(format!("c/{}", c.id), consortium_docs(c, &body)))
+            });
+            (c.id.clone(), part)
+        })
+        .collect();
+    parts.extend(consortia);
+    // Every part's postings, its pages numbered after the parts before it.
+    let mut postings: HashMap<&Key, Vec<u32>, TokenHash> = HashMap::default();
+    let mut offset = 0u32;
+    let mut starts = Vec::new();
+    for (_, part) in &parts {
+        starts.push((part.folder.as_str(), offset as usize));
+        for (key, pages) in &part.postings {
+            postings
+                .entry(key)
+                .or_default()
+                .extend(pages.iter().map(|p| p + offset * 2));
+        }
+        offset += u32::try_from(part.docs.len()).unwrap_or(u32::MAX);
+    }
+    let total: usize = postings.values().map(Vec::len).sum();
+    let shards = total.div_ceil(PER_SHARD).clamp(1, 4096);
+    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
+    for (key, pages) in postings {
+        let text = key.text();
+        by_shard[shard_of(&text, shards)].push((text, pages));
+    }
+    let all_docs = parts.iter().flat_map(|(_, p)| p.docs.iter());
+    let facets = facets(site, all_docs.clone());
+    let meta = Meta {
+        version: 1,
+        docs: offset as usize,
+        shards,
+        fragment: FRAGMENT,
+        parts: starts,
+        kinds: all_docs.map(|d| char::from(b'0' + d.kind as u8)).collect(),
+        facets: &facets,
+    };
+    let mut files: Vec<(String, Vec<u8>)> = vec![("meta.json".into(), json(&meta))];
+    let shard_files: Vec<(String, Vec<u8>)> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, mut tokens)| {
+            tokens.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (format!("s/{i}.json"), shard_json(&tokens))
+        })
+        .collect();
+    files.extend(shard_files);
+    for (_, part) in &parts {
+        files.extend(part.fragments.iter().cloned());
+    }
+    SearchIndex {
+        files,
+        facets,
+        parts: parts.into_iter().collect(),
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("serialising into memory cannot fail")
+}
+
+/// A shard: each token with its pages, each written `delta × 2 + 1 if in the title`, the deltas
+/// between ascending page numbers.
+fn shard_json(tokens: &[(String, Vec<u32>)]) -> Vec<u8> {
+    let mut out = String::from("{");
+    for (n, (token, pages)) in tokens.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(token).expect("a string serialises"));
+        out.push_str(":[");
+        let mut last = 0;
+        for (k, page) in pages.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            let (doc, title) = (page / 2, page % 2);
+            let _ = write!(out, "{}", (doc - last) * 2 + title);
+            last = doc;
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out.into_bytes()
+}
+
+/// A page of a fragment: address, title, consortium, type, category, date, text (cut to `TEXT`
+/// characters) and whether the text was cut.
+type FragmentRow = (
+    String,
+    String,
+    String,
+    &'static str,
+    String,
+    String,
+    String,
+    bool,
+);
+
+/// A fragment: the pages `docs`, each a `FragmentRow`.
+fn fragment_json(docs: &[Doc]) -> Vec<u8> {
+    let rows: Vec<FragmentRow> = docs
+        .iter()
+        .map(|d| {
+            let text: String = d.text.chars().take(TEXT).collect();
+            let cut = text.len() < d.text.len();
+            (
+                d.url.clone(),
+                d.title.clone(),
+                d.consortium
+                    .as_ref()
+                    .map(|(_, name)| name.clone())
+                    .unwrap_or_default(),
+                d.kind.label(),
+                d.category.clone().unwrap_or_default(),
+                d.date.map(|x| x.iso()).unwrap_or_default(),
+                text,
+                cut,
+            )
+        })
+        .collect();
+    json(&rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_a_stretch_at_a_time_is_normalising_the_whole() {
+        for text in [
+            "注意：ＡＢＣ１２（二〇二四）e\u{301}Σ字ΣΑ 丽\u{F9F1}①",
+            "ΌΣΟΣ 字 ὈΔΥΣΣΕΎΣ",
+            "孝产教联〔2025〕1号",
+        ] {
+            let whole = text.nfkc().collect::<String>().to_lowercase();
+            assert_eq!(normalise(text), whole, "{text}");
+        }
+    }
+
+    #[test]
+    fn chinese_is_cut_into_bigrams_and_other_words_kept_whole() {
+        assert_eq!(tokens("订单班"), ["订单", "单班"]);
+        assert_eq!(tokens("号"), ["号"]);
+        assert_eq!(
+            tokens("孝产教联〔2025〕1号"),
+            ["孝产", "产教", "教联", "2025", "1", "号"]
+        );
+        assert_eq!(tokens("CNC-Major 培训"), ["cnc", "major", "培训"]);
+        // Full-width forms are the half-width ones.
+        assert_eq!(tokens("ＡＢＣ１２"), tokens("abc12"));
+        // A page is cut with the edges of its runs of Han characters, so that `第3期` finds
+        // `本年第3期`.
+        let mut page = Vec::new();
+        each_token("本年第3期培训", true, |t| {
+            page.push(Key::of(t).text())
+        });
+        assert_eq!(page, ["本年", "年第", "第", "3", "期", "期培", "培训"]);
+        let mut edges = std::collections::BTreeSet::new();
+        each_token("本年第3期培训", true, |t| {
+            edges.insert(Key::of(t).text());
+        });
+        assert!(tokens("第3期").iter().all(|t| edges.contains(t)));
+    }
+
+    #[test]
+    fn plain_text_drops_tags_charts_and_entities() {
+        let html =
+            "<p>订单班 &amp; 学徒</p><svg viewBox=\"0 0 1 1\"><text>图</text></svg><p>完</p>";
+        assert_eq!(plain_text(html), "订单班 & 学徒 完");
+    }
+
+    #[test]
+    fn shards_follow_fnv_1a() {
+        // FNV-1a of "a" is 0xe40c292c.
+        assert_eq!(shard_of("a", 1 << 31), 0xe40c292c % (1 << 31));
+    }
+}
