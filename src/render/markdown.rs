@@ -368,7 +368,7 @@ pub fn heading_id(text: &str) -> String {
 
 /// The ids that the default theme's templates use (a test keeps this list whole), and the ones
 /// chanjiao's own scripts look for.
-pub const PAGE_IDS: [&str; 21] = [
+pub const PAGE_IDS: [&str; 30] = [
     "main",
     "attachments",
     "by-year",
@@ -390,6 +390,15 @@ pub const PAGE_IDS: [&str; 21] = [
     "search",
     "top",
     "content",
+    "site-q",
+    "search-form",
+    "q",
+    "filter-c",
+    "filter-t",
+    "filter-k",
+    "filter-y",
+    "search-status",
+    "search-results",
 ];
 
 /// Whether `id` has the shape of an id the templates number (`y2024`, `ind-3`, `body-2` …).

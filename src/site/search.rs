@@ -354,11 +354,11 @@ fn consortium_docs(c: &Consortium, body: &(dyn Fn(&str) -> String + Sync)) -> Ve
         let text = fields(&[
             m.short_name.as_deref().unwrap_or(""),
             &m.aliases.join(" "),
-            m.id.get_ref(),
             m.kind.label(),
             &m.tags.join(" "),
-            m.credit_code.as_ref().map_or("", |c| c.get_ref().as_str()),
             &m.description,
+            m.id.get_ref(),
+            m.credit_code.as_ref().map_or("", |c| c.get_ref().as_str()),
         ]);
         let mut d = doc(
             Route::Member(id, m.id.get_ref()).url(),
@@ -377,13 +377,14 @@ fn consortium_docs(c: &Consortium, body: &(dyn Fn(&str) -> String + Sync)) -> Ve
             .iter()
             .filter_map(|p| c.member(p.get_ref()).map(|m| m.name.as_str()))
             .collect();
+        // The prose first, where an excerpt reads best; the names and keys after.
         let text = fields(&[
-            &g.slug,
+            &g.meta.summary,
+            &body(&g.path),
+            &partners.join(" "),
             g.meta.kind.label(),
             g.meta.status.label(),
-            &g.meta.summary,
-            &partners.join(" "),
-            &body(&g.path),
+            &g.slug,
         ]);
         let mut d = doc(
             Route::Programme(id, &g.slug).url(),
