@@ -12,11 +12,14 @@
 //! (`ＡＢＣ１２` = `abc12`). The tokeniser here and in `search.js` must stay the same: a test
 //! runs both on the same strings.
 //!
-//! The index is cut so that a query downloads little: `meta.json` (the filters), the shards
-//! (`s/N.json`) holding the query's tokens (a token's shard is its FNV-1a hash modulo the shard
-//! count), and the fragments (`f/N.json`, ten pages each: title, address, consortium, type, date
-//! and text) of the results shown. Filters are tokens too (`~c:<consortium>`, `~t:<type>`,
-//! `~k:<category>`, `~y:<year>`). The same site always gives the same bytes.
+//! The index is cut so that a query downloads little: `meta.json` (the filters, each page's kind,
+//! where each part's pages start), the shards (`s/N.json`) holding the query's tokens (a token's
+//! shard is its FNV-1a hash modulo the shard count), and the fragments of the results shown
+//! (`f/site/N.json` and `f/c/<consortium>/N.json`, ten pages each: address, title, consortium,
+//! type, category, date and text). Filters are tokens too (`~c:<consortium>`, `~t:<type>`,
+//! `~k:<category>`, `~y:<year>`). The pages are numbered part by part (the site's own, then each
+//! consortium's), so that a preview keeps the part of a consortium that did not change. The same
+//! site always gives the same bytes.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
