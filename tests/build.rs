@@ -289,77 +289,9 @@ fn bundled_example_has_no_broken_links() {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     build(&repo(), &public, &[]);
-    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
-    let id = regex::Regex::new(r#"\sid="([^"]+)""#).unwrap();
-    let files = read_tree(&public);
-    let ids = |path: &str| -> BTreeSet<String> {
-        let text = String::from_utf8_lossy(&files[path]).into_owned();
-        id.captures_iter(&text).map(|c| c[1].to_string()).collect()
-    };
-    let mut checked = 0;
-    let mut broken = Vec::new();
-    for (path, bytes) in &files {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let text = String::from_utf8_lossy(bytes);
-        for cap in attr.captures_iter(&text) {
-            let link = cap[1].replace("&amp;", "&");
-            if link.is_empty()
-                || link.contains("://")
-                || link.starts_with("mailto:")
-                || link.starts_with("tel:")
-            {
-                continue;
-            }
-            let (target, fragment) = match link.split_once('#') {
-                Some((t, f)) => (t.to_string(), Some(f.to_string())),
-                None => (link.clone(), None),
-            };
-            // Links are percent-encoded; files are named by the characters they encode.
-            let target = percent_encoding::percent_decode_str(&target)
-                .decode_utf8_lossy()
-                .into_owned();
-            let resolved = if target.is_empty() {
-                path.clone()
-            } else {
-                let base = if target.starts_with('/') {
-                    String::new()
-                } else {
-                    path.rsplit_once('/')
-                        .map_or(String::new(), |(d, _)| format!("{d}/"))
-                };
-                let mut parts: Vec<&str> = Vec::new();
-                let joined = format!("{base}{}", target.trim_start_matches('/'));
-                for seg in joined.split('/') {
-                    match seg {
-                        "" | "." => {}
-                        ".." => {
-                            parts.pop();
-                        }
-                        s => parts.push(s),
-                    }
-                }
-                let mut r = parts.join("/");
-                if target.ends_with('/') || r.is_empty() {
-                    r = if r.is_empty() {
-                        "index.html".into()
-                    } else {
-                        format!("{r}/index.html")
-                    };
-                }
-                r
-            };
-            checked += 1;
-            if !files.contains_key(&resolved) {
-                broken.push(format!("{path}: {link} → {resolved} (missing)"));
-            } else if let Some(f) = fragment {
-                if resolved.ends_with(".html") && !ids(&resolved).contains(&f) {
-                    broken.push(format!("{path}: {link} → #{f} (no such id)"));
-                }
-            }
-        }
-    }
+    let Links {
+        checked, broken, ..
+    } = links(&public);
     assert!(checked > 1000, "only {checked} links found");
     assert!(
         broken.is_empty(),

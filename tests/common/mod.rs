@@ -2,7 +2,7 @@
 //! binary, and reading a built site back.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -257,4 +257,106 @@ fn say(line: &str) {
 /// The tools of a test that drives Chromium with the npm package `package`.
 pub fn browser_tools(package: &'static str) -> bool {
     needs(&[CHROMIUM, NODE, Need::Npm(package)])
+}
+
+/// What `links` found in a built site.
+pub struct Links {
+    /// Internal links and sources followed.
+    pub checked: usize,
+    /// Of those, links to an anchor on another page.
+    pub anchored: usize,
+    /// Each link that leads to no built file or to no such id, with the page it is on.
+    pub broken: Vec<String>,
+}
+
+/// Follows every internal `href` and `src` of every page of the site built at `public` to the
+/// file it names and, with a fragment, to the id on that page.
+pub fn links(public: &Path) -> Links {
+    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let id = regex::Regex::new(r#"\sid="([^"]+)""#).unwrap();
+    let files = read_tree(public);
+    let ids = |path: &str| -> BTreeSet<String> {
+        let text = String::from_utf8_lossy(&files[path]).into_owned();
+        id.captures_iter(&text).map(|c| c[1].to_string()).collect()
+    };
+    let mut found = Links {
+        checked: 0,
+        anchored: 0,
+        broken: Vec::new(),
+    };
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        for cap in attr.captures_iter(&text) {
+            let link = cap[1].replace("&amp;", "&");
+            if link.is_empty()
+                || link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+            {
+                continue;
+            }
+            let (target, fragment) = match link.split_once('#') {
+                Some((t, f)) => (t.to_string(), Some(f.to_string())),
+                None => (link.clone(), None),
+            };
+            // Links are percent-encoded; files are named by the characters they encode.
+            let target = percent_encoding::percent_decode_str(&target)
+                .decode_utf8_lossy()
+                .into_owned();
+            let fragment = fragment.map(|f| {
+                percent_encoding::percent_decode_str(&f)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            });
+            let resolved = if target.is_empty() {
+                path.clone()
+            } else {
+                let base = if target.starts_with('/') {
+                    String::new()
+                } else {
+                    path.rsplit_once('/')
+                        .map_or(String::new(), |(d, _)| format!("{d}/"))
+                };
+                let mut parts: Vec<&str> = Vec::new();
+                let joined = format!("{base}{}", target.trim_start_matches('/'));
+                for seg in joined.split('/') {
+                    match seg {
+                        "" | "." => {}
+                        ".." => {
+                            parts.pop();
+                        }
+                        s => parts.push(s),
+                    }
+                }
+                let mut r = parts.join("/");
+                if target.ends_with('/') || r.is_empty() {
+                    r = if r.is_empty() {
+                        "index.html".into()
+                    } else {
+                        format!("{r}/index.html")
+                    };
+                }
+                r
+            };
+            found.checked += 1;
+            if fragment.is_some() && !target.is_empty() {
+                found.anchored += 1;
+            }
+            if !files.contains_key(&resolved) {
+                found
+                    .broken
+                    .push(format!("{path}: {link} → {resolved} (missing)"));
+            } else if let Some(f) = fragment {
+                if resolved.ends_with(".html") && !ids(&resolved).contains(&f) {
+                    found
+                        .broken
+                        .push(format!("{path}: {link} → #{f} (no such id)"));
+                }
+            }
+        }
+    }
+    found
 }
