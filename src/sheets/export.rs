@@ -10,7 +10,7 @@ use super::import::Table;
 use crate::model::{Basis, Consortium};
 
 /// A cell to write.
-pub(crate) enum Out {
+enum Out {
     Text(String),
     Number(f64),
     Empty,
@@ -20,21 +20,12 @@ fn headers(table: Table) -> Vec<&'static str> {
     table.fields().iter().map(|f| f.headers[0]).collect()
 }
 
+/// The sheet of `table`: its headers in bold, frozen above the rows.
 fn sheet(book: &mut Workbook, table: Table, rows: &[Vec<Out>]) -> Result<(), XlsxError> {
-    table_sheet(book, table.sheet(), &headers(table), rows)
-}
-
-/// A sheet named `name`: the headers in bold, frozen above the rows.
-pub(crate) fn table_sheet(
-    book: &mut Workbook,
-    name: &str,
-    headers: &[&str],
-    rows: &[Vec<Out>],
-) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let ws: &mut Worksheet = book.add_worksheet();
-    ws.set_name(name)?;
-    for (c, h) in headers.iter().enumerate() {
+    ws.set_name(table.sheet())?;
+    for (c, h) in headers(table).iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
         ws.set_column_width(c as u16, 16)?;
     }
