@@ -234,6 +234,37 @@ fn a_gb18030_csv_ledger_imports() {
 }
 
 /// Ten bad cells in three sheets: each at its A1 place, all at once, and nothing written.
+/// Imports the CSV `text`, written as `name` in the site at `root`, into `table` of the empty
+/// consortium `fresh`: the import must fail, report an error with `marker` at each of `cells`
+/// (`Sheet1!C7`), and write no file. Returns what it printed.
+fn refused(
+    root: &Path,
+    table: &str,
+    name: &str,
+    text: &str,
+    cells: &[&str],
+    marker: &str,
+) -> String {
+    let file = root.join(name);
+    fs::write(&file, text).unwrap();
+    let o = import(
+        root,
+        &[table, file.to_str().unwrap(), "--consortium", "fresh"],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for cell in cells {
+        let place = format!("{name}:Sheet1!{cell}");
+        assert!(
+            err.contains(&format!("{place}: {marker}")),
+            "{place} missing in\n{err}"
+        );
+    }
+    let written = root.join(format!("content/consortia/fresh/{table}.toml"));
+    assert!(!written.exists(), "{} was written", written.display());
+    err
+}
+
 #[test]
 fn every_bad_cell_is_reported_at_its_place_and_nothing_is_written() {
     let site = site_with_fresh_consortium();
@@ -244,9 +275,10 @@ fn every_bad_cell_is_reported_at_its_place_and_nothing_is_written() {
         root.join("other-members.toml"),
     )
     .unwrap();
-    let members = root.join("members.csv");
-    fs::write(
-        &members,
+    refused(
+        root,
+        "members",
+        "members.csv",
         "单位名称,单位类型,加入日期,在校生数,统一社会信用代码\n\
          ,企业,2023-06-01,,\n\
          示例学院,大学,2023-06-01,,\n\
@@ -255,100 +287,35 @@ fn every_bad_cell_is_reported_at_its_place_and_nothing_is_written() {
          示例技校,中职,2023-06-01,很多,\n\
          示例学院,中职,2023-06-01,,\n\
          示例企业,企业,2023-06-01,,91420900MA4X00000X\n",
-    )
-    .unwrap();
-    let o = import(
-        root,
-        &[
-            "members",
-            members.to_str().unwrap(),
-            "--consortium",
-            "fresh",
-        ],
+        &["A2", "B3", "C4", "D5", "D6", "A7"],
+        "error: 错误：",
     );
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let err = stderr(&o);
-    for place in [
-        "members.csv:Sheet1!A2",
-        "members.csv:Sheet1!B3",
-        "members.csv:Sheet1!C4",
-        "members.csv:Sheet1!D5",
-        "members.csv:Sheet1!D6",
-        "members.csv:Sheet1!A7",
-    ] {
-        assert!(
-            err.contains(&format!("{place}: error: 错误：")),
-            "{place} missing in\n{err}"
-        );
-    }
-    assert!(!fresh.join("members.toml").exists(), "a file was written");
 
     fs::copy(root.join("other-members.toml"), fresh.join("members.toml")).unwrap();
-    let ledger = root.join("ledger.csv");
-    fs::write(
-        &ledger,
+    refused(
+        root,
+        "training",
+        "ledger.csv",
         "培训日期,培训名称,实施单位,培训对象,人次,人日\n\
          2024-03-12,培训甲,不存在的单位,企业员工,40,120\n\
          2024-03-13,培训乙,xgzy,外星人,40,120\n\
          2024-03-14,培训丙,xgzy,教师,四十,abc\n",
-    )
-    .unwrap();
-    let o = import(
-        root,
-        &[
-            "training",
-            ledger.to_str().unwrap(),
-            "--consortium",
-            "fresh",
-        ],
+        &["C2", "D3", "E4", "F4"],
+        "error: ",
     );
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
-    for place in [
-        "ledger.csv:Sheet1!C2",
-        "ledger.csv:Sheet1!D3",
-        "ledger.csv:Sheet1!E4",
-        "ledger.csv:Sheet1!F4",
-    ] {
-        assert!(
-            err.contains(&format!("{place}: error: ")),
-            "{place} missing in\n{err}"
-        );
-    }
-    assert!(!fresh.join("training.toml").exists());
 
-    let values = root.join("values.csv");
-    fs::write(
-        &values,
-        "指标,年度,实际值,承诺值\nco_built_majorz,2024,4,\n共建专业,二〇二四,4,\n共建专业,2024,很多,\n",
-    )
-    .unwrap();
-    let o = import(
+    let err = refused(
         root,
-        &[
-            "indicators",
-            values.to_str().unwrap(),
-            "--consortium",
-            "fresh",
-        ],
+        "indicators",
+        "values.csv",
+        "指标,年度,实际值,承诺值\nco_built_majorz,2024,4,\n共建专业,二〇二四,4,\n共建专业,2024,很多,\n",
+        &["A2", "B3", "C4"],
+        "error: ",
     );
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
-    for place in [
-        "values.csv:Sheet1!A2",
-        "values.csv:Sheet1!B3",
-        "values.csv:Sheet1!C4",
-    ] {
-        assert!(
-            err.contains(&format!("{place}: error: ")),
-            "{place} missing in\n{err}"
-        );
-    }
     assert!(
         err.contains("co_built_majors"),
         "a suggestion for the misspelt key: {err}"
     );
-    assert!(!fresh.join("indicators.toml").exists());
 }
 
 #[test]
