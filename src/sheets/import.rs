@@ -445,7 +445,7 @@ fn members(
     problems: &mut Vec<Problem>,
 ) -> (usize, usize) {
     let mut list = take_records(out, "member");
-    let (mut added, mut updated) = (0, 0);
+    let mut tally = (0, 0);
     // The sheet's own rows by name: a unit listed twice is a slip, not an update.
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for &row in rows {
@@ -537,19 +537,25 @@ fn members(
             }
             m.insert("credit_code".into(), Value::String(code));
         }
-        match at {
-            Some(i) => {
-                list[i] = Value::Table(m);
-                updated += 1;
-            }
-            None => {
-                list.push(Value::Table(m));
-                added += 1;
-            }
-        }
+        put(&mut list, at, m, &mut tally);
     }
     out.insert("member".into(), Value::Array(list));
-    (added, updated)
+    tally
+}
+
+/// Puts `record` in `list`: in place of the record at `at`, or after the others; counts it in
+/// `tally` (added, updated).
+fn put(list: &mut Vec<Value>, at: Option<usize>, record: toml::Table, tally: &mut (usize, usize)) {
+    match at {
+        Some(i) => {
+            list[i] = Value::Table(record);
+            tally.1 += 1;
+        }
+        None => {
+            list.push(Value::Table(record));
+            tally.0 += 1;
+        }
+    }
 }
 
 /// The records of an array of tables (`[[member]]`), taken out of the file's table to be
@@ -585,7 +591,7 @@ fn training(
     // A row replaces a session of the existing file with its date, title and provider (each at
     // most once); rows of the sheet itself never merge, however alike (two sessions of one day).
     let mut replaceable: Vec<bool> = vec![true; list.len()];
-    let (mut added, mut updated) = (0, 0);
+    let mut tally = (0, 0);
     for &row in rows {
         let r = Row { grid, head, row };
         let date = r.date(problems, "date").flatten();
@@ -654,20 +660,13 @@ fn training(
                 .all(|k| v.get(*k) == s.get(*k))
         };
         let at = (0..replaceable.len()).find(|&i| replaceable[i] && same(&list[i]));
-        match at {
-            Some(i) => {
-                list[i] = Value::Table(s);
-                replaceable[i] = false;
-                updated += 1;
-            }
-            None => {
-                list.push(Value::Table(s));
-                added += 1;
-            }
+        if let Some(i) = at {
+            replaceable[i] = false;
         }
+        put(&mut list, at, s, &mut tally);
     }
     out.insert("session".into(), Value::Array(list));
-    (added, updated)
+    tally
 }
 
 fn indicators(
