@@ -503,10 +503,12 @@ impl Part {
     }
 }
 
-/// The index: its files by path under `search/`, the filters, and its parts.
+/// The index: its files (`meta.json`, the shards, and each part's fragments), the filters, and
+/// its parts.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    pub files: Vec<(String, Vec<u8>)>,
+    /// `meta.json` and the shards, by path under `search/`.
+    head: Vec<(String, Vec<u8>)>,
     pub facets: Facets,
     /// By consortium id; the site's own pages under `""`.
     parts: BTreeMap<String, std::sync::Arc<Part>>,
@@ -685,13 +687,21 @@ pub fn build(
         })
         .collect();
     files.extend(shard_files);
-    for (_, part) in &parts {
-        files.extend(part.fragments.iter().cloned());
-    }
     SearchIndex {
-        files,
+        head: files,
         facets,
         parts: parts.into_iter().collect(),
+    }
+}
+
+impl SearchIndex {
+    /// Every file of the index, by path under `search/`: the fragments are the parts' own, not
+    /// copies.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.head
+            .iter()
+            .chain(self.parts.values().flat_map(|p| p.fragments.iter()))
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
     }
 }
 

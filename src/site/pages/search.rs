@@ -91,7 +91,7 @@ pub fn plan<'a>(p: &Planner<'_, 'a>) -> Vec<Output<'a>> {
             .collect(),
     };
     let mut out = vec![p.page(Route::Search, "搜索".into(), None, view)];
-    out.extend(index.files.iter().map(|(name, bytes)| Output::File {
+    out.extend(index.files().map(|(name, bytes)| Output::File {
         route: Route::SearchFile(name),
         bytes: Bytes::Borrowed(bytes),
     }));
