@@ -4,14 +4,15 @@
 //! break apart, and dates read 2024年3月12日 (ISO only inside `<time datetime>`). No locale, no
 //! float noise: output is byte-identical across runs and machines.
 
-use crate::figures::{Change, TrainingTotals};
+use crate::figures::{Change, KindCount, TrainingTotals};
 use crate::model::{Date, IndicatorDef, ValueKind};
 
 /// Joins a number to its unit so that a line never breaks between them.
 pub const NBSP: char = '\u{a0}';
 
-/// `v` with exactly `decimals` decimals and grouped thousands: `12600.0, 0` → `12,600`;
-/// `94.0, 1` → `94.0`; `1234.5, 2` → `1,234.50`.
+/// What a figure nobody entered reads as, wherever it is shown: never 0.
+pub const NOT_REPORTED: &str = "未填报";
+
 /// `v` with `decimals` decimals and no grouping, for CSV and JSON: `-0` (and a negative value
 /// that rounds to zero) is `0`.
 pub fn plain(v: f64, decimals: usize) -> String {
@@ -22,6 +23,8 @@ pub fn plain(v: f64, decimals: usize) -> String {
     }
 }
 
+/// `v` with exactly `decimals` decimals and grouped thousands: `12600.0, 0` → `12,600`;
+/// `94.0, 1` → `94.0`; `1234.5, 2` → `1,234.50`.
 pub fn fixed(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return v.to_string();
@@ -107,6 +110,24 @@ pub fn with_unit(number: &str, unit: &str) -> String {
 /// A value of an indicator with its unit.
 pub fn indicator_with_unit(v: f64, def: &IndicatorDef) -> String {
     with_unit(&indicator(v, def), &def.unit)
+}
+
+/// Enrolled students of some schools: the sum of the counts given, 未填报 when none is, and how
+/// many schools left it blank when some did (`3,200（1所未填报）`). `None` when there is no school.
+pub fn students(k: KindCount) -> Option<String> {
+    if k.members == 0 {
+        None
+    } else if k.students_missing == k.members {
+        Some(NOT_REPORTED.to_string())
+    } else if k.students_missing > 0 {
+        Some(format!(
+            "{}（{}所未填报）",
+            count(k.students),
+            k.students_missing
+        ))
+    } else {
+        Some(count(k.students))
+    }
 }
 
 /// Person-days from the ledger, always with one decimal (half days are allowed): `180.0`.

@@ -110,7 +110,22 @@ pub struct Compared<'f, 'a> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct KindCount {
     pub members: u32,
+    /// The sum of the enrolments given.
     pub students: u64,
+    /// Schools whose enrolment is not given: the sum leaves them out, and says so.
+    pub students_missing: u32,
+}
+
+impl KindCount {
+    /// Counts `m`, and its enrolment or, at a school that gives none, its absence.
+    pub fn add(&mut self, m: &Member) {
+        self.members += 1;
+        match &m.students {
+            Some(s) => self.students += u64::from(*s.get_ref()),
+            None if m.kind.is_school() => self.students_missing += 1,
+            None => {}
+        }
+    }
 }
 
 /// Members by kind, in the order of `MemberKind::ALL`.
@@ -125,8 +140,7 @@ impl Composition {
             .iter()
             .position(|k| *k == m.kind)
             .expect("every kind is in ALL");
-        self.by_kind[i].members += 1;
-        self.by_kind[i].students += m.students.as_ref().map_or(0, |s| u64::from(*s.get_ref()));
+        self.by_kind[i].add(m);
     }
     pub fn get(&self, kind: MemberKind) -> KindCount {
         let i = MemberKind::ALL

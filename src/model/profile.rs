@@ -133,10 +133,11 @@ pub struct Leads {
 #[serde(deny_unknown_fields)]
 pub struct Secretariat {
     pub host: Option<Spanned<String>>,
-    /// Fixed office area in m².
-    pub office_area: Spanned<f64>,
-    pub full_time_staff: u32,
-    pub part_time_staff: u32,
+    /// Fixed office area in m²; many founding notices do not give it (shown 未填报).
+    pub office_area: Option<Spanned<f64>>,
+    /// Full-time and part-time staff; either may be unknown (shown 未填报).
+    pub full_time_staff: Option<u32>,
+    pub part_time_staff: Option<u32>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
@@ -200,6 +201,9 @@ pub struct Body {
     /// Closing notes as published, e.g. where the office sits.
     #[serde(default)]
     pub note: String,
+    /// The day it was set up (elected, appointed): the day its seats date from unless a seat
+    /// gives its own `start`.
+    pub established: Option<Spanned<Date>>,
     #[serde(default, rename = "seat")]
     pub seats: Vec<Seat>,
 }
@@ -209,7 +213,9 @@ pub struct Body {
 #[serde(deny_unknown_fields)]
 pub struct Seat {
     pub role: String,
-    pub name: String,
+    /// The holder; a notice may name the post and not yet the person (shown 待定).
+    pub name: Option<String>,
+    #[serde(default)]
     pub post: String,
     #[serde(default)]
     pub organisation: String,
@@ -221,12 +227,19 @@ pub struct Seat {
 }
 
 impl Seat {
+    /// The holder's name, or 待定 when the notice names none yet.
+    pub fn holder(&self) -> &str {
+        self.name.as_deref().unwrap_or(TO_BE_DECIDED)
+    }
     /// Whether the holder sits on `day`.
     pub fn holds_on(&self, day: Date) -> bool {
         self.start.as_ref().is_none_or(|s| *s.get_ref() <= day)
             && self.end.as_ref().is_none_or(|e| *e.get_ref() >= day)
     }
 }
+
+/// What a seat, an owner or a date not yet decided reads as.
+pub const TO_BE_DECIDED: &str = "待定";
 
 /// The level of a consortium (市级, 省级培育, 省级, 国家级).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -345,6 +358,11 @@ pub struct Profile {
     #[serde(default)]
     pub recognition: Vec<Recognition>,
     pub target: Option<Target>,
+    /// Whether `programmes/` registers every co-built programme (共建项目台账完整), so that the
+    /// counts in `indicators.toml` can be checked against it. Off by default: many sites show
+    /// only their flagship programmes.
+    #[serde(default)]
+    pub complete_register: bool,
 }
 
 impl Profile {
@@ -364,6 +382,7 @@ impl Profile {
             level: None,
             recognition: Vec::new(),
             target: None,
+            complete_register: false,
             name: String::new(),
             short_name: String::new(),
             kind: ConsortiumKind::default(),

@@ -22,6 +22,7 @@ pub mod names;
 mod pages;
 mod profile;
 mod programmes;
+mod records;
 mod report;
 mod site;
 pub use members::credit_code_ok;

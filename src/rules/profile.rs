@@ -74,15 +74,13 @@ fn secretariat(ctx: &mut Ctx) {
         if let Some(h) = &s.host {
             ctx.member_ref(path, h, &msg!("role.secretariat_host"));
         }
-        let area = *s.office_area.get_ref();
-        if !area.is_finite() || !(0.0..=1e7).contains(&area) {
-            ctx.error(
-                path,
-                s.office_area.span(),
-                rule!("check.office_area_negative", area),
-            );
-        } else if area == 0.0 {
-            ctx.warning(path, s.office_area.span(), rule!("check.office_area_zero"));
+        if let Some(a) = &s.office_area {
+            let area = *a.get_ref();
+            if !area.is_finite() || !(0.0..=1e7).contains(&area) {
+                ctx.error(path, a.span(), rule!("check.office_area_negative", area));
+            } else if area == 0.0 {
+                ctx.warning(path, a.span(), rule!("check.office_area_zero"));
+            }
         }
     }
     for b in &p.bodies {
@@ -136,7 +134,7 @@ pub(super) fn seats(ctx: &mut Ctx) {
                         rule!(
                             "check.seat_ends_before_start",
                             role = s.role,
-                            name = s.name,
+                            name = s.holder(),
                             end = end.get_ref().chinese()
                         ),
                     );
@@ -165,14 +163,14 @@ pub(super) fn seats(ctx: &mut Ctx) {
                         .as_ref()
                         .or(t.end.as_ref())
                         .map_or(0..0, |d| d.span());
-                    let note = ctx.note(path, at, msg!("check.seat_held_here", name = t.name));
+                    let note = ctx.note(path, at, msg!("check.seat_held_here", name = t.holder()));
                     let d = ctx.error(
                         path,
                         span,
                         rule!(
                             "check.seat_overlap",
-                            first = t.name,
-                            second = s.name,
+                            first = t.holder(),
+                            second = s.holder(),
                             role = s.role,
                             organisation = s.organisation,
                             body = b.name

@@ -54,11 +54,21 @@ struct SessionRow<'a> {
     person_days: serde_json::Number,
 }
 
-/// Rows as CSV, every text cell defused (`defuse`).
-pub(crate) fn csv_of<T: Serialize>(rows: impl IntoIterator<Item = T>) -> Vec<u8> {
+/// Rows as CSV, every text cell defused (`defuse`). With no rows, the header line alone (the
+/// fields of `headers`): an empty register is a table with nothing in it, not an empty file.
+pub(crate) fn csv_of<T: Serialize>(
+    headers: &[(&str, &str)],
+    rows: impl IntoIterator<Item = T>,
+) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
+    let mut any = false;
     for r in rows {
         w.serialize(r).expect("writing CSV into memory cannot fail");
+        any = true;
+    }
+    if !any {
+        w.write_record(headers.iter().map(|(field, _)| field))
+            .expect("writing CSV into memory cannot fail");
     }
     let plain = w.into_inner().expect("writing CSV into memory cannot fail");
     let mut cells = csv::ReaderBuilder::new()
@@ -295,7 +305,7 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
         sessions: Vec<SessionRow<'a>>,
     }
     vec![
-        ("members.csv", csv_of(members(c))),
+        ("members.csv", csv_of(&MEMBER_HEADERS, members(c))),
         (
             "members.json",
             json_of(
@@ -308,6 +318,7 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
         (
             "programmes.csv",
             csv_of(
+                &PROGRAMME_HEADERS,
                 c.programmes
                     .iter()
                     .map(|p| programme(p, partner_ids(p).join(";"))),
@@ -326,7 +337,7 @@ pub fn files(c: &Consortium) -> Vec<(&'static str, Vec<u8>)> {
                 },
             ),
         ),
-        ("training.csv", csv_of(sessions(c))),
+        ("training.csv", csv_of(&SESSION_HEADERS, sessions(c))),
         (
             "training.json",
             json_of(
@@ -364,14 +375,19 @@ mod tests {
             name: &'a str,
             n: i32,
         }
-        let out = String::from_utf8(csv_of([
-            R {
-                name: "=1+1",
-                n: -3,
-            },
-            R { name: "x", n: 2 },
-        ]))
+        let out = String::from_utf8(csv_of(
+            &[("name", "名称"), ("n", "数")],
+            [
+                R {
+                    name: "=1+1",
+                    n: -3,
+                },
+                R { name: "x", n: 2 },
+            ],
+        ))
         .unwrap();
         assert_eq!(out, "name,n\n'=1+1,-3\nx,2\n");
+        let empty = csv_of(&[("name", "名称"), ("n", "数")], Vec::<R>::new());
+        assert_eq!(empty, b"name,n\n");
     }
 }

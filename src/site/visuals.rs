@@ -301,8 +301,10 @@ fn derived(f: &ConsortiumFigures, before: &dyn Fn(u64) -> Option<String>) -> Der
         "人",
         &member_years,
         series_of(&schools, &member_years, |k, y| {
-            let n = f.members_by_year[&y].get(k).students;
-            Some((n as f64, format::count(n)))
+            // No school of the kind yet, or none that gives its enrolment: no bar, not a 0.
+            let n = f.members_by_year[&y].get(k);
+            let text = format::students(n)?;
+            (n.students_missing < n.members).then_some((n.students as f64, text))
         }),
     );
     let start_years: Vec<i32> = {
@@ -361,6 +363,10 @@ fn derived(f: &ConsortiumFigures, before: &dyn Fn(u64) -> Option<String>) -> Der
             &training_years,
             series_of(&audience_short, &training_years, |a, y| {
                 let t = f.training.year_audience(y, a);
+                // A year without a session for this audience has nothing recorded: no bar, a dash.
+                if t.sessions == 0 {
+                    return None;
+                }
                 match which {
                     0 => Some((f64::from(t.sessions), format::count(u64::from(t.sessions)))),
                     1 => Some((t.participants as f64, format::count(t.participants))),
@@ -476,7 +482,7 @@ pub fn rows<'a>(f: &'a ConsortiumFigures) -> Vec<DataRow<'a>> {
 }
 
 fn csv(f: &ConsortiumFigures) -> Vec<u8> {
-    super::opendata::csv_of(rows(f))
+    super::opendata::csv_of(&INDICATOR_HEADERS, rows(f))
 }
 
 /// The JSON document: the consortium and its rows, values as numbers.

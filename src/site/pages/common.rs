@@ -333,6 +333,16 @@ impl TotalsView {
             person_days: format::person_days(t),
         }
     }
+    /// The totals of a ledger, or `None` (未填报) when it records no session at all.
+    pub fn recorded(t: &TrainingTotals) -> Option<TotalsView> {
+        (t.sessions > 0).then(|| TotalsView::of(t))
+    }
+}
+
+/// A count of records, or `None` (未填报) when there is none: an empty register is a register
+/// nobody has filled in yet, not a reported zero.
+pub fn recorded(n: u32) -> Option<String> {
+    (n > 0).then(|| format::count(u64::from(n)))
 }
 
 /// One row of a member-composition table.
@@ -342,7 +352,8 @@ pub struct KindRow {
     pub label: &'static str,
     pub count: String,
     pub school: bool,
-    pub students: String,
+    /// Schools only: see `format::students`.
+    pub students: Option<String>,
 }
 
 /// Members by kind as of 31 December of the report year.
@@ -354,7 +365,11 @@ pub fn kind_rows(f: &ConsortiumFigures) -> Vec<KindRow> {
             label: k.label(),
             count: format::count(u64::from(n.members)),
             school: k.is_school(),
-            students: format::count(n.students),
+            students: if k.is_school() {
+                format::students(n)
+            } else {
+                None
+            },
         })
         .collect()
 }
@@ -626,10 +641,12 @@ pub struct LeadsView<'a> {
 #[derive(Debug, Serialize)]
 pub struct SecretariatView<'a> {
     pub host: Option<MemberRef<'a>>,
-    pub office_area: String,
-    pub full_time_staff: String,
-    pub part_time_staff: String,
-    pub total_staff: String,
+    /// Each `None` when the file does not say (未填报).
+    pub office_area: Option<String>,
+    pub full_time_staff: Option<String>,
+    pub part_time_staff: Option<String>,
+    /// Only when both counts are given.
+    pub total_staff: Option<String>,
     pub phone: Option<&'a str>,
     pub email: Option<&'a str>,
     pub address: Option<&'a str>,
@@ -675,10 +692,12 @@ pub struct ConsortiumView<'a> {
     pub headlines: Vec<HeadlineView<'a>>,
     pub kinds: Vec<KindRow>,
     pub member_count: String,
-    pub programme_count: String,
+    /// `None` when no programme is recorded (未填报, not 0).
+    pub programme_count: Option<String>,
     /// 五金 among the programmes, by designation.
     pub gold: Vec<CountLine>,
-    pub training: TotalsView,
+    /// `None` when the ledger has no session (未填报, not 0).
+    pub training: Option<TotalsView>,
     pub latest: Vec<std::sync::Arc<AnnouncementEntry<'a>>>,
     /// 市级, 省级培育 …, when given.
     pub level: Option<&'static str>,
@@ -726,10 +745,16 @@ pub fn consortium_view<'a>(
         },
         secretariat: p.secretariat.as_ref().map(|s| SecretariatView {
             host: s.host.as_ref().map(|h| member_ref(c, h.get_ref())),
-            office_area: format::measure(*s.office_area.get_ref()),
-            full_time_staff: format::count(u64::from(s.full_time_staff)),
-            part_time_staff: format::count(u64::from(s.part_time_staff)),
-            total_staff: format::count(u64::from(s.full_time_staff) + u64::from(s.part_time_staff)),
+            office_area: s
+                .office_area
+                .as_ref()
+                .map(|a| format::measure(*a.get_ref())),
+            full_time_staff: s.full_time_staff.map(|n| format::count(u64::from(n))),
+            part_time_staff: s.part_time_staff.map(|n| format::count(u64::from(n))),
+            total_staff: s
+                .full_time_staff
+                .zip(s.part_time_staff)
+                .map(|(f, p)| format::count(u64::from(f) + u64::from(p))),
             phone: s.phone.as_deref(),
             email: s.email.as_deref(),
             address: s.address.as_deref(),
@@ -740,7 +765,7 @@ pub fn consortium_view<'a>(
             .map(|b| {
                 let seat = |s: &'a Seat| SeatView {
                     role: &s.role,
-                    name: &s.name,
+                    name: s.holder(),
                     post: &s.post,
                     organisation: &s.organisation,
                     member: s.member.as_ref().map(|m| member_ref(c, m.get_ref())),
@@ -770,9 +795,9 @@ pub fn consortium_view<'a>(
         headlines: headlines(f, visuals),
         kinds: kind_rows(f),
         member_count: format::count(u64::from(f.members_at_cutoff().members())),
-        programme_count: format::count(u64::from(f.programmes.total())),
+        programme_count: recorded(f.programmes.total()),
         gold: gold_counts(c),
-        training: TotalsView::of(&f.training.total()),
+        training: TotalsView::recorded(&f.training.total()),
         latest,
         level: p.level.map(ConsortiumLevel::label),
         recognitions: p

@@ -27,29 +27,51 @@ pub struct SeriesRow {
     pub basis: &'static str,
     pub committed: bool,
     pub derived: bool,
+    /// A year between two reported years that has no value: 未填报, never left out silently.
+    pub missing: bool,
 }
 
+/// The values of a series by year, with a 未填报 row for each year missing between its first and
+/// last actual value.
 pub fn series_rows(s: &Series) -> Vec<SeriesRow> {
-    s.points
-        .iter()
-        .map(|p| {
-            let committed = p.basis == Basis::Committed;
-            let derived = matches!(p.origin, Origin::Ledger { .. });
-            SeriesRow {
-                year: p.year,
-                value: format::indicator_with_unit(p.value, s.def),
-                basis: if committed {
-                    "承诺值"
-                } else if derived {
-                    "据培训台账汇总"
-                } else {
-                    "实际值"
-                },
-                committed,
-                derived,
+    let mut out = Vec::with_capacity(s.points.len());
+    let mut last_actual: Option<i32> = None;
+    for p in &s.points {
+        if p.basis == Basis::Actual {
+            for year in last_actual.map_or(p.year, |y| y + 1)..p.year {
+                out.push(SeriesRow {
+                    year,
+                    value: format::NOT_REPORTED.to_string(),
+                    basis: "",
+                    committed: false,
+                    derived: false,
+                    missing: true,
+                });
             }
-        })
-        .collect()
+            last_actual = Some(p.year);
+        }
+        out.push(series_row(s, p));
+    }
+    out
+}
+
+fn series_row(s: &Series, p: &crate::figures::Point) -> SeriesRow {
+    let committed = p.basis == Basis::Committed;
+    let derived = matches!(p.origin, Origin::Ledger { .. });
+    SeriesRow {
+        year: p.year,
+        value: format::indicator_with_unit(p.value, s.def),
+        basis: if committed {
+            "承诺值"
+        } else if derived {
+            "据培训台账汇总"
+        } else {
+            "实际值"
+        },
+        committed,
+        derived,
+        missing: false,
+    }
 }
 
 /// One indicator on the dashboard: its chart, latest value, change and values.

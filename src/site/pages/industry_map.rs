@@ -79,6 +79,10 @@ pub fn industry_map_view<'a>(site: &'a Site, c: &'a Consortium) -> Option<Indust
             .map(|r| Some((n(r) as f64, format::count(n(r) as u64))))
             .collect(),
     };
+    // Counts of tags nobody has entered are not zeros to draw: no chart until something is tagged.
+    let tagged = rows
+        .iter()
+        .any(|r| !r.members.is_empty() || !r.programmes.is_empty());
     let grouped = crate::charts::Grouped {
         id: "industry-map",
         title: "各产业的成员单位与共建项目",
@@ -92,7 +96,11 @@ pub fn industry_map_view<'a>(site: &'a Site, c: &'a Consortium) -> Option<Indust
     Some(IndustryMapView {
         province: &t.province,
         source: &t.source,
-        charts: vec![crate::site::visuals::GroupedVisual::of(&grouped)],
+        charts: if tagged {
+            vec![crate::site::visuals::GroupedVisual::of(&grouped)]
+        } else {
+            Vec::new()
+        },
         rows,
     })
 }

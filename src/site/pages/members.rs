@@ -18,6 +18,9 @@ pub struct MemberRow<'a> {
     pub short_name: Option<&'a str>,
     pub kind: &'static str,
     pub kind_key: &'static str,
+    /// Whether the member is a school, whose enrolment the forms ask for.
+    pub school: bool,
+    /// Its enrolment; `None` at a school is 未填报.
     pub students: Option<String>,
     pub joined: Option<DateView>,
     pub website: Option<&'a str>,
@@ -34,6 +37,7 @@ pub fn member_row<'a>(c: &'a Consortium, m: &'a Member) -> MemberRow<'a> {
         short_name: m.short_name.as_deref(),
         kind: m.kind.label(),
         kind_key: m.kind.key(),
+        school: m.kind.is_school(),
         students: m
             .students
             .as_ref()
@@ -55,7 +59,8 @@ pub struct MemberGroup<'a> {
     pub label: &'static str,
     pub count: String,
     pub school: bool,
-    pub students: String,
+    /// Schools only: the group's enrolment (see `format::students`).
+    pub students: Option<String>,
     pub members: Vec<MemberRow<'a>>,
 }
 
@@ -85,7 +90,11 @@ pub fn members_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> Memb
                 label: k.label(),
                 count: format::count(u64::from(n.members)),
                 school: k.is_school(),
-                students: format::count(n.students),
+                students: if k.is_school() {
+                    format::students(n)
+                } else {
+                    None
+                },
                 members: ms.into_iter().map(|m| member_row(c, m)).collect(),
             }
         })

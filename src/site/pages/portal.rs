@@ -27,8 +27,10 @@ pub struct PortalEntry<'a> {
     pub founded: DateView,
     pub url: String,
     pub members: String,
-    pub programmes: String,
-    pub training: TotalsView,
+    /// `None` when no programme is recorded (未填报, not 0).
+    pub programmes: Option<String>,
+    /// `None` when the ledger has no session (未填报, not 0).
+    pub training: Option<TotalsView>,
     pub headlines: Vec<HeadlineView<'a>>,
 }
 
@@ -43,8 +45,8 @@ pub fn portal_entry<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> Port
         founded: DateView::of(c.profile.founded.get_ref()),
         url: Route::Consortium(&c.id).url(),
         members: format::count(u64::from(f.members_at_cutoff().members())),
-        programmes: format::count(u64::from(f.programmes.total())),
-        training: TotalsView::of(&f.training.total()),
+        programmes: recorded(f.programmes.total()),
+        training: TotalsView::recorded(&f.training.total()),
         headlines: headlines(f, visuals).into_iter().take(4).collect(),
     }
 }

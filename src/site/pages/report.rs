@@ -19,7 +19,7 @@ use super::common::*;
 use super::planner::{Output, Planner};
 
 /// What a missing value shows.
-pub const NOT_REPORTED: &str = "未填报";
+pub use crate::format::NOT_REPORTED;
 
 /// One value cell.
 #[derive(Debug, Serialize)]
@@ -127,7 +127,8 @@ pub struct KindLine<'a> {
     pub label: &'static str,
     pub school: bool,
     pub count: String,
-    pub students: String,
+    /// Schools only: the kind's enrolment (see `format::students`).
+    pub students: Option<String>,
     pub names: Vec<&'a str>,
 }
 
@@ -147,7 +148,8 @@ pub struct ReportView<'a> {
     pub cutoff: DateView,
     pub members: Vec<KindLine<'a>>,
     pub members_total: String,
-    pub students_total: String,
+    /// The enrolment of all schools, `None` when there is no school.
+    pub students_total: Option<String>,
     /// Funds and park output: the previous year and the year (actual), then committed years.
     pub overview_columns: Vec<Column>,
     pub overview_rows: Vec<Row<'a>>,
@@ -458,17 +460,18 @@ impl<'f, 'a> Table<'f, 'a> {
 struct Members<'a> {
     lines: Vec<KindLine<'a>>,
     total: String,
-    students: String,
+    students: Option<String>,
 }
 
 impl<'a> Members<'a> {
     fn of(c: &'a Consortium, cutoff: Date) -> Self {
         let in_year = |m: &&Member| m.joined.as_ref().is_none_or(|j| *j.get_ref() <= cutoff);
         let students = |list: &[&Member]| {
-            let n = list
-                .iter()
-                .filter_map(|m| m.students.as_ref().map(|s| u64::from(*s.get_ref())));
-            format::count(n.sum())
+            let mut k = crate::figures::KindCount::default();
+            list.iter()
+                .filter(|m| m.kind.is_school())
+                .for_each(|m| k.add(m));
+            format::students(k)
         };
         let lines = MemberKind::ALL
             .iter()

@@ -13,8 +13,8 @@ use super::planner::{Output, Planner};
 #[derive(Debug, Serialize)]
 pub struct AudienceRow {
     pub audience: &'static str,
-    #[serde(flatten)]
-    pub totals: TotalsView,
+    /// `None` when the year has no session for the audience (a dash, not 0).
+    pub totals: Option<TotalsView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -45,7 +45,7 @@ pub fn training_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> Tra
                 .iter()
                 .map(|a| AudienceRow {
                     audience: a.label(),
-                    totals: TotalsView::of(&f.training.year_audience(y, *a)),
+                    totals: TotalsView::recorded(&f.training.year_audience(y, *a)),
                 })
                 .collect(),
             totals: TotalsView::of(&f.training.year(y)),
