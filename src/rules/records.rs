@@ -267,11 +267,23 @@ fn claimed_by(status: ProgrammeStatus) -> &'static [&'static str] {
     }
 }
 
+/// Whether an open checklist item is a step the programme's status says is done: an item that
+/// names a level (申报省级认定) contradicts only a recognition at that level or above, since a
+/// programme recognised at 市级 may well still be applying at 省级.
+fn contradicts(p: &Programme, task: &str) -> bool {
+    if !claimed_by(p.meta.status).iter().any(|w| task.contains(w)) {
+        return false;
+    }
+    match Level::ALL.iter().find(|l| task.contains(l.label())) {
+        Some(named) => p.meta.level.as_ref().is_some_and(|l| l.get_ref() >= named),
+        None => true,
+    }
+}
+
 /// A programme marked 建成 or 认定 whose own checklist (`- [ ] …` in its text) still lists that
 /// step as not done.
 fn status_against_checklist(ctx: &mut Ctx, p: &Programme) {
-    let words = claimed_by(p.meta.status);
-    if words.is_empty() {
+    if claimed_by(p.meta.status).is_empty() {
         return;
     }
     let mut offset = p.body_offset;
@@ -286,7 +298,7 @@ fn status_against_checklist(ctx: &mut Ctx, p: &Programme) {
             continue;
         };
         let task = task.trim();
-        if !words.iter().any(|w| task.contains(w)) {
+        if !contradicts(p, task) {
             continue;
         }
         let start = at + (line.len() - item.len());
