@@ -98,13 +98,29 @@ pub fn indicator(v: f64, def: &IndicatorDef) -> String {
     fixed(v, def.decimals())
 }
 
-/// A number already formatted, joined to its unit: `96.4%`, `1,200.0 人日` (no-break space).
+/// Holds a number to a Chinese unit that follows it without a space, so that a line never
+/// breaks between them (a line may break before any Han character).
+pub const WORD_JOINER: char = '\u{2060}';
+
+/// A number already formatted, joined to its unit as GB/T 15835 writes it: no space before a
+/// Chinese unit or `%` (`5个`, `420.00万元`, `96.4%`, held together by a word joiner), a
+/// no-break space before a symbol such as `m²`.
 pub fn with_unit(number: &str, unit: &str) -> String {
-    match unit {
-        "" => number.to_string(),
-        "%" => format!("{number}%"),
-        _ => format!("{number}{NBSP}{unit}"),
+    match unit.chars().next() {
+        None => number.to_string(),
+        Some('%') => format!("{number}%"),
+        Some(c) if is_han(c) => format!("{number}{WORD_JOINER}{unit}"),
+        Some(_) => format!("{number}{NBSP}{unit}"),
     }
+}
+
+/// Text for plain files (Markdown drafts): without the word joiners `with_unit` puts in.
+pub fn plain_text(text: &str) -> String {
+    text.replace(WORD_JOINER, "")
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
 /// A value of an indicator with its unit.
@@ -145,7 +161,7 @@ pub fn change(c: &Change, def: &IndicatorDef) -> String {
     let sign = if c.delta > 0.0 { "+" } else { "−" };
     let abs = fixed(c.delta.abs(), decimals);
     match (c.kind, c.percent) {
-        (ValueKind::Percent, _) => format!("{sign}{abs}{NBSP}个百分点"),
+        (ValueKind::Percent, _) => with_unit(&format!("{sign}{abs}"), "个百分点"),
         (_, Some(p)) => format!("{sign}{abs}（{sign}{}%）", fixed(p.abs(), 1)),
         (_, None) => format!("{sign}{abs}"),
     }
@@ -207,11 +223,11 @@ mod tests {
         let pct = def(ValueKind::Percent, "%");
         assert_eq!(indicator_with_unit(94.0, &pct), "94.0%");
         let money = def(ValueKind::Amount, "万元");
-        assert_eq!(indicator_with_unit(1234.5, &money), "1,234.50\u{a0}万元");
+        assert_eq!(indicator_with_unit(1234.5, &money), "1,234.50\u{2060}万元");
         let days = def(ValueKind::Amount, "人日");
         assert_eq!(indicator(180.0, &days), "180.0");
         let n = def(ValueKind::Count, "个");
-        assert_eq!(indicator_with_unit(12.0, &n), "12\u{a0}个");
+        assert_eq!(indicator_with_unit(12.0, &n), "12\u{2060}个");
         assert_eq!(
             date(&Date(chrono::NaiveDate::from_ymd_opt(2024, 3, 2).unwrap())),
             "2024年3月2日"
@@ -234,7 +250,7 @@ mod tests {
         let n = def(ValueKind::Count, "个");
         assert_eq!(
             change(&ch(ValueKind::Percent, 96.0, 96.4), &pct),
-            "+0.4\u{a0}个百分点"
+            "+0.4\u{2060}个百分点"
         );
         assert_eq!(change(&ch(ValueKind::Count, 8.0, 11.0), &n), "+3（+37.5%）");
         assert_eq!(change(&ch(ValueKind::Count, 10.0, 8.0), &n), "−2（−20.0%）");

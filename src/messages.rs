@@ -59,8 +59,9 @@ pub fn lang() -> Lang {
 }
 
 /// The language of this run: `--lang`, else the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that
-/// names a language, else Chinese when the site's `language` in `content/site.toml` under `root`
-/// is Chinese (as it is when not given), else English.
+/// names a language, else the site's `language` in `content/site.toml` under `root` (Chinese
+/// when not given). With no site to read (`new`, a missing or unreadable `site.toml`) it is
+/// Chinese: the users are Chinese secretariats, and a `C` locale says nothing of them.
 pub fn choose(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>, root: &Path) -> Lang {
     if let Some(lang) = flag {
         return lang;
@@ -72,7 +73,7 @@ pub fn choose(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>, root: &P
     }
     // The site's language, when there is a site.toml to read (its problems are reported later).
     let Ok(site) = std::fs::read_to_string(root.join("content/site.toml")) else {
-        return Lang::En;
+        return Lang::Zh;
     };
     let language = toml::from_str::<toml::Table>(&site)
         .ok()
@@ -455,6 +456,10 @@ mod tests {
         );
         // A neutral locale leaves the choice to the site.
         assert_eq!(choose(None, env(&[("LANG", "C.UTF-8")]), root), Lang::Zh);
-        assert_eq!(choose(None, env(&[]), &root.join("nowhere")), Lang::En);
+        assert_eq!(choose(None, env(&[]), &root.join("nowhere")), Lang::Zh);
+        assert_eq!(
+            choose(None, env(&[("LANG", "C")]), &root.join("nowhere")),
+            Lang::Zh
+        );
     }
 }

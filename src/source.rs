@@ -20,6 +20,44 @@ pub struct SourceFile {
 pub struct DecodeError {
     pub line: usize,
     pub col: usize,
+    /// What the bytes most likely are, for advice on converting them.
+    pub encoding: Guess,
+}
+
+/// The encoding a file that is not UTF-8 was most likely saved in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guess {
+    /// UTF-16 (记事本's “Unicode”): a byte-order mark, or a NUL in every other byte.
+    Utf16,
+    /// GBK or GB18030 (记事本's “ANSI” on a Chinese Windows): the bytes decode as GB18030.
+    Gb18030,
+    Unknown,
+}
+
+impl Guess {
+    pub fn of(bytes: &[u8]) -> Guess {
+        let sample = &bytes[..bytes.len().min(4096)];
+        let odd_nuls = sample
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count();
+        let even_nuls = sample.iter().step_by(2).filter(|b| **b == 0).count();
+        if bytes.starts_with(b"\xFF\xFE")
+            || bytes.starts_with(b"\xFE\xFF")
+            || (sample.len() >= 4 && (odd_nuls.max(even_nuls)) * 4 >= sample.len())
+        {
+            Guess::Utf16
+        } else if encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .is_some()
+        {
+            Guess::Gb18030
+        } else {
+            Guess::Unknown
+        }
+    }
 }
 
 impl SourceFile {
@@ -49,7 +87,12 @@ impl SourceFile {
                     std::str::from_utf8(&bytes[..valid]).expect("valid_up_to marks valid UTF-8");
                 let line = before.matches('\n').count() + 1;
                 let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                Err(DecodeError { line, col })
+                let encoding = Guess::of(&bytes);
+                Err(DecodeError {
+                    line,
+                    col,
+                    encoding,
+                })
             }
         }
     }

@@ -441,3 +441,55 @@ fn bad_requests_are_refused_with_a_reason() {
     let dir = site.path().join("content/consortia/xiaogan/announcements");
     assert!(!dir.join("annual-2024-2.md").exists());
 }
+
+/// The founding year's draft tells the founding, the founders, the bodies and what followed; it
+/// never says something is missing that could not exist yet, and writes numbers with their
+/// Chinese units as GB/T 15835 does (`6家`, `2人`).
+#[test]
+fn the_founding_year_is_told_as_a_founding() {
+    let root = fixture("truthful");
+    let text = draft(
+        &root,
+        &[
+            "--consortium",
+            "young",
+            "--year",
+            "2024",
+            "--date",
+            "2025-01-15",
+        ],
+    );
+    for wanted in [
+        "2024年9月1日，丙市市域产教联合体（以下简称联合体）成立",
+        "联合体由6家单位共同组建",
+        "设立丙市联合体建设领导小组，组长张明（丙市人民政府副市长），共2人（办公室主任人选待定）",
+        "联合体秘书处设在丙市职业技术学院",
+    ] {
+        assert!(text.contains(wanted), "missing {wanted:?} in:\n{text}");
+    }
+    for unwanted in ["没有", "新加入", "尚未填报", "未填报", "上年"] {
+        assert!(!text.contains(unwanted), "{unwanted:?} in:\n{text}");
+    }
+    let spaced = regex::Regex::new(r"\d[ \u{a0}\u{2060}]+[个家人项期万亿]").unwrap();
+    assert!(
+        !spaced.is_match(&text),
+        "a number apart from its unit:\n{text}"
+    );
+    // A year after the founding is compared with the year before, as before.
+    let later = draft(
+        &fixture("base"),
+        &[
+            "--consortium",
+            "alpha",
+            "--year",
+            "2024",
+            "--date",
+            "2025-01-15",
+        ],
+    );
+    assert!(later.contains("与2023年相比"), "{later}");
+    assert!(
+        !spaced.is_match(&later),
+        "a number apart from its unit:\n{later}"
+    );
+}

@@ -52,7 +52,17 @@ pub(super) fn load_consortium(
     }
 
     let members_path = format!("{dir}/members.toml");
+    // Without members.toml every reference to a member would be an error of its own: say once
+    // that the file is missing, and treat its members as unknowable.
+    let missing = !root.join(&members_path).is_file();
+    if missing {
+        sink.diags.push(Diagnostic::file_error(
+            &members_path,
+            rule!("load.missing_members"),
+        ));
+    }
     let (list, unreadable_ids, unreadable) = read_array(root, &members_path, "member", sink)?;
+    let unreadable = unreadable || missing;
     let members = Members {
         list,
         unreadable_ids,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use toml::de::DeValue;
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Diagnostic, Message};
 use crate::model::*;
 
 use crate::source::{isolate, split_front_matter, SourceFile};
@@ -238,7 +238,15 @@ impl Sink<'_> {
                     rel,
                     e.line,
                     e.col,
-                    rule!("load.not_utf8"),
+                    match e.encoding {
+                        crate::source::Guess::Utf16 => {
+                            Message::named("load.not_utf8", msg!("load.not_utf8_utf16"))
+                        }
+                        crate::source::Guess::Gb18030 => rule!("load.not_utf8"),
+                        crate::source::Guess::Unknown => {
+                            Message::named("load.not_utf8", msg!("load.not_utf8_unknown"))
+                        }
+                    },
                 ));
                 Parsed {
                     value: None,

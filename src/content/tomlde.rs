@@ -159,6 +159,32 @@ fn syntax_error(message: &str) -> String {
         "unexpected leading zero" => "toml.syntax_leading_zero",
         "missing escaped value" => "toml.syntax_escape",
         "invalid fraction" => "toml.syntax_fraction",
+        "unexpected key or value" => "toml.syntax_unexpected",
+        "invalid unquoted key" => "toml.syntax_unquoted_key",
+        "missing comma between key-value pairs" => "toml.syntax_inline_comma",
+        "missing key for inline table element" => "toml.syntax_inline_key",
+        "missing comma between array elements" => "toml.syntax_array_comma",
+        "missing assignment between key-value pairs" => "toml.syntax_missing_assignment",
+        "missing value" => "toml.syntax_missing_value",
+        "missing value for key" => "toml.syntax_missing_value_for_key",
+        "unexpected content" => "toml.syntax_unexpected_content",
+        "extra comma in inline table" => "toml.syntax_extra_comma_inline",
+        "extra comma in array" => "toml.syntax_extra_comma_array",
+        "extra assignment between key-value pairs" => "toml.syntax_extra_assignment",
+        "extra `=`" => "toml.syntax_extra_equals",
+        "invalid value" => "toml.syntax_invalid_value",
+        "invalid key" => "toml.syntax_invalid_key",
+        "missing opening quote" => "toml.syntax_opening_quote",
+        "invalid integer number" => "toml.syntax_integer",
+        "invalid float" => "toml.syntax_float",
+        "invalid key-value pair" => "toml.syntax_key_value",
+        "unclosed array table" => "toml.syntax_unclosed_array_table",
+        "`_` may only go between digits" => "toml.syntax_underscore",
+        "invalid inline table element" => "toml.syntax_inline_element",
+        "unexpected `=` in array" => "toml.syntax_equals_in_array",
+        "invalid table" => "toml.syntax_invalid_table",
+        "missing table open" => "toml.syntax_table_open",
+        "unexpected sign" => "toml.syntax_sign",
         _ => "",
     };
     let problem = if key.is_empty() {
@@ -174,6 +200,14 @@ fn syntax_error(message: &str) -> String {
                 "digits" => msg!("toml.expected_digits"),
                 "literal string" => msg!("toml.expected_quoted"),
                 "letters, numbers, `-`, `_`" => msg!("toml.expected_key_characters"),
+                other if other.split(", ").any(|t| t == "newline") => other
+                    .split(", ")
+                    .map(|t| match t {
+                        "newline" => msg!("toml.expected_newline"),
+                        t => t.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(&msg!("check.list_separator")),
                 other => {
                     // "month between 01 and 12", "day between 01 and 29".
                     let range = |prefix: &str| other.strip_prefix(prefix)?.split_once(" and ");

@@ -135,7 +135,7 @@ pub struct Composition {
 }
 
 impl Composition {
-    fn add(&mut self, m: &Member) {
+    pub fn add(&mut self, m: &Member) {
         let i = MemberKind::ALL
             .iter()
             .position(|k| *k == m.kind)
@@ -378,6 +378,10 @@ impl ProgrammeFigures {
     }
     pub fn total(&self) -> u32 {
         self.sum(|_, _, _| true)
+    }
+    /// Programmes under way or done: all but those in preparation (筹建).
+    pub fn under_way(&self) -> u32 {
+        self.sum(|_, _, s| s != ProgrammeStatus::Planned)
     }
     pub fn kind(&self, kind: ProgrammeKind) -> u32 {
         self.sum(|k, _, _| k == kind)

@@ -282,6 +282,11 @@ pub enum MilestoneStatus {
 }
 
 impl MilestoneStatus {
+    pub const ALL: [MilestoneStatus; 3] = [
+        MilestoneStatus::NotStarted,
+        MilestoneStatus::InProgress,
+        MilestoneStatus::Done,
+    ];
     pub fn key(self) -> &'static str {
         match self {
             MilestoneStatus::NotStarted => "not_started",

@@ -37,8 +37,20 @@ pub(super) fn members(ctx: &mut Ctx) {
             }
         }
         if let Some(w) = &m.website {
-            if let Some(scheme) = crate::render::links::refused_scheme(w.get_ref()) {
+            let url = w.get_ref().trim();
+            if let Some(scheme) = crate::render::links::refused_scheme(url) {
                 ctx.warning(&c.members.path, w.span(), rule!("check.unsafe_url", scheme));
+            } else if !url.contains("://") && url.contains('.') {
+                // `college.example.org`: shown as text, never as a link, unless it says how.
+                ctx.warning(
+                    &c.members.path,
+                    w.span(),
+                    rule!(
+                        "check.website_without_scheme",
+                        url,
+                        fixed = format!("https://{url}")
+                    ),
+                );
             }
         }
         if let Some(s) = &m.students {

@@ -692,8 +692,10 @@ pub struct ConsortiumView<'a> {
     pub headlines: Vec<HeadlineView<'a>>,
     pub kinds: Vec<KindRow>,
     pub member_count: String,
-    /// `None` when no programme is recorded (未填报, not 0).
+    /// Programmes under way or done; `None` when none is recorded (未填报, not 0).
     pub programme_count: Option<String>,
+    /// Programmes in preparation (筹建), counted apart.
+    pub planned_count: Option<String>,
     /// 五金 among the programmes, by designation.
     pub gold: Vec<CountLine>,
     /// `None` when the ledger has no session (未填报, not 0).
@@ -795,7 +797,8 @@ pub fn consortium_view<'a>(
         headlines: headlines(f, visuals),
         kinds: kind_rows(f),
         member_count: format::count(u64::from(f.members_at_cutoff().members())),
-        programme_count: recorded(f.programmes.total()),
+        programme_count: recorded(f.programmes.under_way()),
+        planned_count: recorded(f.programmes.total() - f.programmes.under_way()),
         gold: gold_counts(c),
         training: TotalsView::recorded(&f.training.total()),
         latest,

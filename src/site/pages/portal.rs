@@ -27,7 +27,7 @@ pub struct PortalEntry<'a> {
     pub founded: DateView,
     pub url: String,
     pub members: String,
-    /// `None` when no programme is recorded (未填报, not 0).
+    /// Programmes under way or done (not those in preparation); `None` when none is recorded.
     pub programmes: Option<String>,
     /// `None` when the ledger has no session (未填报, not 0).
     pub training: Option<TotalsView>,
@@ -45,7 +45,7 @@ pub fn portal_entry<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> Port
         founded: DateView::of(c.profile.founded.get_ref()),
         url: Route::Consortium(&c.id).url(),
         members: format::count(u64::from(f.members_at_cutoff().members())),
-        programmes: recorded(f.programmes.total()),
+        programmes: recorded(f.programmes.under_way()),
         training: TotalsView::recorded(&f.training.total()),
         headlines: headlines(f, visuals).into_iter().take(4).collect(),
     }

@@ -23,6 +23,11 @@ pub struct ProgrammeGroup<'a> {
 pub struct ProgrammesView<'a> {
     pub groups: Vec<ProgrammeGroup<'a>>,
     pub total: String,
+    /// Of which in preparation (筹建), when any.
+    pub planned: Option<String>,
+    /// Whether the list is the complete register (`complete_register`), or the programmes the
+    /// consortium chose to show, beside counts that the indicators give.
+    pub complete: bool,
     /// 五金 by designation, and programmes by level, where there are any.
     pub gold: Vec<CountLine>,
     pub levels: Vec<CountLine>,
@@ -67,6 +72,8 @@ pub fn programmes_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> P
         gold,
         levels,
         total: format::count(u64::from(f.programmes.total())),
+        planned: recorded(f.programmes.total() - f.programmes.under_way()),
+        complete: c.profile.complete_register,
         charts: visuals
             .derived
             .get(&c.id)

@@ -4,7 +4,10 @@
 //! the committed targets of the coming years as commitments (承诺). A quarterly draft (季度通报)
 //! covers the training ledger and the members and programmes dated in the quarter. Every number is
 //! taken from `figures` and formatted by `format`; a figure with no previous value is stated
-//! without a change, and a period with no data says so instead of printing zeros.
+//! without a change, and a period with no data says so instead of printing zeros. The founding
+//! year has a draft of its own (`founding`).
+
+mod founding;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -57,6 +60,17 @@ pub fn md(text: &str) -> Cow<'_, str> {
 pub struct Draft {
     pub slug: String,
     pub text: String,
+}
+
+impl Draft {
+    /// The draft as a plain Markdown file: numbers and Chinese units run together (`5个`), with
+    /// no invisible joiners for an editor to trip over.
+    fn plain(self) -> Draft {
+        Draft {
+            text: format::plain_text(&self.text),
+            ..self
+        }
+    }
 }
 
 /// How many rising indicators the annual draft names (all are in its table).
@@ -119,8 +133,8 @@ pub fn draft(site: &Site, figures: &Figures, req: &Request) -> Result<Draft, Req
         }
     }
     match req.kind {
-        Kind::Annual => Ok(annual(f, req)),
-        Kind::Quarterly(q) if (1..=4).contains(&q) => Ok(quarterly(f, req, q)),
+        Kind::Annual => Ok(annual(f, req).plain()),
+        Kind::Quarterly(q) if (1..=4).contains(&q) => Ok(quarterly(f, req, q).plain()),
         Kind::Quarterly(q) => Err(RequestError {
             message: msg!("announce.no_such_quarter", q),
             help: Some(msg!("announce.no_such_quarter_help")),
@@ -407,6 +421,10 @@ fn training_section(out: &mut String, p: &Period, before: &Period, span: &str, b
 fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
     let c = f.consortium;
     let y = req.year;
+    // The founding year is told as a founding, not as a year against one that did not exist.
+    if let Some(founded) = c.founded().map(|d| *d.get_ref()).filter(|d| d.year() == y) {
+        return founding::draft(f, req, founded);
+    }
     let title = format!("{}{y}年度建设成效", c.profile.name);
     let name = md(&c.profile.name);
     let mut out = front_matter(
