@@ -549,14 +549,15 @@ mod edits {
     }
 
     /// The base fixture with a second consortium, `beta`, whose announcement charts `alpha`'s
-    /// own indicator.
+    /// own indicator and cites its value in a sentence (a figure reference): an edit of the value
+    /// must reach both.
     fn two_consortia() -> tempfile::TempDir {
         let site = site_copy("base");
         let dir = site.path().join("content/consortia");
         copy_replacing(&dir.join("alpha"), &dir.join("beta"), "甲市", "乙市");
         fs::write(
             dir.join("beta/announcements/chart.md"),
-            "+++\ntitle = \"甲市订单培养\"\ndate = 2024-05-01\n+++\n见下图。\n\n```chart\nindicator = \"local_orders\"\nconsortium = \"alpha\"\n```\n",
+            "+++\ntitle = \"甲市订单培养\"\ndate = 2024-05-01\n+++\n2024年甲市订单培养{{ 指标(\"alpha\", \"local_orders\", 2024) }}，见下图。\n\n```chart\nindicator = \"local_orders\"\nconsortium = \"alpha\"\n```\n",
         )
         .unwrap();
         site

@@ -205,3 +205,51 @@ fn what_is_not_reported_says_so() {
     let csv = fs::read_to_string(public.join("consortia/young/data/training.csv")).unwrap();
     assert!(csv.starts_with("date,title,"), "{csv:?}");
 }
+
+/// A figure cited in prose (`{{ 指标("co_built_majors", 2024) }}`) is the data's: correcting the
+/// figure corrects the sentence on the next build, in the feed and the search fragments as on the
+/// page, and a reference written inside `code` stays as written.
+#[test]
+fn a_corrected_figure_corrects_every_sentence_citing_it() {
+    let site = site_copy("base");
+    let notice = site
+        .path()
+        .join("content/consortia/alpha/announcements/notice.md");
+    let mut text = fs::read_to_string(&notice).unwrap();
+    text.push_str(
+        "\n2024年，联合体共建专业{{ 指标(\"co_built_majors\", 2024) }}，成员单位{{ 成员数(2024) }}；写法：`{{ 指标(\"co_built_majors\", 2024) }}`。\n",
+    );
+    fs::write(&notice, text).unwrap();
+    let sentence = |public: &Path| {
+        let page = text_of(public, "consortia/alpha/announcements/notice/index.html");
+        let at = page
+            .find("2024年，联合体共建专业")
+            .expect("the sentence is on the page");
+        page[at..].chars().take(80).collect::<String>()
+    };
+    let out = tempfile::tempdir().unwrap();
+    let first = out.path().join("first");
+    build(site.path(), &first, &[]);
+    assert!(
+        sentence(&first).starts_with("2024年，联合体共建专业11\u{2060}个，成员单位6\u{2060}家；写法： {{ 指标(\"co_built_majors\", 2024) }}"),
+        "{}",
+        sentence(&first)
+    );
+    let indicators = site.path().join("content/consortia/alpha/indicators.toml");
+    let t = fs::read_to_string(&indicators).unwrap();
+    fs::write(&indicators, t.replace("2024 = 11 }", "2024 = 13 }")).unwrap();
+    let second = out.path().join("second");
+    build(site.path(), &second, &[]);
+    assert!(
+        sentence(&second).starts_with("2024年，联合体共建专业13\u{2060}个"),
+        "{}",
+        sentence(&second)
+    );
+    for (rel, bytes) in read_tree(&second) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains('\u{E001}') && !text.contains("共建专业11\u{2060}个"),
+            "{rel} holds a placeholder or the old figure"
+        );
+    }
+}

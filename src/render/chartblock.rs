@@ -16,6 +16,7 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Message};
 use crate::figures::Figures;
 use crate::format;
 use crate::model::{Basis, IndicatorDef, Site};
+use crate::render::figrefs;
 use crate::render::markdown::{chart_placeholder, ChartBlockSource};
 use crate::render::RenderedBodies;
 use crate::source::{isolate, SourceFile};
@@ -55,7 +56,7 @@ pub fn fill(
     let mut diags = Vec::new();
     let mut filled = BTreeMap::new();
     for (path, body) in &bodies.bodies {
-        if body.rendered.charts.is_empty() {
+        if body.rendered.charts.is_empty() && body.rendered.refs.is_empty() {
             continue;
         }
         let Some(file) = sources.get(path) else {
@@ -65,6 +66,25 @@ pub fn fill(
         for (i, block) in body.charts().enumerate() {
             let drawn = draw(site, figures, file, i, &block, &mut diags, read);
             html = html.replace(&chart_placeholder(i), &drawn.unwrap_or_default());
+        }
+        if !body.rendered.refs.is_empty() {
+            let home = home_consortium(path);
+            let texts: Vec<String> = body
+                .rendered
+                .refs
+                .iter()
+                .map(|r| {
+                    let mut note = |id: &str| {
+                        read.insert(id.to_string());
+                    };
+                    figrefs::value(&r.call, home, figures, &mut note).unwrap_or_else(|m| {
+                        let at = body.offset + r.offset;
+                        diags.push(Diagnostic::error(file, at..at + r.len, m));
+                        String::new()
+                    })
+                })
+                .collect();
+            html = figrefs::fill(&html, |i| texts.get(i).cloned().unwrap_or_default());
         }
         filled.insert(path.clone(), html);
     }

@@ -24,6 +24,9 @@ pub struct Rendered {
     /// The ```` ```chart ```` blocks, in order; each stands in `html` as `chart_placeholder(i)`
     /// until the charts are drawn from the figures.
     pub charts: Vec<ChartBlockSource>,
+    /// The figure references (`{{ 指标("co_built_majors", 2024) }}`), in order; each stands in
+    /// `html` as a placeholder until the figures exist (`figrefs::fill`).
+    pub refs: Vec<super::figrefs::FigureRef>,
 }
 
 /// The TOML inside a ```` ```chart ```` block and where it starts in the Markdown body.
@@ -49,6 +52,12 @@ pub fn options() -> Options {
 /// Renders `source` to HTML. With `allow_html` false, raw HTML is sanitised and every removed
 /// element, handler or `javascript:` URL is a warning.
 pub fn render(source: &str, allow_html: bool) -> Rendered {
+    let (replaced, refs) = if source.contains("{{") {
+        super::figrefs::take(source, &code_ranges(source))
+    } else {
+        (String::new(), Vec::new())
+    };
+    let source = if refs.is_empty() { source } else { &replaced };
     let mut warnings = Vec::new();
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(source, options())
         .into_offset_iter()
@@ -81,7 +90,27 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
         html,
         warnings,
         charts,
+        refs,
     }
+}
+
+/// The byte ranges of code spans and code blocks, where `{{ … }}` is text as written.
+fn code_ranges(source: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut block: Option<usize> = None;
+    for (ev, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match ev {
+            Event::Code(_) => out.push(range),
+            Event::Start(Tag::CodeBlock(_)) => block = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = block.take() {
+                    out.push(start..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Publishes as text every link and image whose address the allow-list refuses

@@ -4,6 +4,7 @@
 //! static files loaded (`templates`). Pages are rendered with the templates in `site::render`.
 
 pub mod chartblock;
+pub mod figrefs;
 pub mod links;
 pub mod markdown;
 pub mod templates;
@@ -61,9 +62,11 @@ pub struct RenderedBodies {
 }
 
 impl RenderedBodies {
-    /// Whether any body holds a chart block.
+    /// Whether any body holds a chart block or a figure reference: what the figures fill in.
     pub fn has_charts(&self) -> bool {
-        self.bodies.values().any(|b| !b.rendered.charts.is_empty())
+        self.bodies
+            .values()
+            .any(|b| !b.rendered.charts.is_empty() || !b.rendered.refs.is_empty())
     }
 }
 

@@ -229,6 +229,7 @@ fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
     dates_against_joining(ctx, c);
     values_before_founding(ctx, c);
     super::records::consortium(ctx, f);
+    super::prose::consortium(ctx, f);
     super::names::clashes(
         ctx,
         c.members.list.iter().map(|m| {

@@ -22,6 +22,7 @@ pub mod names;
 mod pages;
 mod profile;
 mod programmes;
+mod prose;
 mod records;
 mod report;
 mod site;
