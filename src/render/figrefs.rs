@@ -8,7 +8,8 @@
 //! - `培训人日(year)` (`person_days`): the person-days of the training ledger in the year.
 //!
 //! A site page names its consortium first: `{{ 指标("xiaogan", "co_built_majors", 2024) }}`. A
-//! reference inside `code` stays as written. While Markdown is rendered, each reference is
+//! reference inside `code` stays as written, and so does anything between braces that is not a
+//! call (`{{ 7*7 }}`). While Markdown is rendered, each reference is
 //! replaced by a placeholder of the same length (so every offset of the body still points into
 //! its file); once the figures exist, `value` gives the text that takes its place, or a
 //! diagnostic.
@@ -46,7 +47,7 @@ pub fn take(source: &str, code: &[std::ops::Range<usize>]) -> (String, Vec<Figur
         let end = start + close + 2;
         let inner = &source[start + 2..end - 2];
         let in_code = code.iter().any(|r| r.start <= start && start < r.end);
-        if in_code || inner.contains('\n') || inner.contains("{{") {
+        if in_code || inner.contains('\n') || inner.contains("{{") || !looks_like_call(inner) {
             out.push_str(&source[at..start + 2]);
             at = start + 2;
             continue;
@@ -67,6 +68,21 @@ pub fn take(source: &str, code: &[std::ops::Range<usize>]) -> (String, Vec<Figur
     }
     out.push_str(&source[at..]);
     (out, refs)
+}
+
+/// Whether `{{ … }}` holds a call (`名称(…)`): anything else between braces (`{{ 7*7 }}`, a
+/// template someone pasted) is text as written, not a reference.
+fn looks_like_call(inner: &str) -> bool {
+    let t = inner.trim();
+    let name_len = t
+        .char_indices()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    name_len > 0
+        && !t.starts_with(|c: char| c.is_ascii_digit())
+        && t[name_len..].trim_start().starts_with('(')
+        && t.ends_with(')')
 }
 
 /// `OPEN`, the index with enough leading zeros, `OPEN`, then `PAD`s: exactly `len` bytes.
@@ -250,6 +266,10 @@ mod tests {
             fill(&out, |_| "13个".to_string()),
             "共建专业13个，`{{ 不是引用 }}`。"
         );
+        // Braces around anything but a call are text.
+        let (same, none) = take("{{ 7*7 }}{% if true %}x{% endif %}", &[]);
+        assert!(none.is_empty());
+        assert_eq!(same, "{{ 7*7 }}{% if true %}x{% endif %}");
     }
 
     #[test]

@@ -80,6 +80,28 @@ fn year_of(text: &str) -> Option<i32> {
         .flatten()
 }
 
+/// The numbers of a sentence: where each starts, and its text (`3,167.5`).
+fn numbers(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit()
+            && (i == 0 || !matches!(bytes[i - 1], b'0'..=b'9' | b',' | b'.'))
+        {
+            let end = i + bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit() || **b == b',' || **b == b'.')
+                .count();
+            out.push((i, text[i..end].trim_end_matches(['.', ','])));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 fn sentence(ctx: &mut Ctx, f: &ConsortiumFigures, path: &str, text: &str, at: usize) {
     if !text.contains('年') || text.contains('|') || CHANGE_WORDS.iter().any(|w| text.contains(w))
     {
@@ -88,57 +110,50 @@ fn sentence(ctx: &mut Ctx, f: &ConsortiumFigures, path: &str, text: &str, at: us
     let Some(year) = year_of(text) else {
         return;
     };
-    for s in &f.series {
-        let unit = s.def.unit.as_str();
-        if unit.is_empty() || unit == "%" {
+    // Each number, then the indicator whose name it follows: a sentence has few numbers, and
+    // a site many bodies, so names are looked for only where a number stands.
+    for (start, number) in numbers(text) {
+        let Some(s) = f.series.iter().find(|s| {
+            let unit = s.def.unit.as_str();
+            !unit.is_empty()
+                && unit != "%"
+                && text[..start].ends_with(s.def.name.as_str())
+                && text[start + number.len()..].trim_start().starts_with(unit)
+        }) else {
+            continue;
+        };
+        let Ok(written) = number.replace(',', "").parse::<f64>() else {
+            continue;
+        };
+        let Some(p) = s.actual().find(|p| p.year == year) else {
+            continue;
+        };
+        let decimals = s.def.decimals();
+        if format::plain(written, decimals) == format::plain(p.value, decimals) {
             continue;
         }
-        let name = s.def.name.as_str();
-        let mut from = 0;
-        while let Some(found) = text[from..].find(name) {
-            from += found + name.len();
-            let rest = &text[from..];
-            let digits = rest
-                .char_indices()
-                .take_while(|(_, c)| c.is_ascii_digit() || *c == ',' || *c == '.')
-                .last()
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            let number = rest[..digits].trim_end_matches(['.', ',']);
-            if number.is_empty() || !rest[number.len()..].trim_start().starts_with(unit) {
-                continue;
-            }
-            let Ok(written) = number.replace(',', "").parse::<f64>() else {
-                continue;
-            };
-            let Some(p) = s.actual().find(|p| p.year == year) else {
-                continue;
-            };
-            let decimals = s.def.decimals();
-            if format::plain(written, decimals) == format::plain(p.value, decimals) {
-                continue;
-            }
-            let value = format::indicator_with_unit(p.value, s.def);
-            let place = at + from..at + from + number.len();
-            let d = ctx.warning(
-                path,
-                place,
-                rule!(
-                    "check.prose_differs",
-                    name,
-                    written = format!("{number}{unit}"),
-                    year,
-                    value = format::plain_text(&value)
-                ),
+        let (name, unit) = (s.def.name.as_str(), s.def.unit.as_str());
+        let value = format::indicator_with_unit(p.value, s.def);
+        let place = at + start..at + start + number.len();
+        let d = ctx.warning(
+            path,
+            place,
+            rule!(
+                "check.prose_differs",
+                name,
+                written = format!("{number}{unit}"),
+                year,
+                value = format::plain_text(&value)
+            ),
+        );
+        d.help = Some(msg!("check.prose_differs_help", key = s.key, year));
+        if let Some(src) = p.source() {
+            let note = ctx.note(
+                src.path,
+                src.span.clone(),
+                msg!("check.prose_value_here", year),
             );
-            d.help = Some(msg!("check.prose_differs_help", key = s.key, year));
-            if let Some(src) = p.source() {
-                let note = ctx.note(
-                    src.path,
-                    src.span.clone(),
-                    msg!("check.prose_value_here", year),
-                );
-                ctx.diags.last_mut().expect("just pushed").notes.push(note);
-            }
+            ctx.diags.last_mut().expect("just pushed").notes.push(note);
         }
     }
 }
