@@ -10,7 +10,7 @@ use crate::model::*;
 type Ctx<'a> = Collector<'a>;
 
 /// The counting indicators that a programme register of one kind stands behind.
-pub const COUNTED_BY_RECORDS: [(&str, ProgrammeKind); 7] = [
+const COUNTED_BY_RECORDS: [(&str, ProgrammeKind); 7] = [
     ("co_built_majors", ProgrammeKind::Major),
     ("co_built_courses", ProgrammeKind::Course),
     ("co_built_textbooks", ProgrammeKind::Textbook),
@@ -186,7 +186,7 @@ fn seats_against_joining(ctx: &mut Ctx, c: &Consortium, report_year: i32) {
 
 /// The rows of the year tables in a programme's text (a Markdown table whose first column is
 /// headed 年度 or 年份), each row's year with its byte span in the file.
-pub fn table_years(p: &Programme) -> Vec<(i32, std::ops::Range<usize>)> {
+fn table_years(p: &Programme) -> Vec<(i32, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let mut in_year_table = false;
     let mut offset = p.body_offset;
