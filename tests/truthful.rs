@@ -182,6 +182,11 @@ fn what_is_not_reported_says_so() {
         "consortia/young/programmes/index.html",
         &["尚未登记共建项目"],
     );
+    // A task whose owner and deadline the notice does not give yet: 待定, never overdue.
+    has(
+        "consortia/young/milestones/index.html",
+        &["期限 待定 成立理事会", "牵头单位： 待定", "没有逾期"],
+    );
     // A school without its enrolment, alone in its kind and beside schools that give theirs.
     has(
         "consortia/blanks/members/index.html",

@@ -256,9 +256,10 @@ pub struct Milestones {
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     pub title: String,
-    /// The member responsible (牵头单位).
-    pub owner: Spanned<String>,
-    pub due: Spanned<Date>,
+    /// The member responsible (牵头单位); a notice may not name one yet (shown 待定).
+    pub owner: Option<Spanned<String>>,
+    /// The deadline; a notice may not set one yet (shown 待定, never overdue).
+    pub due: Option<Spanned<Date>>,
     pub status: Spanned<MilestoneStatus>,
     /// The day it was done.
     pub done: Option<Spanned<Date>>,
@@ -306,6 +307,7 @@ impl MilestoneStatus {
 impl Milestone {
     /// Past its due date on `day` and not done: 逾期.
     pub fn overdue(&self, day: Date) -> bool {
-        self.status.get_ref() != &MilestoneStatus::Done && *self.due.get_ref() < day
+        self.status.get_ref() != &MilestoneStatus::Done
+            && self.due.as_ref().is_some_and(|d| *d.get_ref() < day)
     }
 }

@@ -186,7 +186,9 @@ pub(super) fn milestones(ctx: &mut Ctx, m: &Milestones) {
     let path = c.milestones_path.as_str();
     let cutoff = facts.report_year.and_then(Date::year_end);
     for ms in &m.milestone {
-        ctx.member_ref(path, &ms.owner, &msg!("role.owner"));
+        if let Some(owner) = &ms.owner {
+            ctx.member_ref(path, owner, &msg!("role.owner"));
+        }
         for e in &ms.evidence {
             if let Some(why) = ctx.evidence_problem(e.get_ref()) {
                 ctx.error(
@@ -219,15 +221,15 @@ pub(super) fn milestones(ctx: &mut Ctx, m: &Milestones) {
             }
             (None, _) => {}
         }
-        if let Some(day) = cutoff {
+        if let (Some(day), Some(due)) = (cutoff, &ms.due) {
             if ms.overdue(day) {
                 ctx.warning(
                     path,
-                    ms.due.span(),
+                    due.span(),
                     rule!(
                         "check.milestone_overdue",
                         title = ms.title,
-                        due = ms.due.get_ref().chinese(),
+                        due = due.get_ref().chinese(),
                         day = day.chinese()
                     ),
                 )

@@ -315,7 +315,10 @@ fn status_against_checklist(ctx: &mut Ctx, p: &Programme) {
 /// A milestone whose evidence is a programme its owner is not a partner of.
 fn owners_against_partners(ctx: &mut Ctx, c: &Consortium, m: &Milestones) {
     for ms in &m.milestone {
-        let owner = ms.owner.get_ref();
+        let Some(owner_at) = &ms.owner else {
+            continue;
+        };
+        let owner = owner_at.get_ref();
         if c.member(owner).is_none() {
             continue;
         }
@@ -341,7 +344,7 @@ fn owners_against_partners(ctx: &mut Ctx, c: &Consortium, m: &Milestones) {
             );
             ctx.warning(
                 &c.milestones_path,
-                ms.owner.span(),
+                owner_at.span(),
                 rule!("check.owner_not_partner", owner, title = p.meta.title),
             )
             .notes

@@ -22,8 +22,10 @@ pub struct MilestonesView<'a> {
 pub struct MilestoneView<'a> {
     pub title: &'a str,
     pub phase: &'a str,
-    pub owner: MemberRef<'a>,
-    pub due: DateView,
+    /// `None` when not yet named (待定).
+    pub owner: Option<MemberRef<'a>>,
+    /// `None` when not yet set (待定).
+    pub due: Option<DateView>,
     pub done: Option<DateView>,
     /// `done`, `in_progress`, `not_started` or `overdue`.
     pub status: &'static str,
@@ -40,7 +42,8 @@ pub fn milestones_view<'a>(
     let cutoff =
         Date::year_end(report_year).expect("report_year is checked to be a plausible year");
     let mut list: Vec<&Milestone> = m.milestone.iter().collect();
-    list.sort_by_key(|x| *x.due.get_ref());
+    // By deadline; those without one (待定) last.
+    list.sort_by_key(|x| (x.due.is_none(), x.due.as_ref().map(|d| *d.get_ref())));
     let items: Vec<MilestoneView> = list
         .into_iter()
         .map(|x| {
@@ -52,8 +55,8 @@ pub fn milestones_view<'a>(
             MilestoneView {
                 title: &x.title,
                 phase: &x.phase,
-                owner: member_ref(c, x.owner.get_ref()),
-                due: DateView::of(x.due.get_ref()),
+                owner: x.owner.as_ref().map(|o| member_ref(c, o.get_ref())),
+                due: x.due.as_ref().map(|d| DateView::of(d.get_ref())),
                 done: x.done.as_ref().map(|d| DateView::of(d.get_ref())),
                 status,
                 label,
