@@ -435,7 +435,7 @@ fn dates_against_joining(ctx: &mut Ctx, c: &Consortium) {
 }
 
 /// "`x` (name) joined on …", at the member's `joined`.
-fn joined_note(ctx: &Ctx, c: &Consortium, m: &Member) -> crate::diagnostics::Note {
+pub(super) fn joined_note(ctx: &Ctx, c: &Consortium, m: &Member) -> crate::diagnostics::Note {
     let span = m.joined.as_ref().map_or(m.id.span(), |j| j.span());
     let when = m
         .joined

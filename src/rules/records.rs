@@ -169,19 +169,21 @@ fn seats_against_joining(ctx: &mut Ctx, c: &Consortium, report_year: i32) {
                 ),
                 _ => continue,
             };
-            let note = ctx.note(
-                &c.members.path,
-                m.joined.as_ref().map_or(m.id.span(), |j| j.span()),
-                msg!(
-                    "check.joined_on",
-                    id = m.id.get_ref(),
-                    name = m.name,
-                    when = joined
-                ),
-            );
+            let note = super::crosscheck::joined_note(ctx, c, m);
             ctx.warning(path, r.span(), message).notes.push(note);
         }
     }
+}
+
+/// The lines of a programme's text, each with the byte offset in its file where it starts.
+fn lines_at(p: &Programme) -> impl Iterator<Item = (usize, &str)> {
+    p.body
+        .split_inclusive('\n')
+        .scan(p.body_offset, |offset, line| {
+            let at = *offset;
+            *offset += line.len();
+            Some((at, line))
+        })
 }
 
 /// The rows of the year tables in a programme's text (a Markdown table whose first column is
@@ -189,10 +191,7 @@ fn seats_against_joining(ctx: &mut Ctx, c: &Consortium, report_year: i32) {
 fn table_years(p: &Programme) -> Vec<(i32, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let mut in_year_table = false;
-    let mut offset = p.body_offset;
-    for line in p.body.split_inclusive('\n') {
-        let at = offset;
-        offset += line.len();
+    for (at, line) in lines_at(p) {
         let row = line.trim();
         if !row.starts_with('|') {
             in_year_table = false;
@@ -286,10 +285,7 @@ fn status_against_checklist(ctx: &mut Ctx, p: &Programme) {
     if claimed_by(p.meta.status).is_empty() {
         return;
     }
-    let mut offset = p.body_offset;
-    for line in p.body.split_inclusive('\n') {
-        let at = offset;
-        offset += line.len();
+    for (at, line) in lines_at(p) {
         let item = line.trim_start();
         let Some(task) = ["- [ ]", "* [ ]", "+ [ ]"]
             .iter()

@@ -356,6 +356,12 @@ pub struct KindRow {
     pub students: Option<String>,
 }
 
+/// The enrolment of a kind's members as the tables show it (`format::students`); `None` for a
+/// kind that is not a school.
+pub fn school_students(kind: MemberKind, n: crate::figures::KindCount) -> Option<String> {
+    kind.is_school().then(|| format::students(n)).flatten()
+}
+
 /// Members by kind as of 31 December of the report year.
 pub fn kind_rows(f: &ConsortiumFigures) -> Vec<KindRow> {
     f.members_at_cutoff()
@@ -365,11 +371,7 @@ pub fn kind_rows(f: &ConsortiumFigures) -> Vec<KindRow> {
             label: k.label(),
             count: format::count(u64::from(n.members)),
             school: k.is_school(),
-            students: if k.is_school() {
-                format::students(n)
-            } else {
-                None
-            },
+            students: school_students(k, n),
         })
         .collect()
 }

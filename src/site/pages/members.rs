@@ -90,11 +90,7 @@ pub fn members_view<'a>(f: &ConsortiumFigures<'a>, visuals: &'a Visuals) -> Memb
                 label: k.label(),
                 count: format::count(u64::from(n.members)),
                 school: k.is_school(),
-                students: if k.is_school() {
-                    format::students(n)
-                } else {
-                    None
-                },
+                students: school_students(k, n),
                 members: ms.into_iter().map(|m| member_row(c, m)).collect(),
             }
         })
