@@ -248,9 +248,11 @@ fn the_report_shows_text_cells_with_their_count_and_the_form_its_parts_in_order(
     let report =
         fs::read_to_string(out.path().join("consortia/xiaogan/report/2024/index.html")).unwrap();
     // 产业园区主导产业情况 of report.toml, with its count (计 as the form counts) and limit.
-    assert!(report.contains("2024年园区总产值710.03亿元，比上年增长10.7%。"));
+    assert!(report.contains("2024年园区总产值710.03\u{2060}亿元，比上年增长10.7%。"));
     assert!(report.contains("字（限200字）"));
-    assert!(report.contains("联合体发布人才需求报告2个"));
+    // A figure reference in a cell is printed as the data holds it.
+    assert!(report.contains("联合体发布人才需求报告2\u{2060}个"));
+    assert!(!report.contains("{{"));
     // Members as of 31 December of 2023 leave out the one that joined in 2024.
     let y2023 =
         fs::read_to_string(out.path().join("consortia/xiaogan/report/2023/index.html")).unwrap();
@@ -282,6 +284,38 @@ fn the_report_shows_text_cells_with_their_count_and_the_form_its_parts_in_order(
     assert!(form.contains("负责人签字：李明"));
     // The funds columns of the form: the year actual, the two after it committed.
     assert!(form.contains(">2024年</th>") && form.contains(">2025年（承诺值）</th>"));
+}
+
+/// A figure changed in `indicators.toml` changes every text cell of `report.toml` that cites it,
+/// on the page and in the form, and the cell's count is of the text as printed.
+#[test]
+fn a_changed_figure_changes_the_report_cells_that_cite_it() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &site.path().join("content"));
+    let indicators = site
+        .path()
+        .join("content/consortia/xiaogan/indicators.toml");
+    let text = fs::read_to_string(&indicators).unwrap();
+    let before = "talent_demand_reports = { 2023 = 1, 2024 = 2 }";
+    assert!(text.contains(before), "the example's figure moved");
+    fs::write(
+        &indicators,
+        text.replace(before, "talent_demand_reports = { 2023 = 1, 2024 = 12 }"),
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    for page in ["report/2024/index.html", "report/2024/form/index.html"] {
+        let html = fs::read_to_string(out.join("consortia/xiaogan").join(page)).unwrap();
+        assert!(
+            html.contains("联合体发布人才需求报告12\u{2060}个"),
+            "{page} does not print the changed figure"
+        );
+        assert!(
+            !html.contains("联合体发布人才需求报告2\u{2060}个"),
+            "{page}"
+        );
+    }
 }
 
 #[test]

@@ -123,6 +123,24 @@ impl Report {
     }
 }
 
+impl Report {
+    /// Every text cell that is filled in: the year it belongs to (none for a whole-report cell),
+    /// the cell, and its text.
+    pub fn cells(&self) -> Vec<(Option<&str>, TextCell, &Spanned<String>)> {
+        let whole = Report::CELLS
+            .into_iter()
+            .zip(self.texts())
+            .filter_map(|(cell, text)| Some((None, cell, text?)));
+        let by_year = self.year.iter().flat_map(|(year, cells)| {
+            YearCells::CELLS
+                .into_iter()
+                .zip(cells.texts())
+                .filter_map(move |(cell, text)| Some((Some(year.get_ref().as_str()), cell, text?)))
+        });
+        whole.chain(by_year).collect()
+    }
+}
+
 impl YearCells {
     /// The cells of one year, in the form's order.
     pub const CELLS: [TextCell; 4] = [
@@ -167,6 +185,10 @@ pub fn form_chars(text: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
     for c in text.chars() {
+        if c == crate::format::WORD_JOINER {
+            // Keeps a number with its unit; nothing a reader sees.
+            continue;
+        }
         if c.is_whitespace() {
             in_word = false;
         } else if c.is_ascii_alphanumeric()
@@ -195,5 +217,6 @@ mod form_chars_tests {
         assert_eq!(form_chars("  \n\t"), 0);
         assert_eq!(form_chars("95.5%"), 2);
         assert_eq!(form_chars("“双师型”教师"), 7);
+        assert_eq!(form_chars("报告2\u{2060}个"), 4);
     }
 }

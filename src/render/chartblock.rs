@@ -77,11 +77,12 @@ pub fn fill(
                     let mut note = |id: &str| {
                         read.insert(id.to_string());
                     };
-                    figrefs::value(&r.call, home, figures, &mut note).unwrap_or_else(|m| {
-                        let at = body.offset + r.offset;
-                        diags.push(Diagnostic::error(file, at..at + r.len, m));
-                        String::new()
-                    })
+                    figrefs::value(&r.call, home, &figrefs::site_lookup(figures), &mut note)
+                        .unwrap_or_else(|m| {
+                            let at = body.offset + r.offset;
+                            diags.push(Diagnostic::error(file, at..at + r.len, m));
+                            String::new()
+                        })
                 })
                 .collect();
             html = figrefs::fill(&html, |i| texts.get(i).cloned().unwrap_or_default());

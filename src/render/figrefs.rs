@@ -123,6 +123,32 @@ pub fn fill(html: &str, text: impl Fn(usize) -> String) -> String {
     out
 }
 
+/// `text` (a text cell of `report.toml`, not Markdown) with each reference replaced by its
+/// value in the figures of `f`, and each reference that has none: where it stands in `text`,
+/// and why.
+pub fn resolve_plain(
+    text: &str,
+    f: &ConsortiumFigures,
+) -> (String, Vec<(std::ops::Range<usize>, Message)>) {
+    let (_, refs) = take(text, &[]);
+    if refs.is_empty() {
+        return (text.to_string(), Vec::new());
+    }
+    let own = f.consortium.id.as_str();
+    let lookup = |id: &str| (id == own).then_some(f);
+    let (mut out, mut problems, mut at) = (String::with_capacity(text.len()), Vec::new(), 0);
+    for r in refs {
+        out.push_str(&text[at..r.offset]);
+        match value(&r.call, Some(own), &lookup, &mut |_| {}) {
+            Ok(v) => out.push_str(&v),
+            Err(m) => problems.push((r.offset..r.offset + r.len, m)),
+        }
+        at = r.offset + r.len;
+    }
+    out.push_str(&text[at..]);
+    (out, problems)
+}
+
 /// A call parsed: its function and its arguments, strings unquoted.
 #[derive(Debug, PartialEq)]
 enum Arg {
@@ -153,12 +179,23 @@ fn parse(call: &str) -> Option<(&str, Vec<Arg>)> {
     Some((name, out))
 }
 
+/// The figures of a consortium by its id, as far as the caller may read them.
+pub type Lookup<'l, 'a> = dyn Fn(&str) -> Option<&'l ConsortiumFigures<'a>> + 'l;
+
+/// The figures of every consortium of the site, for a body of any page.
+pub fn site_lookup<'l, 'a>(
+    figures: &'l Figures<'a>,
+) -> impl Fn(&str) -> Option<&'l ConsortiumFigures<'a>> {
+    move |id| figures.consortium(id)
+}
+
 /// The text reference `call` stands for, in a body of consortium `home` (none for a site page),
-/// or what is wrong with it. `read` is told the consortium it drew on.
+/// or what is wrong with it. `figures` finds a consortium's figures; `read` is told the
+/// consortium it drew on.
 pub fn value(
     call: &str,
     home: Option<&str>,
-    figures: &Figures,
+    figures: &Lookup,
     read: &mut dyn FnMut(&str),
 ) -> Result<String, Message> {
     let bad = || rule!("figure.figure_ref_form", call);
@@ -183,7 +220,7 @@ pub fn value(
         return Err(bad());
     }
     read(&id);
-    let f = figures.consortium(&id).ok_or_else(|| {
+    let f = figures(&id).ok_or_else(|| {
         rule!(
             "figure.figure_ref_no_value",
             call,

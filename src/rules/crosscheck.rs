@@ -230,6 +230,7 @@ fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
     values_before_founding(ctx, c);
     super::records::consortium(ctx, f);
     super::prose::consortium(ctx, f);
+    super::cells::consortium(ctx, f);
     super::names::clashes(
         ctx,
         c.members.list.iter().map(|m| {

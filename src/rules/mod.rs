@@ -13,6 +13,7 @@ use crate::model::*;
 use crate::source::SourceFile;
 
 mod announcements;
+mod cells;
 pub mod crosscheck;
 pub mod explain;
 mod governance;

@@ -46,11 +46,13 @@ pub fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
                 .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)),
         );
     for (path, body, offset) in bodies {
-        body_against_figures(ctx, f, path, body, offset);
+        text_against_figures(ctx, f, path, body, offset);
     }
 }
 
-fn body_against_figures(
+/// The sentences of `body` (Markdown or a text cell), which starts at `offset` in `path`, against
+/// the figures.
+pub(super) fn text_against_figures(
     ctx: &mut Ctx,
     f: &ConsortiumFigures,
     path: &str,

@@ -3,17 +3,13 @@
 
 use super::*;
 
-/// `report.toml`: every text cell within the form's limit (counted as the form counts), years that
-/// are years and not after the report year.
+/// `report.toml`: years that are years and not after the report year, a pledge not after the
+/// form was filled. The text cells are checked with the figures their references draw on
+/// (`cells`).
 pub(super) fn report(ctx: &mut Ctx, report: &Report) {
     let (c, facts) = (ctx.c, ctx.facts);
     let path = c.report_path.as_str();
-    let mut cells: Vec<(String, TextCell, &toml::Spanned<String>)> = Report::CELLS
-        .into_iter()
-        .zip(report.texts())
-        .filter_map(|(cell, text)| text.map(|t| (String::new(), cell, t)))
-        .collect();
-    for (year, by_year) in &report.year {
+    for year in report.year.keys() {
         let span = year.span();
         let year = year.get_ref();
         match crate::model::four_digit_year(year) {
@@ -34,30 +30,6 @@ pub(super) fn report(ctx: &mut Ctx, report: &Report) {
                 ctx.error(path, span, rule!("check.report_year_not_a_year", year));
                 continue;
             }
-        }
-        cells.extend(
-            YearCells::CELLS
-                .into_iter()
-                .zip(by_year.texts())
-                .filter_map(|(cell, text)| text.map(|t| (msg!("check.cell_year", year), cell, t))),
-        );
-    }
-    for (prefix, cell, text) in cells {
-        let n = form_chars(text.get_ref());
-        if n > cell.limit {
-            ctx.warning(
-                path,
-                text.span(),
-                rule!(
-                    "check.cell_over_limit",
-                    prefix,
-                    label = cell.label,
-                    key = cell.key,
-                    n,
-                    limit = cell.limit
-                ),
-            )
-            .help = Some(msg!("check.cell_over_limit_help", over = n - cell.limit));
         }
     }
     if let (Some(pledge), Some(filled)) = (&report.pledge, &report.filled) {

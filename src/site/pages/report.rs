@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::figures::{ConsortiumFigures, Origin, Series};
 use crate::format;
 use crate::model::*;
+use crate::render::figrefs;
 use crate::site::routes::{Filter, Route};
 use crate::site::visuals::Visuals;
 
@@ -63,31 +64,33 @@ impl Cell {
     }
 }
 
-/// A text cell of the form with its count: the text as written, its 字数 and the limit.
+/// A text cell of the form with its count: the text as printed (figure references replaced by
+/// their values), its 字数 and the limit.
 #[derive(Debug, Serialize)]
-pub struct TextView<'a> {
+pub struct TextView {
     pub label: &'static str,
-    pub text: Option<&'a str>,
+    pub text: Option<String>,
     /// The text cut at blank lines.
-    pub paragraphs: Vec<&'a str>,
+    pub paragraphs: Vec<String>,
     pub count: usize,
     pub limit: usize,
 }
 
-impl<'a> TextView<'a> {
-    fn of(cell: TextCell, text: Option<&'a toml::Spanned<String>>) -> TextView<'a> {
+impl TextView {
+    fn of(cell: TextCell, text: Option<&toml::Spanned<String>>, f: &ConsortiumFigures) -> TextView {
         let text = text
-            .map(|t| t.get_ref().as_str())
+            .map(|t| figrefs::resolve_plain(t.get_ref(), f).0)
             .filter(|t| !t.trim().is_empty());
         TextView {
             label: cell.label,
-            paragraphs: text.map_or(Vec::new(), |t| {
+            paragraphs: text.as_deref().map_or(Vec::new(), |t| {
                 t.split("\n\n")
                     .map(str::trim)
                     .filter(|p| !p.is_empty())
+                    .map(String::from)
                     .collect()
             }),
-            count: text.map_or(0, form_chars),
+            count: text.as_deref().map_or(0, form_chars),
             limit: cell.limit,
             text,
         }
@@ -111,7 +114,7 @@ pub struct Row<'a> {
     pub unit: &'a str,
     pub cells: Vec<Cell>,
     /// A text cell instead of values: the cell of each column's year.
-    pub texts: Vec<TextView<'a>>,
+    pub texts: Vec<TextView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -157,16 +160,16 @@ pub struct ReportView<'a> {
     /// year has reached it and committed otherwise.
     pub form_columns: Vec<Column>,
     pub form_rows: Vec<Row<'a>>,
-    pub park_industries: TextView<'a>,
-    pub local_policy: TextView<'a>,
+    pub park_industries: TextView,
+    pub local_policy: TextView,
     /// Part 2: the previous year and the year, both actual.
     pub columns: Vec<Column>,
     pub sections: Vec<Section<'a>>,
-    pub features: TextView<'a>,
+    pub features: TextView,
     /// The declaration of no violation (the form's negative item): `yes`, `no`, or empty when
     /// `report.toml` does not say.
     pub no_violation: &'static str,
-    pub plan: TextView<'a>,
+    pub plan: TextView,
     /// Values committed for the years after the report year, by indicator.
     pub commitment_columns: Vec<Column>,
     pub commitments: Vec<Row<'a>>,
@@ -303,7 +306,7 @@ pub fn report_view<'a>(
             .zip(entries)
             .filter(move |(a, _)| a.meta.date.get_ref().year() == year)
     };
-    let text = |i: usize| TextView::of(Report::CELLS[i], report.and_then(|r| r.texts()[i]));
+    let text = |i: usize| TextView::of(Report::CELLS[i], report.and_then(|r| r.texts()[i]), f);
     ReportView {
         year,
         prev,
@@ -523,7 +526,7 @@ fn part2<'a>(
             .iter()
             .map(|&y| {
                 let text = cells_of(y).and_then(|cells| cells.texts()[pick]);
-                TextView::of(YearCells::CELLS[pick], text)
+                TextView::of(YearCells::CELLS[pick], text, t.f)
             })
             .collect();
         Row {
