@@ -268,8 +268,9 @@ impl Allowed {
     }
 }
 
-/// The body of a draft without its front matter, chart blocks, dates and years: the numbers left
-/// are the figures.
+/// The body of a draft without its front matter, chart blocks, dates, years and figure
+/// references (`{{ 指标("key", 2024) }}`, which print the data by construction): the numbers
+/// left are the figures written out.
 fn figures_of(text: &str) -> Vec<String> {
     let body = text.split("+++").nth(2).unwrap();
     let mut kept = String::new();
@@ -284,6 +285,8 @@ fn figures_of(text: &str) -> Vec<String> {
             kept.push('\n');
         }
     }
+    let refs = regex::Regex::new(r"\{\{[^}]*\}\}").unwrap();
+    let kept = refs.replace_all(&kept, "");
     let dates = regex::Regex::new(r"\d{4}年(\d{1,2}月(\d{1,2}日)?)?").unwrap();
     let kept = dates.replace_all(&kept, "");
     let numbers = regex::Regex::new(r"\d[\d,]*(\.\d+)?").unwrap();
@@ -329,7 +332,7 @@ fn every_number_in_a_draft_traces_back_to_the_content() {
             }
         }
     }
-    assert!(checked > 300, "only {checked} numbers checked");
+    assert!(checked > 150, "only {checked} numbers checked");
 }
 
 #[test]
@@ -389,6 +392,28 @@ fn announce_never_overwrites_a_file() {
     assert!(html.contains("草稿"));
     // Its chart blocks became charts.
     assert!(html.contains("<svg"), "the draft's charts were not drawn");
+    // Its figures are references: printed from the data, and corrected with it.
+    let draft = fs::read_to_string(dir.join("annual-2024-2.md")).unwrap();
+    assert!(draft.contains("{{ 指标(\"co_built_courses\", 2024) }}"));
+    assert!(!html.contains("{{"), "a reference was left unresolved");
+    assert!(
+        html.contains("38\u{2060}个"),
+        "共建课程 2024 = 38 is not printed"
+    );
+    let indicators = site
+        .path()
+        .join("content/consortia/xiaogan/indicators.toml");
+    let text = fs::read_to_string(&indicators).unwrap();
+    let before = "co_built_courses = { 2023 = 26, 2024 = 38 }";
+    assert!(text.contains(before), "the example's figure moved");
+    fs::write(
+        &indicators,
+        text.replace(before, "co_built_courses = { 2023 = 26, 2024 = 39 }"),
+    )
+    .unwrap();
+    build(site.path(), &out.path().join("corrected"), &["--drafts"]);
+    let html = fs::read_to_string(out.path().join("corrected").join(page)).unwrap();
+    assert!(html.contains("39\u{2060}个") && !html.contains("38\u{2060}个"));
 }
 
 #[test]

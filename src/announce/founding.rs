@@ -201,7 +201,6 @@ fn targets(out: &mut String, p: &Profile) {
 /// What happened after the founding: units that joined later in the year, programmes started,
 /// training given. Only what there is.
 fn first_steps(out: &mut String, f: &ConsortiumFigures, period: &Period, founded: Date) {
-    let c = f.consortium;
     let later: Vec<&&Member> = period
         .joined
         .iter()
@@ -211,11 +210,11 @@ fn first_steps(out: &mut String, f: &ConsortiumFigures, period: &Period, founded
         let names: Vec<Cow<str>> = later.iter().map(|m| md(&m.name)).collect();
         let _ = writeln!(
             out,
-            "成立后新加入成员单位{}家：{}。截至{}，联合体共有成员单位{}家。",
+            "成立后新加入成员单位{}家：{}。截至{}，联合体共有成员单位{}。",
             format::count(later.len() as u64),
             names.join("、"),
             format::date(&period.to),
-            format::count(members_at(c, period.to) as u64)
+            members_total(f, period.to)
         );
     }
     if !period.started.is_empty() {
@@ -236,6 +235,6 @@ fn first_steps(out: &mut String, f: &ConsortiumFigures, period: &Period, founded
     }
     let t = period.training_total();
     if t.sessions > 0 {
-        let _ = writeln!(out, "{}。", training_line("开展培训", &t));
+        let _ = writeln!(out, "{}。", training_line("开展培训", &t, None));
     }
 }

@@ -198,6 +198,8 @@ fn front_matter(title: &str, date: Date, category: &str, summary: &str) -> Strin
     format!(
         "+++\n\
          # 本稿由 chanjiao announce 根据联合体填报的数据生成，数字均取自数据文件。\n\
+         # 正文中的 {{{{ 指标(…) }}}}、{{{{ 成员数(…) }}}} 等是数据引用，生成网站时换成数据文件中的数值，\n\
+         # 数据更正后随之更新；请保留引用，不要改成数字。\n\
          # 请核对、修改正文后，将 draft 改为 false 发布。\n\
          title = {}\n\
          date = {}\n\
@@ -232,10 +234,21 @@ fn bounds(year: i32, quarter: Option<u32>) -> (Date, Date) {
     (Date(first), Date(last))
 }
 
-/// `指标名 96.4%`, marked when the value was summed from the ledger.
-fn value_text(s: &Series, v: f64, origin: &Origin) -> String {
-    let mut out = format::indicator_with_unit(v, s.def);
-    if matches!(origin, Origin::Ledger { .. }) {
+/// The figure reference that prints an actual value of the data (`{{ 指标("key", 2024) }}`):
+/// a draft cites its figures, so that a figure corrected in the data corrects the announcement.
+fn actual_ref(s: &Series, year: i32) -> String {
+    format!("{{{{ 指标(\"{}\", {year}) }}}}", s.key)
+}
+
+/// The reference of a committed value (`{{ 承诺("key", 2025) }}`, printed with （承诺值）).
+fn committed_ref(s: &Series, year: i32) -> String {
+    format!("{{{{ 承诺(\"{}\", {year}) }}}}", s.key)
+}
+
+/// A year's actual value by reference, marked when it was summed from the ledger.
+fn value_text(s: &Series, p: &crate::figures::Point) -> String {
+    let mut out = actual_ref(s, p.year);
+    if matches!(p.origin, Origin::Ledger { .. }) {
         out.push_str("（据培训台账汇总）");
     }
     out
@@ -278,12 +291,13 @@ fn kinds_text(by_kind: &crate::figures::Composition) -> String {
         .join("、")
 }
 
-fn training_line(label: &str, t: &TrainingTotals) -> String {
+/// `12期、340人次、1,612.5人日`; `days` in place of the person-days (a reference) when given.
+fn training_line(label: &str, t: &TrainingTotals, days: Option<String>) -> String {
     format!(
         "{label}{}期、{}人次、{}",
         format::count(u64::from(t.sessions)),
         format::count(t.participants),
-        format::with_unit(&format::person_days(t), "人日")
+        days.unwrap_or_else(|| format::with_unit(&format::person_days(t), "人日"))
     )
 }
 
@@ -323,7 +337,18 @@ fn members_at(c: &Consortium, day: Date) -> usize {
         .count()
 }
 
-fn members_section(out: &mut String, c: &Consortium, p: &Period, span: &str) {
+/// The members on `day` (`23家`): at the end of a year, where the figures hold the count, the
+/// reference that cites it (`{{ 成员数(2024) }}`).
+fn members_total(f: &ConsortiumFigures, day: Date) -> String {
+    let year = day.year();
+    if Date::year_end(year) == Some(day) && f.members_by_year.contains_key(&year) {
+        format!("{{{{ 成员数({year}) }}}}")
+    } else {
+        format::with_unit(&format::count(members_at(f.consortium, day) as u64), "家")
+    }
+}
+
+fn members_section(out: &mut String, f: &ConsortiumFigures, p: &Period, span: &str) {
     if p.joined.is_empty() {
         let _ = writeln!(out, "{span}没有新加入的成员单位。");
     } else {
@@ -338,9 +363,9 @@ fn members_section(out: &mut String, c: &Consortium, p: &Period, span: &str) {
     }
     let _ = writeln!(
         out,
-        "截至{}，联合体共有成员单位{}家。",
+        "截至{}，联合体共有成员单位{}。",
         format::date(&p.to),
-        format::count(members_at(c, p.to) as u64)
+        members_total(f, p.to)
     );
 }
 
@@ -370,8 +395,12 @@ fn programmes_section(out: &mut String, p: &Period, span: &str, dated_only: bool
     }
 }
 
-/// The ledger of the period by audience, and its change on the period before.
+/// The ledger of the period by audience, and its change on the period before. A period that is
+/// a whole year cites its person-days (`{{ 培训人日(2024) }}`).
 fn training_section(out: &mut String, p: &Period, before: &Period, span: &str, before_name: &str) {
+    let whole_year = Date::year_start(p.from.year()) == Some(p.from)
+        && Date::year_end(p.from.year()) == Some(p.to);
+    let days = whole_year.then(|| format!("{{{{ 培训人日({}) }}}}", p.from.year()));
     let total = p.training_total();
     if total.sessions == 0 {
         let _ = writeln!(out, "{span}培训台账没有登记培训。");
@@ -380,12 +409,12 @@ fn training_section(out: &mut String, p: &Period, before: &Period, span: &str, b
     let parts: Vec<String> = p
         .training
         .iter()
-        .map(|(a, t)| training_line(&format!("面向{}", a.label()), t))
+        .map(|(a, t)| training_line(&format!("面向{}", a.label()), t, None))
         .collect();
     let _ = writeln!(
         out,
         "{span}，联合体成员单位开展培训{}，其中{}。",
-        training_line("", &total),
+        training_line("", &total, days),
         parts.join("；")
     );
     let prev = before.training_total();
@@ -414,7 +443,7 @@ fn training_section(out: &mut String, p: &Period, before: &Period, span: &str, b
     let _ = writeln!(
         out,
         "{before_name}培训{}，本期培训人日比{before_name}{change}。",
-        training_line("", &prev),
+        training_line("", &prev, None),
     );
 }
 
@@ -446,7 +475,7 @@ fn annual(f: &ConsortiumFigures, req: &Request) -> Draft {
     let period = f.period(from, to);
     let before = f.period(bfrom, bto);
     let _ = writeln!(out, "## 二、成员单位\n");
-    members_section(&mut out, c, &period, &format!("{y}年"));
+    members_section(&mut out, f, &period, &format!("{y}年"));
     let _ = writeln!(out, "\n## 三、共建项目\n");
     programmes_section(&mut out, &period, &format!("{y}年"), false);
     let _ = writeln!(out, "\n## 四、培训\n");
@@ -550,7 +579,7 @@ fn movement_text<'a>(
                 format!(
                     "{}{}，{}",
                     md(&s.def.name),
-                    value_text(s, ch.to, &p.origin),
+                    value_text(s, p),
                     change_text(ch, s.def, up)
                 )
             })
@@ -604,7 +633,7 @@ fn movement_text<'a>(
         let list: Vec<String> = m
             .fresh
             .iter()
-            .map(|(s, p)| format!("{}{}", md(&s.def.name), value_text(s, p.value, &p.origin)))
+            .map(|(s, p)| format!("{}{}", md(&s.def.name), value_text(s, p)))
             .collect();
         let _ = writeln!(
             out,
@@ -626,12 +655,7 @@ fn indicator_table(
     if comparable == 0 {
         let _ = writeln!(out, "\n| 指标 | {y}年 |\n|---|--:|");
         for (s, p) in reported {
-            let _ = writeln!(
-                out,
-                "| {} | {} |",
-                md(&s.def.name),
-                value_text(s, p.value, &p.origin)
-            );
+            let _ = writeln!(out, "| {} | {} |", md(&s.def.name), value_text(s, p));
         }
         return;
     }
@@ -644,9 +668,7 @@ fn indicator_table(
         let before = s
             .actual()
             .find(|q| q.year == y - 1)
-            .map_or("未填报".to_string(), |q| {
-                format::indicator_with_unit(q.value, s.def)
-            });
+            .map_or("未填报".to_string(), |q| actual_ref(s, q.year));
         let change = s
             .change_in(y)
             .map_or("—".to_string(), |ch| format::change(&ch, s.def));
@@ -654,7 +676,7 @@ fn indicator_table(
             out,
             "| {} | {before} | {} | {change} |",
             md(&s.def.name),
-            format::indicator_with_unit(p.value, s.def)
+            actual_ref(s, p.year)
         );
     }
 }
@@ -675,7 +697,7 @@ fn commitments_section(out: &mut String, f: &ConsortiumFigures, y: i32) {
     };
     let _ = writeln!(
         out,
-        "以下为联合体对{ny}年的承诺值（承诺），是今后要达到的目标，不是已经完成的数值。\n\n| 指标 | {y}年实际值 | {ny}年承诺值 |\n|---|--:|--:|"
+        "以下为联合体对{ny}年的承诺值（承诺），是今后要达到的目标，不是已经完成的数值。\n\n| 指标 | {y}年 | {ny}年 |\n|---|--:|--:|"
     );
     for s in &f.series {
         let Some(target) = s.committed().find(|p| p.year == ny) else {
@@ -684,14 +706,12 @@ fn commitments_section(out: &mut String, f: &ConsortiumFigures, y: i32) {
         let now = s
             .actual()
             .find(|p| p.year == y)
-            .map_or("未填报".to_string(), |p| {
-                format::indicator_with_unit(p.value, s.def)
-            });
+            .map_or("未填报".to_string(), |p| actual_ref(s, p.year));
         let _ = writeln!(
             out,
             "| {} | {now} | {} |",
             md(&s.def.name),
-            format::indicator_with_unit(target.value, s.def)
+            committed_ref(s, target.year)
         );
     }
 }
@@ -739,7 +759,7 @@ fn quarterly(f: &ConsortiumFigures, req: &Request, q: u32) -> Draft {
     let _ = writeln!(out, "\n## 二、共建项目\n");
     programmes_section(&mut out, &period, &span, true);
     let _ = writeln!(out, "\n## 三、成员单位\n");
-    members_section(&mut out, c, &period, &span);
+    members_section(&mut out, f, &period, &span);
     let _ = writeln!(
         out,
         "\n建设指标按年度填报，见年度总结和“建设指标”栏目。\n\n{name}秘书处"
