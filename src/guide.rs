@@ -156,6 +156,7 @@ fn code_kinds() -> Vec<CodeKind> {
         kind::<ConsortiumKind>("consortium_kind"),
         kind::<ConsortiumLevel>("consortium_level"),
         kind::<BodyKind>("body_kind"),
+        kind::<BodyStatus>("body_status"),
         kind::<MemberKind>("member_kind"),
         kind::<Audience>("audience"),
         kind::<ProgrammeKind>("programme_kind"),

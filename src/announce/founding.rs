@@ -125,7 +125,12 @@ fn body(out: &mut String, c: &Consortium, b: &Body) {
         .as_ref()
         .map(|d| format::date(d.get_ref()))
         .unwrap_or_default();
-    let mut text = format!("{when}设立{}", md(&b.name));
+    if b.planned() && b.seats.is_empty() {
+        let _ = writeln!(out, "筹建{}。", md(&b.name));
+        return;
+    }
+    let verb = if b.planned() { "筹建" } else { "设立" };
+    let mut text = format!("{when}{verb}{}", md(&b.name));
     let lead = b.seats.first();
     if let Some(s) = lead {
         let unit = if s.organisation.is_empty() {

@@ -190,13 +190,8 @@ fn read_announcements(
                 return Ok(None);
             };
             let slug = slug_of(rel, meta.slug.as_ref(), &md.file, &mut s.diags);
-            let attachments = read_attachments(
-                root,
-                &announcements_dir,
-                &meta.attachments,
-                &md.file,
-                &mut s.diags,
-            );
+            let attachments =
+                read_attachments(root, &announcements_dir, &meta.attachments, &md.file, s)?;
             Ok(Some(Announcement {
                 path: md.path,
                 slug,
@@ -227,8 +222,8 @@ fn read_attachments(
     folder: &str,
     list: &[AttachmentMeta],
     file: &SourceFile,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Attachment> {
+    sink: &mut Sink,
+) -> Result<Vec<Attachment>, LoadError> {
     let mut out: Vec<Attachment> = Vec::new();
     for (i, a) in list.iter().enumerate() {
         let rel = a.file.get_ref();
@@ -240,7 +235,7 @@ fn read_attachments(
                 .split('/')
                 .all(|part| !part.is_empty() && part != "." && part != "..");
         if !inside {
-            diags.push(Diagnostic::error(
+            sink.diags.push(Diagnostic::error(
                 file,
                 span,
                 rule!("load.attachment_outside", rel, folder),
@@ -248,8 +243,11 @@ fn read_attachments(
             continue;
         }
         let name = rel.rsplit('/').next().unwrap_or(rel).to_string();
-        if name.ends_with(".md") || name == "index.html" {
-            diags.push(Diagnostic::error(
+        // A Markdown file in a folder is a text attachment; one beside the announcements is an
+        // announcement itself.
+        let text = name.ends_with(".md") && rel.contains('/');
+        if (name.ends_with(".md") && !text) || name == "index.html" {
+            sink.diags.push(Diagnostic::error(
                 file,
                 span,
                 rule!("load.attachment_page", rel),
@@ -258,7 +256,7 @@ fn read_attachments(
         }
         if let Some(problem) = crate::rules::names::unportable(&name, crate::rules::names::MAX_NAME)
         {
-            diags.push(Diagnostic::error(file, span, problem));
+            sink.diags.push(Diagnostic::error(file, span, problem));
             continue;
         }
         let folded = crate::rules::names::folded(&name);
@@ -266,7 +264,7 @@ fn read_attachments(
             .iter()
             .any(|o| crate::rules::names::folded(&o.name) == folded)
         {
-            diags.push(Diagnostic::error(
+            sink.diags.push(Diagnostic::error(
                 file,
                 span,
                 rule!("load.attachment_same_name", name),
@@ -274,12 +272,33 @@ fn read_attachments(
             continue;
         }
         let site_rel = format!("{folder}/{rel}");
+        if text && root.join(&site_rel).is_file() {
+            let what = msg!("what.attachment_text");
+            if let Some(((), md)) = read_markdown::<NoMeta>(root, &site_rel, &what, sink, false)?
+                .map(|(_, md)| ((), md))
+            {
+                out.push(Attachment {
+                    no: i + 1,
+                    title: a.title.clone(),
+                    name,
+                    bytes: std::sync::Arc::default(),
+                    text: Some(AttachmentText {
+                        path: md.path,
+                        body: md.body,
+                        body_offset: md.body_offset,
+                    }),
+                });
+            }
+            continue;
+        }
+        let diags = &mut sink.diags;
         match crate::safefs::read(root, &site_rel) {
             Ok(Ok(bytes)) => out.push(Attachment {
                 no: i + 1,
                 title: a.title.clone(),
                 name,
                 bytes: std::sync::Arc::new(bytes),
+                text: None,
             }),
             Ok(Err(refused)) => {
                 diags.push(Diagnostic::error(file, span, refused.message(&site_rel)))
@@ -291,8 +310,13 @@ fn read_attachments(
             )),
         }
     }
-    out
+    Ok(out)
 }
+
+/// A text attachment has no front matter of its own: any key in one is unknown.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoMeta {}
 
 /// `indicators.toml`: `[actual]` and `[committed]` tables of `key = { year = value }`.
 fn read_indicators(root: &Path, rel: &str, sink: &mut Sink) -> Result<Indicators, LoadError> {

@@ -61,7 +61,9 @@ pub struct AttachmentMeta {
     pub file: Spanned<String>,
 }
 
-/// An attachment that was found: its number (附件1 …), title, file name and bytes.
+/// An attachment that was found: its number (附件1 …), title, file name and bytes; or, for a
+/// Markdown file (`text`), its text, printed after the announcement as official documents print
+/// their 附件.
 #[derive(Debug, Clone)]
 pub struct Attachment {
     pub no: usize,
@@ -69,6 +71,16 @@ pub struct Attachment {
     /// The file name, as it is published beside the page.
     pub name: String,
     pub bytes: std::sync::Arc<Vec<u8>>,
+    pub text: Option<AttachmentText>,
+}
+
+/// A text attachment: a Markdown file in a folder under `announcements/`.
+#[derive(Debug, Clone)]
+pub struct AttachmentText {
+    /// Its path from the site root, as diagnostics and rendered bodies name it.
+    pub path: String,
+    pub body: String,
+    pub body_offset: usize,
 }
 
 #[derive(Debug, Clone)]

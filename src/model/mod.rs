@@ -170,6 +170,7 @@ pub fn kind_label(key: &str) -> Option<&'static str> {
         .chain(ProgrammeStatus::ALL.iter().map(|k| (k.key(), k.label())))
         .chain(Audience::ALL.iter().map(|k| (k.key(), k.label())))
         .chain(MilestoneStatus::ALL.iter().map(|k| (k.key(), k.label())))
+        .chain(BodyStatus::ALL.iter().map(|k| (k.key(), k.label())))
         .find(|(k, _)| *k == key)
         .map(|(_, l)| l)
 }

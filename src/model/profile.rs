@@ -204,8 +204,46 @@ pub struct Body {
     /// The day it was set up (elected, appointed): the day its seats date from unless a seat
     /// gives its own `start`.
     pub established: Option<Spanned<Date>>,
+    /// 筹建 for a body still being set up (a 理事会 the founding notice plans); set up when not
+    /// given.
+    pub status: Option<Spanned<BodyStatus>>,
     #[serde(default, rename = "seat")]
     pub seats: Vec<Seat>,
+}
+
+/// Whether a body is set up or still being set up (筹建).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyStatus {
+    #[serde(alias = "已成立")]
+    Established,
+    #[serde(alias = "筹建", alias = "筹建中")]
+    Planned,
+}
+
+impl BodyStatus {
+    pub const ALL: [BodyStatus; 2] = [BodyStatus::Established, BodyStatus::Planned];
+    pub fn key(self) -> &'static str {
+        match self {
+            BodyStatus::Established => "established",
+            BodyStatus::Planned => "planned",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            BodyStatus::Established => "已成立",
+            BodyStatus::Planned => "筹建",
+        }
+    }
+}
+
+impl Body {
+    /// Whether it is still being set up (筹建).
+    pub fn planned(&self) -> bool {
+        self.status
+            .as_ref()
+            .is_some_and(|s| *s.get_ref() == BodyStatus::Planned)
+    }
 }
 
 /// One person's seat: role in the body (组长, 副组长, 理事长 …), their post and organisation.

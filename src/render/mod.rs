@@ -133,7 +133,17 @@ pub fn consortium_bodies(c: &Consortium) -> Vec<(&str, &str, usize)> {
         .announcements
         .iter()
         .map(|a| (a.path.as_str(), a.body.as_str(), a.body_offset));
-    pages.chain(programmes).chain(announcements).collect()
+    let attachments = c
+        .announcements
+        .iter()
+        .flat_map(|a| &a.attachments)
+        .filter_map(|f| f.text.as_ref())
+        .map(|t| (t.path.as_str(), t.body.as_str(), t.body_offset));
+    pages
+        .chain(programmes)
+        .chain(announcements)
+        .chain(attachments)
+        .collect()
 }
 
 /// The Markdown bodies of the site's own pages: `index.md` and the free pages.

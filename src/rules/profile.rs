@@ -89,6 +89,23 @@ fn secretariat(ctx: &mut Ctx) {
                 ctx.member_ref(path, m, &msg!("role.seat_member"));
             }
         }
+        // A body in preparation has no day it was set up yet.
+        if let (Some(status), Some(day)) = (&b.status, &b.established) {
+            if *status.get_ref() == BodyStatus::Planned {
+                let note = ctx.note(path, status.span(), msg!("check.planned_here"));
+                ctx.warning(
+                    path,
+                    day.span(),
+                    rule!(
+                        "check.planned_body_established",
+                        name = b.name,
+                        day = day.get_ref().chinese()
+                    ),
+                )
+                .notes
+                .push(note);
+            }
+        }
     }
 }
 

@@ -108,6 +108,17 @@ pub struct AttachmentView<'a> {
     /// `PDF`, `DOCX` … from the file name.
     pub kind: String,
     pub size: String,
+    /// A text attachment's HTML, printed after the announcement; its heading ids and the links
+    /// to them are prefixed with `anchor`, so that they do not clash with the body's.
+    pub html: Option<String>,
+    /// The id of a text attachment's section (`attachment-1`).
+    pub anchor: String,
+}
+
+/// A text attachment's HTML with every id, and every link to one on the page, prefixed.
+fn prefixed_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}-"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}-"))
 }
 
 pub fn announcement_view<'a>(
@@ -115,6 +126,7 @@ pub fn announcement_view<'a>(
     a: &'a Announcement,
     entry: std::sync::Arc<AnnouncementEntry<'a>>,
     content: &'a str,
+    html: impl Fn(&str) -> &'a str,
 ) -> AnnouncementView<'a> {
     let m = &a.meta;
     AnnouncementView {
@@ -130,16 +142,24 @@ pub fn announcement_view<'a>(
         attachments: a
             .attachments
             .iter()
-            .map(|f| AttachmentView {
-                no: f.no,
-                title: &f.title,
-                name: &f.name,
-                url: Route::Attachment(&c.id, &a.slug, &f.name).url(),
-                kind: f
-                    .name
-                    .rsplit_once('.')
-                    .map_or(String::new(), |(_, ext)| ext.to_ascii_uppercase()),
-                size: format::file_size(f.bytes.len() as u64),
+            .map(|f| {
+                let anchor = format!("attachment-{}", f.no);
+                AttachmentView {
+                    no: f.no,
+                    title: &f.title,
+                    name: &f.name,
+                    url: Route::Attachment(&c.id, &a.slug, &f.name).url(),
+                    kind: f
+                        .name
+                        .rsplit_once('.')
+                        .map_or(String::new(), |(_, ext)| ext.to_ascii_uppercase()),
+                    size: format::file_size(f.bytes.len() as u64),
+                    html: f
+                        .text
+                        .as_ref()
+                        .map(|t| prefixed_ids(html(&t.path), &anchor)),
+                    anchor,
+                }
             })
             .collect(),
         content,
@@ -190,13 +210,14 @@ fn announcement_pages<'a>(
                 Route::Announcement(id, &a.slug),
                 format!("{} · {name}", a.meta.title),
                 Some(c),
-                announcement_view(c, a, entry.clone(), p.html(&a.path)),
+                announcement_view(c, a, entry.clone(), p.html(&a.path), |path| p.html(path)),
             );
             if let Output::Page { lastmod, .. } = &mut o {
                 *lastmod = Some(a.updated());
             }
             let mut outs = vec![o];
-            outs.extend(a.attachments.iter().map(|file| Output::File {
+            let files = a.attachments.iter().filter(|f| f.text.is_none());
+            outs.extend(files.map(|file| Output::File {
                 route: Route::Attachment(id, &a.slug, &file.name),
                 bytes: Bytes::Borrowed(&file.bytes),
             }));

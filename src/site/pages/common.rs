@@ -657,6 +657,8 @@ pub struct SecretariatView<'a> {
 #[derive(Debug, Serialize)]
 pub struct BodyView<'a> {
     pub kind: &'static str,
+    /// Still being set up (筹建).
+    pub planned: bool,
     pub name: &'a str,
     pub note: &'a str,
     /// Those who sit on 31 December of the report year.
@@ -779,6 +781,7 @@ pub fn consortium_view<'a>(
                 let ended = |s: &&Seat| s.end.as_ref().is_some_and(|e| *e.get_ref() < cutoff);
                 BodyView {
                     kind: b.kind.label(),
+                    planned: b.planned(),
                     name: &b.name,
                     note: &b.note,
                     seats: b.seats.iter().filter(|s| !ended(s)).map(seat).collect(),
