@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 
-use chanjiao::charts::{self, Datum, Mark, Shape, Spec};
+use chanjiao::charts::{self, Canvas, Datum, GroupSeries, Mark, Shape, Spec};
 use common::*;
 
 fn datum(year: i32, value: f64, label: &str, mark: Mark) -> Datum {
@@ -29,6 +29,7 @@ fn specs() -> Vec<(&'static str, Spec<'static>)> {
                 title: "共建专业",
                 unit: "个",
                 shape: Shape::Bar,
+                whole: true,
                 data: vec![
                     datum(2022, 5.0, "5", Actual),
                     datum(2023, 8.0, "8", Actual),
@@ -43,6 +44,7 @@ fn specs() -> Vec<(&'static str, Spec<'static>)> {
                 title: "联合体学校整体就业率",
                 unit: "%",
                 shape: Shape::Line,
+                whole: false,
                 data: vec![
                     datum(2022, 95.2, "95.2", Actual),
                     datum(2023, 96.0, "96.0", Actual),
@@ -58,6 +60,7 @@ fn specs() -> Vec<(&'static str, Spec<'static>)> {
                 title: "面向企业员工开展培训数",
                 unit: "人日",
                 shape: Shape::Bar,
+                whole: false,
                 data: vec![
                     datum(2023, 1355.0, "1,355.0", Actual),
                     datum(2024, 1612.5, "1,612.5", Derived),
@@ -73,6 +76,7 @@ fn specs() -> Vec<(&'static str, Spec<'static>)> {
                 title: "运行经费总额",
                 unit: "万元",
                 shape: Shape::Bar,
+                whole: false,
                 data: vec![datum(2024, 584.88, "584.88", Actual)],
             },
         ),
@@ -83,8 +87,19 @@ fn specs() -> Vec<(&'static str, Spec<'static>)> {
 fn golden_charts() {
     let dir = repo().join("tests/golden/charts");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    for (name, spec) in specs() {
-        let svg = charts::chart(&spec);
+    let elder = specs().into_iter().map(|(name, spec)| {
+        (
+            format!("{name}-elder"),
+            charts::chart_on(&spec, Canvas::ELDER),
+        )
+    });
+    let grouped = std::iter::once(("grouped".to_string(), charts::grouped(&grouped_spec())));
+    let all = specs()
+        .into_iter()
+        .map(|(name, spec)| (name.to_string(), charts::chart(&spec)))
+        .chain(elder)
+        .chain(grouped);
+    for (name, svg) in all {
         let path = dir.join(format!("{name}.svg"));
         if update {
             fs::create_dir_all(&dir).unwrap();
@@ -96,8 +111,85 @@ fn golden_charts() {
             golden == svg,
             "{name}.svg differs from tests/golden/charts (UPDATE_GOLDEN=1 rewrites it; review the diff)"
         );
-        // The same data gives the same bytes.
-        assert_eq!(charts::chart(&spec), svg);
+    }
+    // The same data gives the same bytes.
+    for (_, spec) in specs() {
+        assert_eq!(charts::chart(&spec), charts::chart(&spec));
+    }
+}
+
+/// Training by audience over two years, one audience missing in the first.
+fn grouped_spec() -> charts::Grouped<'static> {
+    let v = |n: f64| Some((n, chanjiao::format::fixed(n, 0)));
+    charts::Grouped {
+        id: "grouped",
+        title: "培训期数（各年，按培训对象）",
+        unit: "期",
+        categories: vec!["2023年".into(), "2024年".into()],
+        series: vec![
+            GroupSeries {
+                name: "企业员工".into(),
+                values: vec![v(6.0), v(1165.0)],
+            },
+            GroupSeries {
+                name: "学生".into(),
+                values: vec![None, v(1025.0)],
+            },
+        ],
+    }
+}
+
+/// Every value of a grouped chart is written on it, however narrow its bars: none is left out.
+#[test]
+fn a_grouped_chart_writes_every_value() {
+    let g = grouped_spec();
+    for svg in [charts::grouped(&g), charts::grouped_on(&g, Canvas::ELDER)] {
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+            .collect();
+        for value in ["6", "1,165", "1,025"] {
+            assert!(
+                texts.iter().any(|t| t == value),
+                "{value} missing: {texts:?}"
+            );
+        }
+    }
+}
+
+/// The smallest text of every chart is 13 units in a 300-unit viewBox at the standard size, and
+/// 1.3 times that in the large-type version: 12 px and 16 px where a phone shows it about 300 px
+/// wide.
+#[test]
+fn chart_text_is_drawn_for_a_phone() {
+    let smallest = |svg: &str| -> (f64, f64) {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let width: f64 = doc
+            .root_element()
+            .attribute("viewBox")
+            .unwrap()
+            .split(' ')
+            .nth(2)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let min = doc
+            .descendants()
+            .filter_map(|n| n.attribute("font-size"))
+            .map(|f| f.parse::<f64>().unwrap())
+            .fold(f64::INFINITY, f64::min);
+        (min, width)
+    };
+    for (name, spec) in specs() {
+        let (min, width) = smallest(&charts::chart(&spec));
+        assert!(min / width * 300.0 >= 12.9, "{name}: {min} in {width}");
+        let (min, width) = smallest(&charts::chart_on(&spec, Canvas::ELDER));
+        assert!(
+            min / width * 300.0 >= 16.8,
+            "{name} (elder): {min} in {width}"
+        );
     }
 }
 

@@ -1,17 +1,18 @@
 //! Grouped bar charts: several series over the same years, a bar per series in each year's group,
-//! coloured from a palette apart for colour-blind readers (hatched past it), with a legend.
+//! coloured from a palette apart for colour-blind readers, with a legend.
 
 use super::*;
 
-/// Colours of the series of a grouped chart (Okabe–Ito, apart for colour-blind readers and of
-/// different lightness in greyscale); series past the palette are hatched.
+/// Colours of the series of a grouped chart: each at least 3:1 on white (a bar is read against
+/// the page), neighbours of different hue and lightness, and none the vermilion of 承诺, nor
+/// hatched, which marks 承诺 alone.
 const PALETTE: [RGBColor; 6] = [
     RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
     RGBColor(0x1F, 0x29, 0x33),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0x00, 0x87, 0x62),
+    RGBColor(0x7B, 0x4E, 0xA3),
+    RGBColor(0x5E, 0x6B, 0x78),
+    RGBColor(0xB0, 0x3A, 0x7A),
 ];
 
 /// One series of a grouped chart: its name and a value (with its printed label) per category.
@@ -62,104 +63,181 @@ pub fn describe_grouped(g: &Grouped) -> String {
     format!("{}，{}。", g.title, parts.join("；"))
 }
 
-/// A grouped bar chart: for each category a bar per series, with a legend of the series.
+/// A grouped bar chart for both versions of a page.
+pub fn grouped_both(g: &Grouped) -> Drawing {
+    Drawing {
+        standard: grouped_on(g, Canvas::STANDARD),
+        elder: grouped_on(g, Canvas::ELDER),
+    }
+}
+
+/// A grouped bar chart at the standard size.
 pub fn grouped(g: &Grouped) -> String {
+    grouped_on(g, Canvas::STANDARD)
+}
+
+/// A grouped bar chart on `canvas`: for each category (year) its series as horizontal bars from
+/// zero, each with its value written at its end, so that no value is left out however narrow the
+/// chart; a legend of the series under the title. Its height follows from what it holds.
+pub fn grouped_on(g: &Grouped, canvas: Canvas) -> String {
+    let layout = GroupedLayout::of(g, &canvas);
     draw_svg(
-        (WIDTH, HEIGHT),
+        (canvas.width as u32, layout.height.round() as u32),
         (
-            g.id,
+            &format!("{}{}", g.id, canvas.suffix),
             &format!("{}（{}）", g.title, g.unit),
             &describe_grouped(g),
         ),
-        |b| draw_grouped(b, g),
+        |b| layout.draw(b, g, &canvas),
     )
 }
 
-fn draw_grouped(b: &mut SVGBackend, g: &Grouped) {
-    let h = f64::from(HEIGHT);
-    let pad = PAD;
-    draw_heading(b, g.title, g.unit);
-    // Legend rows first: their height decides the plot's bottom.
-    let item_px = 13.0;
-    let item_w = |label: &str| 20.0 + text_width(label, item_px);
-    let sized: Vec<(usize, f64)> = g
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (i, item_w(&s.name)))
-        .collect();
-    let rows = legend_rows(&sized, 14.0);
-    let legend_h = 20.0 * rows.len() as f64 + 4.0;
-    let top = 90.0;
-    let bottom = h - legend_h - 26.0 - 6.0;
-    let max = g
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().flatten().map(|(v, _)| *v))
-        .fold(0.0, f64::max);
-    let axis = Axis::draw(
-        b,
-        0.0,
-        if max > 0.0 { max * 1.12 } else { 1.0 },
-        top,
-        bottom,
-    );
-    let (left, right) = (axis.left, axis.right);
-    let y_of = |v: f64| axis.y(v);
-    let n = g.categories.len().max(1);
-    let slot = (right - left) / n as f64;
-    let k = g.series.len().max(1);
-    let bar_w = ((slot * 0.8) / k as f64).min(28.0);
-    let label_px = 11.0;
-    for (ci, cat) in g.categories.iter().enumerate() {
-        let cx = left + slot * (ci as f64 + 0.5);
-        let cat_px = (slot * 0.95 / text_width(cat, 1.0)).clamp(9.0, 14.0);
-        let _ = b.draw_text(
-            cat,
-            &at(font(cat_px, &INK), HPos::Center, VPos::Top),
-            (cx as i32, (bottom + 6.0) as i32),
-        );
-        let x_start = cx - bar_w * k as f64 / 2.0;
-        for (si, s) in g.series.iter().enumerate() {
-            let Some((v, label)) = s.values.get(ci).and_then(|v| v.as_ref()) else {
-                continue;
-            };
-            let color = PALETTE[si % PALETTE.len()];
-            let x0 = (x_start + bar_w * si as f64) as i32;
-            let x1 = (x_start + bar_w * (si as f64 + 1.0)) as i32 - 1;
-            let y0 = y_of(*v) as i32;
-            let _ = b.draw_rect((x0, y0), (x1, bottom as i32), &paint(color, 1), true);
-            if si >= PALETTE.len() {
-                hatch(b, (x0, y0), (x1, bottom as i32), WHITE);
+/// Where a grouped chart's parts go.
+struct GroupedLayout {
+    heading: Heading,
+    legend: Vec<Vec<usize>>,
+    px: f64,
+    bar_h: f64,
+    height: f64,
+}
+
+impl GroupedLayout {
+    fn item_w(name: &str, px: f64) -> f64 {
+        24.0 + text_width(name, px)
+    }
+
+    fn of(g: &Grouped, c: &Canvas) -> GroupedLayout {
+        let px = c.px(MIN_TEXT);
+        let heading = Heading::of(c, g.title);
+        let sized: Vec<(usize, f64)> = g
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, Self::item_w(&s.name, px)))
+            .collect();
+        let legend = legend_rows(&sized, 12.0, c.width);
+        let bar_h = px + 3.0;
+        let mut height = 10.0 + heading.line_h() * heading.lines.len() as f64 + px + 8.0;
+        height += (px + 8.0) * legend.len() as f64 + 6.0;
+        for ci in 0..g.categories.len() {
+            let bars = g
+                .series
+                .iter()
+                .filter(|s| value_at(s, ci).is_some())
+                .count();
+            if bars > 0 {
+                height += px + 8.0 + (bar_h + 4.0) * bars as f64 + 6.0;
             }
-            // A value label only where it fits over its own bar; the table beside the chart
-            // has every value.
-            if text_width(label, label_px) <= bar_w + 2.0 {
+        }
+        GroupedLayout {
+            heading,
+            legend,
+            px,
+            bar_h,
+            height: height + 4.0,
+        }
+    }
+
+    fn draw(&self, b: &mut SVGBackend, g: &Grouped, c: &Canvas) {
+        let px = self.px;
+        let mut y = self.heading.draw(b, g.unit);
+        for row in &self.legend {
+            let mid = (y + (px + 8.0) / 2.0) as i32;
+            let mut x = PAD;
+            for &si in row {
+                let xi = x as i32;
+                let _ = b.draw_rect(
+                    (xi, mid - 7),
+                    (xi + 16, mid + 7),
+                    &paint(color(si), 1),
+                    true,
+                );
+                let name = &g.series[si].name;
+                let _ = b.draw_text(
+                    name,
+                    &at(font(px, &INK), HPos::Left, VPos::Center),
+                    (xi + 22, mid),
+                );
+                x += Self::item_w(name, px) + 12.0;
+            }
+            y += px + 8.0;
+        }
+        y += 6.0;
+        let max = g
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().map(|(v, _)| *v))
+            .fold(0.0, f64::max);
+        let widest = g
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().map(|(_, l)| text_width(l, px)))
+            .fold(0.0, f64::max);
+        let left = PAD;
+        let room = (c.width - PAD - left - widest - 6.0).max(20.0);
+        let len = |v: f64| {
+            if max > 0.0 {
+                (v / max * room).max(0.0)
+            } else {
+                0.0
+            }
+        };
+        for (ci, cat) in g.categories.iter().enumerate() {
+            if g.series.iter().all(|s| value_at(s, ci).is_none()) {
+                continue;
+            }
+            let _ = b.draw_text(
+                cat,
+                &at(font(px, &INK), HPos::Left, VPos::Top),
+                (left as i32, y as i32),
+            );
+            y += px + 8.0;
+            let _ = b.draw_line(
+                (left as i32, y as i32 - 2),
+                (
+                    left as i32,
+                    (y + (self.bar_h + 4.0) * g.series.len() as f64) as i32,
+                ),
+                &paint(MUTED, 1),
+            );
+            for (si, s) in g.series.iter().enumerate() {
+                let Some((v, label)) = value_at(s, ci) else {
+                    continue;
+                };
+                let x1 = left + len(v);
+                let (ya, yb) = (y as i32, (y + self.bar_h) as i32);
+                if x1 > left + 0.5 {
+                    let _ = b.draw_rect(
+                        (left as i32, ya),
+                        (x1 as i32, yb),
+                        &paint(color(si), 1),
+                        true,
+                    );
+                }
                 let _ = b.draw_text(
                     label,
-                    &at(font(label_px, &INK), HPos::Center, VPos::Bottom),
-                    ((x0 + x1) / 2, y0 - 3),
+                    &at(font(px, &INK), HPos::Left, VPos::Center),
+                    ((x1 + 5.0) as i32, (ya + yb) / 2),
                 );
+                y += self.bar_h + 4.0;
             }
+            y += 6.0;
         }
     }
-    for (r, row) in rows.iter().enumerate() {
-        let y = (h - legend_h + 4.0 + 20.0 * r as f64) as i32;
-        let mut x = pad;
-        for &si in row {
-            let xi = x as i32;
-            let color = PALETTE[si % PALETTE.len()];
-            let _ = b.draw_rect((xi, y), (xi + 14, y + 12), &paint(color, 1), true);
-            if si >= PALETTE.len() {
-                hatch(b, (xi, y), (xi + 14, y + 12), WHITE);
-            }
-            let name = &g.series[si].name;
-            let _ = b.draw_text(
-                name,
-                &at(font(item_px, &INK), HPos::Left, VPos::Center),
-                (xi + 20, y + 6),
-            );
-            x += item_w(name) + 14.0;
-        }
-    }
+}
+
+/// A series' value and label at category `ci`, if it has one other than zero (a bar of nothing
+/// says nothing; the table beside the chart and its description list every value).
+fn value_at(s: &GroupSeries, ci: usize) -> Option<(f64, &str)> {
+    s.values
+        .get(ci)
+        .and_then(|v| v.as_ref())
+        .filter(|(v, _)| *v != 0.0)
+        .map(|(v, l)| (*v, l.as_str()))
+}
+
+/// The colour of series `i`, past the palette from its start again (each bar has its value
+/// written beside it and the legend keeps the order, so a repeated colour is still read right).
+fn color(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
 }

@@ -14,17 +14,18 @@ use plotters::style::{Color, IntoFont, RGBColor, ShapeStyle, TextStyle};
 mod grouped;
 mod sparkline;
 
-pub use grouped::{describe_grouped, grouped, GroupSeries, Grouped};
+pub use grouped::{describe_grouped, grouped, grouped_both, grouped_on, GroupSeries, Grouped};
 pub use sparkline::{sparkline, SPARK_H, SPARK_W};
 
 /// Chinese first, then fallbacks every system has; no font is needed when building.
 pub const FONT_STACK: &str =
     "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
 
-/// Okabe–Ito blue and vermilion: apart for colour-blind readers, and apart in greyscale as a
-/// filled bar against an outlined, hatched one.
+/// Okabe–Ito blue and a darkened vermilion: apart for colour-blind readers, and apart in
+/// greyscale as a filled bar against an outlined, hatched one.
 const ACTUAL: RGBColor = RGBColor(0x00, 0x72, 0xB2);
-const COMMITTED: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// 承诺, in every chart and table: a dark vermilion, 5.8:1 on white, so that its text reads too.
+const COMMITTED: RGBColor = RGBColor(0xA8, 0x48, 0x00);
 const INK: RGBColor = RGBColor(0x1F, 0x29, 0x33);
 const MUTED: RGBColor = RGBColor(0x52, 0x5C, 0x66);
 const GRID: RGBColor = RGBColor(0xD9, 0xDE, 0xE3);
@@ -75,6 +76,8 @@ pub struct Spec<'a> {
     pub title: &'a str,
     pub unit: &'a str,
     pub shape: Shape,
+    /// A count of whole things: the axis ticks are whole numbers.
+    pub whole: bool,
     pub data: Vec<Datum>,
 }
 
@@ -86,8 +89,16 @@ pub fn fingerprint(spec: &impl std::hash::Hash) -> u64 {
     std::hash::Hasher::finish(&h)
 }
 
-/// The chart spec of a series: bars for counts and amounts, a line for percentages.
+/// The chart spec of a series: bars for counts and amounts, a line for percentages. A count
+/// with decimals (person-days) whose values are all whole is labelled without them (`475`, not
+/// `475.0`).
 pub fn from_series<'a>(s: &'a Series, id: &'a str) -> Spec<'a> {
+    let whole_values = s.points.iter().all(|p| p.value.fract() == 0.0);
+    let decimals = if whole_values && s.def.kind != ValueKind::Percent {
+        0
+    } else {
+        s.def.decimals()
+    };
     Spec {
         id,
         title: &s.def.name,
@@ -96,13 +107,14 @@ pub fn from_series<'a>(s: &'a Series, id: &'a str) -> Spec<'a> {
             ValueKind::Percent => Shape::Line,
             ValueKind::Count | ValueKind::Amount => Shape::Bar,
         },
+        whole: s.def.kind == ValueKind::Count && s.def.decimals() == 0,
         data: s
             .points
             .iter()
             .map(|p| Datum {
                 category: crate::format::year(p.year),
                 value: p.value,
-                label: crate::format::indicator(p.value, s.def),
+                label: crate::format::fixed(p.value, decimals),
                 mark: match (p.basis, &p.origin) {
                     (Basis::Committed, _) => Mark::Committed,
                     (Basis::Actual, Origin::Ledger { .. }) => Mark::Derived,
@@ -113,9 +125,42 @@ pub fn from_series<'a>(s: &'a Series, id: &'a str) -> Spec<'a> {
     }
 }
 
-/// Size of a full chart (the viewBox; pages scale it to their width).
-pub const WIDTH: u32 = 440;
-pub const HEIGHT: u32 = 340;
+/// The canvas a chart is drawn for: its viewBox and how large its text is. A chart is drawn about
+/// as wide as a phone shows it (300 units in a column of about 300 px), so that its smallest
+/// text, 13 units, is not shrunk below 12 px there; pages cap its width on larger screens. The
+/// large-type version (长辈模式) draws every text 1.3 times as large, 16 px and more on a phone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Canvas {
+    pub width: f64,
+    pub height: f64,
+    /// How much larger than the standard sizes every text is drawn.
+    pub text: f64,
+    /// Appended to the chart's id, so that both versions may sit in one page.
+    pub suffix: &'static str,
+}
+
+impl Canvas {
+    pub const STANDARD: Canvas = Canvas {
+        width: 300.0,
+        height: 270.0,
+        text: 1.0,
+        suffix: "",
+    };
+    pub const ELDER: Canvas = Canvas {
+        width: 300.0,
+        height: 320.0,
+        text: 1.3,
+        suffix: "-e",
+    };
+
+    /// A text size: the standard `px`, scaled.
+    fn px(&self, px: f64) -> f64 {
+        px * self.text
+    }
+}
+
+/// The smallest text a chart draws at the standard size, in viewBox units.
+pub const MIN_TEXT: f64 = 13.0;
 
 /// The width in pixels that `text` takes at `px`: a Chinese character is one em, a Latin
 /// letter, digit or sign a little over half of one. Slightly generous on purpose.
@@ -150,14 +195,20 @@ fn paint(color: RGBColor, width: u32) -> ShapeStyle {
     color.stroke_width(width)
 }
 
-/// Round numbers for a value axis from 0 (or `lo`) to at least `hi`: the step and the top.
-fn nice_axis(lo: f64, hi: f64, ticks: usize) -> (f64, f64, f64) {
+/// Round numbers for a value axis from 0 (or `lo`) to at least `hi`: the step and the top. A
+/// count (`whole`) gets whole steps: no 2.5 of a major.
+fn nice_axis(lo: f64, hi: f64, ticks: usize, whole: bool) -> (f64, f64, f64) {
     let span = (hi - lo).max(1e-9);
     let raw = span / ticks as f64;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+    let steps: &[f64] = if whole && mag <= 1.0 {
+        &[1.0, 2.0, 5.0, 10.0]
+    } else {
+        &[1.0, 2.0, 2.5, 5.0, 10.0]
+    };
+    let step = steps
         .iter()
-        .map(|m| m * mag)
+        .map(|m| (m * mag).max(if whole { 1.0 } else { 0.0 }))
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
     let bottom = (lo / step).floor() * step;
@@ -260,34 +311,116 @@ fn draw_svg(
     accessible(svg, id, title, desc, width, height)
 }
 
-/// The full chart of one series.
+/// A chart drawn for both versions of a page: the standard one and the large-type one.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Drawing {
+    pub standard: String,
+    pub elder: String,
+}
+
+/// The full chart of one series for both versions of a page.
+pub fn chart_both(spec: &Spec) -> Drawing {
+    Drawing {
+        standard: chart_on(spec, Canvas::STANDARD),
+        elder: chart_on(spec, Canvas::ELDER),
+    }
+}
+
+/// The full chart of one series, at the standard size.
 pub fn chart(spec: &Spec) -> String {
+    chart_on(spec, Canvas::STANDARD)
+}
+
+/// The full chart of one series on `canvas`.
+pub fn chart_on(spec: &Spec, canvas: Canvas) -> String {
+    let heading = Heading::of(&canvas, spec.title);
+    let legend = Legend::of(spec, &canvas);
+    let height = canvas.height + heading.extra() + legend.height();
     draw_svg(
-        (WIDTH, HEIGHT),
+        (canvas.width as u32, height.round() as u32),
         (
-            spec.id,
+            &format!("{}{}", spec.id, canvas.suffix),
             &format!("{}（{}）", spec.title, spec.unit),
             &describe(spec),
         ),
-        |b| draw_chart(b, spec),
+        |b| {
+            let c = Canvas { height, ..canvas };
+            draw_chart(b, spec, &c, &heading, &legend)
+        },
     )
 }
 
 /// Padding around a chart.
-const PAD: f64 = 16.0;
+const PAD: f64 = 14.0;
 
-/// Draws the title and, under it, the unit.
-fn draw_heading(b: &mut SVGBackend, title: &str, unit: &str) {
-    let _ = b.draw_text(
-        title,
-        &at(font(17.0, &INK), HPos::Left, VPos::Top),
-        (PAD as i32, 12),
-    );
-    let _ = b.draw_text(
-        &format!("单位：{unit}"),
-        &at(font(14.0, &MUTED), HPos::Left, VPos::Top),
-        (PAD as i32, 38),
-    );
+/// Splits `text` into lines no wider than `width` at `px`, between characters (never inside a
+/// run of Latin letters or digits).
+fn wrap(text: &str, px: f64, width: f64) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut word = String::new();
+    let flush = |lines: &mut Vec<String>, word: &mut String| {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && text_width(&format!("{line}{word}"), px) > width {
+            lines.push(std::mem::take(word));
+        } else {
+            line.push_str(word);
+            word.clear();
+        }
+    };
+    for ch in text.chars() {
+        word.push(ch);
+        if !ch.is_ascii_alphanumeric() {
+            flush(&mut lines, &mut word);
+        }
+    }
+    flush(&mut lines, &mut word);
+    lines
+}
+
+/// A chart's title, wrapped to the canvas, and the unit under it.
+struct Heading {
+    lines: Vec<String>,
+    title_px: f64,
+    unit_px: f64,
+}
+
+impl Heading {
+    fn of(c: &Canvas, title: &str) -> Heading {
+        let title_px = c.px(16.0);
+        Heading {
+            lines: wrap(title, title_px, c.width - 2.0 * PAD),
+            title_px,
+            unit_px: c.px(MIN_TEXT),
+        }
+    }
+
+    fn line_h(&self) -> f64 {
+        self.title_px + 6.0
+    }
+
+    /// How much taller than one title line the heading is.
+    fn extra(&self) -> f64 {
+        self.line_h() * (self.lines.len() as f64 - 1.0)
+    }
+
+    /// Draws the title and the unit; gives where the heading ends.
+    fn draw(&self, b: &mut SVGBackend, unit: &str) -> f64 {
+        let mut y = 10.0;
+        for line in &self.lines {
+            let _ = b.draw_text(
+                line,
+                &at(font(self.title_px, &INK), HPos::Left, VPos::Top),
+                (PAD as i32, y as i32),
+            );
+            y += self.line_h();
+        }
+        let _ = b.draw_text(
+            &format!("单位：{unit}"),
+            &at(font(self.unit_px, &MUTED), HPos::Left, VPos::Top),
+            (PAD as i32, y as i32),
+        );
+        y + self.unit_px + 8.0
+    }
 }
 
 /// A value axis drawn with its grid: where the plot lies and how a value maps to a height.
@@ -301,21 +434,27 @@ struct Axis {
 }
 
 impl Axis {
-    /// Round ticks covering `lo..hi`, their labels sized to the widest, grid lines and the base
-    /// line, between `top` and `bottom`.
-    fn draw(b: &mut SVGBackend, lo: f64, hi: f64, top: f64, bottom: f64) -> Axis {
-        let (lo, hi, step) = nice_axis(lo, hi, 4);
+    /// Round ticks covering `lo..hi` (whole numbers for counts), their labels sized to the
+    /// widest, grid lines and the base line, between `top` and `bottom`.
+    fn draw(
+        b: &mut SVGBackend,
+        c: &Canvas,
+        (lo, hi): (f64, f64),
+        (top, bottom): (f64, f64),
+        whole: bool,
+    ) -> Axis {
+        let (lo, hi, step) = nice_axis(lo, hi, 4, whole);
         let ticks: Vec<f64> = (0..=((hi - lo) / step).round() as usize)
             .map(|i| lo + step * i as f64)
             .collect();
-        let tick_px = 13.0;
+        let tick_px = c.px(MIN_TEXT);
         let tick_w = ticks
             .iter()
             .map(|t| text_width(&tick_label(*t, step), tick_px))
             .fold(0.0, f64::max);
         let axis = Axis {
-            left: PAD + tick_w + 8.0,
-            right: f64::from(WIDTH) - PAD,
+            left: PAD + tick_w + 6.0,
+            right: c.width - PAD,
             top,
             bottom,
             lo,
@@ -331,7 +470,7 @@ impl Axis {
             let _ = b.draw_text(
                 &tick_label(*t, step),
                 &at(font(tick_px, &MUTED), HPos::Right, VPos::Center),
-                ((axis.left - 6.0) as i32, y),
+                ((axis.left - 5.0) as i32, y),
             );
         }
         let _ = b.draw_line(
@@ -348,64 +487,100 @@ impl Axis {
 }
 
 /// Legend items wrapped into rows that fit the chart's width.
-fn legend_rows<T: Copy>(items: &[(T, f64)], gap: f64) -> Vec<Vec<T>> {
-    let w = f64::from(WIDTH);
+fn legend_rows<T: Copy>(items: &[(T, f64)], gap: f64, width: f64) -> Vec<Vec<T>> {
     let mut rows: Vec<Vec<T>> = vec![Vec::new()];
     let mut used = 0.0;
-    for (item, width) in items {
-        let need = width + if used > 0.0 { gap } else { 0.0 };
-        if used > 0.0 && PAD + used + need > w - PAD {
+    for (item, w) in items {
+        let need = w + if used > 0.0 { gap } else { 0.0 };
+        if used > 0.0 && PAD + used + need > width - PAD {
             rows.push(Vec::new());
             used = 0.0;
         }
-        used += width + if used > 0.0 { gap } else { 0.0 };
+        used += w + if used > 0.0 { gap } else { 0.0 };
         rows.last_mut().expect("one row at least").push(*item);
     }
     rows
 }
 
-fn draw_chart(b: &mut SVGBackend, spec: &Spec) {
-    let h = f64::from(HEIGHT);
-    draw_heading(b, spec.title, spec.unit);
-    let has_committed = spec.data.iter().any(|d| d.mark == Mark::Committed);
-    let legend = Legend::of(spec);
-    let legend_h = legend.height();
-    let x_label_h = if has_committed { 50.0 } else { 26.0 };
-    // Below the title and unit, with room for a value label over the highest mark.
-    let (top, bottom) = (90.0, h - legend_h - x_label_h - 6.0);
+/// Whether labels of `widths`, centred `slot` apart, would run into each other on one line.
+fn crowded(widths: &[f64], slot: f64) -> bool {
+    widths.windows(2).any(|w| (w[0] + w[1]) / 2.0 + 4.0 > slot)
+}
 
-    // Value axis.
+fn draw_chart(b: &mut SVGBackend, spec: &Spec, c: &Canvas, heading: &Heading, legend: &Legend) {
+    let line_h = c.px(MIN_TEXT) + 5.0;
+    let heading_end = heading.draw(b, spec.unit);
+    let has_committed = spec.data.iter().any(|d| d.mark == Mark::Committed);
+    let n = spec.data.len().max(1);
+    // The slot a year takes, estimated from the widest tick label the axis can need.
+    let guess_slot = (c.width - 2.0 * PAD - c.px(MIN_TEXT) * 3.5) / n as f64;
+    let label_px = c.px(MIN_TEXT);
+    let labels: Vec<f64> = spec
+        .data
+        .iter()
+        .map(|d| text_width(&value_label(d), label_px))
+        .collect();
+    // Labels too wide for their slots may sit a line higher (`Labels`): room for that line.
+    let stagger = crowded(&labels, guess_slot);
+    let years = Years::of(spec, c, guess_slot);
+    let x_label_h = years.height(c) + if has_committed { line_h } else { 0.0 };
+    let label_room = line_h * if stagger { 2.0 } else { 1.0 };
+    let (top, bottom) = (
+        heading_end + label_room,
+        c.height - legend.height() - x_label_h - 8.0,
+    );
+
+    // Value axis: bars from zero; a percentage line clipped to its data, the axis marked where
+    // it does not start at zero.
     let values: Vec<f64> = spec.data.iter().map(|d| d.value).collect();
     let max = values.iter().copied().fold(0.0, f64::max);
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let (lo, hi) = match spec.shape {
-        Shape::Bar => (0.0, if max > 0.0 { max * 1.12 } else { 1.0 }),
+        Shape::Bar => (0.0, if max > 0.0 { max * 1.05 } else { 1.0 }),
         Shape::Line => {
             let span = (max - min).max(1.0);
             (
-                (min - span * 0.6).max(0.0),
+                (min - span * 0.5).max(0.0),
                 (max + span * 0.3).min(100.0).max(min + 1.0),
             )
         }
     };
-    let axis = Axis::draw(b, lo, hi, top, bottom);
-    let n = spec.data.len().max(1);
+    let axis = Axis::draw(b, c, (lo, hi), (top, bottom), spec.whole);
+    if axis.lo > 0.0 {
+        // The axis does not start at zero: a break in the base line says so.
+        let (x, y) = (axis.left as i32 + 10, axis.bottom as i32);
+        let _ = b.draw_rect((x - 1, y - 4), (x + 6, y + 4), &paint(WHITE, 1), true);
+        for dx in [0, 5] {
+            let _ = b.draw_line((x + dx - 3, y + 5), (x + dx + 2, y - 5), &paint(MUTED, 1));
+        }
+    }
     let frame = Frame {
         slot: (axis.right - axis.left) / n as f64,
         axis,
+        label_px,
+        line_h,
     };
-    draw_years(b, spec, &frame);
+    years.draw(b, spec, &frame, c);
     match spec.shape {
         Shape::Bar => draw_bars(b, spec, &frame),
         Shape::Line => draw_line(b, spec, &frame),
     }
-    legend.draw(b, h - legend_h);
+    legend.draw(b, c.height - legend.height());
 }
 
 /// Where a chart's marks go: a slot a year across the axis.
 struct Frame {
     axis: Axis,
     slot: f64,
+    label_px: f64,
+    line_h: f64,
+}
+
+/// Value labels placed left to right, each over its mark or, where it would run into the label
+/// before it, just above that one: no label is left out.
+struct Labels {
+    /// The box of the last label placed: left, right and top.
+    last: Option<(f64, f64, f64)>,
 }
 
 impl Frame {
@@ -414,48 +589,81 @@ impl Frame {
         self.axis.left + self.slot * (i as f64 + 0.5)
     }
 
-    /// The size of a value label that fits its slot.
-    fn label_px(&self, text: &str) -> f64 {
-        (self.slot * 0.92 / text_width(text, 1.0)).clamp(8.0, 13.0)
-    }
-
-    /// A datum's value label, centred over `(x, y)`, in the colour of its mark.
-    fn value_label(&self, b: &mut SVGBackend, d: &Datum, (x, y): (i32, i32)) {
+    /// A datum's value label, centred over `(x, y)` or above the label before it where the two
+    /// would meet, in the colour of its mark.
+    fn value_label(&self, b: &mut SVGBackend, placed: &mut Labels, d: &Datum, (x, y): (i32, i32)) {
         let label = value_label(d);
         let color = if d.mark == Mark::Committed {
             COMMITTED
         } else {
             INK
         };
+        let w = text_width(&label, self.label_px);
+        let (left, right) = (f64::from(x) - w / 2.0, f64::from(x) + w / 2.0);
+        // A line of text takes a little more than its size.
+        let h = self.label_px * 1.45;
+        let mut bottom = f64::from(y);
+        if let Some((l, r, top)) = placed.last {
+            let meets_x = left < r + 3.0 && right > l - 3.0;
+            if meets_x && bottom > top - 2.0 && bottom - h < top + h {
+                bottom = top - 2.0;
+            }
+        }
+        placed.last = Some((left, right, bottom - h));
         let _ = b.draw_text(
             &label,
-            &at(
-                font(self.label_px(&label), &color),
-                HPos::Center,
-                VPos::Bottom,
-            ),
-            (x, y),
+            &at(font(self.label_px, &color), HPos::Center, VPos::Bottom),
+            (x, bottom as i32),
         );
     }
 }
 
-/// The years under the axis, each committed one marked 承诺.
-fn draw_years(b: &mut SVGBackend, spec: &Spec, frame: &Frame) {
-    let bottom = frame.axis.bottom;
-    for (i, d) in spec.data.iter().enumerate() {
-        let x = frame.x(i) as i32;
-        let cat_px = (frame.slot * 0.95 / text_width(&d.category, 1.0)).clamp(9.0, 14.0);
-        let _ = b.draw_text(
-            &d.category,
-            &at(font(cat_px, &INK), HPos::Center, VPos::Top),
-            (x, (bottom + 6.0) as i32),
-        );
-        if d.mark == Mark::Committed {
+/// The years under the axis: `2024年`, or `2024` where that does not fit, on two lines turn by
+/// turn where even that does not; each committed year marked 承诺 beneath.
+struct Years {
+    texts: Vec<String>,
+    two_rows: bool,
+}
+
+impl Years {
+    fn of(spec: &Spec, c: &Canvas, slot: f64) -> Years {
+        let px = c.px(MIN_TEXT);
+        let widths = |t: &[String]| -> Vec<f64> { t.iter().map(|s| text_width(s, px)).collect() };
+        let mut texts: Vec<String> = spec.data.iter().map(|d| d.category.clone()).collect();
+        if crowded(&widths(&texts), slot) {
+            let short: Vec<String> = texts
+                .iter()
+                .map(|t| t.strip_suffix('年').unwrap_or(t).to_string())
+                .collect();
+            texts = short;
+        }
+        let two_rows = crowded(&widths(&texts), slot);
+        Years { texts, two_rows }
+    }
+
+    fn height(&self, c: &Canvas) -> f64 {
+        (c.px(MIN_TEXT) + 5.0) * if self.two_rows { 2.0 } else { 1.0 } + 4.0
+    }
+
+    fn draw(&self, b: &mut SVGBackend, spec: &Spec, frame: &Frame, c: &Canvas) {
+        let px = c.px(MIN_TEXT);
+        let bottom = frame.axis.bottom + 5.0;
+        let rows = if self.two_rows { 2.0 } else { 1.0 };
+        for (i, (d, text)) in spec.data.iter().zip(&self.texts).enumerate() {
+            let x = frame.x(i) as i32;
+            let row = if self.two_rows { (i % 2) as f64 } else { 0.0 };
             let _ = b.draw_text(
-                "承诺",
-                &at(font(13.0, &COMMITTED), HPos::Center, VPos::Top),
-                (x, (bottom + 28.0) as i32),
+                text,
+                &at(font(px, &INK), HPos::Center, VPos::Top),
+                (x, (bottom + row * frame.line_h) as i32),
             );
+            if d.mark == Mark::Committed {
+                let _ = b.draw_text(
+                    "承诺",
+                    &at(font(px, &COMMITTED), HPos::Center, VPos::Top),
+                    (x, (bottom + rows * frame.line_h) as i32),
+                );
+            }
         }
     }
 }
@@ -463,8 +671,9 @@ fn draw_years(b: &mut SVGBackend, spec: &Spec, frame: &Frame) {
 /// A bar a year: solid for actual values (with a white inner frame when derived), hatched for
 /// committed ones, each with its value label.
 fn draw_bars(b: &mut SVGBackend, spec: &Spec, frame: &Frame) {
-    let bar_w = (frame.slot * 0.56).min(64.0);
+    let bar_w = (frame.slot * 0.56).min(48.0);
     let bottom = frame.axis.bottom as i32;
+    let mut placed = Labels { last: None };
     for (i, d) in spec.data.iter().enumerate() {
         let (x0, x1) = (frame.x(i) - bar_w / 2.0, frame.x(i) + bar_w / 2.0);
         let y0 = frame.axis.y(d.value.max(frame.axis.lo));
@@ -484,7 +693,7 @@ fn draw_bars(b: &mut SVGBackend, spec: &Spec, frame: &Frame) {
                 let _ = b.draw_rect((xa, ya), (xb, yb), &paint(COMMITTED, 2), false);
             }
         }
-        frame.value_label(b, d, (frame.x(i) as i32, ya - 4));
+        frame.value_label(b, &mut placed, d, (frame.x(i) as i32, ya - 3));
     }
 }
 
@@ -504,29 +713,36 @@ fn draw_line(b: &mut SVGBackend, spec: &Spec, frame: &Frame) {
             let _ = b.draw_line(pair[0], pair[1], &paint(ACTUAL, 3));
         }
     }
+    let mut placed = Labels { last: None };
     for (d, &p) in spec.data.iter().zip(&pts) {
-        match d.mark {
-            Mark::Committed => {
-                let _ = b.draw_circle(p, 6, &paint(WHITE, 1), true);
-                let _ = b.draw_circle(p, 6, &paint(COMMITTED, 2), false);
-            }
-            Mark::Actual | Mark::Derived => {
-                let _ = b.draw_circle(p, 6, &paint(ACTUAL, 1), true);
-            }
-        }
-        frame.value_label(b, d, (p.0, p.1 - 10));
+        dot(b, p, d.mark);
+        frame.value_label(b, &mut placed, d, (p.0, p.1 - 9));
     }
 }
 
-/// A chart's legend: its items, wrapped into rows that fit the width.
+/// A point of a line: filled, or hollow when committed.
+fn dot(b: &mut SVGBackend, p: (i32, i32), mark: Mark) {
+    match mark {
+        Mark::Committed => {
+            let _ = b.draw_circle(p, 5, &paint(WHITE, 1), true);
+            let _ = b.draw_circle(p, 5, &paint(COMMITTED, 2), false);
+        }
+        Mark::Actual | Mark::Derived => {
+            let _ = b.draw_circle(p, 5, &paint(ACTUAL, 1), true);
+        }
+    }
+}
+
+/// A chart's legend: its items, wrapped into rows that fit the width, each swatch drawn as the
+/// chart draws its mark (a bar, or a stretch of line with its dot).
 struct Legend<'s> {
     rows: Vec<Vec<(&'s str, Mark)>>,
+    shape: Shape,
+    px: f64,
 }
 
 impl<'s> Legend<'s> {
-    const ITEM_PX: f64 = 14.0;
-
-    fn of(spec: &Spec) -> Legend<'static> {
+    fn of(spec: &Spec, c: &Canvas) -> Legend<'static> {
         let mut items: Vec<(&str, Mark)> = vec![("实际值", Mark::Actual)];
         if spec.data.iter().any(|d| d.mark == Mark::Derived) {
             items.push(("※据培训台账汇总", Mark::Derived));
@@ -534,51 +750,75 @@ impl<'s> Legend<'s> {
         if spec.data.iter().any(|d| d.mark == Mark::Committed) {
             items.push(("承诺值（非已完成数）", Mark::Committed));
         }
-        let sized: Vec<((&str, Mark), f64)> =
-            items.iter().map(|it| (*it, Self::item_w(it.0))).collect();
+        let px = c.px(MIN_TEXT);
+        let sized: Vec<((&str, Mark), f64)> = items
+            .iter()
+            .map(|it| (*it, Self::item_w(it.0, px)))
+            .collect();
         Legend {
-            rows: legend_rows(&sized, 16.0),
+            rows: legend_rows(&sized, 14.0, c.width),
+            shape: spec.shape,
+            px,
         }
     }
 
-    fn item_w(label: &str) -> f64 {
-        22.0 + text_width(label, Self::ITEM_PX)
+    fn item_w(label: &str, px: f64) -> f64 {
+        28.0 + text_width(label, px)
+    }
+
+    fn line_h(&self) -> f64 {
+        self.px + 8.0
     }
 
     fn height(&self) -> f64 {
-        22.0 * self.rows.len() as f64 + 4.0
+        self.line_h() * self.rows.len() as f64 + 4.0
     }
 
-    /// The legend from `top` down, each swatch drawn as its mark is.
+    /// The legend from `top` down.
     fn draw(&self, b: &mut SVGBackend, top: f64) {
         for (r, row) in self.rows.iter().enumerate() {
-            let y = (top + 4.0 + 22.0 * r as f64) as i32;
+            let y = (top + 2.0 + self.line_h() * r as f64) as i32;
+            let mid = y + (self.line_h() / 2.0) as i32;
             let mut x = PAD;
             for (label, mark) in row {
                 let xi = x as i32;
-                let (from, to) = ((xi, y), (xi + 16, y + 14));
-                match mark {
-                    Mark::Committed => {
-                        let _ = b.draw_rect(from, to, &paint(WHITE, 1), true);
-                        hatch(b, from, to, COMMITTED);
-                        let _ = b.draw_rect(from, to, &paint(COMMITTED, 2), false);
+                match (self.shape, mark) {
+                    (Shape::Line, Mark::Committed) => {
+                        dashed(b, (xi, mid), (xi + 22, mid), COMMITTED);
+                        dot(b, (xi + 11, mid), *mark);
                     }
-                    Mark::Actual => {
-                        let _ = b.draw_rect(from, to, &paint(ACTUAL, 1), true);
+                    (Shape::Line, _) => {
+                        let _ = b.draw_line((xi, mid), (xi + 22, mid), &paint(ACTUAL, 3));
+                        dot(b, (xi + 11, mid), *mark);
                     }
-                    Mark::Derived => {
-                        let _ = b.draw_rect(from, to, &paint(ACTUAL, 1), true);
-                        let inner = ((xi + 3, y + 3), (xi + 13, y + 11));
-                        let _ = b.draw_rect(inner.0, inner.1, &paint(WHITE, 2), false);
-                    }
+                    (Shape::Bar, _) => swatch(b, (xi + 3, mid - 7), (xi + 19, mid + 7), *mark),
                 }
                 let _ = b.draw_text(
                     label,
-                    &at(font(Self::ITEM_PX, &INK), HPos::Left, VPos::Center),
-                    (xi + 22, y + 7),
+                    &at(font(self.px, &INK), HPos::Left, VPos::Center),
+                    (xi + 28, mid),
                 );
-                x += Self::item_w(label) + 16.0;
+                x += Self::item_w(label, self.px) + 14.0;
             }
+        }
+    }
+}
+
+/// A bar's swatch in a legend, drawn as the bar is.
+fn swatch(b: &mut SVGBackend, from: (i32, i32), to: (i32, i32), mark: Mark) {
+    match mark {
+        Mark::Committed => {
+            let _ = b.draw_rect(from, to, &paint(WHITE, 1), true);
+            hatch(b, from, to, COMMITTED);
+            let _ = b.draw_rect(from, to, &paint(COMMITTED, 2), false);
+        }
+        Mark::Actual => {
+            let _ = b.draw_rect(from, to, &paint(ACTUAL, 1), true);
+        }
+        Mark::Derived => {
+            let _ = b.draw_rect(from, to, &paint(ACTUAL, 1), true);
+            let inner = ((from.0 + 3, from.1 + 3), (to.0 - 3, to.1 - 3));
+            let _ = b.draw_rect(inner.0, inner.1, &paint(WHITE, 2), false);
         }
     }
 }
@@ -654,6 +894,7 @@ mod tests {
             title: "共建专业数",
             unit: "个",
             shape: Shape::Bar,
+            whole: true,
             data: vec![datum(value, label, mark)],
         };
         let base = fingerprint(&spec("chart-a", 12.0, "12", Mark::Actual));
@@ -698,9 +939,13 @@ mod tests {
 
     #[test]
     fn axes_are_round() {
-        assert_eq!(nice_axis(0.0, 11.0, 4), (0.0, 15.0, 5.0));
-        assert_eq!(nice_axis(0.0, 1612.5, 4), (0.0, 2000.0, 500.0));
-        assert_eq!(nice_axis(90.0, 97.0, 4), (90.0, 98.0, 2.0));
+        assert_eq!(nice_axis(0.0, 11.0, 4, true), (0.0, 15.0, 5.0));
+        assert_eq!(nice_axis(0.0, 1612.5, 4, false), (0.0, 2000.0, 500.0));
+        assert_eq!(nice_axis(90.0, 97.0, 4, false), (90.0, 98.0, 2.0));
+        // Counts never get a fractional tick.
+        assert_eq!(nice_axis(0.0, 9.0, 4, false), (0.0, 10.0, 2.5));
+        assert_eq!(nice_axis(0.0, 9.0, 4, true), (0.0, 10.0, 5.0));
+        assert_eq!(nice_axis(0.0, 1.05, 4, true), (0.0, 2.0, 1.0));
         assert_eq!(tick_label(2000.0, 500.0), "2,000");
         assert_eq!(tick_label(2.5, 2.5), "2.5");
     }

@@ -234,7 +234,13 @@ fn figure(
             BlockKind::Line => Shape::Line,
         };
     }
-    let svg = charts::chart(&chart_spec);
+    // A body's HTML serves both versions of its page: both drawings go in, and the style sheet
+    // shows the one of the version.
+    let drawn = charts::chart_both(&chart_spec);
+    let svg = format!(
+        "<div class=\"v-standard\">{}</div><div class=\"v-elder\">{}</div>",
+        drawn.standard, drawn.elder
+    );
     let mut rows = String::new();
     for p in &series.points {
         let basis = match (p.basis, p.derived()) {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::charts::{self, Datum, GroupSeries, Grouped, Mark, Shape, Spec};
+use crate::charts::{self, Drawing, GroupSeries, Grouped, Spec};
 use crate::figures::{ConsortiumFigures, Figures};
 use crate::format;
 use crate::model::{Audience, Basis, MemberKind, ProgrammeKind};
@@ -17,7 +17,7 @@ use crate::model::{Audience, Basis, MemberKind, ProgrammeKind};
 /// The drawings of one indicator series.
 #[derive(Debug)]
 pub struct SeriesVisual {
-    pub chart: String,
+    pub chart: Drawing,
     pub sparkline: String,
     /// What the chart was drawn from, hashed (`charts::fingerprint`).
     drawn_from: u64,
@@ -29,7 +29,7 @@ pub struct SeriesVisual {
 pub struct GroupedVisual {
     pub title: String,
     pub unit: String,
-    pub svg: String,
+    pub svg: Drawing,
     /// The years (or other categories) heading the table's columns.
     pub columns: Vec<String>,
     /// One row per series.
@@ -52,13 +52,13 @@ impl GroupedVisual {
     }
 
     /// `of`, the SVG taken from `before` when it has one drawn from the same spec.
-    fn drawn(g: &Grouped, before: impl Fn(u64) -> Option<String>) -> GroupedVisual {
+    fn drawn(g: &Grouped, before: impl Fn(u64) -> Option<Drawing>) -> GroupedVisual {
         let drawn_from = charts::fingerprint(g);
         GroupedVisual {
             drawn_from,
             title: g.title.to_string(),
             unit: g.unit.to_string(),
-            svg: before(drawn_from).unwrap_or_else(|| charts::grouped(g)),
+            svg: before(drawn_from).unwrap_or_else(|| charts::grouped_both(g)),
             columns: g.categories.clone(),
             rows: g
                 .series
@@ -100,7 +100,7 @@ pub struct Visuals {
     /// Members, programmes and training by year, by consortium id.
     pub derived: BTreeMap<String, Arc<DerivedVisuals>>,
     /// The comparison chart of each indicator across consortia, by key.
-    pub compare: BTreeMap<String, String>,
+    pub compare: BTreeMap<String, Drawing>,
     /// What each comparison chart was drawn from, hashed.
     compare_specs: BTreeMap<String, u64>,
     /// `indicators.csv` and `indicators.json` by consortium id.
@@ -198,7 +198,7 @@ pub fn build(
                             drawn_from,
                         },
                         None => SeriesVisual {
-                            chart: charts::chart(&sp),
+                            chart: charts::chart_both(&sp),
                             sparkline: charts::sparkline(&Spec {
                                 id: &spark_id,
                                 ..sp.clone()
@@ -215,10 +215,10 @@ pub fn build(
                     .chain(&d.students)
                     .chain(&d.programmes)
                     .chain(&d.training)
-                    .map(|g| (g.drawn_from, g.svg.as_str()))
-                    .collect::<std::collections::HashMap<u64, &str>>()
+                    .map(|g| (g.drawn_from, &g.svg))
+                    .collect::<std::collections::HashMap<u64, &Drawing>>()
             });
-            let before = |h: u64| Some(derived_before.as_ref()?.get(&h)?.to_string());
+            let before = |h: u64| Some(Drawing::clone(derived_before.as_ref()?.get(&h)?));
             let csv = csv(f);
             let records = records(f, &csv, previous);
             (
@@ -261,7 +261,7 @@ fn series_of<T: Copy>(
 }
 
 /// `before` gives the SVG of a chart drawn before from the spec with this fingerprint.
-fn derived(f: &ConsortiumFigures, before: &dyn Fn(u64) -> Option<String>) -> DerivedVisuals {
+fn derived(f: &ConsortiumFigures, before: &dyn Fn(u64) -> Option<Drawing>) -> DerivedVisuals {
     let years_of = |all: Vec<i32>| all[all.len().saturating_sub(DERIVED_YEARS)..].to_vec();
     let labels = |ys: &[i32]| ys.iter().map(|y| format::year(*y)).collect::<Vec<_>>();
     let grouped = |id: &str, title: &str, unit: &str, years: &[i32], series: Vec<GroupSeries>| {
@@ -395,7 +395,7 @@ pub fn compare_id(key: &str) -> String {
 fn compare_charts(
     figures: &Figures,
     previous: Option<&Visuals>,
-) -> (BTreeMap<String, String>, BTreeMap<String, u64>) {
+) -> (BTreeMap<String, Drawing>, BTreeMap<String, u64>) {
     let keys: Vec<(&str, &crate::model::IndicatorDef)> = {
         let mut seen: BTreeMap<&str, &crate::model::IndicatorDef> = BTreeMap::new();
         for f in &figures.consortia {
@@ -410,28 +410,31 @@ fn compare_charts(
             let cmp = figures.compare(key)?;
             let id = compare_id(key);
             let title = format!("{}（{}年）", def.name, cmp.year);
-            let spec = Spec {
+            // Horizontal bars, largest first, each consortium's value written at its bar's end:
+            // like for like (one year, one unit), readable on a phone.
+            let mut entries: Vec<(String, f64, String)> = cmp
+                .entries
+                .iter()
+                .filter_map(|e| {
+                    let p = e.point?;
+                    let mark = if p.derived() { "※" } else { "" };
+                    Some((
+                        e.figures.consortium.profile.short_name.clone(),
+                        p.value,
+                        format!("{}{mark}", format::indicator(p.value, def)),
+                    ))
+                })
+                .collect();
+            entries.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let spec = Grouped {
                 id: &id,
                 title: &title,
                 unit: &def.unit,
-                shape: Shape::Bar,
-                data: cmp
-                    .entries
-                    .iter()
-                    .filter_map(|e| {
-                        let p = e.point?;
-                        Some(Datum {
-                            category: e.figures.consortium.profile.short_name.clone(),
-                            value: p.value,
-                            label: format::indicator(p.value, def),
-                            mark: if p.derived() {
-                                Mark::Derived
-                            } else {
-                                Mark::Actual
-                            },
-                        })
-                    })
-                    .collect(),
+                categories: entries.iter().map(|e| e.0.clone()).collect(),
+                series: vec![GroupSeries {
+                    name: format!("{}年实际值", cmp.year),
+                    values: entries.iter().map(|e| Some((e.1, e.2.clone()))).collect(),
+                }],
             };
             let drawn_from = charts::fingerprint(&spec);
             let before = previous.and_then(|p| {
@@ -439,7 +442,7 @@ fn compare_charts(
                     .then(|| p.compare.get(*key).cloned())
                     .flatten()
             });
-            let chart = before.unwrap_or_else(|| charts::chart(&spec));
+            let chart = before.unwrap_or_else(|| charts::grouped_both(&spec));
             Some((key.to_string(), (drawn_from, chart)))
         })
         .collect::<Vec<_>>()

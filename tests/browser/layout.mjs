@@ -33,7 +33,9 @@ try {
         }
         for (const svg of document.querySelectorAll("svg.chart")) {
           const name = svg.querySelector("title")?.textContent ?? "(untitled chart)";
-          if (svg.closest(".spark-col") && svg.getClientRects().length === 0) continue; // hidden on phones by design
+          // Hidden by design: sparklines on phones, and the other version's drawing of a chart
+          // block (each body holds the standard and the large-type drawing).
+          if ((svg.closest(".spark-col") || svg.closest(".v-standard, .v-elder")) && svg.getClientRects().length === 0) continue;
           out.charts++;
           const box = svg.getBoundingClientRect();
           if (box.width < 40 || box.height < 20) {

@@ -85,7 +85,7 @@ pub struct CompareView<'a> {
     pub name: &'a str,
     pub unit: &'a str,
     pub year: i32,
-    pub chart: &'a str,
+    pub chart: Option<&'a crate::charts::Drawing>,
     pub rows: Vec<CompareRow<'a>>,
 }
 
@@ -112,7 +112,7 @@ pub fn compare_view<'a>(
         name: &def.name,
         unit: &def.unit,
         year: cmp.year,
-        chart: visuals.compare.get(key).map_or("", String::as_str),
+        chart: visuals.compare.get(key),
         rows: cmp
             .entries
             .iter()

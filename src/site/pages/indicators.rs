@@ -81,8 +81,8 @@ pub struct IndicatorCard<'a> {
     pub name: &'a str,
     pub unit: &'a str,
     pub url: String,
-    /// The chart as inline SVG.
-    pub chart: &'a str,
+    /// The chart as inline SVG, for each version of the page.
+    pub chart: Option<&'a crate::charts::Drawing>,
     /// The chart as a file of its own.
     pub chart_file: String,
     /// The consortium's indicator values as CSV.
@@ -102,7 +102,7 @@ pub fn indicator_card<'a>(
         name: &s.def.name,
         unit: &s.def.unit,
         url: Route::Indicator(id, s.key).url(),
-        chart: visuals.get(id, s.key).map_or("", |v| v.chart.as_str()),
+        chart: visuals.get(id, s.key).map(|v| &v.chart),
         chart_file: Route::Chart(id, s.key).url(),
         csv: Route::Data(id, "indicators.csv").url(),
         latest: headline(f, s, visuals),
@@ -240,7 +240,7 @@ pub fn plan<'a>(p: &Planner<'_, 'a>, f: &ConsortiumFigures<'a>) -> Vec<Output<'a
         if let Some(v) = visuals.get(id, s.key) {
             out.push(Output::File {
                 route: Route::Chart(id, s.key),
-                bytes: Bytes::Borrowed(v.chart.as_bytes()),
+                bytes: Bytes::Borrowed(v.chart.standard.as_bytes()),
             });
         }
     }
