@@ -34,6 +34,7 @@ fn specs(ids: &[String]) -> Vec<Spec<'_>> {
                 title: "共建专业",
                 unit: "个",
                 shape,
+                whole: false,
                 data,
             }
         })
