@@ -1,4 +1,4 @@
-//! Sparklines: a small line of a series' actual values, for a table cell, named and described
+//! Sparklines: small bars of a series' values, for a table cell or a card, named and described
 //! like a chart.
 
 use super::*;
@@ -7,57 +7,45 @@ use super::*;
 pub const SPARK_W: u32 = 120;
 pub const SPARK_H: u32 = 36;
 
-/// A small line of the actual values, for a table cell; named and described like a chart.
+/// Small bars of every value from zero, actual solid and committed hatched as in the full chart,
+/// for a table cell or a card whose text gives the values; named and described like a chart.
 pub fn sparkline(spec: &Spec) -> String {
     let mut svg = String::new();
-    let actual: Vec<&Datum> = spec
-        .data
-        .iter()
-        .filter(|d| d.mark != Mark::Committed)
-        .collect();
     {
         let mut b = SVGBackend::with_string(&mut svg, (SPARK_W, SPARK_H));
         let (w, h) = (f64::from(SPARK_W), f64::from(SPARK_H));
-        let max = actual.iter().map(|d| d.value).fold(f64::MIN, f64::max);
-        let min = actual.iter().map(|d| d.value).fold(f64::MAX, f64::min);
-        let span = (max - min).max(1e-9);
-        let n = actual.len();
-        let x_of = |i: usize| {
-            if n <= 1 {
-                w / 2.0
+        let max = spec.data.iter().map(|d| d.value).fold(0.0, f64::max);
+        let n = spec.data.len().max(1);
+        let slot = (w - 4.0) / n as f64;
+        let bar_w = (slot * 0.7).clamp(2.0, 18.0);
+        let bottom = h - 2.0;
+        for (i, d) in spec.data.iter().enumerate() {
+            let x = 2.0 + slot * (i as f64 + 0.5);
+            let top = if max > 0.0 {
+                bottom - (d.value.max(0.0) / max) * (h - 6.0)
             } else {
-                4.0 + (w - 8.0) * i as f64 / (n - 1) as f64
+                bottom
+            };
+            let (from, to) = (
+                ((x - bar_w / 2.0) as i32, top as i32),
+                ((x + bar_w / 2.0) as i32, bottom as i32),
+            );
+            if to.1 - from.1 >= 1 {
+                swatch(&mut b, from, to, d.mark);
             }
-        };
-        let y_of = |v: f64| {
-            if max == min {
-                h / 2.0
-            } else {
-                h - 5.0 - (v - min) / span * (h - 10.0)
-            }
-        };
-        let pts: Vec<(i32, i32)> = actual
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (x_of(i) as i32, y_of(d.value) as i32))
-            .collect();
-        for pair in pts.windows(2) {
-            let _ = b.draw_line(pair[0], pair[1], &paint(ACTUAL, 2));
         }
-        if let Some(last) = pts.last() {
-            let _ = b.draw_circle(*last, 3, &paint(ACTUAL, 1), true);
-        }
+        let _ = b.draw_line(
+            (1, bottom as i32),
+            (w as i32 - 1, bottom as i32),
+            &paint(MUTED, 1),
+        );
         b.present().expect("drawing into a string cannot fail");
     }
-    let only_actual = Spec {
-        data: actual.into_iter().cloned().collect(),
-        ..spec.clone()
-    };
     accessible(
         svg,
         spec.id,
-        &format!("{}走势", spec.title),
-        &describe(&only_actual),
+        &format!("{}历年数值", spec.title),
+        &describe(spec),
         SPARK_W,
         SPARK_H,
     )

@@ -271,10 +271,15 @@ pub fn headline<'a>(
 ) -> Option<HeadlineView<'a>> {
     let last = s.latest_actual()?;
     let change = s.change();
+    let change_text = change.map(|c| format::change(&c, s.def));
+    // A change that rounds to nothing at the indicator's decimals reads 持平 once (the change
+    // itself says it), never 上升 持平 or 持平 持平.
+    let flat = change_text.as_deref() == Some("持平");
     let (arrow, word) = match change.map(|c| c.direction()) {
+        _ if flat => ("＝", ""),
         Some(Direction::Up) => ("▲", "上升"),
         Some(Direction::Down) => ("▼", "下降"),
-        Some(Direction::Flat) => ("＝", "持平"),
+        Some(Direction::Flat) => ("＝", ""),
         None => ("", ""),
     };
     let id = f.consortium.id.as_str();
@@ -287,13 +292,13 @@ pub fn headline<'a>(
         display: format::indicator_with_unit(last.value, s.def),
         derived: last.derived(),
         prev_year: change.map(|c| c.from_year),
-        change: change.map(|c| format::change(&c, s.def)),
-        direction: change.map(|c| c.direction()),
+        change: change_text,
+        direction: change.map(|c| if flat { Direction::Flat } else { c.direction() }),
         arrow,
         word,
         url: Route::Indicator(id, s.key).url(),
         // A trend needs two actual years; one would be a lone dot.
-        spark: (s.actual().count() >= 2)
+        spark: (s.points.len() >= 2)
             .then(|| visuals.get(id, s.key).map(|v| v.sparkline.as_str()))
             .flatten(),
     })

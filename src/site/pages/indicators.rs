@@ -23,6 +23,8 @@ pub const TABLE_YEARS: usize = 5;
 pub struct SeriesRow {
     pub year: i32,
     pub value: String,
+    /// The value without its unit, where the unit stands in a heading (未填报 when missing).
+    pub number: String,
     /// 实际值, 承诺值 or 据培训台账汇总.
     pub basis: &'static str,
     pub committed: bool,
@@ -42,6 +44,7 @@ pub fn series_rows(s: &Series) -> Vec<SeriesRow> {
                 out.push(SeriesRow {
                     year,
                     value: format::NOT_REPORTED.to_string(),
+                    number: format::NOT_REPORTED.to_string(),
                     basis: "",
                     committed: false,
                     derived: false,
@@ -61,6 +64,7 @@ fn series_row(s: &Series, p: &crate::figures::Point) -> SeriesRow {
     SeriesRow {
         year: p.year,
         value: format::indicator_with_unit(p.value, s.def),
+        number: format::indicator(p.value, s.def),
         basis: if committed {
             "承诺值"
         } else if derived {
