@@ -303,12 +303,28 @@ fn open_data_equals_indicators_toml() {
         ("staff_training_person_days", 2023, "180.0", "derived"),
     ];
     let csv = fs::read_to_string(public.join("consortia/alpha/data/indicators.csv")).unwrap();
+    // As Excel opens it: a byte-order mark says UTF-8, and the headers are Chinese.
+    let csv = csv
+        .strip_prefix('\u{FEFF}')
+        .expect("a UTF-8 byte-order mark for Excel");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(
         reader.headers().unwrap(),
-        vec!["key", "name", "unit", "year", "value", "basis"]
+        vec!["指标键", "指标", "单位", "年度", "数值", "口径"]
     );
+    // Each indicator's own file beside its chart holds its rows of the whole file, and no other.
+    for key in ["co_built_majors", "employment_rate"] {
+        let own =
+            fs::read_to_string(public.join(format!("consortia/alpha/indicators/{key}/data.csv")))
+                .unwrap();
+        let own = own.strip_prefix('\u{FEFF}').expect("a byte-order mark");
+        let mut r = csv::Reader::from_reader(own.as_bytes());
+        let mine: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        let theirs: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == key).collect();
+        assert!(!mine.is_empty(), "{key}");
+        assert_eq!(mine.iter().collect::<Vec<_>>(), theirs, "{key}");
+    }
     for (key, year, value, basis) in expected {
         let row = rows
             .iter()

@@ -208,7 +208,7 @@ fn what_is_not_reported_says_so() {
     );
     // An empty table is still a table: its header line.
     let csv = fs::read_to_string(public.join("consortia/young/data/training.csv")).unwrap();
-    assert!(csv.starts_with("date,title,"), "{csv:?}");
+    assert!(csv.starts_with("\u{FEFF}培训日期,培训名称,"), "{csv:?}");
 }
 
 /// A figure cited in prose (`{{ 指标("co_built_majors", 2024) }}`) is the data's: correcting the

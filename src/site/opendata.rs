@@ -54,34 +54,25 @@ struct SessionRow<'a> {
     person_days: serde_json::Number,
 }
 
-/// Rows as CSV, every text cell defused (`defuse`). With no rows, the header line alone (the
-/// fields of `headers`): an empty register is a table with nothing in it, not an empty file.
+/// Rows as CSV for a spreadsheet: a UTF-8 byte-order mark (so that Excel on a Chinese Windows
+/// reads UTF-8, not the ANSI code page), the Chinese `headers` as the first line, then the rows
+/// in the headers' field order, every text cell defused (`defuse`). With no rows, the header
+/// line alone: an empty register is a table with nothing in it, not an empty file.
 pub(crate) fn csv_of<T: Serialize>(
     headers: &[(&str, &str)],
     rows: impl IntoIterator<Item = T>,
 ) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut any = false;
-    for r in rows {
-        w.serialize(r).expect("writing CSV into memory cannot fail");
-        any = true;
-    }
-    if !any {
-        w.write_record(headers.iter().map(|(field, _)| field))
-            .expect("writing CSV into memory cannot fail");
-    }
-    let plain = w.into_inner().expect("writing CSV into memory cannot fail");
-    let mut cells = csv::ReaderBuilder::new()
+    const FAIL: &str = "writing CSV into memory cannot fail";
+    let mut plain = csv::WriterBuilder::new()
         .has_headers(false)
-        .from_reader(plain.as_slice());
-    if !cells
-        .records()
-        .flatten()
-        .any(|r| r.iter().any(|c| defuse(c).is_some()))
-    {
-        return plain;
+        .from_writer(Vec::new());
+    for r in rows {
+        plain.serialize(r).expect(FAIL);
     }
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let plain = plain.into_inner().expect(FAIL);
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    out.write_record(headers.iter().map(|(_, zh)| zh))
+        .expect(FAIL);
     let mut cells = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(plain.as_slice());
@@ -91,10 +82,9 @@ pub(crate) fn csv_of<T: Serialize>(
                 .iter()
                 .map(|c| defuse(c).unwrap_or_else(|| c.to_string())),
         )
-        .expect("writing CSV into memory cannot fail");
+        .expect(FAIL);
     }
-    out.into_inner()
-        .expect("writing CSV into memory cannot fail")
+    out.into_inner().expect(FAIL)
 }
 
 /// The Chinese headers of the open-data tables' workbooks, by field, in the rows' order.
@@ -386,8 +376,8 @@ mod tests {
             ],
         ))
         .unwrap();
-        assert_eq!(out, "name,n\n'=1+1,-3\nx,2\n");
+        assert_eq!(out, "\u{FEFF}名称,数\n'=1+1,-3\nx,2\n");
         let empty = csv_of(&[("name", "名称"), ("n", "数")], Vec::<R>::new());
-        assert_eq!(empty, b"name,n\n");
+        assert_eq!(empty, "\u{FEFF}名称,数\n".as_bytes());
     }
 }

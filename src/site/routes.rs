@@ -19,6 +19,8 @@ pub enum Route<'a> {
     Indicator(&'a str, &'a str),
     /// The SVG chart of one indicator, as a file.
     Chart(&'a str, &'a str),
+    /// One indicator's values as CSV, beside its chart.
+    IndicatorData(&'a str, &'a str),
     /// Open data of a consortium: `indicators.csv` or `indicators.json`.
     Data(&'a str, &'a str),
     /// The annual report of a consortium and year, and the recommendation form of that year.
@@ -127,6 +129,7 @@ impl Route<'_> {
             Route::Indicators(c) => format!("consortia/{c}/indicators/"),
             Route::Indicator(c, k) => format!("consortia/{c}/indicators/{k}/"),
             Route::Chart(c, k) => format!("consortia/{c}/indicators/{k}/chart.svg"),
+            Route::IndicatorData(c, k) => format!("consortia/{c}/indicators/{k}/data.csv"),
             Route::Data(c, f) => format!("consortia/{c}/data/{f}"),
             Route::Report(c, y) => format!("consortia/{c}/report/{y}/"),
             Route::ReportForm(c, y) => format!("consortia/{c}/report/{y}/form/"),
@@ -185,6 +188,7 @@ impl Route<'_> {
             Route::NotFound => "404.html",
             Route::Robots => "robots.txt",
             Route::Chart(..)
+            | Route::IndicatorData(..)
             | Route::Data(..)
             | Route::Attachment(..)
             | Route::Feed(_)
@@ -215,6 +219,7 @@ impl Route<'_> {
             Route::Announcements(..) | Route::Announcement(..) => "announcements",
             Route::Home | Route::Page(_) | Route::NotFound | Route::Robots | Route::Search => "",
             Route::Chart(..)
+            | Route::IndicatorData(..)
             | Route::Data(..)
             | Route::Attachment(..)
             | Route::Feed(_)
@@ -387,6 +392,7 @@ mod tests {
         }
         for route in [
             Route::Chart("x", "k"),
+            Route::IndicatorData("x", "k"),
             Route::Feed(list),
             Route::Sitemap,
             Route::Static("style.css"),

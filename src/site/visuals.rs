@@ -488,6 +488,14 @@ fn csv(f: &ConsortiumFigures) -> Vec<u8> {
     super::opendata::csv_of(&INDICATOR_HEADERS, rows(f))
 }
 
+/// One indicator's rows of `indicators.csv`, as a file of its own beside its chart.
+pub fn indicator_csv(f: &ConsortiumFigures, key: &str) -> Vec<u8> {
+    super::opendata::csv_of(
+        &INDICATOR_HEADERS,
+        rows(f).into_iter().filter(|r| r.key == key),
+    )
+}
+
 /// The JSON document: the consortium and its rows, values as numbers.
 #[derive(Serialize)]
 struct JsonDoc<'a> {

@@ -108,7 +108,7 @@ pub fn indicator_card<'a>(
         url: Route::Indicator(id, s.key).url(),
         chart: visuals.get(id, s.key).map(|v| &v.chart),
         chart_file: Route::Chart(id, s.key).url(),
-        csv: Route::Data(id, "indicators.csv").url(),
+        csv: Route::IndicatorData(id, s.key).url(),
         latest: headline(f, s, visuals),
         rows: series_rows(s),
     }
@@ -247,6 +247,10 @@ pub fn plan<'a>(p: &Planner<'_, 'a>, f: &ConsortiumFigures<'a>) -> Vec<Output<'a
                 bytes: Bytes::Borrowed(v.chart.standard.as_bytes()),
             });
         }
+        out.push(Output::File {
+            route: Route::IndicatorData(id, s.key),
+            bytes: Bytes::Owned(crate::site::visuals::indicator_csv(f, s.key)),
+        });
     }
     let tables = [
         ("indicators.csv", visuals.csv.get(id)),
