@@ -286,7 +286,8 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
 }
 
 /// Formats diagnostics for a terminal or a log. With `sources`, each one is followed by the line it
-/// points at and a caret under the column; `color` adds ANSI colour to the severity.
+/// points at and a caret under the column; `color` adds ANSI colour to the severity. The word
+/// joiners that hold numbers to their units on pages are left out: a terminal needs none.
 pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, color: bool) -> String {
     let mut out = String::new();
     for d in diags {
@@ -306,7 +307,7 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
             d.severity,
             d.code(),
             d.severity.lead(),
-            visible(&d.message)
+            visible(&crate::format::plain_text(&d.message))
         ));
         caret(
             &mut out,
@@ -318,7 +319,7 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
         if let Some(help) = &d.help {
             out.push_str(&format!(
                 "  = help: {}\n",
-                visible(&msg!("diag.help", help))
+                visible(&crate::format::plain_text(&msg!("diag.help", help)))
             ));
         }
         for n in &d.notes {
@@ -333,7 +334,7 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
                 n.line,
                 n.col,
                 msg!("diag.note_lead"),
-                visible(&n.message)
+                visible(&crate::format::plain_text(&n.message))
             ));
             caret(
                 &mut out,

@@ -103,13 +103,22 @@ pub fn indicator(v: f64, def: &IndicatorDef) -> String {
 pub const WORD_JOINER: char = '\u{2060}';
 
 /// A number already formatted, joined to its unit as GB/T 15835 writes it: no space before a
-/// Chinese unit or `%` (`5个`, `420.00万元`, `96.4%`, held together by a word joiner), a
-/// no-break space before a symbol such as `m²`.
+/// Chinese unit or `%` (`5个`, `420.00万元`, `96.4%`, held together by word joiners, between the
+/// number and the unit and inside the unit, since a line may break between any two Han
+/// characters), a no-break space before a symbol such as `m²`.
 pub fn with_unit(number: &str, unit: &str) -> String {
     match unit.chars().next() {
         None => number.to_string(),
         Some('%') => format!("{number}%"),
-        Some(c) if is_han(c) => format!("{number}{WORD_JOINER}{unit}"),
+        Some(c) if is_han(c) => {
+            let mut out = String::with_capacity(number.len() + unit.len() * 2 + 3);
+            out.push_str(number);
+            for ch in unit.chars() {
+                out.push(WORD_JOINER);
+                out.push(ch);
+            }
+            out
+        }
         Some(_) => format!("{number}{NBSP}{unit}"),
     }
 }
@@ -177,9 +186,10 @@ pub fn date_iso(d: &Date) -> String {
     d.iso()
 }
 
-/// A year as Chinese text: `2024年`.
+/// A year as Chinese text: `2024年`, the number held to 年 by a word joiner (a table header or a
+/// chart label never breaks it).
 pub fn year(y: i32) -> String {
-    format!("{y}年")
+    format!("{y}{WORD_JOINER}年")
 }
 
 #[cfg(test)]
@@ -223,7 +233,10 @@ mod tests {
         let pct = def(ValueKind::Percent, "%");
         assert_eq!(indicator_with_unit(94.0, &pct), "94.0%");
         let money = def(ValueKind::Amount, "万元");
-        assert_eq!(indicator_with_unit(1234.5, &money), "1,234.50\u{2060}万元");
+        assert_eq!(
+            indicator_with_unit(1234.5, &money),
+            "1,234.50\u{2060}万\u{2060}元"
+        );
         let days = def(ValueKind::Amount, "人日");
         assert_eq!(indicator(180.0, &days), "180.0");
         let n = def(ValueKind::Count, "个");
@@ -250,7 +263,7 @@ mod tests {
         let n = def(ValueKind::Count, "个");
         assert_eq!(
             change(&ch(ValueKind::Percent, 96.0, 96.4), &pct),
-            "+0.4\u{2060}个百分点"
+            "+0.4\u{2060}个\u{2060}百\u{2060}分\u{2060}点"
         );
         assert_eq!(change(&ch(ValueKind::Count, 8.0, 11.0), &n), "+3（+37.5%）");
         assert_eq!(change(&ch(ValueKind::Count, 10.0, 8.0), &n), "−2（−20.0%）");

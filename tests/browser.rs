@@ -1,9 +1,13 @@
 //! Browser tests: the bundled example, built, renders in headless Chromium. The DOM that Chromium
-//! builds from the files must hold the pages' content; a phone-width screenshot must be produced;
-//! driven over CDP by `tests/browser/layout.mjs`, no page scrolls sideways at 1280, 390 or 320 px
-//! or at 200% zoom, every chart has a rendered size, and every text of every chart lies inside its viewBox without
-//! overlapping another; axe-core finds no WCAG 2.1 A or AA violation on a page of every type, and
-//! the large-type version (长辈模式) also meets the enhanced contrast rule with large type.
+//! builds from the files must hold the pages' content; a phone-width screenshot must be produced.
+//! Driven over CDP by `tests/browser/layout.mjs`, on every page of both versions at 1280, 390, 360
+//! and 320 px and at 200% zoom: no page scrolls sideways; every chart has a rendered size and every
+//! text of it lies inside its viewBox without overlapping another; no table cell is clipped; no
+//! number with its unit or sign wraps; chart text is 12 px and more at 360 px (16 px in 长辈模式);
+//! the indicators page is at most 8,000 px tall at 390 px; and the report, form and assessment
+//! pages hold no clipped cell and no broken number in print at A4 width. axe-core finds no WCAG 2.1
+//! A or AA violation on a page of every type, and the large-type version (长辈模式) also meets the
+//! enhanced contrast rule with large type.
 //! Needs Debian's `chromium` and, for the tests over CDP, `npm ci --prefix tests/browser` (both
 //! done by `.ci/run`); where they are missing, each test says so in one line and is skipped.
 
@@ -128,14 +132,32 @@ fn charts_fit_and_pages_do_not_scroll_sideways() {
         "layout problems: {report}\n{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    // The report counts what it checked: every chart and its texts, at both widths.
-    let charts: usize = report
-        .split("\"charts\":")
-        .nth(1)
-        .and_then(|r| r.split(',').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    assert!(charts > 500, "only {charts} charts were checked: {report}");
+    // The report counts what it checked: every chart and its texts, every table cell and
+    // number at every width, and the report, form and assessment pages on paper.
+    let count = |field: &str| -> usize {
+        report
+            .split(&format!("\"{field}\":"))
+            .nth(1)
+            .and_then(|r| r.split([',', '}']).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    assert!(
+        count("charts") > 500,
+        "too few charts were checked: {report}"
+    );
+    assert!(
+        count("cells") > 50_000,
+        "too few table cells were checked: {report}"
+    );
+    assert!(
+        count("numbers") > 20_000,
+        "too few numbers were checked: {report}"
+    );
+    assert!(
+        count("printed") >= 20,
+        "too few pages were printed: {report}"
+    );
 }
 
 #[test]

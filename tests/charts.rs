@@ -211,7 +211,7 @@ fn charts_say_in_words_what_they_show() {
         .unwrap();
     assert_eq!(
         desc,
-        "面向企业员工开展培训数，实际值：2023年1,355.0\u{2060}人日，2024年1,612.5\u{2060}人日（据培训台账汇总）；承诺值：2025年1,774.0\u{2060}人日，2026年1,935.0\u{2060}人日。"
+        "面向企业员工开展培训数，实际值：2023年1,355.0\u{2060}人\u{2060}日，2024年1,612.5\u{2060}人\u{2060}日（据培训台账汇总）；承诺值：2025年1,774.0\u{2060}人\u{2060}日，2026年1,935.0\u{2060}人\u{2060}日。"
     );
     // Committed values are labelled so in the legend; the derived value carries its mark.
     assert!(svg.contains("承诺值（非已完成数）"));

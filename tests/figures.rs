@@ -111,7 +111,10 @@ fn series_changes_and_derived_person_days() {
     let ch = rate.change().unwrap();
     assert_eq!(ch.percent, None);
     assert!((ch.delta - 0.4).abs() < 1e-9);
-    assert_eq!(format::change(&ch, rate.def), "+0.4\u{2060}个百分点");
+    assert_eq!(
+        format::change(&ch, rate.def),
+        "+0.4\u{2060}个\u{2060}百\u{2060}分\u{2060}点"
+    );
     assert_eq!(
         format::indicator_with_unit(rate.at(2023).unwrap().value, rate.def),
         "96.0%"
@@ -147,6 +150,6 @@ fn funds_by_source() {
     let def = p.site.catalogue.get("operating_funds").unwrap();
     assert_eq!(
         format::indicator_with_unit(y2023.total.unwrap().value, def),
-        "320.50\u{2060}万元"
+        "320.50\u{2060}万\u{2060}元"
     );
 }

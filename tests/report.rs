@@ -248,7 +248,7 @@ fn the_report_shows_text_cells_with_their_count_and_the_form_its_parts_in_order(
     let report =
         fs::read_to_string(out.path().join("consortia/xiaogan/report/2024/index.html")).unwrap();
     // 产业园区主导产业情况 of report.toml, with its count (计 as the form counts) and limit.
-    assert!(report.contains("2024年园区总产值710.03\u{2060}亿元，比上年增长10.7%。"));
+    assert!(report.contains("2024年园区总产值710.03\u{2060}亿\u{2060}元，比上年增长10.7%。"));
     assert!(report.contains("字（限200字）"));
     // A figure reference in a cell is printed as the data holds it.
     assert!(report.contains("联合体发布人才需求报告2\u{2060}个"));

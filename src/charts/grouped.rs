@@ -117,8 +117,10 @@ impl GroupedLayout {
             .collect();
         let legend = legend_rows(&sized, 12.0, c.width);
         let bar_h = px + 3.0;
-        let mut height = 10.0 + heading.line_h() * heading.lines.len() as f64 + px + 8.0;
-        height += (px + 8.0) * legend.len() as f64 + 6.0;
+        // A line of the legend or a category, and a bar with its value.
+        let line = line_of(px) + 2.0;
+        let mut height = 10.0 + heading.line_h() * heading.lines.len() as f64 + line;
+        height += line * legend.len() as f64 + 6.0;
         for ci in 0..g.categories.len() {
             let bars = g
                 .series
@@ -126,7 +128,7 @@ impl GroupedLayout {
                 .filter(|s| value_at(s, ci).is_some())
                 .count();
             if bars > 0 {
-                height += px + 8.0 + (bar_h + 4.0) * bars as f64 + 6.0;
+                height += line + line * bars as f64 + 6.0;
             }
         }
         GroupedLayout {
@@ -140,9 +142,10 @@ impl GroupedLayout {
 
     fn draw(&self, b: &mut SVGBackend, g: &Grouped, c: &Canvas) {
         let px = self.px;
+        let line = line_of(px) + 2.0;
         let mut y = self.heading.draw(b, g.unit);
         for row in &self.legend {
-            let mid = (y + (px + 8.0) / 2.0) as i32;
+            let mid = (y + line / 2.0) as i32;
             let mut x = PAD;
             for &si in row {
                 let xi = x as i32;
@@ -160,7 +163,7 @@ impl GroupedLayout {
                 );
                 x += Self::item_w(name, px) + 12.0;
             }
-            y += px + 8.0;
+            y += line;
         }
         y += 6.0;
         let max = g
@@ -191,13 +194,15 @@ impl GroupedLayout {
                 &at(font(px, &INK), HPos::Left, VPos::Top),
                 (left as i32, y as i32),
             );
-            y += px + 8.0;
+            y += line;
+            let bars = g
+                .series
+                .iter()
+                .filter(|s| value_at(s, ci).is_some())
+                .count();
             let _ = b.draw_line(
                 (left as i32, y as i32 - 2),
-                (
-                    left as i32,
-                    (y + (self.bar_h + 4.0) * g.series.len() as f64) as i32,
-                ),
+                (left as i32, (y + line * bars as f64) as i32),
                 &paint(MUTED, 1),
             );
             for (si, s) in g.series.iter().enumerate() {
@@ -205,7 +210,8 @@ impl GroupedLayout {
                     continue;
                 };
                 let x1 = left + len(v);
-                let (ya, yb) = (y as i32, (y + self.bar_h) as i32);
+                let top = y + (line - self.bar_h) / 2.0;
+                let (ya, yb) = (top as i32, (top + self.bar_h) as i32);
                 if x1 > left + 0.5 {
                     let _ = b.draw_rect(
                         (left as i32, ya),
@@ -219,7 +225,7 @@ impl GroupedLayout {
                     &at(font(px, &INK), HPos::Left, VPos::Center),
                     ((x1 + 5.0) as i32, (ya + yb) / 2),
                 );
-                y += self.bar_h + 4.0;
+                y += line;
             }
             y += 6.0;
         }

@@ -159,6 +159,11 @@ impl Canvas {
     }
 }
 
+/// The height a line of text at `px` takes: a Chinese font's glyphs reach beyond its size.
+fn line_of(px: f64) -> f64 {
+    px * 1.45
+}
+
 /// The smallest text a chart draws at the standard size, in viewBox units.
 pub const MIN_TEXT: f64 = 13.0;
 
@@ -395,7 +400,7 @@ impl Heading {
     }
 
     fn line_h(&self) -> f64 {
-        self.title_px + 6.0
+        line_of(self.title_px)
     }
 
     /// How much taller than one title line the heading is.
@@ -419,7 +424,7 @@ impl Heading {
             &at(font(self.unit_px, &MUTED), HPos::Left, VPos::Top),
             (PAD as i32, y as i32),
         );
-        y + self.unit_px + 8.0
+        y + line_of(self.unit_px) + 4.0
     }
 }
 
@@ -508,7 +513,7 @@ fn crowded(widths: &[f64], slot: f64) -> bool {
 }
 
 fn draw_chart(b: &mut SVGBackend, spec: &Spec, c: &Canvas, heading: &Heading, legend: &Legend) {
-    let line_h = c.px(MIN_TEXT) + 5.0;
+    let line_h = line_of(c.px(MIN_TEXT));
     let heading_end = heading.draw(b, spec.unit);
     let has_committed = spec.data.iter().any(|d| d.mark == Mark::Committed);
     let n = spec.data.len().max(1);
@@ -599,7 +604,11 @@ impl Frame {
             INK
         };
         let w = text_width(&label, self.label_px);
-        let (left, right) = (f64::from(x) - w / 2.0, f64::from(x) + w / 2.0);
+        // Kept clear of the axis' labels on the left and of the canvas' edge on the right.
+        let x = (f64::from(x))
+            .max(self.axis.left + w / 2.0 + 1.0)
+            .min(self.axis.right + PAD - w / 2.0 - 2.0);
+        let (left, right) = (x - w / 2.0, x + w / 2.0);
         // A line of text takes a little more than its size.
         let h = self.label_px * 1.45;
         let mut bottom = f64::from(y);
@@ -613,7 +622,7 @@ impl Frame {
         let _ = b.draw_text(
             &label,
             &at(font(self.label_px, &color), HPos::Center, VPos::Bottom),
-            (x, bottom as i32),
+            (x as i32, bottom as i32),
         );
     }
 }
@@ -642,7 +651,7 @@ impl Years {
     }
 
     fn height(&self, c: &Canvas) -> f64 {
-        (c.px(MIN_TEXT) + 5.0) * if self.two_rows { 2.0 } else { 1.0 } + 4.0
+        line_of(c.px(MIN_TEXT)) * if self.two_rows { 2.0 } else { 1.0 } + 4.0
     }
 
     fn draw(&self, b: &mut SVGBackend, spec: &Spec, frame: &Frame, c: &Canvas) {
@@ -767,7 +776,7 @@ impl<'s> Legend<'s> {
     }
 
     fn line_h(&self) -> f64 {
-        self.px + 8.0
+        line_of(self.px) + 2.0
     }
 
     fn height(&self) -> f64 {

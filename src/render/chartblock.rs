@@ -249,13 +249,13 @@ fn figure(
             _ => "实际值",
         };
         rows.push_str(&format!(
-            "<tr><th scope=\"row\">{}年</th><td class=\"num\">{}</td><td>{basis}</td></tr>",
-            p.year,
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td>{basis}</td></tr>",
+            format::year(p.year),
             html_escape::encode_text(&format::indicator_with_unit(p.value, def)),
         ));
     }
     format!(
-        "<figure class=\"chart-box\">{svg}</figure>\n<table class=\"data series\"><caption>{}（{}）</caption><thead><tr><th scope=\"col\">年度</th><th scope=\"col\" class=\"num\">数值</th><th scope=\"col\">类型</th></tr></thead><tbody>{rows}</tbody></table>",
+        "<figure class=\"chart-box\">{svg}</figure>\n<div class=\"scroll\" tabindex=\"0\"><table class=\"data series\"><caption>{}（{}）</caption><thead><tr><th scope=\"col\">年度</th><th scope=\"col\" class=\"num\">数值</th><th scope=\"col\">类型</th></tr></thead><tbody>{rows}</tbody></table></div>",
         html_escape::encode_text(&def.name),
         html_escape::encode_text(consortium),
     )

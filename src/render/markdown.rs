@@ -78,11 +78,18 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
     }
     let events = drop_unsafe_links(events, &mut warnings);
     let (events, charts) = take_chart_blocks(events, source);
-    let events = join_cjk_lines(name_task_boxes(add_heading_ids(events)));
+    let events = hold_numbers_in_cells(join_cjk_lines(name_task_boxes(add_heading_ids(events))));
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if has_html && !allow_html {
         html = sanitizer().clean(&html).to_string();
+    }
+    if html.contains("<table>") {
+        // A table wider than a phone scrolls in a frame of its own (which a keyboard can reach),
+        // so that no cell has to break a number.
+        html = html
+            .replace("<table>", "<div class=\"scroll\" tabindex=\"0\"><table>")
+            .replace("</table>", "</table></div>");
     }
     // Every page's HTML is kept until the site is written: keep no spare capacity.
     html.shrink_to_fit();
@@ -92,6 +99,73 @@ pub fn render(source: &str, allow_html: bool) -> Rendered {
         charts,
         refs,
     }
+}
+
+/// In table cells, where columns are narrow on a phone, a number stays on one line with its unit
+/// and a date with its parts: a word joiner (U+2060) between a digit and the Han character or
+/// `%` after it (`13⁠个`, `2024⁠年`), and between 年 or 月 and the digit after it.
+fn hold_numbers_in_cells(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Table(_))))
+    {
+        return events;
+    }
+    let mut in_cell = false;
+    events
+        .into_iter()
+        .map(|e| match e {
+            Event::Start(Tag::TableCell) => {
+                in_cell = true;
+                e
+            }
+            Event::End(TagEnd::TableCell) => {
+                in_cell = false;
+                e
+            }
+            Event::Text(t) if in_cell => Event::Text(hold_numbers(&t).into()),
+            e => e,
+        })
+        .collect()
+}
+
+/// Units of more than one Han character, held whole after a number.
+const UNITS: [&str; 7] = ["个百分点", "万元", "亿元", "人日", "人次", "人月", "平方米"];
+
+/// `text` with a word joiner wherever a line must not break inside a number with its unit or
+/// inside a date (see `hold_numbers_in_cells`).
+pub fn hold_numbers(text: &str) -> String {
+    let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev: Option<char> = None;
+    // Han characters still to be held to the one before (the rest of a unit).
+    let mut hold = 0;
+    for (i, c) in text.char_indices() {
+        out.push(c);
+        let Some(next) = text[i + c.len_utf8()..].chars().next() else {
+            break;
+        };
+        if hold > 0 {
+            out.push(crate::format::WORD_JOINER);
+            hold -= 1;
+            continue;
+        }
+        let after = &text[i + c.len_utf8()..];
+        let unit = c.is_ascii_digit() && (han(next) || next == '%');
+        let date = matches!(c, '年' | '月')
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_ascii_digit();
+        if unit || date {
+            out.push(crate::format::WORD_JOINER);
+        }
+        if c.is_ascii_digit() {
+            if let Some(u) = UNITS.iter().find(|u| after.starts_with(**u)) {
+                hold = u.chars().count() - 1;
+            }
+        }
+        prev = Some(c);
+    }
+    out
 }
 
 /// The byte ranges of code spans and code blocks, where `{{ … }}` is text as written.
@@ -504,6 +578,36 @@ pub fn plain_text(source: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn numbers_and_dates_in_cells_are_held_whole() {
+        let j = '\u{2060}';
+        assert_eq!(
+            hold_numbers("379.71万元，+0.4个百分点"),
+            format!("379.71{j}万{j}元，+0.4{j}个{j}百{j}分{j}点")
+        );
+        assert_eq!(
+            hold_numbers("2025年1月13日前"),
+            format!("2025{j}年{j}1{j}月{j}13{j}日前")
+        );
+        assert_eq!(hold_numbers("96.5%"), format!("96.5{j}%"));
+        assert_eq!(hold_numbers("共建专业"), "共建专业");
+        let h = render(
+            "| 指标 | 2024年 |\n|---|---|\n| 经费 | 12万元 |\n\n正文2024年",
+            false,
+        )
+        .html;
+        assert!(h.contains(&format!("12{j}万{j}元")), "{h}");
+        assert!(
+            h.contains("正文2024年"),
+            "text outside a table is left as written: {h}"
+        );
+        assert!(
+            h.contains("<div class=\"scroll\" tabindex=\"0\"><table>"),
+            "{h}"
+        );
+    }
+
     use super::*;
 
     fn html(s: &str) -> String {

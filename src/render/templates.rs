@@ -130,6 +130,14 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, ThemeError> {
         static_files.insert(rel, bytes);
     }
     let mut tera = tera::Tera::new();
+    // `hold`: text written by hand, for a table cell: a number stays on one line with its unit
+    // and a date with its parts (`markdown::hold_numbers`).
+    tera.register_filter(
+        "hold",
+        |text: tera::StringInput, _: tera::Kwargs, _: &tera::State| {
+            text.inherit_safety(super::markdown::hold_numbers(text.as_str()))
+        },
+    );
     let mut sources = BTreeMap::new();
     for (path, text) in templates.values() {
         sources.insert(path.clone(), SourceFile::new(path.clone(), text.clone()));

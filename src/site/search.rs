@@ -117,7 +117,12 @@ pub fn plain_text(html: &str) -> String {
     }
     out.push_str(rest);
     let decoded = html_escape::decode_html_entities(&out);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    // The word joiners that hold numbers to their units are nothing a reader types.
+    decoded
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(crate::format::WORD_JOINER, "")
 }
 
 /// Whether `c` is a Han character (the ranges `search.js` uses too).
