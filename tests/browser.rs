@@ -357,7 +357,7 @@ fn the_report_and_the_form_print_in_order_with_every_row() {
                 "2.办学成效和服务能力",
                 "3.特色与创新",
                 "4.建设规划",
-                "开放数据",
+                "5.",
             ][..],
         ),
         (
@@ -381,8 +381,25 @@ fn the_report_and_the_form_print_in_order_with_every_row() {
             at += i + part.len();
         }
     }
-    // No navigation on paper.
+    // No navigation on paper, and no links to files that do nothing there.
     assert!(!form_text.contains("跳到正文") && !form_text.contains("长辈模式"));
+    assert!(!report_text.contains("开放数据"));
+    // The annual report runs on: at most 6 A4 pages (it took 12, page 1 nearly blank, the last
+    // an empty open-data page) and under 2 MB (backgrounds made it 12 MB); its first page holds
+    // part 1 and its last page more than a page number.
+    let pages = pdf_pages(&report_pdf);
+    assert!((3..=6).contains(&pages), "the report prints on {pages} pages");
+    let bytes = std::fs::metadata(&report_pdf).unwrap().len();
+    assert!(bytes < 2_000_000, "the report's PDF is {bytes} bytes");
+    let raw = pdf_text(&report_pdf);
+    let sheets: Vec<String> = raw
+        .split('\u{c}')
+        .map(|p| p.split_whitespace().collect())
+        .filter(|p: &String| !p.is_empty())
+        .collect();
+    assert!(sheets[0].contains("1.联合体概况"), "page 1: {}", sheets[0]);
+    let last = sheets.last().unwrap();
+    assert!(last.chars().count() > 40, "the last page holds only {last}");
     // Every row of every table of the page is on paper, across page breaks.
     let html = std::fs::read_to_string(&form).unwrap();
     let rows = regex::Regex::new(r#"<th scope="row">([^<]+)</th>"#).unwrap();
