@@ -388,7 +388,10 @@ fn the_report_and_the_form_print_in_order_with_every_row() {
     // an empty open-data page) and under 2 MB (backgrounds made it 12 MB); its first page holds
     // part 1 and its last page more than a page number.
     let pages = pdf_pages(&report_pdf);
-    assert!((3..=6).contains(&pages), "the report prints on {pages} pages");
+    assert!(
+        (3..=6).contains(&pages),
+        "the report prints on {pages} pages"
+    );
     let bytes = std::fs::metadata(&report_pdf).unwrap().len();
     assert!(bytes < 2_000_000, "the report's PDF is {bytes} bytes");
     let raw = pdf_text(&report_pdf);

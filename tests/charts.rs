@@ -259,6 +259,36 @@ fn every_svg_of_the_bundled_site_is_well_formed_and_described() {
         // Charts; the theme's own files (the favicon) are not charts.
         if path.ends_with(".svg") && !path.starts_with("static/") {
             check_svg(&text, path);
+            // A file stands alone: its size, a white background, whose figures, as of when and
+            // from which source.
+            let doc = roxmltree::Document::parse(&text).unwrap();
+            let root = doc.root_element();
+            assert!(
+                root.attribute("width").is_some() && root.attribute("height").is_some(),
+                "{path} has no size"
+            );
+            assert!(
+                text.contains("<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>"),
+                "{path}"
+            );
+            let consortium = path.split('/').nth(1).unwrap();
+            let name = match consortium {
+                "xiaogan" => "孝感市域产教联合体",
+                "weifang" => "潍坊",
+                _ => "宝清",
+            };
+            // Its text as read, lines wrapped to its width joined again.
+            let words: String = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|n| n.text())
+                .map(str::trim)
+                .collect();
+            assert!(words.contains(name), "{path} does not name its consortium");
+            assert!(
+                words.contains("数据截至2024年12月31日") && words.contains("来源："),
+                "{path}: {words}"
+            );
             standalone += 1;
         } else if path.ends_with(".html") {
             let mut ids = BTreeMap::new();

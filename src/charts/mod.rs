@@ -331,6 +331,49 @@ pub fn chart_both(spec: &Spec) -> Drawing {
     }
 }
 
+/// A chart as a file of its own (`chart.svg`): it must say what a page around it says. Its size
+/// is given (`width`, `height`), it has a white background, and `lines` (the consortium, the
+/// data's date, the source) are written under it, wrapped to its width.
+pub fn standalone(svg: &str, lines: &[String]) -> String {
+    let Some(rest) = svg.strip_prefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+    else {
+        return svg.to_string();
+    };
+    let Some((size, body)) = rest.split_once('"') else {
+        return svg.to_string();
+    };
+    let mut parts = size.split(' ').filter_map(|n| n.parse::<f64>().ok());
+    let (Some(w), Some(h)) = (parts.next(), parts.next()) else {
+        return svg.to_string();
+    };
+    let px = 12.0;
+    let wrapped: Vec<String> = lines
+        .iter()
+        .flat_map(|l| wrap(l, px, w - 2.0 * PAD))
+        .collect();
+    let line_h = line_of(px);
+    let total = h + 6.0 + line_h * wrapped.len() as f64;
+    let mut footer = String::new();
+    for (i, line) in wrapped.iter().enumerate() {
+        footer.push_str(&format!(
+            "<text x=\"{PAD}\" y=\"{:.1}\" font-family=\"{FONT_STACK}\" font-size=\"{px}\" fill=\"#525C66\">{}</text>\n",
+            h + 6.0 + line_h * (i as f64 + 0.8),
+            html_escape::encode_text(line)
+        ));
+    }
+    // The background goes first, under everything the chart draws.
+    let (head, tail) = body.split_once("</desc>\n").unwrap_or(("", body));
+    let head = if head.is_empty() {
+        String::new()
+    } else {
+        format!("{head}</desc>\n")
+    };
+    let tail = tail.trim_end().strip_suffix("</svg>").unwrap_or(tail);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{total:.0}\" viewBox=\"0 0 {w} {total:.0}\"{head}<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>\n{tail}{footer}</svg>\n"
+    )
+}
+
 /// The full chart of one series, at the standard size.
 pub fn chart(spec: &Spec) -> String {
     chart_on(spec, Canvas::STANDARD)

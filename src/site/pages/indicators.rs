@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::charts;
 use crate::figures::{ConsortiumFigures, Origin, Series};
 use crate::format;
 use crate::model::*;
@@ -184,6 +185,15 @@ pub fn indicators_view<'a>(
 /// The recommendation form, where an indicator names no other source.
 pub const FORM: &str = "湘教通〔2024〕23号 附件3《市域产教联合体推荐书》";
 
+/// Where an indicator's figures are asked for: its catalogue source, or the form.
+fn source_of<'a>(s: &Series<'a>) -> &'a str {
+    if s.def.source.is_empty() {
+        FORM
+    } else {
+        &s.def.source
+    }
+}
+
 /// One indicator's own page: the card, and what the indicator is.
 #[derive(Debug, Serialize)]
 pub struct IndicatorView<'a> {
@@ -213,11 +223,7 @@ pub fn indicator_view<'a>(
         group: catalogue
             .group(&s.def.group)
             .map_or("", |g| g.name.as_str()),
-        source: if s.def.source.is_empty() {
-            FORM
-        } else {
-            &s.def.source
-        },
+        source: source_of(s),
         decimals: s.def.decimals(),
         data: DataLinks::of(&f.consortium.id),
     }
@@ -242,9 +248,16 @@ pub fn plan<'a>(p: &Planner<'_, 'a>, f: &ConsortiumFigures<'a>) -> Vec<Output<'a
             Box::new(indicator_view(catalogue, f, s, visuals)),
         ));
         if let Some(v) = visuals.get(id, s.key) {
+            // A file of its own says what the page around it would: whose figures, as of when,
+            // from which form.
+            let cutoff = Date::year_end(f.report_year).map_or(String::new(), |d| format::date(&d));
+            let lines = [
+                format!("{} · 数据截至{cutoff}", c.profile.name),
+                format!("来源：{}", source_of(s)),
+            ];
             out.push(Output::File {
                 route: Route::Chart(id, s.key),
-                bytes: Bytes::Borrowed(v.chart.standard.as_bytes()),
+                bytes: Bytes::Owned(charts::standalone(&v.chart.standard, &lines).into_bytes()),
             });
         }
         out.push(Output::File {
