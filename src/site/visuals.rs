@@ -307,9 +307,16 @@ fn derived(f: &ConsortiumFigures, before: &dyn Fn(u64) -> Option<Drawing>) -> De
             (n.students_missing < n.members).then_some((n.students as f64, text))
         }),
     );
+    // Data are as of the report year's end: a programme due to start later is not a bar of
+    // a year the chart would otherwise seem to report.
     let start_years: Vec<i32> = {
-        let set: std::collections::BTreeSet<i32> =
-            f.programmes.cells.keys().map(|(_, y, _)| *y).collect();
+        let set: std::collections::BTreeSet<i32> = f
+            .programmes
+            .cells
+            .keys()
+            .map(|(_, y, _)| *y)
+            .filter(|y| *y <= f.report_year)
+            .collect();
         years_of(set.into_iter().collect())
     };
     let prog_kinds: Vec<(ProgrammeKind, &str)> =

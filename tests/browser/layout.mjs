@@ -6,7 +6,7 @@
 // - no table cell's content may be clipped by its cell or run over its neighbour;
 // - no number with its unit or sign may wrap onto a second line;
 // - at 360 px, no chart text may render under 12 px (16 px in 长辈模式);
-// - at 390 px, the standard indicators page may not be taller than 8,000 px.
+// - at 390 px, the indicators page may not be taller than 8,000 px (in either version).
 // Then, in print media at the width of A4 paper, the same table checks for the report, form and
 // assessment pages. Prints one JSON object; exits 1 when a check fails.
 //
@@ -101,7 +101,7 @@ function inspect(opts) {
       }
     }
   }
-  if (opts.maxIndicatorsPx && !elder && /\/indicators\/index\.html$/.test(location.pathname) && doc.scrollHeight > opts.maxIndicatorsPx) {
+  if (opts.maxIndicatorsPx && /\/indicators\/index\.html$/.test(location.pathname) && doc.scrollHeight > opts.maxIndicatorsPx) {
     out.problems.push(`the indicators page is ${doc.scrollHeight}px tall, over ${opts.maxIndicatorsPx}px`);
   }
   return out;

@@ -11,11 +11,14 @@ use crate::site::visuals::Visuals;
 
 use super::planner::{Output, Planner};
 
-/// The comparison index: every indicator that any consortium reports.
+/// The comparison index: every indicator that any consortium reports, with each consortium's
+/// value of the comparison's year side by side.
 #[derive(Debug, Serialize)]
 pub struct CompareIndexView<'a> {
     pub groups: Vec<CompareGroup<'a>>,
     pub consortia: usize,
+    /// The consortia's short names, in the site's order: the columns of the values.
+    pub names: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -32,6 +35,8 @@ pub struct CompareLink<'a> {
     pub year: i32,
     /// How many consortia report it in that year.
     pub reporting: usize,
+    /// Each consortium's value of that year, in the order of `names`; `None` is 未填报.
+    pub values: Vec<Option<String>>,
 }
 
 /// The indicators that any consortium reports, in catalogue order.
@@ -47,7 +52,10 @@ pub fn compared_keys<'a>(
         .collect()
 }
 
-pub fn compare_index<'a>(catalogue: &'a Catalogue, figures: &Figures) -> CompareIndexView<'a> {
+pub fn compare_index<'a>(
+    catalogue: &'a Catalogue,
+    figures: &Figures<'a>,
+) -> CompareIndexView<'a> {
     let keys = compared_keys(catalogue, figures);
     let groups = catalogue
         .groups
@@ -64,6 +72,17 @@ pub fn compare_index<'a>(catalogue: &'a Catalogue, figures: &Figures) -> Compare
                         url: Route::CompareIndicator(k).url(),
                         year: cmp.year,
                         reporting: cmp.entries.iter().filter(|e| e.point.is_some()).count(),
+                        values: figures
+                            .consortia
+                            .iter()
+                            .map(|f| {
+                                cmp.entries
+                                    .iter()
+                                    .find(|e| std::ptr::eq(e.figures, f))
+                                    .and_then(|e| e.point)
+                                    .map(|p| format::indicator(p.value, d))
+                            })
+                            .collect(),
                     })
                 })
                 .collect();
@@ -76,6 +95,11 @@ pub fn compare_index<'a>(catalogue: &'a Catalogue, figures: &Figures) -> Compare
     CompareIndexView {
         groups,
         consortia: figures.consortia.len(),
+        names: figures
+            .consortia
+            .iter()
+            .map(|f| f.consortium.profile.short_name.as_str())
+            .collect(),
     }
 }
 
