@@ -90,6 +90,8 @@ function inspect(opts) {
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (seen.has(n)) continue;
       seen.add(n);
+      // Code is shown as written, to be copied: nothing may be put into it to hold it together.
+      if (n.parentElement.closest("code, pre")) continue;
       for (const m of n.textContent.matchAll(token)) {
         if (m[0].replace(/\D/g, "").length < 2) continue; // a lone digit has nothing to break
         out.numbers++;
