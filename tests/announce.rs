@@ -400,17 +400,13 @@ fn announce_never_overwrites_a_file() {
         html.contains("38\u{2060}个"),
         "共建课程 2024 = 38 is not printed"
     );
-    let indicators = site
-        .path()
-        .join("content/consortia/xiaogan/indicators.toml");
-    let text = fs::read_to_string(&indicators).unwrap();
-    let before = "co_built_courses = { 2023 = 26, 2024 = 38 }";
-    assert!(text.contains(before), "the example's figure moved");
-    fs::write(
-        &indicators,
-        text.replace(before, "co_built_courses = { 2023 = 26, 2024 = 39 }"),
-    )
-    .unwrap();
+    edit_file(
+        &site
+            .path()
+            .join("content/consortia/xiaogan/indicators.toml"),
+        "co_built_courses = { 2023 = 26, 2024 = 38 }",
+        "co_built_courses = { 2023 = 26, 2024 = 39 }",
+    );
     build(site.path(), &out.path().join("corrected"), &["--drafts"]);
     let html = fs::read_to_string(out.path().join("corrected").join(page)).unwrap();
     assert!(html.contains("39\u{2060}个") && !html.contains("38\u{2060}个"));

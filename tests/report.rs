@@ -292,17 +292,13 @@ fn the_report_shows_text_cells_with_their_count_and_the_form_its_parts_in_order(
 fn a_changed_figure_changes_the_report_cells_that_cite_it() {
     let site = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("content"), &site.path().join("content"));
-    let indicators = site
-        .path()
-        .join("content/consortia/xiaogan/indicators.toml");
-    let text = fs::read_to_string(&indicators).unwrap();
-    let before = "talent_demand_reports = { 2023 = 1, 2024 = 2 }";
-    assert!(text.contains(before), "the example's figure moved");
-    fs::write(
-        &indicators,
-        text.replace(before, "talent_demand_reports = { 2023 = 1, 2024 = 12 }"),
-    )
-    .unwrap();
+    edit_file(
+        &site
+            .path()
+            .join("content/consortia/xiaogan/indicators.toml"),
+        "talent_demand_reports = { 2023 = 1, 2024 = 2 }",
+        "talent_demand_reports = { 2023 = 1, 2024 = 12 }",
+    );
     let out = site.path().join("public");
     build(site.path(), &out, &[]);
     for page in ["report/2024/index.html", "report/2024/form/index.html"] {

@@ -30,6 +30,18 @@ pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
 
+/// Replaces `before`, which must stand in the file at `path`, by `after`: an edit as a secretariat
+/// makes it, on a copy of a site.
+pub fn edit_file(path: &Path, before: &str, after: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(before),
+        "{} no longer holds {before}",
+        path.display()
+    );
+    std::fs::write(path, text.replace(before, after)).unwrap();
+}
+
 /// Copies every file below `from` into `to`.
 ///
 /// Links are copied as links. A file named `NAME.mkfifo` becomes a named pipe `NAME` (git cannot

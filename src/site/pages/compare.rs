@@ -52,10 +52,7 @@ pub fn compared_keys<'a>(
         .collect()
 }
 
-pub fn compare_index<'a>(
-    catalogue: &'a Catalogue,
-    figures: &Figures<'a>,
-) -> CompareIndexView<'a> {
+pub fn compare_index<'a>(catalogue: &'a Catalogue, figures: &Figures<'a>) -> CompareIndexView<'a> {
     let keys = compared_keys(catalogue, figures);
     let groups = catalogue
         .groups
