@@ -262,6 +262,20 @@ fn feeds_are_atom_with_absolute_links_newest_first() {
         .map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap()))
         .collect();
     let names: Vec<&str> = feeds.keys().map(|s| s.as_str()).collect();
+    // A feed reader has no style sheet to hide the large-type drawing of a chart block: a feed
+    // carries the standard drawing alone.
+    let with_charts: Vec<&String> = feeds
+        .iter()
+        .filter(|(_, x)| x.contains("v-standard"))
+        .map(|(p, _)| *p)
+        .collect();
+    assert!(!with_charts.is_empty(), "no feed holds a chart block");
+    for (path, x) in &feeds {
+        assert!(
+            !x.contains("v-elder"),
+            "{path} holds both drawings of a chart"
+        );
+    }
     for want in [
         "announcements/atom.xml",
         "announcements/category/news/atom.xml",

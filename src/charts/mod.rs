@@ -26,6 +26,8 @@ pub const FONT_STACK: &str =
 const ACTUAL: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 /// 承诺, in every chart and table: a dark vermilion, 5.8:1 on white, so that its text reads too.
 const COMMITTED: RGBColor = RGBColor(0xA8, 0x48, 0x00);
+/// 承诺 in 长辈模式, as its tables have it: the same hue, 9:1 on white.
+const COMMITTED_ELDER: RGBColor = RGBColor(0x7A, 0x34, 0x00);
 const INK: RGBColor = RGBColor(0x1F, 0x29, 0x33);
 const MUTED: RGBColor = RGBColor(0x52, 0x5C, 0x66);
 const GRID: RGBColor = RGBColor(0xD9, 0xDE, 0xE3);
@@ -137,6 +139,8 @@ pub struct Canvas {
     pub text: f64,
     /// Appended to the chart's id, so that both versions may sit in one page.
     pub suffix: &'static str,
+    /// The colour of 承诺: the one the version's tables use.
+    pub committed: RGBColor,
 }
 
 impl Canvas {
@@ -145,12 +149,14 @@ impl Canvas {
         height: 270.0,
         text: 1.0,
         suffix: "",
+        committed: COMMITTED,
     };
     pub const ELDER: Canvas = Canvas {
         width: 300.0,
         height: 320.0,
         text: 1.3,
         suffix: "-e",
+        committed: COMMITTED_ELDER,
     };
 
     /// A text size: the standard `px`, scaled.
@@ -607,6 +613,7 @@ fn draw_chart(b: &mut SVGBackend, spec: &Spec, c: &Canvas, heading: &Heading, le
         axis,
         label_px,
         line_h,
+        committed: c.committed,
     };
     years.draw(b, spec, &frame, c);
     match spec.shape {
@@ -622,6 +629,7 @@ struct Frame {
     slot: f64,
     label_px: f64,
     line_h: f64,
+    committed: RGBColor,
 }
 
 /// Value labels placed left to right, each over its mark or, where it would run into the label
@@ -642,7 +650,7 @@ impl Frame {
     fn value_label(&self, b: &mut SVGBackend, placed: &mut Labels, d: &Datum, (x, y): (i32, i32)) {
         let label = value_label(d);
         let color = if d.mark == Mark::Committed {
-            COMMITTED
+            self.committed
         } else {
             INK
         };
@@ -712,7 +720,7 @@ impl Years {
             if d.mark == Mark::Committed {
                 let _ = b.draw_text(
                     "承诺",
-                    &at(font(px, &COMMITTED), HPos::Center, VPos::Top),
+                    &at(font(px, &c.committed), HPos::Center, VPos::Top),
                     (x, (bottom + rows * frame.line_h) as i32),
                 );
             }
@@ -741,8 +749,8 @@ fn draw_bars(b: &mut SVGBackend, spec: &Spec, frame: &Frame) {
             }
             Mark::Committed => {
                 let _ = b.draw_rect((xa, ya), (xb, yb), &paint(WHITE, 1), true);
-                hatch(b, (xa, ya), (xb, yb), COMMITTED);
-                let _ = b.draw_rect((xa, ya), (xb, yb), &paint(COMMITTED, 2), false);
+                hatch(b, (xa, ya), (xb, yb), frame.committed);
+                let _ = b.draw_rect((xa, ya), (xb, yb), &paint(frame.committed, 2), false);
             }
         }
         frame.value_label(b, &mut placed, d, (frame.x(i) as i32, ya - 3));
@@ -760,24 +768,24 @@ fn draw_line(b: &mut SVGBackend, spec: &Spec, frame: &Frame) {
         .collect();
     for (i, pair) in pts.windows(2).enumerate() {
         if spec.data[i + 1].mark == Mark::Committed {
-            dashed(b, pair[0], pair[1], COMMITTED);
+            dashed(b, pair[0], pair[1], frame.committed);
         } else {
             let _ = b.draw_line(pair[0], pair[1], &paint(ACTUAL, 3));
         }
     }
     let mut placed = Labels { last: None };
     for (d, &p) in spec.data.iter().zip(&pts) {
-        dot(b, p, d.mark);
+        dot(b, p, d.mark, frame.committed);
         frame.value_label(b, &mut placed, d, (p.0, p.1 - 9));
     }
 }
 
-/// A point of a line: filled, or hollow when committed.
-fn dot(b: &mut SVGBackend, p: (i32, i32), mark: Mark) {
+/// A point of a line: filled, or hollow in the colour of 承诺 when committed.
+fn dot(b: &mut SVGBackend, p: (i32, i32), mark: Mark, committed: RGBColor) {
     match mark {
         Mark::Committed => {
             let _ = b.draw_circle(p, 5, &paint(WHITE, 1), true);
-            let _ = b.draw_circle(p, 5, &paint(COMMITTED, 2), false);
+            let _ = b.draw_circle(p, 5, &paint(committed, 2), false);
         }
         Mark::Actual | Mark::Derived => {
             let _ = b.draw_circle(p, 5, &paint(ACTUAL, 1), true);
@@ -791,6 +799,7 @@ struct Legend<'s> {
     rows: Vec<Vec<(&'s str, Mark)>>,
     shape: Shape,
     px: f64,
+    committed: RGBColor,
 }
 
 impl<'s> Legend<'s> {
@@ -811,6 +820,7 @@ impl<'s> Legend<'s> {
             rows: legend_rows(&sized, 14.0, c.width),
             shape: spec.shape,
             px,
+            committed: c.committed,
         }
     }
 
@@ -836,14 +846,19 @@ impl<'s> Legend<'s> {
                 let xi = x as i32;
                 match (self.shape, mark) {
                     (Shape::Line, Mark::Committed) => {
-                        dashed(b, (xi, mid), (xi + 22, mid), COMMITTED);
-                        dot(b, (xi + 11, mid), *mark);
+                        dashed(b, (xi, mid), (xi + 22, mid), self.committed);
+                        dot(b, (xi + 11, mid), *mark, self.committed);
                     }
                     (Shape::Line, _) => {
                         let _ = b.draw_line((xi, mid), (xi + 22, mid), &paint(ACTUAL, 3));
-                        dot(b, (xi + 11, mid), *mark);
+                        dot(b, (xi + 11, mid), *mark, self.committed);
                     }
-                    (Shape::Bar, _) => swatch(b, (xi + 3, mid - 7), (xi + 19, mid + 7), *mark),
+                    (Shape::Bar, _) => swatch(
+                        b,
+                        (xi + 3, mid - 7),
+                        (xi + 19, mid + 7),
+                        (*mark, self.committed),
+                    ),
                 }
                 let _ = b.draw_text(
                     label,
@@ -856,13 +871,18 @@ impl<'s> Legend<'s> {
     }
 }
 
-/// A bar's swatch in a legend, drawn as the bar is.
-fn swatch(b: &mut SVGBackend, from: (i32, i32), to: (i32, i32), mark: Mark) {
+/// A bar's swatch in a legend, drawn as the bar is (a committed one in the colour given).
+fn swatch(
+    b: &mut SVGBackend,
+    from: (i32, i32),
+    to: (i32, i32),
+    (mark, committed): (Mark, RGBColor),
+) {
     match mark {
         Mark::Committed => {
             let _ = b.draw_rect(from, to, &paint(WHITE, 1), true);
-            hatch(b, from, to, COMMITTED);
-            let _ = b.draw_rect(from, to, &paint(COMMITTED, 2), false);
+            hatch(b, from, to, committed);
+            let _ = b.draw_rect(from, to, &paint(committed, 2), false);
         }
         Mark::Actual => {
             let _ = b.draw_rect(from, to, &paint(ACTUAL, 1), true);

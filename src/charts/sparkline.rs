@@ -31,7 +31,7 @@ pub fn sparkline(spec: &Spec) -> String {
                 ((x + bar_w / 2.0) as i32, bottom as i32),
             );
             if to.1 - from.1 >= 1 {
-                swatch(&mut b, from, to, d.mark);
+                swatch(&mut b, from, to, (d.mark, COMMITTED));
             }
         }
         let _ = b.draw_line(

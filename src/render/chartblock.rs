@@ -218,6 +218,33 @@ fn spec_of(
     Some((spec, range))
 }
 
+/// `html` with the large-type drawing of each chart block left out: for a reader with no style
+/// sheet to hide it (a feed reader), which would show both.
+pub fn standard_only(html: &str) -> String {
+    const OPEN: &str = "<div class=\"v-elder\">";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        // The drawing, then the division's end.
+        let end = rest[at..].find("</svg>").and_then(|svg| {
+            let after = at + svg + "</svg>".len();
+            rest[after..]
+                .find("</div>")
+                .map(|d| after + d + "</div>".len())
+        });
+        match end {
+            Some(end) => rest = &rest[end..],
+            None => {
+                rest = &rest[at..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The drawn chart block: the chart of `series` (as a bar or line chart when the block says),
 /// and its values in a table beneath it, captioned with the indicator and the consortium.
 fn figure(

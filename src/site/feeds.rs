@@ -141,7 +141,7 @@ fn entry(spec: &FeedSpec, item: &Item) -> Entry {
         // Relative links in the body resolve against the announcement's own address.
         content: Some(Content {
             base: Some(url),
-            value: Some(item.html.to_string()),
+            value: Some(crate::render::chartblock::standard_only(item.html)),
             content_type: Some("html".to_string()),
             ..Default::default()
         }),
