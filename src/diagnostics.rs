@@ -285,12 +285,23 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
+/// How many diagnostics of one rule are listed for one file; the rest are counted in one line.
+pub const SHOWN_PER_RULE_AND_FILE: usize = 50;
+
 /// Formats diagnostics for a terminal or a log. With `sources`, each one is followed by the line it
 /// points at and a caret under the column; `color` adds ANSI colour to the severity. The word
 /// joiners that hold numbers to their units on pages are left out: a terminal needs none.
 pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, color: bool) -> String {
     let mut out = String::new();
+    // After the first `SHOWN_PER_RULE_AND_FILE` of a rule in a file, a count: a file with a
+    // million unknown keys must not print a million lines.
+    let mut seen: BTreeMap<(&str, String), usize> = BTreeMap::new();
     for d in diags {
+        let n = seen.entry((d.path.as_str(), d.code())).or_insert(0);
+        *n += 1;
+        if *n > SHOWN_PER_RULE_AND_FILE {
+            continue;
+        }
         let (start, end) = if color {
             match d.severity {
                 Severity::Error => ("\x1b[1;31m", "\x1b[0m"),
@@ -343,6 +354,21 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
                 (n.line, n.col, n.end_col),
                 (start, end),
             );
+        }
+    }
+    for ((path, code), n) in seen {
+        if n > SHOWN_PER_RULE_AND_FILE {
+            out.push_str(&format!(
+                "{}: note: {}{}\n",
+                visible(path),
+                msg!("diag.note_lead"),
+                msg!(
+                    "diag.more_of_rule",
+                    more = n - SHOWN_PER_RULE_AND_FILE,
+                    code,
+                    shown = SHOWN_PER_RULE_AND_FILE
+                )
+            ));
         }
     }
     out

@@ -234,3 +234,45 @@ fn diagnostics_show_the_line_and_a_caret() {
         "{text}"
     );
 }
+
+/// A file with many problems of one rule lists the first 50 of that rule and says how many more
+/// there are, as compilers do; the summary still counts every one, and another rule's problems in
+/// the same file are all listed.
+#[test]
+fn fifty_problems_of_one_rule_in_a_file_then_a_count() {
+    let site = site_copy("base");
+    let path = site.path().join("content/site.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let extra: String = (0..120).map(|i| format!("extra_{i} = 1\n")).collect();
+    fs::write(&path, format!("{extra}{text}")).unwrap();
+    let members = site.path().join("content/consortia/alpha/members.toml");
+    let text = fs::read_to_string(&members).unwrap();
+    fs::write(
+        &members,
+        text.replacen("kind = \"government\"", "kind = \"goverment\"", 1),
+    )
+    .unwrap();
+    let o = chanjiao(&[
+        "--lang",
+        "en",
+        "check",
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let listed = err
+        .lines()
+        .filter(|l| l.contains("error[unknown-key]"))
+        .count();
+    assert_eq!(listed, 50, "{err}");
+    assert!(
+        err.contains("content/site.toml: note: 70 more [unknown-key] problems are not listed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("members.toml"),
+        "another file's problem is listed: {err}"
+    );
+    assert!(err.contains("121 error(s)"), "{err}");
+}
