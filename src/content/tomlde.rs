@@ -286,11 +286,37 @@ pub fn deserialize<T: DeserializeOwned>(
         }
         match culprit {
             Some(key) => {
+                // An unknown key: every other key of the table that the type does not know is
+                // reported and dropped at once, so that a table of many unknown keys costs one
+                // retry, not one a key.
+                let known = backticked(&message, "unknown field `")
+                    .map(|_| expected_list(&first_line(&message)));
                 let table = table_at_mut(&mut value, &path)?;
-                let kept = std::mem::take(table)
-                    .into_iter()
-                    .filter(|(k, _)| k.get_ref().as_ref() != key.as_str())
-                    .collect();
+                let mut kept = toml::de::DeTable::default();
+                for (k, v) in std::mem::take(table) {
+                    let name = k.get_ref().as_ref();
+                    if name == key.as_str() {
+                        continue;
+                    }
+                    let unknown = known
+                        .as_ref()
+                        .is_some_and(|known| !known.is_empty() && !known.iter().any(|f| f == name));
+                    if unknown {
+                        let message = format!(
+                            "unknown field `{name}`, expected {}",
+                            known
+                                .iter()
+                                .flatten()
+                                .map(|f| format!("`{f}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                        diags.push(convert(file, &message, k.span(), Some(name), &table_name));
+                        removed.push((path.clone(), name.to_string()));
+                        continue;
+                    }
+                    kept.insert(k, v);
+                }
                 *table = kept;
                 removed.push((path, key));
             }

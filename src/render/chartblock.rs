@@ -19,7 +19,7 @@ use crate::model::{Basis, IndicatorDef, Site};
 use crate::render::figrefs;
 use crate::render::markdown::{chart_placeholder, ChartBlockSource};
 use crate::render::RenderedBodies;
-use crate::source::{isolate, SourceFile};
+use crate::source::SourceFile;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,11 +62,14 @@ pub fn fill(
         let Some(file) = sources.get(path) else {
             continue;
         };
-        let mut html = body.rendered.html.clone();
-        for (i, block) in body.charts().enumerate() {
-            let drawn = draw(site, figures, file, i, &block, &mut diags, read);
-            html = html.replace(&chart_placeholder(i), &drawn.unwrap_or_default());
-        }
+        let drawn: Vec<String> = body
+            .charts()
+            .enumerate()
+            .map(|(i, block)| {
+                draw(site, figures, file, i, &block, &mut diags, read).unwrap_or_default()
+            })
+            .collect();
+        let mut html = put_charts(&body.rendered.html, &drawn);
         if !body.rendered.refs.is_empty() {
             let home = home_consortium(path);
             let texts: Vec<String> = body
@@ -92,6 +95,31 @@ pub fn fill(
     (filled, diags)
 }
 
+/// `html` with each chart block's placeholder (`chart_placeholder(i)`) replaced by `drawn[i]`,
+/// in one pass: a body of thousands of blocks costs its length, not its length once a block.
+fn put_charts(html: &str, drawn: &[String]) -> String {
+    if drawn.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + drawn.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    let mut next = 0;
+    while next < drawn.len() {
+        let placeholder = chart_placeholder(next);
+        // Placeholders stand in the order of their blocks; one the sanitiser took out is skipped.
+        let Some(at) = rest.find(&placeholder) else {
+            next += 1;
+            continue;
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(&drawn[next]);
+        rest = &rest[at + placeholder.len()..];
+        next += 1;
+    }
+    out.push_str(rest);
+    out
+}
+
 fn draw(
     site: &Site,
     figures: &Figures,
@@ -102,11 +130,14 @@ fn draw(
     read: &mut BTreeSet<String>,
 ) -> Option<String> {
     let path = file.path.as_str();
-    let (spec, range) = spec_of(file, block, diags)?;
+    let (spec, range, base) = spec_of(file, block, diags)?;
+    // The spec's spans are relative to `base`, and so is `range` from here on.
     let err =
         |diags: &mut Vec<Diagnostic>, at: Range<usize>, msg: Message, help: Option<String>| {
+            let at = at.start + base..at.end + base;
             diags.push(Diagnostic::error(file, at, msg).with_help(help));
         };
+    let range = range.start - base..range.end - base;
     let key = spec.indicator.get_ref().as_str();
     let Some(def) = site.catalogue.get(key) else {
         err(
@@ -194,28 +225,52 @@ fn draw(
     ))
 }
 
-/// A chart block's TOML, parsed where it stands in the file (so every position is the file's
-/// own), and the byte range it takes.
+/// A chart block's TOML, parsed, and the byte range it takes in the file. Its spans are relative
+/// to the offset returned with it. A block that stands in the file as written is parsed on its
+/// own (a body of thousands of blocks must not have the file lexed once a block), and the
+/// problems found are moved to its place in the file; one that does not (a block in a list
+/// item, its indentation taken off) is parsed in a copy of the file blank but for it.
 fn spec_of(
     file: &SourceFile,
     block: &ChartBlockSource,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(BlockSpec, Range<usize>)> {
+) -> Option<(BlockSpec, Range<usize>, usize)> {
     let start = block.offset;
     let range = start..start + block.toml.len();
-    let text = match file.text.get(range.clone()) {
-        Some(t) if t == block.toml => isolate(&file.text, range.clone()),
-        _ => format!("{}{}", " ".repeat(start), block.toml),
+    let parse = |file: &SourceFile, text: &str, diags: &mut Vec<Diagnostic>| {
+        let doc = tomlde::parse_document(file, text, diags)?;
+        let span = doc.span();
+        tomlde::deserialize::<BlockSpec>(
+            file,
+            Spanned::new(span, DeValue::Table(doc.into_inner())),
+            &msg!("what.chart_block"),
+            diags,
+        )
     };
-    let doc = tomlde::parse_document(file, &text, diags)?;
-    let span = doc.span();
-    let spec: BlockSpec = tomlde::deserialize(
-        file,
-        Spanned::new(span, DeValue::Table(doc.into_inner())),
-        &msg!("what.chart_block"),
-        diags,
-    )?;
-    Some((spec, range))
+    if file.text.get(range.clone()) != Some(block.toml.as_str()) {
+        let text = format!("{}{}", " ".repeat(start), block.toml);
+        return parse(file, &text, diags).map(|spec| (spec, range, 0));
+    }
+    let local = SourceFile::new(file.path.clone(), block.toml.clone());
+    let mut found = Vec::new();
+    let spec = parse(&local, &block.toml, &mut found);
+    let (line0, col0) = file.line_col(start);
+    for mut d in found {
+        if d.line == 1 {
+            d.col += col0 - 1;
+            d.end_col += col0 - 1;
+        }
+        d.line += line0 - 1;
+        for n in &mut d.notes {
+            if n.line == 1 {
+                n.col += col0 - 1;
+                n.end_col += col0 - 1;
+            }
+            n.line += line0 - 1;
+        }
+        diags.push(d);
+    }
+    spec.map(|spec| (spec, range, start))
 }
 
 /// `html` with the large-type drawing of each chart block left out: for a reader with no style
