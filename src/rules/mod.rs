@@ -33,7 +33,7 @@ mod training;
 
 pub use announcements::RESERVED_ANNOUNCEMENT_SLUGS;
 pub use pages::{RESERVED_CONSORTIUM_SLUGS, RESERVED_SLUGS};
-use site::PLAUSIBLE_REPORT_YEARS;
+pub(crate) use site::PLAUSIBLE_REPORT_YEARS;
 pub use site::{catalogue, site_rules};
 
 /// Every cross-file rule over the loaded site.

@@ -4,7 +4,7 @@
 use super::*;
 
 /// The report years a site may have.
-pub(in crate::rules) const PLAUSIBLE_REPORT_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+pub(crate) const PLAUSIBLE_REPORT_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// The built-in catalogue with the site's own groups and indicators added, and problems with them.
 pub fn catalogue(
