@@ -95,13 +95,14 @@ pub struct Diagnostic {
     pub line: usize,
     pub col: usize,
     pub severity: Severity,
+    /// The catalogue key of the message, which names the rule (see [`code_of`]). Before the
+    /// message, so that problems at one place sort alike in every language.
+    pub key: &'static str,
     pub message: String,
     /// A hint shown under the caret, such as the closest known key.
     pub help: Option<String>,
     /// Other places the problem involves ("the ledger sums to … here"), each with its own position.
     pub notes: Vec<Note>,
-    /// The catalogue key of the message, which names the rule (see [`code_of`]).
-    pub key: &'static str,
     pub end_col: usize,
 }
 

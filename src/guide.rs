@@ -78,7 +78,8 @@ fn table<T: DeserializeOwned>(file: &'static str, table: &'static str) -> CodeTa
 
 /// Every table of every content file, with the type that reads it.
 fn code_tables() -> Vec<CodeTable> {
-    use crate::model::assessment::{Answer, Assessment};
+    use crate::model::assessment::{Answer, Indicator as AIndicator, ObservationPoint, Points};
+    use crate::model::framework::{Meta, Submission, SubmissionItem};
     use crate::model::industries::{Industry, IndustryGroup, Taxonomy};
     vec![
         table::<SiteConfig>("content/site.toml", ""),
@@ -117,8 +118,19 @@ fn code_tables() -> Vec<CodeTable> {
         table::<SecretariatStaff>("report.toml", "secretariat"),
         table::<Pledge>("report.toml", "pledge"),
         table::<YearCells>("report.toml", "[year.<年份>]"),
-        table::<Assessment>("assessment.toml", ""),
-        table::<Answer>("assessment.toml", "[point.\"<编号>\"]"),
+        table::<Answer>("assessment.toml", "[<框架>.\"<编号>\"]"),
+        table::<Meta>("content/frameworks/<id>/framework.toml", ""),
+        table::<Submission>("content/frameworks/<id>/framework.toml", "[submission]"),
+        table::<SubmissionItem>(
+            "content/frameworks/<id>/framework.toml",
+            "[[submission.item]]",
+        ),
+        table::<Points>("content/frameworks/<id>/assessment.toml", ""),
+        table::<AIndicator>("content/frameworks/<id>/assessment.toml", "[[indicator]]"),
+        table::<ObservationPoint>(
+            "content/frameworks/<id>/assessment.toml",
+            "[[indicator.point]]",
+        ),
         table::<Milestones>("milestones.toml", ""),
         table::<Milestone>("milestones.toml", "[[milestone]]"),
         table::<MajorLists>("majors.toml", ""),

@@ -218,6 +218,16 @@ fn render(g: &Gen) -> Vec<(String, String)> {
             "content/consortia/g/indicators.toml".into(),
             format!("{actual}\n{committed}"),
         ),
+        // Every point of the national framework answered, so that a valid site checks clean.
+        (
+            "content/consortia/g/assessment.toml".into(),
+            [
+                "1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "2.5", "3.1", "3.2", "3.3",
+            ]
+            .iter()
+            .map(|no| format!("[moe-2024.\"{no}\"]\nstatus = \"不适用\"\n"))
+            .collect(),
+        ),
     ];
     for (i, (kind, status, start, partner)) in g.programmes.iter().enumerate() {
         files.push((

@@ -30,6 +30,8 @@ pub struct Loaded {
     pub consortia: Vec<std::sync::Arc<Consortium>>,
     /// `content/industries.toml`, the site's own industry taxonomy, when it has one.
     pub taxonomy: Option<industries::Taxonomy>,
+    /// The site's own frameworks (`content/frameworks/<id>/`) that could be read.
+    pub frameworks: Vec<framework::Framework>,
     pub sources: BTreeMap<String, SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -354,6 +356,7 @@ pub fn load_site_level(root: &Path, files: Option<&FileCache>) -> Result<Loaded,
         "industries.toml",
         &mut sink,
     )?;
+    loaded.frameworks = read_frameworks(root, &mut sink)?;
     loaded.sources = sink
         .sources
         .into_iter()
@@ -361,6 +364,48 @@ pub fn load_site_level(root: &Path, files: Option<&FileCache>) -> Result<Loaded,
         .collect();
     loaded.diagnostics = sink.diags;
     Ok(loaded)
+}
+
+/// The site's own frameworks: a folder `content/frameworks/<id>/` with its `framework.toml` and
+/// `assessment.toml`, and `industries.toml` when it lays out industries. A framework with a file
+/// that could not be read is left out (its problems are reported).
+fn read_frameworks(root: &Path, sink: &mut Sink) -> Result<Vec<framework::Framework>, LoadError> {
+    const DIR: &str = "content/frameworks";
+    if !root.join(DIR).is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for dir in list_dirs(root, DIR)? {
+        let id = dir.rsplit('/').next().unwrap_or_default().to_string();
+        let meta = read_toml::<framework::Meta>(
+            root,
+            &format!("{dir}/framework.toml"),
+            "framework.toml",
+            sink,
+        )?;
+        let points = read_toml::<assessment::Points>(
+            root,
+            &format!("{dir}/assessment.toml"),
+            "assessment.toml",
+            sink,
+        )?;
+        let taxonomy = read_optional::<industries::Taxonomy>(
+            root,
+            &format!("{dir}/industries.toml"),
+            "industries.toml",
+            sink,
+        )?;
+        if let (Some(meta), Some(points)) = (meta, points) {
+            out.push(framework::Framework {
+                id,
+                meta,
+                indicators: points.indicator,
+                taxonomy,
+                dir: Some(dir),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Files with extension `ext` directly in `root/rel`, as sorted site-relative paths. Anything so

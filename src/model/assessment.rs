@@ -1,6 +1,6 @@
-//! The self-assessment: the construction indicators of the province (市域产教联合体建设指标,
-//! 湘教通〔2024〕23号 附件2) with their observation points, shipped as `src/assessment.toml`, and a
-//! consortium's answers (`assessment.toml`): a status and evidence for each point.
+//! The self-assessment: a framework's indicators with their observation points (its
+//! `assessment.toml`, see [`super::framework`]), and a consortium's answers (its own
+//! `assessment.toml`): a status and evidence for each point of each framework it reports under.
 
 use std::collections::BTreeMap;
 
@@ -24,20 +24,20 @@ pub struct Indicator {
 pub struct ObservationPoint {
     pub no: String,
     pub text: String,
+    /// The governing bodies the point asks for (理事会 …): shown as its evidence, and missing
+    /// ones reported by `check`.
+    #[serde(default)]
+    pub bodies: Vec<Spanned<super::BodyKind>>,
+    /// Catalogue keys of the figures that show the point, linked as its evidence.
+    #[serde(default)]
+    pub indicators: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Points {
-    indicator: Vec<Indicator>,
-}
-
-const BUILT_IN: &str = include_str!("../assessment.toml");
-
-/// The indicators and observation points, in the published order.
-pub fn indicators() -> Vec<Indicator> {
-    toml::from_str::<Points>(BUILT_IN)
-        .expect("the built-in observation points are valid (checked by a unit test)")
-        .indicator
+/// A framework's `assessment.toml`: its indicators in the published order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Points {
+    pub indicator: Vec<Indicator>,
 }
 
 /// A status of an observation point.
@@ -79,12 +79,12 @@ impl Status {
     }
 }
 
-/// `assessment.toml`: `[point."1.1"]` tables.
+/// A consortium's `assessment.toml`: a table per framework, a table per point in it
+/// (`[moe-2024."1.1"]`).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(transparent)]
 pub struct Assessment {
-    #[serde(default)]
-    pub point: BTreeMap<Spanned<String>, Answer>,
+    pub frameworks: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Answer>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -100,8 +100,17 @@ pub struct Answer {
 }
 
 impl Assessment {
-    pub fn answer(&self, no: &str) -> Option<&Answer> {
-        self.point
+    /// The answers to framework `id`'s points, when the file has a table for it.
+    pub fn of(&self, id: &str) -> Option<&BTreeMap<Spanned<String>, Answer>> {
+        self.frameworks
+            .iter()
+            .find(|(k, _)| k.get_ref() == id)
+            .map(|(_, a)| a)
+    }
+
+    /// The answer to point `no` of framework `id`.
+    pub fn answer(&self, id: &str, no: &str) -> Option<&Answer> {
+        self.of(id)?
             .iter()
             .find(|(k, _)| k.get_ref() == no)
             .map(|(_, a)| a)
@@ -117,22 +126,3 @@ pub const EVIDENCE_KINDS: [&str; 6] = [
     "page",
     "report",
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_built_in_points_are_the_published_ones() {
-        let all = indicators();
-        assert_eq!(all.len(), 7);
-        let points: Vec<&str> = all
-            .iter()
-            .flat_map(|i| i.point.iter().map(|p| p.no.as_str()))
-            .collect();
-        assert_eq!(points.len(), 26);
-        assert_eq!(points[0], "1.1");
-        assert_eq!(points[25], "7");
-        assert!(all[6].negative && !all[0].negative);
-    }
-}

@@ -1,6 +1,6 @@
-//! An industry taxonomy: a province's industries by code (Hunan's A1 现代石化 … D4 前沿材料 is built
-//! in, from 湘教通〔2024〕23号 附件1), and the cities where each is a core (★★★) or key (★★)
-//! industry. A site of another province gives its own in `content/industries.toml`.
+//! An industry taxonomy: a province's industries by code, and the cities where each is a core
+//! (★★★) or key (★★) industry. A province's framework may carry one (Hunan's A1 现代石化 … D4 前沿材料,
+//! from 湘教通〔2024〕23号 附件1); a consortium or a site gives its own in `industries.toml`.
 
 use serde::Deserialize;
 
@@ -37,14 +37,7 @@ pub struct Industry {
     pub key: Vec<String>,
 }
 
-const HUNAN: &str = include_str!("../industries/hunan.toml");
-
 impl Taxonomy {
-    /// Hunan's taxonomy, compiled in.
-    pub fn hunan() -> Taxonomy {
-        toml::from_str(HUNAN).expect("the built-in taxonomy is valid (checked by a unit test)")
-    }
-
     pub fn get(&self, code: &str) -> Option<&Industry> {
         self.industry.iter().find(|i| i.code == code)
     }
@@ -60,7 +53,8 @@ mod tests {
 
     #[test]
     fn hunan_has_four_groups_of_four() {
-        let t = Taxonomy::hunan();
+        let hunan = crate::model::framework::Framework::built_in().remove(1);
+        let t = hunan.taxonomy.unwrap();
         assert_eq!(t.group.len(), 4);
         assert_eq!(t.industry.len(), 16);
         assert_eq!(t.cities.len(), 14);

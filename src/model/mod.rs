@@ -31,6 +31,7 @@ use toml::Spanned;
 pub use catalogue::{Catalogue, GroupDef, IndicatorDef, ValueKind};
 
 pub mod assessment;
+pub mod framework;
 pub mod industries;
 
 /// A calendar date that really exists (TOML `2024-02-30` is refused).
@@ -150,8 +151,8 @@ impl Consortium {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
-    /// The industry taxonomy: `content/industries.toml`, else Hunan's.
-    pub taxonomy: industries::Taxonomy,
+    /// The frameworks consortia report under, and the site's own industry taxonomy.
+    pub frameworks: framework::Frameworks,
     pub catalogue: Catalogue,
     pub index: Option<Page>,
     pub pages: Vec<Page>,

@@ -401,9 +401,23 @@ pub struct Profile {
     /// only their flagship programmes.
     #[serde(default)]
     pub complete_register: bool,
+    /// The frameworks it reports under (`moe-2024`, `hunan-2024`, or a site's own), in the order
+    /// its pages list them; the national one when it names none.
+    #[serde(default)]
+    pub frameworks: Vec<Spanned<String>>,
 }
 
 impl Profile {
+    /// The ids of the frameworks it reports under.
+    pub fn framework_ids(&self) -> impl Iterator<Item = &str> {
+        let named = self.frameworks.iter().map(|f| f.get_ref().as_str());
+        let national = self
+            .frameworks
+            .is_empty()
+            .then_some(super::framework::NATIONAL);
+        named.chain(national)
+    }
+
     /// Stands in for a `consortium.toml` that could not be read (see `Consortium::profile`).
     pub fn placeholder() -> Profile {
         let lead = || {
@@ -421,6 +435,7 @@ impl Profile {
             recognition: Vec::new(),
             target: None,
             complete_register: false,
+            frameworks: Vec::new(),
             name: String::new(),
             short_name: String::new(),
             kind: ConsortiumKind::default(),

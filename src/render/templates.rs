@@ -42,6 +42,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "announcement.html",
         "report.html",
         "assessment.html",
+        "frameworks.html",
         "milestones.html",
         "majors.html",
         "industry-map.html",

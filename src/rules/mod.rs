@@ -16,6 +16,7 @@ mod announcements;
 mod cells;
 pub mod crosscheck;
 pub mod explain;
+pub mod frameworks;
 mod governance;
 mod indicators;
 mod members;
@@ -44,14 +45,14 @@ pub fn validate(
     consortia: &[std::sync::Arc<Consortium>],
     sources: &BTreeMap<String, SourceFile>,
     broken: &BTreeSet<String>,
-    taxonomy: &industries::Taxonomy,
+    frameworks: &framework::Frameworks,
 ) -> Vec<Diagnostic> {
     let mut diags = site_rules(config, pages, sources);
     let rules = Rules {
         config,
         catalogue,
         pages,
-        taxonomy,
+        frameworks,
     };
     for c in consortia {
         diags.extend(rules.consortium(c, sources, broken));
@@ -65,7 +66,7 @@ pub struct Rules<'a> {
     pub config: &'a SiteConfig,
     pub catalogue: &'a Catalogue,
     pub pages: &'a [Page],
-    pub taxonomy: &'a industries::Taxonomy,
+    pub frameworks: &'a framework::Frameworks,
 }
 
 impl Rules<'_> {
@@ -92,7 +93,7 @@ impl Rules<'_> {
                 .collect(),
             pages: Some(self.pages.iter().map(|p| p.slug.as_str()).collect()),
             broken,
-            taxonomy: self.taxonomy,
+            frameworks: self.frameworks,
         };
         consortium(c, &facts, sources)
     }
@@ -104,7 +105,7 @@ pub fn without_config(
     consortia: &[std::sync::Arc<Consortium>],
     sources: &BTreeMap<String, SourceFile>,
     broken: &BTreeSet<String>,
-    taxonomy: &industries::Taxonomy,
+    frameworks: &framework::Frameworks,
 ) -> Vec<Diagnostic> {
     let catalogue = Catalogue::built_in();
     let facts = Facts {
@@ -114,7 +115,7 @@ pub fn without_config(
         categories: Vec::new(),
         pages: None,
         broken,
-        taxonomy,
+        frameworks,
     };
     consortia
         .iter()
@@ -135,7 +136,7 @@ pub(crate) struct Facts<'a> {
     /// Files that had errors of their own: what they would hold cannot be referred to or judged.
     pub broken: &'a BTreeSet<String>,
     /// The industry taxonomy codes are checked against.
-    pub taxonomy: &'a industries::Taxonomy,
+    pub frameworks: &'a framework::Frameworks,
 }
 
 /// What one consortium's rules work with: where their diagnostics go (the context derefs to its
@@ -344,9 +345,10 @@ fn consortium(
     if let Some(r) = &c.report {
         report::report(&mut ctx, r);
     }
-    if let Some(a) = &c.assessment {
-        report::assessment(&mut ctx, a);
-    }
+    frameworks::named(&mut ctx);
+    frameworks::bodies(&mut ctx);
+    let unanswered = crate::model::assessment::Assessment::default();
+    frameworks::assessment(&mut ctx, c.assessment.as_ref().unwrap_or(&unanswered));
     pages::pages(&mut ctx, &c.pages, &RESERVED_CONSORTIUM_SLUGS, |slug| {
         rule!("check.page_slug_section", slug)
     });
@@ -438,7 +440,7 @@ mod tests {
             &[std::sync::Arc::new(c)],
             &sources,
             &BTreeSet::new(),
-            &industries::Taxonomy::hunan(),
+            &framework::Frameworks::new(Vec::new(), None),
         );
         crate::diagnostics::sort(&mut d);
         d.iter()
@@ -476,7 +478,12 @@ mod tests {
             )),
             "{d:#?}"
         );
-        assert_eq!(d.len(), 4, "{d:#?}");
+        // A consortium with no assessment.toml is told once that its framework's points are open.
+        assert!(
+            d[0].contains("warning[points-unanswered]: 12 of the 12 points"),
+            "{d:#?}"
+        );
+        assert_eq!(d.len(), 5, "{d:#?}");
     }
 
     #[test]

@@ -228,7 +228,23 @@ pub(super) fn industry_codes(ctx: &mut Ctx) {
                 .iter()
                 .flat_map(|p| p.meta.industry_codes.iter().map(|x| (p.path.as_str(), x))),
         );
-    let taxonomy = c.taxonomy.as_ref().unwrap_or(facts.taxonomy);
+    let Some(taxonomy) = facts.frameworks.taxonomy_of(c) else {
+        // No layout to read codes in: said once, at the first code.
+        if let Some((path, code)) = codes.into_iter().next() {
+            let frameworks: Vec<&str> = c.profile.framework_ids().collect();
+            ctx.error(
+                path,
+                code.span(),
+                rule!(
+                    "check.industry_code_without_taxonomy",
+                    code = code.get_ref(),
+                    frameworks = crate::messages::list(frameworks.iter().copied())
+                ),
+            )
+            .help = Some(msg!("check.industry_code_without_taxonomy_help"));
+        }
+        return;
+    };
     for (path, code) in codes {
         if taxonomy.get(code.get_ref()).is_none() {
             ctx.error(

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::content::{self, LoadError};
 use crate::diagnostics::{self, Diagnostic};
 use crate::figures::{ConsortiumFigures, Figures};
-use crate::model::industries::Taxonomy;
+use crate::model::framework::Frameworks;
 use crate::model::{Consortium, Site};
 use crate::render::{self, chartblock, RenderedBodies};
 use crate::rules;
@@ -288,7 +288,7 @@ pub fn prepare_cached(
     let dirs = content::consortium_dirs(root)?;
     let mut diags = loaded.diagnostics;
     let site_sources = loaded.sources;
-    let taxonomy = loaded.taxonomy.unwrap_or_else(Taxonomy::hunan);
+    let frameworks = Frameworks::new(loaded.frameworks, loaded.taxonomy);
     let Some(config) = loaded.config else {
         return Err(without_config(
             root,
@@ -296,11 +296,16 @@ pub fn prepare_cached(
             files,
             diags,
             site_sources,
-            &taxonomy,
+            &frameworks,
         )?);
     };
     let (catalogue, cat_diags) = rules::catalogue(&config, &site_sources);
     diags.extend(cat_diags);
+    diags.extend(rules::frameworks::site_frameworks(
+        &frameworks,
+        &catalogue,
+        &site_sources,
+    ));
     let site_broken = broken_files(&diags);
     diags.extend(rules::site_rules(&config, &loaded.pages, &site_sources));
     let inputs = UnitInputs {
@@ -308,7 +313,7 @@ pub fn prepare_cached(
             config: &config,
             catalogue: &catalogue,
             pages: &loaded.pages,
-            taxonomy: &taxonomy,
+            frameworks: &frameworks,
         },
         site_sources: &site_sources,
         site_broken: &site_broken,
@@ -317,7 +322,7 @@ pub fn prepare_cached(
     };
     let units = units_of(root, &dirs, caches, &inputs)?;
     let site = Site {
-        taxonomy,
+        frameworks,
         config,
         catalogue,
         index: loaded.index,
@@ -467,7 +472,7 @@ fn without_config(
     files: Option<&content::FileCache>,
     mut diags: Vec<Diagnostic>,
     mut sources: BTreeMap<String, SourceFile>,
-    taxonomy: &Taxonomy,
+    frameworks: &Frameworks,
 ) -> Result<Failure, LoadError> {
     let mut consortia = Vec::new();
     for dir in dirs {
@@ -480,7 +485,7 @@ fn without_config(
         &consortia,
         &sources,
         &broken_files(&diags),
-        taxonomy,
+        frameworks,
     ));
     diagnostics::sort(&mut diags);
     Ok(Failure::Content {

@@ -28,6 +28,8 @@ pub enum Route<'a> {
     ReportForm(&'a str, i32),
     /// The scorecard of a consortium's self-assessment.
     Assessment(&'a str),
+    /// A framework's checklist of a consortium.
+    Checklist(&'a str, &'a str),
     /// One demand list of a consortium in one year: `products`, `technology` or `talent`.
     DemandList(&'a str, &'a str, i32),
     /// The register of a consortium's rules and its policy package.
@@ -134,6 +136,7 @@ impl Route<'_> {
             Route::Report(c, y) => format!("consortia/{c}/report/{y}/"),
             Route::ReportForm(c, y) => format!("consortia/{c}/report/{y}/form/"),
             Route::Assessment(c) => format!("consortia/{c}/assessment/"),
+            Route::Checklist(c, f) => format!("consortia/{c}/assessment/{f}/"),
             Route::ConsortiumPage(c, p) => format!("consortia/{c}/{p}/"),
             Route::Milestones(c) => format!("consortia/{c}/milestones/"),
             Route::Majors(c) => format!("consortia/{c}/majors/"),
@@ -174,7 +177,8 @@ impl Route<'_> {
             Route::Indicator(..) => "indicator.html",
             Route::Report(..) => "report.html",
             Route::ReportForm(..) => "report-form.html",
-            Route::Assessment(_) => "assessment.html",
+            Route::Assessment(_) => "frameworks.html",
+            Route::Checklist(..) => "assessment.html",
             Route::DemandList(..) => "demand-list.html",
             Route::Governance(_) => "governance.html",
             Route::IndustryMap(_) => "industry-map.html",
@@ -208,7 +212,7 @@ impl Route<'_> {
             Route::Training(_) => "training",
             Route::Indicators(_) | Route::Indicator(..) => "indicators",
             Route::Report(..) | Route::ReportForm(..) => "report",
-            Route::Assessment(_) => "assessment",
+            Route::Assessment(_) | Route::Checklist(..) => "assessment",
             Route::DemandList(..) => "lists",
             Route::Governance(_) => "governance",
             Route::IndustryMap(_) => "industry-map",
@@ -364,6 +368,7 @@ mod tests {
                 "lists",
             ),
             (Route::Milestones("x"), "milestones.html", "milestones"),
+            (Route::Checklist("x", "f"), "assessment.html", "assessment"),
             (
                 Route::Announcements(list, 2),
                 "announcements.html",

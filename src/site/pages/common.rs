@@ -164,10 +164,8 @@ impl<'a> Nav<'a> {
                 .map(|e| e.year)
                 .max()
                 .map(|y| Route::Report(&c.id, y).url()),
-            assessment: c
-                .assessment
-                .as_ref()
-                .map(|_| Route::Assessment(&c.id).url()),
+            // Every consortium reports under a framework (the national one by default).
+            assessment: Some(Route::Assessment(&c.id).url()),
             lists: c.lists.as_ref().and_then(|l| {
                 demand_pages(l)
                     .first()

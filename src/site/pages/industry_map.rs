@@ -36,7 +36,7 @@ pub struct IndustryRow<'a> {
 }
 
 pub fn industry_map_view<'a>(site: &'a Site, c: &'a Consortium) -> Option<IndustryMapView<'a>> {
-    let t = c.taxonomy.as_ref().unwrap_or(&site.taxonomy);
+    let t = site.frameworks.taxonomy_of(c)?;
     let has =
         |codes: &[toml::Spanned<String>], code: &str| codes.iter().any(|x| x.get_ref() == code);
     let rows: Vec<IndustryRow> = t

@@ -182,8 +182,20 @@ pub struct ReportView<'a> {
     pub announcements_total: String,
     pub announcements_url: Option<String>,
     pub data: OpenDataLinks,
-    pub form_url: String,
+    /// The forms of the frameworks the consortium reports under whose data year this is.
+    pub forms: Vec<FormLink>,
+    /// On a form: its application year (the data year is the year before), its framework.
+    pub form_year: i32,
+    pub framework: Option<super::assessment::FrameworkRef<'a>>,
     pub years: Vec<YearLink>,
+}
+
+/// A link to a form from the report of its data year.
+#[derive(Debug, Serialize)]
+pub struct FormLink {
+    pub year: i32,
+    pub name: String,
+    pub url: String,
 }
 
 /// Links to the open data of a consortium.
@@ -241,18 +253,20 @@ pub struct YearLink {
 /// The groups of the form's part 2, in its order.
 const PART2: [&str; 5] = ["resources", "teachers", "talent", "service", "enterprises"];
 
-/// The years a consortium has a report for: those with an actual indicator value, up to the
-/// report year.
+/// The years a consortium has a report for: every year from its founding (or its first actual
+/// value, when that is earlier) to the report year, with 未填报 where nothing was entered.
 pub fn report_years(f: &ConsortiumFigures) -> Vec<i32> {
-    let mut years: Vec<i32> = f
+    let founded = f.consortium.founded().map(|d| d.get_ref().year());
+    let first = f
         .series
         .iter()
         .flat_map(|s| s.actual().map(|p| p.year))
-        .filter(|&y| y <= f.report_year)
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    years
+        .chain(founded)
+        .min();
+    match first {
+        Some(first) => (first.max(f.report_year - 50)..=f.report_year).collect(),
+        None => Vec::new(),
+    }
 }
 
 pub fn report_view<'a>(
@@ -278,11 +292,7 @@ pub fn report_view<'a>(
             }
         })
         .collect();
-    let overview = |cols: &[Column]| -> Vec<Row<'a>> {
-        let rows = catalogue.indicators.iter();
-        let rows = rows.filter(|(_, d)| d.group == "overview");
-        rows.map(|(k, d)| t.row(k, d, cols)).collect()
-    };
+    let overview = |cols: &[Column]| overview_rows(catalogue, &t, cols);
     let cutoff = Date::year_end(year).expect("a report year has actual values, so it is plausible");
     let members = Members::of(c, cutoff);
     // Part 2: the form's rows, with the year's text cells where the form puts them.
@@ -363,7 +373,9 @@ pub fn report_view<'a>(
             .next()
             .map(|_| Route::Announcements(list_of(c, Filter::Year(year)), 1).url()),
         data: OpenDataLinks::of(&c.id),
-        form_url: Route::ReportForm(&c.id, year).url(),
+        forms: Vec::new(),
+        form_year: year + 1,
+        framework: None,
         years: YearLink::all(f, year),
     }
 }
@@ -394,6 +406,13 @@ impl YearLink {
             })
             .collect()
     }
+}
+
+/// The rows of the overview group (funds and park output) in `cols`.
+fn overview_rows<'a>(catalogue: &'a Catalogue, t: &Table<'_, 'a>, cols: &[Column]) -> Vec<Row<'a>> {
+    let rows = catalogue.indicators.iter();
+    let rows = rows.filter(|(_, d)| d.group == "overview");
+    rows.map(|(k, d)| t.row(k, d, cols)).collect()
 }
 
 /// A column of actual values of year `y`.
@@ -597,8 +616,10 @@ fn joined_row<'a>(key: &'a str, a: Row<'a>, b: Row<'a>) -> Row<'a> {
     }
 }
 
-/// The annual report of every year with actual values, and the form of that year; the two show
-/// one view, made once.
+/// The annual report of every year, and the form of each framework with a form: the form of
+/// application year Y shows the view of year Y-1 (its members at the end of Y-1, its part 2
+/// with Y-2 and Y-1), with the funds of Y-1 as they stand and those of Y and Y+1 as committed
+/// (湘教通〔2024〕23号 附件3, 说明三).
 pub fn plan<'a>(
     p: &Planner<'_, 'a>,
     f: &ConsortiumFigures<'a>,
@@ -606,14 +627,38 @@ pub fn plan<'a>(
 ) -> Vec<Output<'a>> {
     let c = f.consortium;
     let (id, name) = (c.id.as_str(), &c.profile.short_name);
+    let site = p.input.site;
+    let catalogue = &site.catalogue;
+    let forms: Vec<&'a crate::model::framework::Framework> = site
+        .frameworks
+        .of(c)
+        .filter(|fw| fw.form_year().is_some())
+        .collect();
     let mut out = Vec::new();
     for year in report_years(f) {
-        let catalogue = &p.input.site.catalogue;
-        let view = Arc::new(report_view(catalogue, f, p.input.visuals, year, entries));
+        let mut view = report_view(catalogue, f, p.input.visuals, year, entries);
+        view.forms = forms
+            .iter()
+            .filter_map(|fw| fw.form_year().map(|y| (fw, y)))
+            .filter(|(_, y)| y - 1 == year)
+            .map(|(fw, y)| FormLink {
+                year: y,
+                name: fw.meta.name.clone(),
+                url: Route::ReportForm(id, y).url(),
+            })
+            .collect();
         let title = format!("{year}年度报告 · {name}");
-        out.push(p.page(Route::Report(id, year), title, Some(c), Arc::clone(&view)));
-        let title = format!("{year}年市域产教联合体推荐书 · {name}");
-        out.push(p.page(Route::ReportForm(id, year), title, Some(c), view));
+        out.push(p.page(Route::Report(id, year), title, Some(c), view));
+    }
+    for fw in forms {
+        let Some(y) = fw.form_year() else { continue };
+        let mut view = report_view(catalogue, f, p.input.visuals, y - 1, entries);
+        view.form_year = y;
+        view.form_columns = vec![actual(y - 1), committed(y), committed(y + 1)];
+        view.form_rows = overview_rows(catalogue, &Table::of(f), &view.form_columns);
+        view.framework = Some(super::assessment::FrameworkRef::of(c, fw));
+        let title = format!("{y}年市域产教联合体推荐书 · {name}");
+        out.push(p.page(Route::ReportForm(id, y), title, Some(c), view));
     }
     out
 }
