@@ -230,8 +230,8 @@ fn a_page_of_every_type_has_no_wcag_violation() {
         "announcements/tags/培训/",
         "announcements/annual-2024/",
         "report/2024/",
-        "report/2024/form/",
         "assessment/",
+        "assessment/moe-2024/",
         "milestones/",
         "measures/",
         "majors/",
@@ -240,6 +240,13 @@ fn a_page_of_every_type_has_no_wcag_violation() {
         "governance/",
     ] {
         pages.push(public.join(format!("consortia/xiaogan/{rel}index.html")));
+    }
+    // The bundled consortia report under the national framework alone; the fixture's reports
+    // under Hunan's as well, with its 推荐书 and submission duties.
+    let fixture = out.path().join("fixture");
+    build(&repo().join("tests/fixtures/base"), &fixture, &[]);
+    for rel in ["report/2024/form/", "assessment/hunan-2024/"] {
+        pages.push(fixture.join(format!("consortia/alpha/{rel}index.html")));
     }
     for p in &pages {
         assert!(p.is_file(), "{} was not built", p.display());
@@ -333,7 +340,10 @@ fn the_report_and_the_form_print_in_order_with_every_row() {
     let public = out.path().join("public");
     build(&repo(), &public, &[]);
     let report = public.join("consortia/xiaogan/report/2024/index.html");
-    let form = public.join("consortia/xiaogan/report/2024/form/index.html");
+    // The form of Hunan's call, application year 2024, of the fixture that reports under it.
+    let fixture = out.path().join("fixture");
+    build(&repo().join("tests/fixtures/base"), &fixture, &[]);
+    let form = fixture.join("consortia/alpha/report/2024/form/index.html");
     let prefix = out.path().join("print");
     let o = Command::new("node")
         .arg(repo().join("tests/browser/pdf.mjs"))

@@ -49,7 +49,6 @@ impl Taxonomy {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
     fn hunan_has_four_groups_of_four() {
