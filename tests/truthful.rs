@@ -132,9 +132,19 @@ fn no_output_shows_a_zero_that_no_file_holds() {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let o = build(&root, &public, &[]);
+    // The young consortia have answered nothing and set up no body yet: `check` says what their
+    // frameworks still lack, and nothing else.
+    let lacks = [
+        "points-unanswered",
+        "framework-body-missing",
+        "negative-unanswered",
+    ];
     assert!(
-        !stderr(&o).contains("warning"),
-        "the fixture builds without warnings: {}",
+        stderr(&o)
+            .lines()
+            .filter(|l| l.contains("warning["))
+            .all(|l| lacks.iter().any(|c| l.contains(&format!("warning[{c}]")))),
+        "the fixture builds without other warnings: {}",
         stderr(&o)
     );
     let files = read_tree(&public);

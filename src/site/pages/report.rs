@@ -294,7 +294,13 @@ pub fn report_view<'a>(
         .collect();
     let overview = |cols: &[Column]| overview_rows(catalogue, &t, cols);
     let cutoff = Date::year_end(year).expect("a report year has actual values, so it is plausible");
-    let members = Members::of(c, cutoff);
+    // Before the founding the form counts the members that are to form it (拟组成, 说明三).
+    let founded_later = c.founded().is_some_and(|d| *d.get_ref() > cutoff);
+    let members = if founded_later {
+        Members::of(c, Date(chrono::NaiveDate::MAX))
+    } else {
+        Members::of(c, cutoff)
+    };
     // Part 2: the form's rows, with the year's text cells where the form puts them.
     let columns = vec![actual(prev), actual(year)];
     let sections = part2(catalogue, &t, report, (prev, year), &columns);
