@@ -137,6 +137,22 @@ impl Framework {
             .flat_map(|i| i.point.iter().map(move |p| (i, p)))
     }
 
+    /// The kinds of body its points ask for that none of `bodies` is (in any status), each with
+    /// the first point that asks for it, in the order of the points.
+    pub fn missing_bodies(&self, bodies: &[super::Body]) -> Vec<(super::BodyKind, &str)> {
+        let mut missing: Vec<(super::BodyKind, &str)> = Vec::new();
+        for (_, p) in self.points() {
+            for kind in p.bodies.iter().map(|b| *b.get_ref()) {
+                if !bodies.iter().any(|b| b.kind == kind)
+                    && !missing.iter().any(|(k, _)| *k == kind)
+                {
+                    missing.push((kind, p.no.as_str()));
+                }
+            }
+        }
+        missing
+    }
+
     /// The form's application year, when it has a form.
     pub fn form_year(&self) -> Option<i32> {
         self.meta.form.as_ref()?;

@@ -26,15 +26,7 @@ pub fn site_frameworks(
         for (_, p) in f.points() {
             for k in &p.indicators {
                 if catalogue.get(k.get_ref()).is_none() {
-                    ctx.error(
-                        &points,
-                        k.span(),
-                        rule!("check.unknown_indicator", key = k.get_ref()),
-                    )
-                    .help = did_you_mean(
-                        k.get_ref(),
-                        catalogue.indicators.iter().map(|(k, _)| k.as_str()),
-                    );
+                    super::unknown_indicator(&mut ctx, catalogue, &points, k);
                 }
             }
         }
@@ -82,28 +74,18 @@ pub(super) fn bodies(ctx: &mut Ctx) {
         return;
     }
     for f in ctx.facts.frameworks.of(c) {
-        let mut asked: Vec<(BodyKind, &str)> = Vec::new();
-        for (_, p) in f.points() {
-            for b in &p.bodies {
-                if !asked.iter().any(|(k, _)| k == b.get_ref()) {
-                    asked.push((*b.get_ref(), p.no.as_str()));
-                }
-            }
-        }
-        for (kind, no) in asked {
-            if !c.profile.bodies.iter().any(|b| b.kind == kind) {
-                ctx.warning(
-                    &c.profile_path,
-                    framework_span(c, &f.id),
-                    rule!(
-                        "check.framework_body_missing",
-                        framework = f.meta.name,
-                        no,
-                        body = kind.label()
-                    ),
-                )
-                .help = Some(msg!("check.framework_body_missing_help", kind = kind.key()));
-            }
+        for (kind, no) in f.missing_bodies(&c.profile.bodies) {
+            ctx.warning(
+                &c.profile_path,
+                framework_span(c, &f.id),
+                rule!(
+                    "check.framework_body_missing",
+                    framework = f.meta.name,
+                    no,
+                    body = kind.label()
+                ),
+            )
+            .help = Some(msg!("check.framework_body_missing_help", kind = kind.key()));
         }
     }
 }

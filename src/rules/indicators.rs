@@ -15,13 +15,7 @@ pub(super) fn indicators(ctx: &mut Ctx) {
             if !facts.catalogue_complete {
                 continue;
             }
-            let help = did_you_mean(key, catalogue.keys());
-            ctx.error(
-                ind_path,
-                e.key.span(),
-                rule!("check.unknown_indicator", key),
-            )
-            .help = help.or_else(|| Some(msg!("check.unknown_indicator_help")));
+            unknown_indicator(ctx, catalogue, ind_path, &e.key);
             continue;
         };
         let (v, year, name, unit) = (e.value, e.year, &def.name, &def.unit);

@@ -123,6 +123,23 @@ pub fn without_config(
         .collect()
 }
 
+/// `unknown-indicator`: `key`, at its place in `path`, is not in the catalogue; the closest key
+/// is suggested, else the catalogue.
+pub(crate) fn unknown_indicator(
+    out: &mut Collector,
+    catalogue: &Catalogue,
+    path: &str,
+    key: &toml::Spanned<String>,
+) {
+    let help = did_you_mean(key.get_ref(), catalogue.keys());
+    out.error(
+        path,
+        key.span(),
+        rule!("check.unknown_indicator", key = key.get_ref()),
+    )
+    .help = help.or_else(|| Some(msg!("check.unknown_indicator_help")));
+}
+
 /// What the rules know from `site.toml`.
 pub(crate) struct Facts<'a> {
     pub report_year: Option<i32>,

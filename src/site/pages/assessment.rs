@@ -149,14 +149,6 @@ pub fn assessment_view<'a>(
         })
         .collect();
     let all: Vec<&PointScore> = indicators.iter().flat_map(|i| &i.points).collect();
-    let mut missing_bodies: Vec<&'static str> = f
-        .points()
-        .flat_map(|(_, p)| &p.bodies)
-        .map(|b| *b.get_ref())
-        .filter(|k| !c.profile.bodies.iter().any(|b| b.kind == *k))
-        .map(BodyKind::label)
-        .collect();
-    missing_bodies.dedup();
     AssessmentView {
         framework: FrameworkRef::of(c, f),
         counts: assessment::Status::ALL
@@ -174,7 +166,11 @@ pub fn assessment_view<'a>(
             .filter(|p| p.status.is_empty())
             .map(|p| p.no)
             .collect(),
-        missing_bodies,
+        missing_bodies: f
+            .missing_bodies(&c.profile.bodies)
+            .into_iter()
+            .map(|(kind, _)| kind.label())
+            .collect(),
         submission: f.meta.submission.as_ref().map(|s| SubmissionView {
             deadline: DateView::of(s.deadline.get_ref()),
             by: &s.by,

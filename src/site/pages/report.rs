@@ -156,8 +156,8 @@ pub struct ReportView<'a> {
     /// Funds and park output: the previous year and the year (actual), then committed years.
     pub overview_columns: Vec<Column>,
     pub overview_rows: Vec<Row<'a>>,
-    /// The form's columns for funds: the year and the two after it, each actual when the report
-    /// year has reached it and committed otherwise.
+    /// On a form, its funds columns: the year before the application year as it stands, the
+    /// application year and the next as committed (set by [`plan`]); empty on the report.
     pub form_columns: Vec<Column>,
     pub form_rows: Vec<Row<'a>>,
     pub park_industries: TextView,
@@ -283,17 +283,7 @@ pub fn report_view<'a>(
     // Part 1: funds and park output, members as of 31 December of the year.
     let mut overview_columns = vec![actual(prev), actual(year)];
     overview_columns.extend(t.committed_years.iter().map(|&y| committed(y)));
-    let form_columns: Vec<Column> = (year..=year + 2)
-        .map(|y| {
-            if y <= f.report_year {
-                actual(y)
-            } else {
-                committed(y)
-            }
-        })
-        .collect();
-    let overview = |cols: &[Column]| overview_rows(catalogue, &t, cols);
-    let cutoff = Date::year_end(year).expect("a report year has actual values, so it is plausible");
+    let cutoff = Date::year_end(year).expect("a report year is within 50 years of the report year");
     // Before the founding the form counts the members that are to form it (拟组成, 说明三).
     let founded_later = c.founded().is_some_and(|d| *d.get_ref() > cutoff);
     let members = if founded_later {
@@ -312,7 +302,7 @@ pub fn report_view<'a>(
         .map(|(k, d)| t.row(k, d, &commitment_columns))
         .collect();
     let period = f.period(
-        Date::year_start(year).expect("a report year has actual values, so it is plausible"),
+        Date::year_start(year).expect("a report year is within 50 years of the report year"),
         cutoff,
     );
     // Newest first, as `c.announcements` is sorted.
@@ -349,10 +339,10 @@ pub fn report_view<'a>(
         members: members.lines,
         members_total: members.total,
         students_total: members.students,
-        overview_rows: overview(&overview_columns),
+        overview_rows: overview_rows(catalogue, &t, &overview_columns),
         overview_columns,
-        form_rows: overview(&form_columns),
-        form_columns,
+        form_rows: Vec::new(),
+        form_columns: Vec::new(),
         park_industries: text(0),
         local_policy: text(1),
         columns,
