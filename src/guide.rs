@@ -79,6 +79,7 @@ fn table<T: DeserializeOwned>(file: &'static str, table: &'static str) -> CodeTa
 /// Every table of every content file, with the type that reads it.
 fn code_tables() -> Vec<CodeTable> {
     use crate::model::assessment::{Answer, Indicator as AIndicator, ObservationPoint, Points};
+    use crate::model::form::{Block, FormLayout, Part, RowSpec};
     use crate::model::framework::{Meta, Submission, SubmissionItem};
     use crate::model::industries::{Industry, IndustryGroup, Taxonomy};
     vec![
@@ -118,6 +119,7 @@ fn code_tables() -> Vec<CodeTable> {
         table::<SecretariatStaff>("report.toml", "secretariat"),
         table::<Pledge>("report.toml", "pledge"),
         table::<YearCells>("report.toml", "[year.<年份>]"),
+        table::<FormCells>("report.toml", "[form.<年度>]"),
         table::<Answer>("assessment.toml", "[<框架>.\"<编号>\"]"),
         table::<Meta>("content/frameworks/<id>/framework.toml", ""),
         table::<Submission>("content/frameworks/<id>/framework.toml", "[submission]"),
@@ -130,6 +132,13 @@ fn code_tables() -> Vec<CodeTable> {
         table::<ObservationPoint>(
             "content/frameworks/<id>/assessment.toml",
             "[[indicator.point]]",
+        ),
+        table::<FormLayout>("content/frameworks/<id>/form.toml", ""),
+        table::<Part>("content/frameworks/<id>/form.toml", "[overview]"),
+        table::<Block>("content/frameworks/<id>/form.toml", "[[overview.block]]"),
+        table::<RowSpec>(
+            "content/frameworks/<id>/form.toml",
+            "[[overview.block.row]]",
         ),
         table::<Milestones>("milestones.toml", ""),
         table::<Milestone>("milestones.toml", "[[milestone]]"),

@@ -65,13 +65,14 @@ fn the_examples_make_a_site_that_check_passes_without_a_warning() {
     let o = chanjiao(&["check", "--root", dir.path().to_str().unwrap()]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
-    // The assessment example answers two points, not every point of a framework: the one
-    // warning allowed is that the rest are open.
+    // The assessment example answers two points, not every point of a framework, and the
+    // examples fill a few cells of the form: the warnings allowed say what is still open.
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning[")).collect();
     assert!(
         warnings
             .iter()
-            .all(|l| l.contains("warning[points-unanswered]")),
+            .all(|l| l.contains("warning[points-unanswered]")
+                || l.contains("warning[form-cells-empty]")),
         "the guide's examples draw warnings:\n{err}"
     );
 }

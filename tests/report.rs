@@ -177,13 +177,8 @@ fn report_tables_match_the_indicator_files() {
         let years: std::collections::BTreeSet<i64> =
             vals.keys().filter(|k| !k.2).map(|k| k.1).collect();
         for year in years {
-            // The form of application year 2024 is filed under 2024 and shows 2023's data.
-            let pages: &[&str] = if year == 2023 {
-                &["index.html", "../2024/form/index.html"]
-            } else {
-                &["index.html"]
-            };
-            for page in pages {
+            // The form's cells are checked against its layout (`the_form_prints_…`).
+            for page in ["index.html"] {
                 let path = format!("consortia/{id}/report/{year}/{page}");
                 let html = fs::read_to_string(out.path().join(&path))
                     .unwrap_or_else(|_| panic!("{path} was not built"));
@@ -314,6 +309,181 @@ fn the_report_shows_text_cells_with_their_count_and_the_form_its_parts_in_order(
     // The funds columns of the form of 2024: 2023 as it stands, 2024 and 2025 committed.
     assert!(form.contains(">2023年</th>") && form.contains(">2024年（承诺值）</th>"));
     assert!(form.contains(">2025年（承诺值）</th>") && !form.contains(">2026年"));
+}
+
+/// The rows of the 推荐书 of 湘教通〔2024〕23号 附件3 as the notice prints them, table by table
+/// (the 2024 form: its data year is 2023).
+const NOTICE_ROWS: [(&str, &[&str]); 6] = [
+    (
+        "运行经费与产业园区总产值",
+        &[
+            "已投入或拟投入运行经费总额（万元）",
+            "2024年拟投入运行经费来源（万元）",
+            "牵头单位负担",
+            "政府核拨",
+            "其他成员负担",
+            "其他途径",
+            "2023年产业园区总产值（亿元）",
+            "产业园区主导产业情况",
+            "联合体所在地制定支持职业教育政策及落实情况",
+        ],
+    ),
+    (
+        "资源共建共享",
+        &["共建专业", "共建课程", "共建教材", "共建实训基地", "共建产业学院"],
+    ),
+    (
+        "师资共建共享",
+        &[
+            "企业兼职教师",
+            "企业兼职教师",
+            "校际兼职教师",
+            "校际兼职教师",
+            "教师企业实践",
+            "教师教学团队获国家级奖励情况",
+        ],
+    ),
+    (
+        "人才培养质量",
+        &[
+            "联合培养情况",
+            "中国特色学徒制培养",
+            "现场工程师培养",
+            "其他联合培养",
+            "发布人才需求报告（个）",
+            "搭建人才供需信息平台，完善职业教育专业动态调整机制情况",
+            "联合体各类主体深度合作，及时把新方法、新技术、新工艺、新标准引入教育教学实践情况",
+            "联合体内企业设立学徒岗位占岗位总量的比例（%）",
+            "联合体内企业为学生提供实习实训量（人月）",
+            "中高职贯通培养（人数）",
+            "中高本衔接培养（人数）",
+            "联合体内普通本科学校招收中高职毕业生和企业一线优秀员工就读本科和专业学位研究生（人数）",
+            "通过“文化素质+职业技能”考试招生学生升学比例（%）",
+            "联合体学校整体就业率（%）",
+            "职业院校技能大赛获奖情况",
+        ],
+    ),
+    (
+        "服务发展能力",
+        &[
+            "共性技术服务平台（个）",
+            "校企合作开展技术研发的成果转化率（%）/到账经费（万元）",
+            "研究成果数量（个）",
+            "技能鉴定量（人次）",
+            "大师工作室数量（个）",
+            "面向企业员工开展培训数（人日）",
+            "面向农民工、退役军人、下岗职工等培训数（人日）",
+        ],
+    ),
+    (
+        "联合体企业情况",
+        &[
+            "企业职工总数（人）",
+            "企业资产总额（万元）",
+            "2023年企业销售总额（万元）",
+            "2023年校企合作产生的直接经济效益（万元）",
+            "规模以上企业数（个）1",
+            "限额以上企业数（个）2",
+        ],
+    ),
+];
+
+/// The form of 2024 prints the notice's tables and rows in its order, and each value cell holds
+/// what `indicators.toml` holds for the figures and year the layout (`form.toml`) gives it.
+#[test]
+fn the_form_prints_every_cell_of_the_notice_with_the_figures() {
+    let site = example_with_forms();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    let layout: toml::Value = toml::from_str(
+        &fs::read_to_string(repo().join("src/frameworks/hunan-2024/form.toml")).unwrap(),
+    )
+    .unwrap();
+    let blocks: Vec<&toml::Value> = ["overview", "part2"]
+        .iter()
+        .flat_map(|p| layout[p]["block"].as_array().unwrap())
+        .collect();
+    let mut checked = 0;
+    for id in ["xiaogan", "baoqing", "weifang"] {
+        let vals = values(&repo().join("content/consortia").join(id));
+        let path = format!("consortia/{id}/report/2024/form/index.html");
+        let html = fs::read_to_string(out.path().join(&path)).unwrap();
+        let form_tables: Vec<Table> = tables(&html)
+            .into_iter()
+            .filter(|t| NOTICE_ROWS.iter().any(|(c, _)| *c == t.caption))
+            .collect();
+        assert_eq!(form_tables.len(), NOTICE_ROWS.len(), "{path}");
+        for ((t, (caption, rows)), block) in form_tables.iter().zip(NOTICE_ROWS).zip(&blocks) {
+            assert_eq!(t.caption, caption, "{path}: tables out of order");
+            let labels: Vec<&str> = t.rows.iter().map(|(l, _)| l.as_str()).collect();
+            assert_eq!(labels, rows, "{path}: {caption}");
+            let units = t.columns.iter().any(|c| c == "单位");
+            let years: Vec<(i64, bool)> = t.columns[1 + units as usize..]
+                .iter()
+                .map(|c| (c[..4].parse().unwrap(), c.contains("承诺值")))
+                .collect();
+            for ((label, cells), row) in t.rows.iter().zip(block["row"].as_array().unwrap()) {
+                let Some(keys) = row.get("keys").and_then(|k| k.as_array()) else {
+                    continue;
+                };
+                let cells = &cells[units as usize..];
+                let at: Vec<(i64, bool)> = match row.get("at").and_then(|a| a.as_str()) {
+                    Some("data_year") => vec![(2023, false)],
+                    Some("year") => vec![(2024, true)],
+                    _ => years.clone(),
+                };
+                assert_eq!(cells.len(), at.len(), "{path}: {label}");
+                for ((text, class), (y, committed)) in cells.iter().zip(&at) {
+                    let want: Vec<String> = keys
+                        .iter()
+                        .map(|k| {
+                            let k = k.as_str().unwrap().to_string();
+                            vals.get(&(k, *y, *committed))
+                                .map_or("未填报".to_string(), |v| format!("{v}"))
+                        })
+                        .collect();
+                    let got: Vec<&str> = text.split(" / ").collect();
+                    assert_eq!(got.len(), want.len(), "{path}: {label} {y}");
+                    for (g, w) in got.iter().zip(&want) {
+                        match (number(g), w.parse::<f64>()) {
+                            (Some(g), Ok(w)) => {
+                                assert!((g - w).abs() < 0.006, "{path}: {label} {y}")
+                            }
+                            // A person-day figure not entered is summed from the ledger (※).
+                            (Some(_), Err(_)) => {
+                                assert!(g.ends_with('※'), "{path}: {label} {y}: {g}")
+                            }
+                            _ => assert_eq!(g, w, "{path}: {label} {y}"),
+                        }
+                    }
+                    assert_eq!(
+                        class.contains("committed"),
+                        *committed,
+                        "{path}: {label} {y}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        // The rest of the notice's wording: the secretariat's label, the footnotes, and none
+        // of the catalogue's figures the form does not ask for.
+        for text in [
+            "秘书处（办公室）情况",
+            "（拟）成立时间",
+            "联合体负责人<sup>1</sup>",
+            "联合体负责人指所在产业园区管委会负责同志。",
+            "2023年数据为已组成或拟组成联合体成员单位的汇总数据，2024—2025年数据为申报单位承诺的建成数据，下同。",
+            "规模以上工业：指年主营业务收入在2000万元及以上的工业企业。",
+            "类型",
+        ] {
+            assert!(html.contains(text), "{path}: {text}");
+        }
+        for text in ["本地就业率", "技术服务到款额", "专利转化到款额"] {
+            assert!(!html.contains(text), "{path}: {text} is not on the form");
+        }
+    }
+    // 76 value cells a form: 8 in the funds block, 34 rows of part 2 in two years.
+    assert_eq!(checked, 3 * 76);
 }
 
 /// A figure changed in `indicators.toml` changes every text cell of `report.toml` that cites it,

@@ -132,12 +132,13 @@ fn no_output_shows_a_zero_that_no_file_holds() {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let o = build(&root, &public, &[]);
-    // The young consortia have answered nothing and set up no body yet: `check` says what their
-    // frameworks still lack, and nothing else.
+    // The young consortia have answered nothing, set up no body and filled no form yet: `check`
+    // says what their frameworks still lack, and nothing else.
     let lacks = [
         "points-unanswered",
         "framework-body-missing",
         "negative-unanswered",
+        "form-cells-empty",
     ];
     assert!(
         stderr(&o)

@@ -395,12 +395,19 @@ fn read_frameworks(root: &Path, sink: &mut Sink) -> Result<Vec<framework::Framew
             "industries.toml",
             sink,
         )?;
+        let form = read_optional::<crate::model::form::FormLayout>(
+            root,
+            &format!("{dir}/form.toml"),
+            "form.toml",
+            sink,
+        )?;
         if let (Some(meta), Some(points)) = (meta, points) {
             out.push(framework::Framework {
                 id,
                 meta,
                 indicators: points.indicator,
                 taxonomy,
+                form,
                 dir: Some(dir),
             });
         }

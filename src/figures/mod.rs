@@ -4,6 +4,8 @@
 //! funds by source. Pure: model in, typed numbers out; no formatting and no I/O. Each figure keeps
 //! the file and byte span it came from, so a diagnostic, a chart or a report cell can point at it.
 
+pub mod form;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 

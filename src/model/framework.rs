@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::assessment::{Indicator, Points};
+use super::form::FormLayout;
 use super::industries::Taxonomy;
 use super::Date;
 
@@ -19,6 +20,8 @@ pub struct Framework {
     pub meta: Meta,
     pub indicators: Vec<Indicator>,
     pub taxonomy: Option<Taxonomy>,
+    /// Its recommendation form: its own `form.toml`, or the built-in form its `form` names.
+    pub form: Option<FormLayout>,
     /// Where it was read from (`content/frameworks/<id>`), `None` when built in.
     pub dir: Option<String>,
 }
@@ -33,7 +36,7 @@ pub enum Scope {
     Province,
 }
 
-/// The forms whose layout chanjiao knows, by name.
+/// The built-in forms, by the name of their framework.
 pub const FORMS: [&str; 1] = ["hunan-2024"];
 
 /// `framework.toml`.
@@ -52,7 +55,8 @@ pub struct Meta {
     pub province: Option<String>,
     /// What its checklist is called: 市域产教联合体建设指标（附件2）.
     pub assessment: String,
-    /// The layout of its recommendation form, one of [`FORMS`]; none when it has no form.
+    /// Its recommendation form: one of [`FORMS`], or its own id with its own `form.toml`; none
+    /// when it has no form.
     pub form: Option<Spanned<String>>,
     /// The year its form applies for: the year before is reported as it stands, this year and
     /// the next as commitments.
@@ -94,11 +98,21 @@ pub struct SubmissionItem {
 /// The id of the national framework, which a consortium reports under when it names none.
 pub const NATIONAL: &str = "moe-2024";
 
-const BUILT_IN: [(&str, &str, &str, Option<&str>); 2] = [
+/// A built-in framework's files: id, framework.toml, assessment.toml, industries.toml, form.toml.
+type Files = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+const BUILT_IN: [Files; 2] = [
     (
         "moe-2024",
         include_str!("../frameworks/moe-2024/framework.toml"),
         include_str!("../frameworks/moe-2024/assessment.toml"),
+        None,
         None,
     ),
     (
@@ -106,6 +120,7 @@ const BUILT_IN: [(&str, &str, &str, Option<&str>); 2] = [
         include_str!("../frameworks/hunan-2024/framework.toml"),
         include_str!("../frameworks/hunan-2024/assessment.toml"),
         Some(include_str!("../frameworks/hunan-2024/industries.toml")),
+        Some(include_str!("../frameworks/hunan-2024/form.toml")),
     ),
 ];
 
@@ -114,7 +129,7 @@ impl Framework {
     pub fn built_in() -> Vec<Framework> {
         BUILT_IN
             .iter()
-            .map(|(id, meta, points, industries)| Framework {
+            .map(|(id, meta, points, industries, form)| Framework {
                 id: id.to_string(),
                 meta: toml::from_str(meta).expect("a built-in framework.toml is valid (unit test)"),
                 indicators: toml::from_str::<Points>(points)
@@ -123,6 +138,8 @@ impl Framework {
                 taxonomy: industries.map(|t| {
                     toml::from_str(t).expect("a built-in industries.toml is valid (unit test)")
                 }),
+                form: form
+                    .map(|t| toml::from_str(t).expect("a built-in form.toml is valid (unit test)")),
                 dir: None,
             })
             .collect()
@@ -155,7 +172,7 @@ impl Framework {
 
     /// The form's application year, when it has a form.
     pub fn form_year(&self) -> Option<i32> {
-        self.meta.form.as_ref()?;
+        self.form.as_ref()?;
         self.meta.application_year.as_ref().map(|y| *y.get_ref())
     }
 }
@@ -172,7 +189,16 @@ pub struct Frameworks {
 impl Frameworks {
     pub fn new(site: Vec<Framework>, site_taxonomy: Option<Taxonomy>) -> Frameworks {
         let mut list = Framework::built_in();
-        for f in site {
+        let built_in = list.clone();
+        for mut f in site {
+            // A framework without a form.toml of its own fills in the built-in form it names.
+            if f.form.is_none() {
+                let named = f.meta.form.as_ref().map(|n| n.get_ref().as_str());
+                f.form = built_in
+                    .iter()
+                    .find(|b| Some(b.id.as_str()) == named)
+                    .and_then(|b| b.form.clone());
+            }
             match list.iter_mut().find(|b| b.id == f.id) {
                 Some(b) => *b = f,
                 None => list.push(f),
@@ -225,6 +251,13 @@ mod tests {
         let moe = &all[0];
         assert_eq!(moe.points().count(), 12);
         assert!(moe.taxonomy.is_none() && moe.form_year().is_none());
+        // The built-in forms are those of FORMS, each its framework's own.
+        let with_form: Vec<&str> = all
+            .iter()
+            .filter(|f| f.form.is_some())
+            .map(|f| f.id.as_str())
+            .collect();
+        assert_eq!(with_form, FORMS);
         let catalogue = crate::model::Catalogue::built_in();
         for f in &all {
             for (_, p) in f.points() {

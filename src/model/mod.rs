@@ -31,6 +31,7 @@ use toml::Spanned;
 pub use catalogue::{Catalogue, GroupDef, IndicatorDef, ValueKind};
 
 pub mod assessment;
+pub mod form;
 pub mod framework;
 pub mod industries;
 

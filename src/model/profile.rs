@@ -385,6 +385,8 @@ pub struct Profile {
     /// The codes of its industries in the province's taxonomy (产教对接图谱).
     #[serde(default)]
     pub industry_codes: Vec<Spanned<String>>,
+    /// 依托园区: the industrial park it is built on (the lead park is its management committee).
+    pub park: Option<String>,
     pub leads: Leads,
     pub secretariat: Option<Secretariat>,
     #[serde(default, rename = "body")]
@@ -431,6 +433,7 @@ impl Profile {
         };
         Profile {
             industry_codes: Vec::new(),
+            park: None,
             level: None,
             recognition: Vec::new(),
             target: None,

@@ -38,6 +38,36 @@ pub struct Report {
     /// The cells the form asks for year by year.
     #[serde(default)]
     pub year: BTreeMap<Spanned<String>, YearCells>,
+    /// The form of an application year as filed (`[form.2024]`): what it says there stands on
+    /// that form whatever the cells above say in later years.
+    #[serde(default)]
+    pub form: BTreeMap<Spanned<String>, FormCells>,
+}
+
+/// `[form.2024]` of `report.toml`: the cover, the text cells and the declaration of the form of
+/// that application year, each in place of the one at the top of the file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormCells {
+    pub recommended_by: Option<String>,
+    pub filled: Option<Spanned<Date>>,
+    pub park_industries: Option<Spanned<String>>,
+    pub local_policy: Option<Spanned<String>>,
+    pub features: Option<Spanned<String>>,
+    pub plan: Option<Spanned<String>>,
+    pub no_violation: Option<Spanned<bool>>,
+}
+
+impl FormCells {
+    /// The texts of [`Report::CELLS`], in their order.
+    pub fn texts(&self) -> [Option<&Spanned<String>>; 4] {
+        [
+            self.park_industries.as_ref(),
+            self.local_policy.as_ref(),
+            self.features.as_ref(),
+            self.plan.as_ref(),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -54,8 +84,14 @@ pub struct Person {
 #[serde(deny_unknown_fields)]
 pub struct SecretariatStaff {
     pub head: Option<String>,
-    #[serde(default)]
-    pub staff: Vec<String>,
+    /// 人员姓名: as many names as 人员总数 (专职 and 兼职 of `consortium.toml`).
+    pub staff: Option<Spanned<Vec<String>>>,
+}
+
+impl SecretariatStaff {
+    pub fn names(&self) -> &[String] {
+        self.staff.as_ref().map_or(&[], |s| s.get_ref())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -123,21 +159,52 @@ impl Report {
     }
 }
 
+/// Where a text cell of `report.toml` is: at the top, in a year's table, or in a form's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellPlace<'a> {
+    Whole,
+    Year(&'a str),
+    Form(&'a str),
+}
+
 impl Report {
-    /// Every text cell that is filled in: the year it belongs to (none for a whole-report cell),
-    /// the cell, and its text.
-    pub fn cells(&self) -> Vec<(Option<&str>, TextCell, &Spanned<String>)> {
+    /// Every text cell that is filled in: where it is, the cell, and its text.
+    pub fn cells(&self) -> Vec<(CellPlace<'_>, TextCell, &Spanned<String>)> {
         let whole = Report::CELLS
             .into_iter()
             .zip(self.texts())
-            .filter_map(|(cell, text)| Some((None, cell, text?)));
+            .filter_map(|(cell, text)| Some((CellPlace::Whole, cell, text?)));
         let by_year = self.year.iter().flat_map(|(year, cells)| {
+            let at = CellPlace::Year(year.get_ref().as_str());
             YearCells::CELLS
                 .into_iter()
                 .zip(cells.texts())
-                .filter_map(move |(cell, text)| Some((Some(year.get_ref().as_str()), cell, text?)))
+                .filter_map(move |(cell, text)| Some((at, cell, text?)))
         });
-        whole.chain(by_year).collect()
+        let by_form = self.form.iter().flat_map(|(year, cells)| {
+            let at = CellPlace::Form(year.get_ref().as_str());
+            Report::CELLS
+                .into_iter()
+                .zip(cells.texts())
+                .filter_map(move |(cell, text)| Some((at, cell, text?)))
+        });
+        whole.chain(by_year).chain(by_form).collect()
+    }
+
+    /// The form of application year `year` as filed, when `[form.<year>]` is there.
+    pub fn form_of(&self, year: i32) -> Option<&FormCells> {
+        self.form
+            .iter()
+            .find(|(k, _)| super::four_digit_year(k.get_ref()) == Some(year))
+            .map(|(_, v)| v)
+    }
+
+    /// The cells of year `year`, when `[year.<year>]` is there.
+    pub fn year_of(&self, year: i32) -> Option<&YearCells> {
+        self.year
+            .iter()
+            .find(|(k, _)| super::four_digit_year(k.get_ref()) == Some(year))
+            .map(|(_, v)| v)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::diagnostics::Collector;
 use crate::figures::ConsortiumFigures;
-use crate::model::form_chars;
+use crate::model::{form_chars, CellPlace};
 use crate::render::figrefs;
 
 type Ctx<'a> = Collector<'a>;
@@ -35,7 +35,11 @@ pub fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
         }
         let n = form_chars(&printed);
         if n > cell.limit {
-            let prefix = year.map_or(String::new(), |year| msg!("check.cell_year", year));
+            let prefix = match year {
+                CellPlace::Whole => String::new(),
+                CellPlace::Year(year) => msg!("check.cell_year", year),
+                CellPlace::Form(year) => msg!("check.cell_form", year),
+            };
             ctx.warning(
                 path,
                 text.span(),

@@ -166,7 +166,7 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let mut diags = site_rules(site, sources);
     for f in &figures.consortia {
-        diags.extend(consortium_rules(f, sources));
+        diags.extend(consortium_rules(f, &site.frameworks, sources));
     }
     diags
 }
@@ -195,10 +195,12 @@ pub fn site_rules(site: &Site, sources: &BTreeMap<String, SourceFile>) -> Vec<Di
 /// The cross-checks within one consortium; `sources` holds its files.
 pub fn consortium_rules(
     f: &ConsortiumFigures,
+    frameworks: &crate::model::framework::Frameworks,
     sources: &BTreeMap<String, SourceFile>,
 ) -> Vec<Diagnostic> {
     let mut ctx = Collector::new(sources);
     consortium(&mut ctx, f);
+    super::frameworks::forms(&mut ctx, f, frameworks);
     ctx.diags
 }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{did_you_mean, Collector, Diagnostic};
 use crate::model::assessment::{self, Answer};
+use crate::model::form::{text_cells, FormLayout, FormYears};
 use crate::model::framework::{Framework, Frameworks, FORMS};
 use crate::model::*;
 use crate::source::SourceFile;
@@ -31,7 +32,8 @@ pub fn site_frameworks(
             }
         }
         if let Some(form) = &f.meta.form {
-            if !FORMS.contains(&form.get_ref().as_str()) {
+            let own = form.get_ref() == &f.id && f.form.is_some();
+            if !own && !FORMS.contains(&form.get_ref().as_str()) {
                 ctx.error(
                     &format!("{dir}/framework.toml"),
                     form.span(),
@@ -44,8 +46,34 @@ pub fn site_frameworks(
                 .help = did_you_mean(form.get_ref(), FORMS.iter().copied());
             }
         }
+        if let Some(form) = f.form.as_ref().filter(|_| f.dir.is_some()) {
+            form_cells(&mut ctx, catalogue, &format!("{dir}/form.toml"), form);
+        }
     }
     ctx.diags
+}
+
+/// A site's `form.toml`: every figure in the catalogue, every text cell one `report.toml` has.
+fn form_cells(ctx: &mut Collector, catalogue: &Catalogue, path: &str, form: &FormLayout) {
+    for r in form.rows() {
+        for k in &r.keys {
+            if catalogue.get(k.get_ref()).is_none() {
+                super::unknown_indicator(ctx, catalogue, path, k);
+            }
+        }
+        if let Some(t) = r.text.as_ref().filter(|_| r.text_cell().is_none()) {
+            ctx.error(
+                path,
+                t.span(),
+                rule!(
+                    "check.unknown_text_cell",
+                    cell = t.get_ref(),
+                    cells = crate::messages::list(text_cells())
+                ),
+            )
+            .help = did_you_mean(t.get_ref(), text_cells());
+        }
+    }
 }
 
 /// `consortium.toml`'s `frameworks`: each one the site knows.
@@ -273,4 +301,57 @@ fn declaration(ctx: &mut Ctx, f: &Framework, a: &assessment::Assessment) {
             .push(note);
         }
     }
+}
+
+/// The form of each framework with one: the cells still empty, in one warning a form, and a
+/// 人员姓名 list that does not hold 人员总数 names.
+pub(super) fn forms(ctx: &mut Collector, f: &crate::figures::ConsortiumFigures, all: &Frameworks) {
+    let c = f.consortium;
+    if c.profile_unreadable {
+        return;
+    }
+    for fw in all.of(c) {
+        let (Some(layout), Some(year)) = (&fw.form, fw.form_year()) else {
+            continue;
+        };
+        let gaps = crate::figures::form::gaps(layout, f, FormYears { year });
+        if !gaps.empty.is_empty() {
+            ctx.warning(
+                &c.profile_path,
+                framework_span(c, &fw.id),
+                rule!(
+                    "check.form_cells_empty",
+                    year,
+                    framework = fw.meta.name,
+                    count = gaps.empty.len(),
+                    cells = listed(&gaps.empty)
+                ),
+            )
+            .help = Some(msg!("check.form_cells_empty_help", year));
+        }
+        if let Some((names, total)) = gaps.staff {
+            let at = c
+                .report
+                .as_ref()
+                .and_then(|r| r.secretariat.as_ref())
+                .and_then(|s| s.staff.as_ref())
+                .map_or(0..0, |s| s.span());
+            ctx.warning(
+                &c.report_path,
+                at,
+                rule!("check.staff_names_count", names, total),
+            )
+            .help = Some(msg!("check.staff_names_count_help"));
+        }
+    }
+}
+
+/// The first cells of a long list, and 等 for the rest: the form page lists them all.
+fn listed(cells: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut out = crate::messages::list(cells.iter().take(SHOWN));
+    if cells.len() > SHOWN {
+        out.push_str(&msg!("check.form_cells_more", more = cells.len() - SHOWN));
+    }
+    out
 }

@@ -8,6 +8,13 @@ use super::*;
 pub(super) fn indicators(ctx: &mut Ctx) {
     let (c, facts) = (ctx.c, ctx.facts);
     let ind_path = c.indicators.path.as_str();
+    // A form commits figures for its application year and the next (说明三): those
+    // commitments stand as filed after the years have passed.
+    let filed: Vec<(&str, i32)> = facts
+        .frameworks
+        .of(c)
+        .flat_map(|f| crate::figures::form::commitments(f))
+        .collect();
     for e in &c.indicators.entries {
         let key = e.key.get_ref().as_str();
         let catalogue = facts.catalogue;
@@ -70,7 +77,7 @@ pub(super) fn indicators(ctx: &mut Ctx) {
                     rule!("check.actual_in_future", key, year = e.year, report_year),
                 );
             }
-            Basis::Committed if e.year <= report_year => {
+            Basis::Committed if e.year <= report_year && !filed.contains(&(key, e.year)) => {
                 ctx.error(
                     ind_path,
                     e.year_span.clone(),

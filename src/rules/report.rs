@@ -32,6 +32,7 @@ pub(super) fn report(ctx: &mut Ctx, report: &Report) {
             }
         }
     }
+    forms(ctx, report);
     if let (Some(pledge), Some(filled)) = (&report.pledge, &report.filled) {
         if pledge.date.get_ref() > filled.get_ref() {
             let note = ctx.note(path, filled.span(), msg!("check.filled_here"));
@@ -47,5 +48,32 @@ pub(super) fn report(ctx: &mut Ctx, report: &Report) {
             .notes
             .push(note);
         }
+    }
+}
+
+/// `[form.<year>]`: the application year of a form of a framework the consortium reports under.
+fn forms(ctx: &mut Ctx, report: &Report) {
+    let c = ctx.c;
+    let years: Vec<i32> = ctx
+        .facts
+        .frameworks
+        .of(c)
+        .filter_map(|f| f.form_year())
+        .collect();
+    for key in report.form.keys() {
+        let year = crate::model::four_digit_year(key.get_ref());
+        if year.is_some_and(|y| years.contains(&y)) {
+            continue;
+        }
+        let d = ctx.error(
+            &c.report_path,
+            key.span(),
+            rule!(
+                "check.form_without_framework",
+                year = key.get_ref(),
+                years = crate::messages::list(years.iter().map(|y| format!("[form.{y}]")))
+            ),
+        );
+        d.help = Some(msg!("check.form_without_framework_help"));
     }
 }

@@ -180,7 +180,11 @@ impl Unit {
         diagnostics.extend(inputs.rules.consortium(&c, &sources, &broken));
         let report_year = *inputs.rules.config.report_year.get_ref();
         let figures = ConsortiumFigures::of(&c, inputs.rules.catalogue, report_year);
-        diagnostics.extend(crosscheck::consortium_rules(&figures, &sources));
+        diagnostics.extend(crosscheck::consortium_rules(
+            &figures,
+            inputs.rules.frameworks,
+            &sources,
+        ));
         drop(figures);
         if !inputs.drafts {
             c.announcements.retain(|a| !a.meta.draft);

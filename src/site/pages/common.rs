@@ -634,6 +634,8 @@ pub struct ProfileView<'a> {
     pub founded: DateView,
     pub description: &'a str,
     pub industries: &'a [String],
+    /// 依托园区, when given.
+    pub park: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -746,6 +748,7 @@ pub fn consortium_view<'a>(
             founded: DateView::of(p.founded.get_ref()),
             description: &p.description,
             industries: &p.industries,
+            park: p.park.as_deref(),
         },
         leads: LeadsView {
             park: lead_view(c, p.leads.park.get_ref()),

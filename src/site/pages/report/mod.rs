@@ -19,6 +19,8 @@ use crate::site::visuals::Visuals;
 use super::common::*;
 use super::planner::{Output, Planner};
 
+pub mod form;
+
 /// What a missing value shows.
 pub use crate::format::NOT_REPORTED;
 
@@ -156,10 +158,6 @@ pub struct ReportView<'a> {
     /// Funds and park output: the previous year and the year (actual), then committed years.
     pub overview_columns: Vec<Column>,
     pub overview_rows: Vec<Row<'a>>,
-    /// On a form, its funds columns: the year before the application year as it stands, the
-    /// application year and the next as committed (set by [`plan`]); empty on the report.
-    pub form_columns: Vec<Column>,
-    pub form_rows: Vec<Row<'a>>,
     pub park_industries: TextView,
     pub local_policy: TextView,
     /// Part 2: the previous year and the year, both actual.
@@ -184,8 +182,7 @@ pub struct ReportView<'a> {
     pub data: OpenDataLinks,
     /// The forms of the frameworks the consortium reports under whose data year this is.
     pub forms: Vec<FormLink>,
-    /// On a form: its application year (the data year is the year before), its framework.
-    pub form_year: i32,
+    /// On a form: its framework.
     pub framework: Option<super::assessment::FrameworkRef<'a>>,
     pub years: Vec<YearLink>,
 }
@@ -323,7 +320,7 @@ pub fn report_view<'a>(
             .and_then(|s| s.head.as_deref()),
         secretariat_staff: report
             .and_then(|r| r.secretariat.as_ref())
-            .map(|s| s.staff.iter().map(String::as_str).collect())
+            .map(|s| s.names().iter().map(String::as_str).collect())
             .unwrap_or_default(),
         recommended_by: report.map_or("", |r| r.recommended_by.as_str()),
         filled: report
@@ -341,8 +338,6 @@ pub fn report_view<'a>(
         students_total: members.students,
         overview_rows: overview_rows(catalogue, &t, &overview_columns),
         overview_columns,
-        form_rows: Vec::new(),
-        form_columns: Vec::new(),
         park_industries: text(0),
         local_policy: text(1),
         columns,
@@ -370,7 +365,6 @@ pub fn report_view<'a>(
             .map(|_| Route::Announcements(list_of(c, Filter::Year(year)), 1).url()),
         data: OpenDataLinks::of(&c.id),
         forms: Vec::new(),
-        form_year: year + 1,
         framework: None,
         years: YearLink::all(f, year),
     }
@@ -647,13 +641,13 @@ pub fn plan<'a>(
         out.push(p.page(Route::Report(id, year), title, Some(c), view));
     }
     for fw in forms {
-        let Some(y) = fw.form_year() else { continue };
+        let (Some(y), Some(layout)) = (fw.form_year(), fw.form.as_ref()) else {
+            continue;
+        };
         let mut view = report_view(catalogue, f, p.input.visuals, y - 1, entries);
-        view.form_year = y;
-        view.form_columns = vec![actual(y - 1), committed(y), committed(y + 1)];
-        view.form_rows = overview_rows(catalogue, &Table::of(f), &view.form_columns);
         view.framework = Some(super::assessment::FrameworkRef::of(c, fw));
-        let title = format!("{y}年市域产教联合体推荐书 · {name}");
+        let view = form::view(view, f, fw, layout, y);
+        let title = format!("{y}年{} · {name}", layout.title);
         out.push(p.page(Route::ReportForm(id, y), title, Some(c), view));
     }
     out

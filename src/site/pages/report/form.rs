@@ -1,0 +1,239 @@
+//! The recommendation form (推荐书) of a framework's application year, laid out by the
+//! framework's `form.toml`: the cover, 说明, the head of 联合体概况 (shared with the report),
+//! then the form's own blocks of values and text cells with their footnotes, parts 3–5, and a
+//! box (not printed) of the cells still empty.
+
+use serde::Serialize;
+
+use super::{Cell, Column, ReportView, TextView};
+use crate::figures::form::{self as data, Gaps};
+use crate::figures::ConsortiumFigures;
+use crate::format;
+use crate::model::form::{Block, FormLayout, FormYears, RowSpec};
+use crate::model::framework::Framework;
+use crate::model::*;
+use crate::site::pages::common::DateView;
+
+#[derive(Debug, Serialize)]
+pub struct FormView<'a> {
+    #[serde(flatten)]
+    pub report: ReportView<'a>,
+    pub form: FormPage<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FormPage<'a> {
+    pub title: &'a str,
+    /// The application year and the year reported as it stands.
+    pub year: i32,
+    pub data_year: i32,
+    pub notes: Vec<String>,
+    pub recommended_by: Option<&'a str>,
+    pub filled: Option<DateView>,
+    /// 依托园区.
+    pub park: Option<&'a str>,
+    pub leader_note: Option<u8>,
+    pub overview: Vec<FormTable>,
+    pub overview_notes: Vec<String>,
+    pub part2: Vec<FormTable>,
+    pub part2_notes: Vec<String>,
+    pub features: TextView,
+    pub plan: TextView,
+    /// `yes`, `no`, or empty when nothing is declared.
+    pub no_violation: &'static str,
+    /// Whether a value is summed from the training ledger (marked ※).
+    pub derived: bool,
+    /// The cells still empty (the 尚待填写 box), and a staff list of the wrong length.
+    pub gaps: Vec<String>,
+    pub staff_mismatch: Option<(usize, u32)>,
+}
+
+/// One block of the form: a table with its year columns.
+#[derive(Debug, Serialize)]
+pub struct FormTable {
+    pub name: String,
+    pub head: String,
+    pub columns: Vec<Column>,
+    pub year_note: Option<u8>,
+    /// Whether a row prints a unit, for the 单位 column.
+    pub units: bool,
+    pub rows: Vec<FormRow>,
+}
+
+/// A row: `values` (a cell a column), `value` (one cell), `texts` (a text a column), `text`
+/// (one text) or `heading`.
+#[derive(Debug, Serialize)]
+pub struct FormRow {
+    pub kind: &'static str,
+    pub label: String,
+    pub unit: String,
+    pub note: Option<u8>,
+    /// A heading's head of its values' column (类型).
+    pub head: String,
+    pub cells: Vec<Cell>,
+    pub texts: Vec<TextView>,
+}
+
+/// The form of `fw`'s application year `year` for one consortium, on the view of the year
+/// before (`report`).
+pub fn view<'a>(
+    report: ReportView<'a>,
+    f: &ConsortiumFigures<'a>,
+    fw: &'a Framework,
+    layout: &'a FormLayout,
+    year: i32,
+) -> FormView<'a> {
+    let c = f.consortium;
+    let years = FormYears { year };
+    let notice = fw.meta.title.as_str();
+    let r = c.report.as_ref();
+    let filed = r.and_then(|r| r.form_of(year));
+    let tables = |blocks: &'a [Block]| -> Vec<FormTable> {
+        blocks.iter().map(|b| table(b, f, years, notice)).collect()
+    };
+    let fill =
+        |notes: &[String]| -> Vec<String> { notes.iter().map(|n| years.fill(n, notice)).collect() };
+    let whole = |i: usize| {
+        TextView::of(
+            Report::CELLS[i],
+            r.and_then(|r| data::whole_text(r, years, i)),
+            f,
+        )
+    };
+    let overview = tables(&layout.overview.blocks);
+    let part2 = tables(&layout.part2.blocks);
+    let derived = overview
+        .iter()
+        .chain(&part2)
+        .flat_map(|t| &t.rows)
+        .any(|row| row.cells.iter().any(|x| x.derived));
+    let Gaps { empty, staff } = data::gaps(layout, f, years);
+    let declared = filed
+        .and_then(|x| x.no_violation.as_ref())
+        .or(r.and_then(|r| r.no_violation.as_ref()));
+    FormView {
+        form: FormPage {
+            title: &layout.title,
+            year,
+            data_year: years.data_year(),
+            notes: fill(&layout.notes),
+            recommended_by: filed
+                .and_then(|x| x.recommended_by.as_deref())
+                .or(r.map(|r| r.recommended_by.as_str()))
+                .filter(|s| !s.trim().is_empty()),
+            filled: filed
+                .and_then(|x| x.filled.as_ref())
+                .or(r.and_then(|r| r.filled.as_ref()))
+                .map(|d| DateView::of(d.get_ref())),
+            park: c.profile.park.as_deref(),
+            leader_note: layout.overview.leader_note,
+            overview,
+            overview_notes: fill(&layout.overview.footnotes),
+            part2,
+            part2_notes: fill(&layout.part2.footnotes),
+            features: whole(2),
+            plan: whole(3),
+            no_violation: match declared {
+                Some(b) if *b.get_ref() => "yes",
+                Some(_) => "no",
+                None => "",
+            },
+            derived,
+            gaps: empty,
+            staff_mismatch: staff,
+        },
+        report,
+    }
+}
+
+fn column((year, basis): (i32, Basis)) -> Column {
+    match basis {
+        Basis::Actual => super::actual(year),
+        Basis::Committed => super::committed(year),
+    }
+}
+
+fn table(block: &Block, f: &ConsortiumFigures, years: FormYears, notice: &str) -> FormTable {
+    FormTable {
+        name: years.fill(&block.name, notice),
+        head: block.head.clone(),
+        columns: data::columns(block, years)
+            .into_iter()
+            .map(column)
+            .collect(),
+        year_note: block.year_note,
+        units: block.rows.iter().any(|r| !r.unit.is_empty()),
+        rows: block
+            .rows
+            .iter()
+            .map(|row| form_row(row, block, f, years, notice))
+            .collect(),
+    }
+}
+
+fn form_row(
+    row: &RowSpec,
+    block: &Block,
+    f: &ConsortiumFigures,
+    years: FormYears,
+    notice: &str,
+) -> FormRow {
+    let mut out = FormRow {
+        kind: "heading",
+        label: years.fill(&row.label, notice),
+        unit: row.unit.clone(),
+        note: row.note,
+        head: row.heading.clone().unwrap_or_default(),
+        cells: Vec::new(),
+        texts: Vec::new(),
+    };
+    if row.heading.is_some() {
+        return out;
+    }
+    let at = data::row_years(row, block, years);
+    let single = at.len() == 1 && data::columns(block, years).len() > 1;
+    let report = f.consortium.report.as_ref();
+    if let Some((cell, _)) = row.text_cell() {
+        out.kind = if single { "text" } else { "texts" };
+        out.texts = at
+            .iter()
+            .map(|&(y, _)| TextView::of(cell, data::text(report, row, years, y), f))
+            .collect();
+    } else {
+        out.kind = if single { "value" } else { "values" };
+        out.cells = at.into_iter().map(|c| value_cell(f, row, c)).collect();
+    }
+    out
+}
+
+/// The cell of a row's figures in one year: one value, or two the form prints as a / b.
+fn value_cell(f: &ConsortiumFigures, row: &RowSpec, at: (i32, Basis)) -> Cell {
+    let committed = at.1 == Basis::Committed;
+    let parts: Vec<Cell> = data::values(f, row, at)
+        .into_iter()
+        .map(|(_, p)| match p {
+            Some((s, p)) => Cell {
+                text: format::indicator(p.value, s.def),
+                missing: false,
+                derived: matches!(p.origin, crate::figures::Origin::Ledger { .. }),
+                committed,
+            },
+            None => Cell {
+                text: format::NOT_REPORTED.to_string(),
+                missing: true,
+                derived: false,
+                committed,
+            },
+        })
+        .collect();
+    Cell {
+        text: parts
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" / "),
+        missing: parts.iter().all(|c| c.missing),
+        derived: parts.iter().any(|c| c.derived),
+        committed,
+    }
+}
