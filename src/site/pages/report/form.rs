@@ -60,8 +60,8 @@ pub struct FormTable {
     pub rows: Vec<FormRow>,
 }
 
-/// A row: `values` (a cell a column), `value` (one cell), `texts` (a text a column), `text`
-/// (one text) or `heading`.
+/// A row: `values` (a value a column, or one in its year's column), `texts` (a text a
+/// column), `text` (one text across the columns) or `heading`.
 #[derive(Debug, Serialize)]
 pub struct FormRow {
     pub kind: &'static str,
@@ -70,7 +70,8 @@ pub struct FormRow {
     pub note: Option<u8>,
     /// A heading's head of its values' column (类型).
     pub head: String,
-    pub cells: Vec<Cell>,
+    /// A cell a column; `None` in the columns of a one-value row other than its year.
+    pub cells: Vec<Option<Cell>>,
     pub texts: Vec<TextView>,
 }
 
@@ -106,7 +107,7 @@ pub fn view<'a>(
         .iter()
         .chain(&part2)
         .flat_map(|t| &t.rows)
-        .any(|row| row.cells.iter().any(|x| x.derived));
+        .any(|row| row.cells.iter().flatten().any(|x| x.derived));
     let Gaps { empty, staff } = data::gaps(layout, f, years);
     let declared = filed
         .and_then(|x| x.no_violation.as_ref())
@@ -200,8 +201,12 @@ fn form_row(
             .map(|&(y, _)| TextView::of(cell, data::text(report, row, years, y), f))
             .collect();
     } else {
-        out.kind = if single { "value" } else { "values" };
-        out.cells = at.into_iter().map(|c| value_cell(f, row, c)).collect();
+        // A value of one year stands in its year's column, the others left blank.
+        out.kind = "values";
+        out.cells = data::columns(block, years)
+            .into_iter()
+            .map(|c| at.contains(&c).then(|| value_cell(f, row, c)))
+            .collect();
     }
     out
 }
