@@ -579,3 +579,53 @@ fn open_data_lists_every_member_programme_and_session() {
         assert!((d - want_d).abs() < 1e-6, "{id}");
     }
 }
+
+/// The 推荐名单汇总表 of hunan-2024 lists every consortium reporting under it in a table of its
+/// 推荐市州, each linking its form, and the workbook holds the same tables, a sheet a city, in
+/// the layout of 附件4.
+#[test]
+fn the_summary_table_lists_each_consortium_under_its_city_in_the_page_and_the_workbook() {
+    use calamine::Reader;
+    let site = example_with_forms();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    let dir = out.path().join("frameworks/hunan-2024");
+    let html = fs::read_to_string(dir.join("index.html")).unwrap();
+    let pages: Vec<Table> = tables(&html);
+    let mut book = calamine::open_workbook_auto(dir.join("summary.xlsx")).unwrap();
+    // In the site's order of consortia (by folder: baoqing, weifang, xiaogan).
+    let cities = ["双鸭山市", "潍坊市", "孝感市"];
+    assert_eq!(book.sheet_names(), cities);
+    let names = [
+        ("双鸭山市", "宝清县域产教联合体"),
+        ("潍坊市", "潍坊现代农业市域产教联合体"),
+        ("孝感市", "孝感市域产教联合体"),
+    ];
+    assert_eq!(pages.len(), cities.len());
+    for ((city, name), table) in names.iter().zip(&pages) {
+        assert_eq!(table.caption, format!("{city}的推荐名单"));
+        assert_eq!(table.columns, ["序号", "市域产教联合体名称"]);
+        // The page's one row, and the same in the sheet under the notice's heads.
+        let cells: Vec<&str> = table.rows[0].1.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(cells, ["1", *name]);
+        let rows: Vec<Vec<String>> = book
+            .worksheet_range(city)
+            .unwrap()
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(rows[0][0], "市域产教联合体推荐名单汇总表");
+        assert!(
+            rows[1][0].starts_with(&format!("推荐单位：{city}"))
+                && rows[1][0].ends_with("（公章）")
+        );
+        assert_eq!(rows[1][1], "填报人及联系方式：");
+        assert_eq!(rows[2], ["序号", "市域产教联合体名称"]);
+        assert_eq!(rows[3], ["1", *name]);
+        assert_eq!(rows.len(), 4);
+    }
+    // Each name links the consortium's form of 2024, and the portal links the table.
+    assert!(html.contains("consortia/xiaogan/report/2024/form/"));
+    let home = fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(home.contains("frameworks/hunan-2024/"));
+}

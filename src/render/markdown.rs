@@ -471,9 +471,11 @@ pub fn heading_id(text: &str) -> String {
 
 /// The ids that the default theme's templates use (a test keeps this list whole), and the ones
 /// chanjiao's own scripts look for.
-pub const PAGE_IDS: [&str; 32] = [
+pub const PAGE_IDS: [&str; 34] = [
     "main",
     "pending",
+    "materials",
+    "summaries",
     "submission",
     "attachments",
     "by-year",

@@ -49,6 +49,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
         "governance.html",
         "demand-list.html",
         "report-form.html",
+        "summary.html",
         "form-table.html",
         "report-table.html",
         "report-text.html",

@@ -4,9 +4,11 @@
 use super::*;
 
 /// Paths that the build writes at the site root, which a free page's slug must not take.
-pub const RESERVED_SLUGS: [&str; 8] = [
+pub const RESERVED_SLUGS: [&str; 10] = [
     "consortia",
     "compare",
+    "frameworks",
+    "search",
     "static",
     "404",
     "sitemap",

@@ -14,7 +14,8 @@ use crate::model::*;
 use crate::site::pages::common::{announcement_entry, AnnouncementEntry, SiteView, LATEST};
 use crate::site::pages::{
     announcements, assessment, compare, consortium, extras, free, governance, indicators,
-    industry_map, lists, majors, members, milestones, portal, programmes, report, search, training,
+    industry_map, lists, majors, members, milestones, portal, programmes, report, search, summary,
+    training,
 };
 use crate::site::routes::Route;
 use crate::site::sitemap;
@@ -68,6 +69,7 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     let tail = out.len();
     out.extend(feeds);
     out.extend(compare::plan(&p));
+    out.extend(summary::plan(&p));
     out.extend(search::plan(&p));
     out.push(extras::not_found(&p));
     let sitemap = Sitemap {

@@ -30,6 +30,10 @@ pub enum Route<'a> {
     Assessment(&'a str),
     /// A framework's checklist of a consortium.
     Checklist(&'a str, &'a str),
+    /// The 推荐名单汇总表 of a framework with a form: the consortia of the site that report
+    /// under it, by 推荐市州; and the same as a workbook.
+    Summary(&'a str),
+    SummaryFile(&'a str),
     /// One demand list of a consortium in one year: `products`, `technology` or `talent`.
     DemandList(&'a str, &'a str, i32),
     /// The register of a consortium's rules and its policy package.
@@ -137,6 +141,8 @@ impl Route<'_> {
             Route::ReportForm(c, y) => format!("consortia/{c}/report/{y}/form/"),
             Route::Assessment(c) => format!("consortia/{c}/assessment/"),
             Route::Checklist(c, f) => format!("consortia/{c}/assessment/{f}/"),
+            Route::Summary(f) => format!("frameworks/{f}/"),
+            Route::SummaryFile(f) => format!("frameworks/{f}/summary.xlsx"),
             Route::ConsortiumPage(c, p) => format!("consortia/{c}/{p}/"),
             Route::Milestones(c) => format!("consortia/{c}/milestones/"),
             Route::Majors(c) => format!("consortia/{c}/majors/"),
@@ -179,6 +185,7 @@ impl Route<'_> {
             Route::ReportForm(..) => "report-form.html",
             Route::Assessment(_) => "frameworks.html",
             Route::Checklist(..) => "assessment.html",
+            Route::Summary(_) => "summary.html",
             Route::DemandList(..) => "demand-list.html",
             Route::Governance(_) => "governance.html",
             Route::IndustryMap(_) => "industry-map.html",
@@ -194,6 +201,7 @@ impl Route<'_> {
             Route::Chart(..)
             | Route::IndicatorData(..)
             | Route::Data(..)
+            | Route::SummaryFile(_)
             | Route::Attachment(..)
             | Route::Feed(_)
             | Route::Sitemap
@@ -221,10 +229,16 @@ impl Route<'_> {
             Route::ConsortiumPage(..) => "page",
             Route::Compare | Route::CompareIndicator(_) => "compare",
             Route::Announcements(..) | Route::Announcement(..) => "announcements",
-            Route::Home | Route::Page(_) | Route::NotFound | Route::Robots | Route::Search => "",
+            Route::Home
+            | Route::Page(_)
+            | Route::NotFound
+            | Route::Robots
+            | Route::Search
+            | Route::Summary(_) => "",
             Route::Chart(..)
             | Route::IndicatorData(..)
             | Route::Data(..)
+            | Route::SummaryFile(_)
             | Route::Attachment(..)
             | Route::Feed(_)
             | Route::Sitemap
@@ -369,6 +383,7 @@ mod tests {
             ),
             (Route::Milestones("x"), "milestones.html", "milestones"),
             (Route::Checklist("x", "f"), "assessment.html", "assessment"),
+            (Route::Summary("f"), "summary.html", ""),
             (
                 Route::Announcements(list, 2),
                 "announcements.html",
@@ -397,6 +412,7 @@ mod tests {
         }
         for route in [
             Route::Chart("x", "k"),
+            Route::SummaryFile("f"),
             Route::IndicatorData("x", "k"),
             Route::Feed(list),
             Route::Sitemap,

@@ -26,7 +26,17 @@ pub struct AssessmentView<'a> {
     /// The governing bodies the framework asks for that the consortium lacks.
     pub missing_bodies: Vec<&'static str>,
     pub submission: Option<SubmissionView<'a>>,
+    /// 支撑材料目录: every piece of evidence once, numbered, with the points it supports.
+    pub materials: Vec<Material>,
     pub others: Vec<FrameworkRef<'a>>,
+}
+
+/// One entry of the index of supporting material.
+#[derive(Debug, Serialize)]
+pub struct Material {
+    pub label: String,
+    pub url: String,
+    pub points: Vec<String>,
 }
 
 /// A framework as pages name and link it.
@@ -44,6 +54,8 @@ pub struct FrameworkRef<'a> {
     /// Its form of the application year, when it has one.
     pub form_url: Option<String>,
     pub form_year: Option<i32>,
+    /// The site's 推荐名单汇总表 of the framework, when it has a form.
+    pub summary_url: Option<String>,
 }
 
 impl<'a> FrameworkRef<'a> {
@@ -61,6 +73,7 @@ impl<'a> FrameworkRef<'a> {
             url: Route::Checklist(&c.id, &f.id).url(),
             form_url: f.form_year().map(|y| Route::ReportForm(&c.id, y).url()),
             form_year: f.form_year(),
+            summary_url: f.form_year().map(|_| Route::Summary(&f.id).url()),
         }
     }
 }
@@ -149,7 +162,24 @@ pub fn assessment_view<'a>(
         })
         .collect();
     let all: Vec<&PointScore> = indicators.iter().flat_map(|i| &i.points).collect();
+    let mut materials: Vec<Material> = Vec::new();
+    for p in &all {
+        for e in &p.evidence {
+            match materials
+                .iter_mut()
+                .find(|m| m.url == e.url && m.label == e.label)
+            {
+                Some(m) => m.points.push(p.no.to_string()),
+                None => materials.push(Material {
+                    label: e.label.clone(),
+                    url: e.url.clone(),
+                    points: vec![p.no.to_string()],
+                }),
+            }
+        }
+    }
     AssessmentView {
+        materials,
         framework: FrameworkRef::of(c, f),
         counts: assessment::Status::ALL
             .iter()

@@ -23,4 +23,5 @@ pub mod portal;
 pub mod programmes;
 pub mod report;
 pub mod search;
+pub mod summary;
 pub mod training;

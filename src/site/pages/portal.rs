@@ -15,6 +15,15 @@ pub struct PortalView<'a> {
     pub intro: &'a str,
     pub consortia: Vec<PortalEntry<'a>>,
     pub report_year: i32,
+    /// The 推荐名单汇总表 of each framework with a form that a consortium reports under.
+    pub summaries: Vec<SummaryLink<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryLink<'a> {
+    pub name: &'a str,
+    pub year: i32,
+    pub url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -64,6 +73,23 @@ pub fn plan<'a>(p: &Planner<'_, 'a>) -> Output<'a> {
             .map(|f| portal_entry(f, p.input.visuals))
             .collect(),
         report_year: *site.config.report_year.get_ref(),
+        summaries: site
+            .frameworks
+            .list
+            .iter()
+            .filter(|fw| {
+                site.consortia
+                    .iter()
+                    .any(|c| c.profile.framework_ids().any(|id| id == fw.id))
+            })
+            .filter_map(|fw| {
+                fw.form_year().map(|year| SummaryLink {
+                    name: &fw.meta.name,
+                    year,
+                    url: Route::Summary(&fw.id).url(),
+                })
+            })
+            .collect(),
     };
     p.page(Route::Home, site.config.title.clone(), None, view)
 }
