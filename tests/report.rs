@@ -629,3 +629,84 @@ fn the_summary_table_lists_each_consortium_under_its_city_in_the_page_and_the_wo
     let home = fs::read_to_string(out.path().join("index.html")).unwrap();
     assert!(home.contains("frameworks/hunan-2024/"));
 }
+
+/// Every cell of a page's tables, row by row, heads and values alike.
+fn page_cells(html: &str) -> Vec<Vec<Vec<String>>> {
+    let start = html.find("<main").unwrap();
+    let end = html.rfind("</main>").unwrap() + "</main>".len();
+    let doc = roxmltree::Document::parse(&html[start..end]).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("table"))
+        .map(|t| {
+            t.descendants()
+                .filter(|n| n.has_tag_name("tr"))
+                .map(|tr| {
+                    tr.children()
+                        .filter(|c| c.has_tag_name("th") || c.has_tag_name("td"))
+                        // The template's line breaks between paragraphs are not text.
+                        .map(|c| text_of(c).replace('\n', ""))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Every cell of a Word file's tables, row by row, a cell's paragraphs run together.
+fn docx_cells(bytes: &[u8]) -> Vec<Vec<Vec<String>>> {
+    use docx_rs::{DocumentChild, TableCellContent, TableChild, TableRowChild};
+    let doc = docx_rs::read_docx(bytes).expect("the form is a Word file");
+    doc.document
+        .children
+        .iter()
+        .filter_map(|c| match c {
+            DocumentChild::Table(t) => Some(t),
+            _ => None,
+        })
+        .map(|t| {
+            t.rows
+                .iter()
+                .map(|TableChild::TableRow(r)| {
+                    r.cells
+                        .iter()
+                        .map(|TableRowChild::TableCell(c)| {
+                            c.children
+                                .iter()
+                                .filter_map(|x| match x {
+                                    TableCellContent::Paragraph(p) => Some(p.raw_text()),
+                                    _ => None,
+                                })
+                                .collect::<String>()
+                                .trim()
+                                .to_string()
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The Word file of each form holds every table of the form page, cell for cell: the head of
+/// 联合体概况, the members, the form's blocks and the pledge.
+#[test]
+fn the_word_form_holds_the_cells_of_the_form_page() {
+    let site = example_with_forms();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    for id in ["xiaogan", "baoqing", "weifang"] {
+        let dir = out.path().join(format!("consortia/{id}/report/2024/form"));
+        let html = fs::read_to_string(dir.join("index.html")).unwrap();
+        assert!(
+            html.contains("report/2024/form/form.docx\""),
+            "{id}: the page links its Word file"
+        );
+        let page = page_cells(&html);
+        let word = docx_cells(&fs::read(dir.join("form.docx")).unwrap());
+        assert_eq!(page.len(), 9, "{id}: tables on the page");
+        assert_eq!(word.len(), page.len(), "{id}: tables in the Word file");
+        for (i, (p, w)) in page.iter().zip(&word).enumerate() {
+            assert_eq!(p, w, "{id}: table {i}");
+        }
+    }
+}

@@ -26,6 +26,8 @@ pub enum Route<'a> {
     /// The annual report of a consortium and year, and the recommendation form of that year.
     Report(&'a str, i32),
     ReportForm(&'a str, i32),
+    /// The form as a Word file, beside its page.
+    FormDocx(&'a str, i32),
     /// The scorecard of a consortium's self-assessment.
     Assessment(&'a str),
     /// A framework's checklist of a consortium.
@@ -139,6 +141,7 @@ impl Route<'_> {
             Route::Data(c, f) => format!("consortia/{c}/data/{f}"),
             Route::Report(c, y) => format!("consortia/{c}/report/{y}/"),
             Route::ReportForm(c, y) => format!("consortia/{c}/report/{y}/form/"),
+            Route::FormDocx(c, y) => format!("consortia/{c}/report/{y}/form/form.docx"),
             Route::Assessment(c) => format!("consortia/{c}/assessment/"),
             Route::Checklist(c, f) => format!("consortia/{c}/assessment/{f}/"),
             Route::Summary(f) => format!("frameworks/{f}/"),
@@ -202,6 +205,7 @@ impl Route<'_> {
             | Route::IndicatorData(..)
             | Route::Data(..)
             | Route::SummaryFile(_)
+            | Route::FormDocx(..)
             | Route::Attachment(..)
             | Route::Feed(_)
             | Route::Sitemap
@@ -239,6 +243,7 @@ impl Route<'_> {
             | Route::IndicatorData(..)
             | Route::Data(..)
             | Route::SummaryFile(_)
+            | Route::FormDocx(..)
             | Route::Attachment(..)
             | Route::Feed(_)
             | Route::Sitemap
@@ -413,6 +418,7 @@ mod tests {
         for route in [
             Route::Chart("x", "k"),
             Route::SummaryFile("f"),
+            Route::FormDocx("x", 2024),
             Route::IndicatorData("x", "k"),
             Route::Feed(list),
             Route::Sitemap,

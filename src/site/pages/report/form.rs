@@ -46,6 +46,8 @@ pub struct FormPage<'a> {
     /// The cells still empty (the 尚待填写 box), and a staff list of the wrong length.
     pub gaps: Vec<String>,
     pub staff_mismatch: Option<(usize, u32)>,
+    /// The same form as a Word file.
+    pub docx: String,
 }
 
 /// One block of the form: a table with its year columns.
@@ -142,6 +144,7 @@ pub fn view<'a>(
             derived,
             gaps: empty,
             staff_mismatch: staff,
+            docx: crate::site::routes::Route::FormDocx(&c.id, year).url(),
         },
         report,
     }

@@ -19,6 +19,7 @@ use crate::site::visuals::Visuals;
 use super::common::*;
 use super::planner::{Output, Planner};
 
+pub mod docx;
 pub mod form;
 
 /// What a missing value shows.
@@ -647,6 +648,12 @@ pub fn plan<'a>(
         let mut view = report_view(catalogue, f, p.input.visuals, y - 1, entries);
         view.framework = Some(super::assessment::FrameworkRef::of(c, fw));
         let view = form::view(view, f, fw, layout, y);
+        if let Some(bytes) = docx::form(&view) {
+            out.push(Output::File {
+                route: Route::FormDocx(id, y),
+                bytes: super::planner::Bytes::Owned(bytes),
+            });
+        }
         let title = format!("{y}年{} · {name}", layout.title);
         out.push(p.page(Route::ReportForm(id, y), title, Some(c), view));
     }
