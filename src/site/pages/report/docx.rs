@@ -128,7 +128,7 @@ fn block(b: &FormTable) -> Vec<DocPart> {
     let mut rows = vec![TableRow::new(header)];
     rows.extend(b.rows.iter().map(|r| row(b, r, n)));
     vec![
-        DocPart::P(para(&b.name)),
+        dp(para(&b.name)),
         DocPart::T(Box::new(table(rows, 1 + usize::from(b.units) + n))),
     ]
 }
@@ -164,14 +164,18 @@ fn row(b: &FormTable, r: &FormRow, n: usize) -> TableRow {
 }
 
 enum DocPart {
-    P(Paragraph),
+    P(Box<Paragraph>),
     T(Box<Table>),
+}
+
+fn dp(p: Paragraph) -> DocPart {
+    DocPart::P(Box::new(p))
 }
 
 /// The form of `v` as the bytes of a `.docx` file; `None` only if packing into memory fails.
 pub fn form(v: &FormView) -> Option<Vec<u8>> {
     let mut parts: Vec<DocPart> = Vec::new();
-    let mut p = |x: Paragraph| parts.push(DocPart::P(x));
+    let mut p = |x: Paragraph| parts.push(dp(x));
     let f = &v.form;
     let r = &v.report;
     let o = &r.overview;
@@ -199,7 +203,7 @@ pub fn form(v: &FormView) -> Option<Vec<u8>> {
     }
     p(heading("1. 联合体概况"));
     parts.push(DocPart::T(Box::new(overview_table(v))));
-    parts.push(DocPart::P(para(&format!(
+    parts.push(dp(para(&format!(
         "联合体成员情况（截至{}）",
         r.cutoff.text
     ))));
@@ -208,13 +212,13 @@ pub fn form(v: &FormView) -> Option<Vec<u8>> {
         parts.extend(block(b));
     }
     footnotes(&mut parts, &f.overview_notes);
-    parts.push(DocPart::P(heading("2. 办学成效和服务能力")));
+    parts.push(dp(heading("2. 办学成效和服务能力")));
     for b in &f.part2 {
         parts.extend(block(b));
     }
     footnotes(&mut parts, &f.part2_notes);
     if f.derived {
-        parts.push(DocPart::P(para(
+        parts.push(dp(para(
             "※ 据培训台账汇总：该数值未在指标表中填报，由培训台账中当年对应培训对象的人日合计得出。",
         )));
     }
@@ -224,9 +228,9 @@ pub fn form(v: &FormView) -> Option<Vec<u8>> {
 
 fn footnotes(parts: &mut Vec<DocPart>, notes: &[String]) {
     for (i, n) in notes.iter().enumerate() {
-        parts.push(DocPart::P(
-            Paragraph::new().add_run(mark(i as u8 + 1)).add_run(run(n)),
-        ));
+        parts.push(dp(Paragraph::new()
+            .add_run(mark(i as u8 + 1))
+            .add_run(run(n))));
     }
 }
 
@@ -234,25 +238,25 @@ fn footnotes(parts: &mut Vec<DocPart>, notes: &[String]) {
 fn closing(parts: &mut Vec<DocPart>, v: &FormView) {
     let f = &v.form;
     let long = |parts: &mut Vec<DocPart>, title: &str, limit: &str, t: &TextView| {
-        parts.push(DocPart::P(heading(title)));
-        parts.push(DocPart::P(para(limit)));
+        parts.push(dp(heading(title)));
+        parts.push(dp(para(limit)));
         if t.text.is_none() {
-            parts.push(DocPart::P(para(NOT_REPORTED)));
+            parts.push(dp(para(NOT_REPORTED)));
         }
         for x in &t.paragraphs {
-            parts.push(DocPart::P(para(x)));
+            parts.push(dp(para(x)));
         }
     };
     long(parts, "3. 特色与创新", "（2000字以内）", &f.features);
     match f.no_violation {
-        "yes" => parts.push(DocPart::P(para(
+        "yes" => parts.push(dp(para(
             "产教联合体各成员单位近3年内在招生、就业、安全等领域未发生过违法或重大违规事件。",
         ))),
-        "no" => parts.push(DocPart::P(para("未作无违法违规事件的声明。"))),
+        "no" => parts.push(dp(para("未作无违法违规事件的声明。"))),
         _ => {}
     }
     long(parts, "4. 建设规划", "（1000字以内）", &f.plan);
-    parts.push(DocPart::P(heading("5. 申报承诺")));
+    parts.push(dp(heading("5. 申报承诺")));
     let signed = |lines: &[&str]| {
         lines
             .iter()
@@ -384,7 +388,7 @@ fn pack(parts: Vec<DocPart>) -> Option<Vec<u8>> {
         );
     for part in parts {
         doc = match part {
-            DocPart::P(p) => doc.add_paragraph(p),
+            DocPart::P(p) => doc.add_paragraph(*p),
             DocPart::T(t) => doc.add_table(*t),
         };
     }
