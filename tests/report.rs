@@ -708,5 +708,55 @@ fn the_word_form_holds_the_cells_of_the_form_page() {
         for (i, (p, w)) in page.iter().zip(&word).enumerate() {
             assert_eq!(p, w, "{id}: table {i}");
         }
+        // Outside the tables: the 说明 with the form's years and the footnotes of both parts.
+        let text = docx_paragraphs(&fs::read(dir.join("form.docx")).unwrap());
+        for line in [
+            "三、年度数据截止时间为每年12月31日，2023年数据为已组成或拟组成联合体成员单位的汇总数据，2024—2025年数据为申报单位承诺的建成数据。",
+            "1联合体负责人指所在产业园区管委会负责同志。",
+            "1规模以上工业：指年主营业务收入在2000万元及以上的工业企业。",
+        ] {
+            assert!(
+                text.iter().any(|p| p.contains(line)),
+                "{id}: {line} is not in the Word file"
+            );
+        }
     }
+}
+
+/// The paragraphs of a Word file outside its tables.
+fn docx_paragraphs(bytes: &[u8]) -> Vec<String> {
+    let doc = docx_rs::read_docx(bytes).unwrap();
+    doc.document
+        .children
+        .iter()
+        .filter_map(|c| match c {
+            docx_rs::DocumentChild::Paragraph(p) => Some(p.raw_text()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The form of 2024 as filed: `[form.2024]` stands on the form in place of the cells at the top
+/// of `report.toml`, which the annual report keeps showing.
+#[test]
+fn a_filed_form_keeps_its_own_text() {
+    let site = example_with_forms();
+    let report = site.path().join("content/consortia/xiaogan/report.toml");
+    let mut text = fs::read_to_string(&report).unwrap();
+    text.push_str(
+        "\n[form.2024]\nrecommended_by = \"孝感市教育局代推\"\nplan = \"定稿时的建设规划。\"\n",
+    );
+    fs::write(&report, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = build(site.path(), out.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dir = out.path().join("consortia/xiaogan/report");
+    let form = fs::read_to_string(dir.join("2024/form/index.html")).unwrap();
+    assert!(
+        form.contains("定稿时的建设规划。") && form.contains("推荐市州</dt><dd>孝感市教育局代推")
+    );
+    let annual = fs::read_to_string(dir.join("2024/index.html")).unwrap();
+    assert!(!annual.contains("定稿时的建设规划。"));
+    let word = docx_paragraphs(&fs::read(dir.join("2024/form/form.docx")).unwrap());
+    assert!(word.iter().any(|p| p == "定稿时的建设规划。"));
 }

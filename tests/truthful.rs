@@ -148,6 +148,15 @@ fn no_output_shows_a_zero_that_no_file_holds() {
         "the fixture builds without other warnings: {}",
         stderr(&o)
     );
+    // The form of a consortium without a figure is built, and `check` says what it lacks.
+    assert!(
+        stderr(&o)
+            .lines()
+            .any(|l| l.starts_with("content/consortia/young/consortium.toml")
+                && l.contains("warning[form-cells-empty]")),
+        "{}",
+        stderr(&o)
+    );
     let files = read_tree(&public);
     assert!(files.len() > 50, "only {} files were built", files.len());
     // The search index is numbers of documents and postings, not figures.
@@ -175,6 +184,12 @@ fn what_is_not_reported_says_so() {
             assert!(text.contains(n), "{rel} should say {n:?}:\n{text}");
         }
     };
+    // The form of a consortium with no figure: every value cell 未填报, and the box of what is
+    // still empty.
+    has(
+        "consortia/young/report/2024/form/index.html",
+        &["未填报", "尚待填写", "共建专业（个）（2022年、2023年）"],
+    );
     // No register and no ledger: 未填报, on the home page and on the portal.
     has(
         "consortia/young/index.html",
