@@ -377,6 +377,20 @@ fn read_frameworks(root: &Path, sink: &mut Sink) -> Result<Vec<framework::Framew
     let mut out = Vec::new();
     for dir in list_dirs(root, DIR)? {
         let id = dir.rsplit('/').next().unwrap_or_default().to_string();
+        let mut missing = false;
+        for file in ["framework.toml", "assessment.toml"] {
+            let path = format!("{dir}/{file}");
+            if !root.join(&path).is_file() {
+                sink.diags.push(Diagnostic::file_error(
+                    &path,
+                    rule!("load.framework_file_missing", file),
+                ));
+                missing = true;
+            }
+        }
+        if missing {
+            continue;
+        }
         let meta = read_toml::<framework::Meta>(
             root,
             &format!("{dir}/framework.toml"),
