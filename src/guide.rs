@@ -99,6 +99,7 @@ fn code_tables() -> Vec<CodeTable> {
             "leads.park / leads.school / leads.enterprise",
         ),
         table::<Secretariat>("consortium.toml", "[secretariat]"),
+        table::<Operation>("consortium.toml", "[operation]"),
         table::<Recognition>("consortium.toml", "recognition"),
         table::<Target>("consortium.toml", "target"),
         table::<Body>("consortium.toml", "[[body]]"),

@@ -139,6 +139,7 @@ fn no_output_shows_a_zero_that_no_file_holds() {
         "framework-body-missing",
         "negative-unanswered",
         "form-cells-empty",
+        "framework-operation-missing",
     ];
     assert!(
         stderr(&o)

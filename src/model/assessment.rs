@@ -31,6 +31,10 @@ pub struct ObservationPoint {
     /// Catalogue keys of the figures that show the point, linked as its evidence.
     #[serde(default)]
     pub indicators: Vec<Spanned<String>>,
+    /// The point asks for 实体化运作: the consortium's `[operation]` is its evidence, and a
+    /// consortium without one is reported by `check`.
+    #[serde(default)]
+    pub operation: bool,
 }
 
 /// A framework's `assessment.toml`: its indicators in the published order.

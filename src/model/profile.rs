@@ -128,6 +128,26 @@ pub struct Leads {
     pub enterprise: Spanned<Lead>,
 }
 
+/// `[operation]`: 实体化运作 (湘教通〔2024〕23号 附件2 2.2, 教职成厅函〔2024〕20号 二): the entity that
+/// runs the consortium day to day, its legal form, and the property-right arrangements (产权明晰).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// The operating entity (实体化运行机构): a centre, a company, the secretariat itself.
+    pub entity: String,
+    /// Its legal form: 事业单位, 企业法人, 社会服务机构, or 非法人（协议） for one set up by agreement.
+    #[serde(default)]
+    pub legal_form: String,
+    /// When it was registered or set up.
+    pub registered: Option<Spanned<Date>>,
+    /// 集中办公: the leads and the secretariat work from one office.
+    #[serde(default)]
+    pub shared_office: bool,
+    /// 产权安排: who owns what is built together, and how proceeds are shared.
+    #[serde(default)]
+    pub property_rights: String,
+}
+
 /// The secretariat (秘书处): host member, office and staff, as the form's 概况 table asks.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -389,6 +409,8 @@ pub struct Profile {
     pub park: Option<String>,
     pub leads: Leads,
     pub secretariat: Option<Secretariat>,
+    /// 实体化运作: the entity that runs it and who owns what it builds.
+    pub operation: Option<Operation>,
     #[serde(default, rename = "body")]
     pub bodies: Vec<Body>,
     #[serde(default, rename = "phase")]
@@ -434,6 +456,7 @@ impl Profile {
         Profile {
             industry_codes: Vec::new(),
             park: None,
+            operation: None,
             level: None,
             recognition: Vec::new(),
             target: None,

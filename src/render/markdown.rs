@@ -471,9 +471,10 @@ pub fn heading_id(text: &str) -> String {
 
 /// The ids that the default theme's templates use (a test keeps this list whole), and the ones
 /// chanjiao's own scripts look for.
-pub const PAGE_IDS: [&str; 34] = [
+pub const PAGE_IDS: [&str; 35] = [
     "main",
     "pending",
+    "operation",
     "materials",
     "summaries",
     "submission",

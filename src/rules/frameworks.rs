@@ -115,6 +115,19 @@ pub(super) fn bodies(ctx: &mut Ctx) {
             )
             .help = Some(msg!("check.framework_body_missing_help", kind = kind.key()));
         }
+        let asks = f.points().find(|(_, p)| p.operation);
+        if let (Some((_, p)), None) = (asks, &c.profile.operation) {
+            ctx.warning(
+                &c.profile_path,
+                framework_span(c, &f.id),
+                rule!(
+                    "check.framework_operation_missing",
+                    framework = f.meta.name,
+                    no = p.no
+                ),
+            )
+            .help = Some(msg!("check.framework_operation_missing_help"));
+        }
     }
 }
 

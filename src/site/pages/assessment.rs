@@ -229,8 +229,8 @@ pub fn assessment_view<'a>(
     }
 }
 
-/// The figures the point names that the consortium reports, and its bodies of the kinds the
-/// point asks for.
+/// The figures the point names that the consortium reports, its bodies of the kinds the point
+/// asks for, and its 实体化运作 when the point asks for it.
 fn linked<'s>(
     site: &'s Site,
     c: &'s Consortium,
@@ -256,7 +256,16 @@ fn linked<'s>(
                 url: Route::Consortium(&c.id).url(),
             })
     });
-    figures.chain(bodies)
+    let operation = c
+        .profile
+        .operation
+        .as_ref()
+        .filter(|_| p.operation)
+        .map(|o| EvidenceLink {
+            label: format!("实体化运作：{}", o.entity),
+            url: format!("{}#operation", Route::Consortium(&c.id).url()),
+        });
+    figures.chain(bodies).chain(operation)
 }
 
 /// The index of what a consortium reports under.

@@ -645,6 +645,16 @@ pub struct LeadsView<'a> {
     pub enterprise: MemberRef<'a>,
 }
 
+/// 实体化运作, as the home page shows it.
+#[derive(Debug, Serialize)]
+pub struct OperationView<'a> {
+    pub entity: &'a str,
+    pub legal_form: &'a str,
+    pub registered: Option<DateView>,
+    pub shared_office: bool,
+    pub property_rights: &'a str,
+}
+
 #[derive(Debug, Serialize)]
 pub struct SecretariatView<'a> {
     pub host: Option<MemberRef<'a>>,
@@ -696,6 +706,7 @@ pub struct ConsortiumView<'a> {
     pub profile: ProfileView<'a>,
     pub leads: LeadsView<'a>,
     pub secretariat: Option<SecretariatView<'a>>,
+    pub operation: Option<OperationView<'a>>,
     pub bodies: Vec<BodyView<'a>>,
     pub phases: Vec<PhaseView<'a>>,
     pub headlines: Vec<HeadlineView<'a>>,
@@ -755,6 +766,13 @@ pub fn consortium_view<'a>(
             school: lead_view(c, p.leads.school.get_ref()),
             enterprise: lead_view(c, p.leads.enterprise.get_ref()),
         },
+        operation: p.operation.as_ref().map(|o| OperationView {
+            entity: &o.entity,
+            legal_form: &o.legal_form,
+            registered: o.registered.as_ref().map(|d| DateView::of(d.get_ref())),
+            shared_office: o.shared_office,
+            property_rights: &o.property_rights,
+        }),
         secretariat: p.secretariat.as_ref().map(|s| SecretariatView {
             host: s.host.as_ref().map(|h| member_ref(c, h.get_ref())),
             office_area: s
