@@ -111,23 +111,19 @@ pub fn whole_text(report: &Report, years: FormYears, i: usize) -> Option<&Spanne
 pub fn gaps(layout: &FormLayout, f: &ConsortiumFigures, years: FormYears) -> Gaps {
     let c = f.consortium;
     let report = c.report.as_ref();
-    let filed = report.and_then(|r| r.form_of(years.year));
     let mut empty: Vec<String> = Vec::new();
     let mut need = |label: &str, missing: bool| {
         if missing {
             empty.push(label.to_string());
         }
     };
-    let recommended = filed
-        .and_then(|x| x.recommended_by.as_deref())
-        .or(report.map(|r| r.recommended_by.as_str()));
-    need("推荐市州", recommended.is_none_or(|r| r.trim().is_empty()));
-    need("依托园区", c.profile.park.is_none());
-    let filled = filed.and_then(|x| x.filled.as_ref());
+    let y = years.year;
     need(
-        "填表日期",
-        filled.or(report.and_then(|r| r.filled.as_ref())).is_none(),
+        "推荐市州",
+        report.and_then(|r| r.recommended_by_for(y)).is_none(),
     );
+    need("依托园区", c.profile.park.is_none());
+    need("填表日期", report.and_then(|r| r.filled_for(y)).is_none());
     let leader = report.and_then(|r| r.leader.as_ref());
     need("联合体负责人", leader.is_none());
     need(
@@ -178,10 +174,7 @@ pub fn gaps(layout: &FormLayout, f: &ConsortiumFigures, years: FormYears) -> Gap
             empty.push(label.to_string());
         }
     }
-    let declared = filed
-        .and_then(|x| x.no_violation.as_ref())
-        .or(report.and_then(|r| r.no_violation.as_ref()));
-    if declared.is_none() {
+    if report.and_then(|r| r.no_violation_for(y)).is_none() {
         empty.push("无违法违规事件的声明".to_string());
     }
     let counted = sec.and_then(|s| Some(s.full_time_staff? + s.part_time_staff?));

@@ -199,6 +199,32 @@ impl Report {
             .map(|(_, v)| v)
     }
 
+    /// 推荐市州 on the form of application year `year`: as filed, else at the top; `None`
+    /// when blank.
+    pub fn recommended_by_for(&self, year: i32) -> Option<&str> {
+        let city = self
+            .form_of(year)
+            .and_then(|f| f.recommended_by.as_deref())
+            .unwrap_or(&self.recommended_by)
+            .trim();
+        Some(city).filter(|s| !s.is_empty())
+    }
+
+    /// 填表日期 on the form of application year `year`: as filed, else at the top.
+    pub fn filled_for(&self, year: i32) -> Option<&Spanned<Date>> {
+        self.form_of(year)
+            .and_then(|f| f.filled.as_ref())
+            .or(self.filled.as_ref())
+    }
+
+    /// The declaration of no violation on the form of application year `year`: as filed, else
+    /// at the top.
+    pub fn no_violation_for(&self, year: i32) -> Option<&Spanned<bool>> {
+        self.form_of(year)
+            .and_then(|f| f.no_violation.as_ref())
+            .or(self.no_violation.as_ref())
+    }
+
     /// The cells of year `year`, when `[year.<year>]` is there.
     pub fn year_of(&self, year: i32) -> Option<&YearCells> {
         self.year

@@ -48,12 +48,11 @@ fn groups<'a>(site: &'a Site, fw: &Framework, year: i32) -> Vec<SummaryGroup<'a>
         .iter()
         .filter(|c| c.profile.framework_ids().any(|id| id == fw.id));
     for c in reporting {
-        let city = c.report.as_ref().map_or("", |r| {
-            r.form_of(year)
-                .and_then(|x| x.recommended_by.as_deref())
-                .unwrap_or(&r.recommended_by)
-                .trim()
-        });
+        let city = c
+            .report
+            .as_ref()
+            .and_then(|r| r.recommended_by_for(year))
+            .unwrap_or("");
         let row = SummaryRow {
             no: 0,
             name: &c.profile.name,

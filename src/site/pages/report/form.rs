@@ -90,7 +90,6 @@ pub fn view<'a>(
     let years = FormYears { year };
     let notice = fw.meta.title.as_str();
     let r = c.report.as_ref();
-    let filed = r.and_then(|r| r.form_of(year));
     let tables = |blocks: &'a [Block]| -> Vec<FormTable> {
         blocks.iter().map(|b| table(b, f, years, notice)).collect()
     };
@@ -111,22 +110,16 @@ pub fn view<'a>(
         .flat_map(|t| &t.rows)
         .any(|row| row.cells.iter().flatten().any(|x| x.derived));
     let Gaps { empty, staff } = data::gaps(layout, f, years);
-    let declared = filed
-        .and_then(|x| x.no_violation.as_ref())
-        .or(r.and_then(|r| r.no_violation.as_ref()));
+    let declared = r.and_then(|r| r.no_violation_for(year));
     FormView {
         form: FormPage {
             title: &layout.title,
             year,
             data_year: years.data_year(),
             notes: fill(&layout.notes),
-            recommended_by: filed
-                .and_then(|x| x.recommended_by.as_deref())
-                .or(r.map(|r| r.recommended_by.as_str()))
-                .filter(|s| !s.trim().is_empty()),
-            filled: filed
-                .and_then(|x| x.filled.as_ref())
-                .or(r.and_then(|r| r.filled.as_ref()))
+            recommended_by: r.and_then(|r| r.recommended_by_for(year)),
+            filled: r
+                .and_then(|r| r.filled_for(year))
                 .map(|d| DateView::of(d.get_ref())),
             park: c.profile.park.as_deref(),
             leader_note: layout.overview.leader_note,
