@@ -121,6 +121,19 @@ fn charts_fit_and_pages_do_not_scroll_sideways() {
         }
     }
     assert!(pages.len() > 500, "only {} pages to check", pages.len());
+    // The 推荐书, its checklist and the bureau's summary, which the bundled example has none
+    // of (no bundled consortium is in Hunan): the fixture's, in both versions.
+    let fixture = out.path().join("fixture");
+    build(&repo().join("tests/fixtures/base"), &fixture, &[]);
+    for version in ["", "elder/"] {
+        for rel in [
+            "consortia/alpha/report/2024/form/",
+            "consortia/alpha/assessment/hunan-2024/",
+            "frameworks/hunan-2024/",
+        ] {
+            pages.push(fixture.join(format!("{version}{rel}index.html")));
+        }
+    }
     let o = Command::new("node")
         .arg(&script)
         .args(&pages)
@@ -248,6 +261,8 @@ fn a_page_of_every_type_has_no_wcag_violation() {
     for rel in ["report/2024/form/", "assessment/hunan-2024/"] {
         pages.push(fixture.join(format!("consortia/alpha/{rel}index.html")));
     }
+    // The bureau's summary table of the framework, on the site.
+    pages.push(fixture.join("frameworks/hunan-2024/index.html"));
     for p in &pages {
         assert!(p.is_file(), "{} was not built", p.display());
     }
