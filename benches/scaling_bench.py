@@ -10,6 +10,9 @@ Cases:
   chart-blocks   N chart blocks in one announcement's body
   groups         N indicator groups in site.toml
   unknown-keys   N unknown keys in site.toml (every one a diagnostic; 50 are printed)
+  nesting        a body of N list levels on one line (`- - - …`) with one raw HTML element
+  sessions       N training sessions in training.toml
+  members        N member units in members.toml
 
 Usage: python3 benches/scaling_bench.py [--chanjiao target/release/chanjiao]
        [--case chart-blocks --sizes 1000,2000,4000] [--runs 3]
@@ -30,6 +33,9 @@ DEFAULT_SIZES = {
     "chart-blocks": [1000, 2000, 4000],
     "groups": [10000, 30000, 100000],
     "unknown-keys": [10000, 30000, 100000],
+    "nesting": [10000, 20000, 40000],
+    "sessions": [10000, 30000, 100000],
+    "members": [10000, 30000, 100000],
 }
 
 
@@ -51,6 +57,23 @@ def grow(site, case, n):
             text = "".join(f"extra_{i} = 1\n" for i in range(n)) + text
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
+    elif case == "nesting":
+        path = os.path.join(site, "content/consortia/alpha/announcements/deep.md")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('+++\ntitle = "层层嵌套"\ndate = 2024-05-01\n+++\n' + "- " * n + "<span>深处</span>\n")
+    elif case == "sessions":
+        path = os.path.join(site, "content/consortia/alpha/training.toml")
+        with open(path, "a", encoding="utf-8") as f:
+            for i in range(n):
+                f.write(f'\n[[session]]\ndate = 2024-{1 + i % 12:02}-{1 + i % 28:02}\n'
+                        f'title = "培训{i}"\nprovider = "college"\naudience = "enterprise_staff"\n'
+                        f'participants = 10\nperson_days = 20\n')
+    elif case == "members":
+        path = os.path.join(site, "content/consortia/alpha/members.toml")
+        with open(path, "a", encoding="utf-8") as f:
+            for i in range(n):
+                f.write(f'\n[[member]]\nid = "m{i}"\nname = "成员企业{i}有限公司"\n'
+                        f'kind = "enterprise"\njoined = 2023-06-01\n')
     else:
         raise SystemExit(f"unknown case {case}")
 
