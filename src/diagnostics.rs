@@ -375,6 +375,32 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, colo
     out
 }
 
+/// Characters shown either side of the caret on a line too long for a terminal.
+const WINDOW: usize = 60;
+
+/// A long line cut to the part around columns `col`..`end_col` (1-based, in characters), with
+/// … where it was cut, and the columns in the cut line; a short line as it is.
+fn window(line: &str, col: usize, end_col: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= 2 * WINDOW + 40 {
+        return (line.to_string(), col, end_col);
+    }
+    let at = col.saturating_sub(1).min(chars.len());
+    let lo = at.saturating_sub(WINDOW);
+    let hi = (at + WINDOW).min(chars.len()).max(at);
+    let mut out = String::new();
+    if lo > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[lo..hi]);
+    if hi < chars.len() {
+        out.push('…');
+    }
+    let shift = lo - usize::from(lo > 0);
+    let end = end_col.min(hi + 1);
+    (out, col - shift, end.saturating_sub(shift).max(col - shift))
+}
+
 /// The source line at `line` and carets under the columns from `col` to before `end_col`, when
 /// the file is known.
 fn caret(
@@ -387,6 +413,8 @@ fn caret(
     let Some(line) = sources.get(path).and_then(|f| f.line_text(line_no)) else {
         return;
     };
+    let (clipped, col, end_col) = window(line, col, end_col);
+    let line = clipped.as_str();
     let gutter = line_no.to_string();
     let pad: String = " ".repeat(gutter.len());
     out.push_str(&format!("{pad} |\n{gutter} | {}\n{pad} | ", visible(line)));
@@ -499,6 +527,20 @@ mod tests {
             key: "check.bad_value",
             text: "bad".to_string(),
         }
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_its_caret() {
+        let line = format!("{}错{}", "a".repeat(500), "b".repeat(500));
+        let (shown, col, end) = window(&line, 501, 502);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().count(), 2 * WINDOW + 2);
+        assert_eq!(shown.chars().nth(col - 1), Some('错'));
+        assert_eq!(end, col + 1);
+        // A short line, and the start of a long one, are not cut in front.
+        assert_eq!(window("abc", 2, 3), ("abc".to_string(), 2, 3));
+        let (shown, col, _) = window(&line, 1, 2);
+        assert!(!shown.starts_with('…') && col == 1);
     }
 
     #[test]
