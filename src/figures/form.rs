@@ -28,8 +28,9 @@ pub fn row_years(row: &RowSpec, block: &Block, years: FormYears) -> Vec<(i32, Ba
     match row.at {
         Some(At::DataYear) => vec![(years.data_year(), Basis::Actual)],
         Some(At::Year) => vec![(years.year, Basis::Committed)],
+        // A text of the whole form has one cell, the form's own.
         None if row.text_cell().is_some_and(|(_, whole)| whole) => {
-            vec![(years.year, Basis::Committed)]
+            vec![(years.year, Basis::Actual)]
         }
         None => columns(block, years),
     }
@@ -60,18 +61,16 @@ pub fn values<'f, 'a>(
     f: &'f ConsortiumFigures<'a>,
     row: &RowSpec,
     (year, basis): (i32, Basis),
-) -> Vec<(&'a str, Option<(&'f Series<'a>, &'f Point<'a>)>)> {
+) -> Vec<Option<(&'f Series<'a>, &'f Point<'a>)>> {
     row.keys
         .iter()
         .map(|k| {
-            let s = f.series(k.get_ref());
-            let p = s.and_then(|s| {
+            f.series(k.get_ref()).and_then(|s| {
                 s.points
                     .iter()
                     .find(|p| p.year == year && p.basis == basis)
                     .map(|p| (s, p))
-            });
-            (s.map_or("", |s| s.key), p)
+            })
         })
         .collect()
 }
@@ -152,7 +151,7 @@ pub fn gaps(layout: &FormLayout, f: &ConsortiumFigures, years: FormYears) -> Gap
                     if row.text.is_some() {
                         text(report, row, years, y).is_none()
                     } else {
-                        values(f, row, (y, b)).iter().all(|(_, p)| p.is_none())
+                        values(f, row, (y, b)).iter().all(Option::is_none)
                     }
                 })
                 .map(|(y, _)| y)

@@ -212,7 +212,7 @@ fn value_cell(f: &ConsortiumFigures, row: &RowSpec, at: (i32, Basis)) -> Cell {
     let committed = at.1 == Basis::Committed;
     let parts: Vec<Cell> = data::values(f, row, at)
         .into_iter()
-        .map(|(_, p)| match p {
+        .map(|p| match p {
             Some((s, p)) => Cell {
                 text: format::indicator(p.value, s.def),
                 missing: false,
