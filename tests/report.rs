@@ -760,3 +760,52 @@ fn a_filed_form_keeps_its_own_text() {
     let word = docx_paragraphs(&fs::read(dir.join("2024/form/form.docx")).unwrap());
     assert!(word.iter().any(|p| p == "定稿时的建设规划。"));
 }
+
+/// A province's own form may allow a text cell fewer characters than the cell usually has: the
+/// form page counts against that limit and `check` warns where the text is over it.
+#[test]
+fn a_forms_own_text_limit_is_the_one_counted_and_checked() {
+    let site = example_with_forms();
+    // The site's own hunan-2024, the built-in one with 产业园区主导产业情况 cut to 10字.
+    let dir = site.path().join("content/frameworks/hunan-2024");
+    fs::create_dir_all(&dir).unwrap();
+    for file in [
+        "framework.toml",
+        "assessment.toml",
+        "industries.toml",
+        "form.toml",
+    ] {
+        let text = fs::read_to_string(repo().join("src/frameworks/hunan-2024").join(file)).unwrap();
+        let text = if file == "form.toml" {
+            text.replace(
+                "text = \"park_industries\"\nlimit = 200",
+                "text = \"park_industries\"\nlimit = 10",
+            )
+        } else {
+            text
+        };
+        fs::write(dir.join(file), text).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let o = build(site.path(), out.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("content/consortia/xiaogan/report.toml")
+                && l.contains("warning[cell-over-limit]")
+                && l.contains("2024年推荐书")
+                && l.contains("10字")),
+        "{err}"
+    );
+    let form = fs::read_to_string(
+        out.path()
+            .join("consortia/xiaogan/report/2024/form/index.html"),
+    )
+    .unwrap();
+    assert!(form.contains("字（限10字）"));
+    // The annual report keeps the cell's own limit.
+    let annual =
+        fs::read_to_string(out.path().join("consortia/xiaogan/report/2024/index.html")).unwrap();
+    assert!(annual.contains("字（限200字）") && !annual.contains("（限10字）"));
+}

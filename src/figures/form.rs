@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use super::{ConsortiumFigures, Point, Series};
 use crate::model::form::{At, Block, Columns, FormLayout, FormYears, RowSpec};
-use crate::model::{Basis, Report};
+use crate::model::{Basis, Report, TextCell};
 
 /// The year columns of `block` on the form of `years`: part 2 shows the two years before the
 /// application year as they stand, the funds block the year before as it stands and the
@@ -93,6 +93,14 @@ pub fn text<'r>(
             .iter()
             .position(|c| c.key == cell.key)?;
         report.year_of(year)?.texts()[i]
+    }
+}
+
+/// The text cell with the limit the form gives it, where it gives one.
+pub fn limited(cell: TextCell, row: &RowSpec) -> TextCell {
+    TextCell {
+        limit: row.limit.unwrap_or(cell.limit),
+        ..cell
     }
 }
 

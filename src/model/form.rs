@@ -85,6 +85,8 @@ pub struct RowSpec {
     pub keys: Vec<Spanned<String>>,
     /// A text cell of `report.toml` instead of values.
     pub text: Option<Spanned<String>>,
+    /// The 字数 the form allows the text, where it is not the cell's own.
+    pub limit: Option<usize>,
     /// One cell for the whole row instead of one a column.
     pub at: Option<At>,
     /// A heading row, with the head of its values' column (类型), or "" for none.

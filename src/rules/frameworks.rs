@@ -342,6 +342,7 @@ pub(super) fn forms(ctx: &mut Collector, f: &crate::figures::ConsortiumFigures, 
             )
             .help = Some(msg!("check.form_cells_empty_help", year));
         }
+        over_the_forms_limit(ctx, f, layout, FormYears { year });
         if let Some((names, total)) = gaps.staff {
             let at = c
                 .report
@@ -355,6 +356,48 @@ pub(super) fn forms(ctx: &mut Collector, f: &crate::figures::ConsortiumFigures, 
                 rule!("check.staff_names_count", names, total),
             )
             .help = Some(msg!("check.staff_names_count_help"));
+        }
+    }
+}
+
+/// The text cells of a form that sets a lower limit than the cell's own, over that limit (the
+/// cell's own limit is checked with the other cells of `report.toml`).
+fn over_the_forms_limit(
+    ctx: &mut Collector,
+    f: &crate::figures::ConsortiumFigures,
+    layout: &FormLayout,
+    years: FormYears,
+) {
+    use crate::figures::form as data;
+    let c = f.consortium;
+    for block in layout.blocks() {
+        for row in block.rows.iter().filter(|r| r.limit.is_some()) {
+            let Some((own, _)) = row.text_cell() else {
+                continue;
+            };
+            let cell = data::limited(own, row);
+            for (y, _) in data::row_years(row, block, years) {
+                let Some(text) = data::text(c.report.as_ref(), row, years, y) else {
+                    continue;
+                };
+                let printed = crate::render::figrefs::resolve_plain(text.get_ref(), f).0;
+                let n = crate::model::form_chars(&printed);
+                if n > cell.limit && n <= own.limit {
+                    ctx.warning(
+                        &c.report_path,
+                        text.span(),
+                        rule!(
+                            "check.cell_over_limit",
+                            prefix = msg!("check.cell_form", year = years.year),
+                            label = cell.label,
+                            key = cell.key,
+                            n,
+                            limit = cell.limit
+                        ),
+                    )
+                    .help = Some(msg!("check.cell_over_limit_help", over = n - cell.limit));
+                }
+            }
         }
     }
 }

@@ -192,6 +192,7 @@ fn form_row(
     let report = f.consortium.report.as_ref();
     if let Some((cell, _)) = row.text_cell() {
         out.kind = if single { "text" } else { "texts" };
+        let cell = data::limited(cell, row);
         out.texts = at
             .iter()
             .map(|&(y, _)| TextView::of(cell, data::text(report, row, years, y), f))
