@@ -499,6 +499,15 @@ impl Part {
             .enumerate()
             .map(|(i, chunk)| (format!("f/{folder}/{i}.json"), fragment_json(chunk)))
             .collect();
+        // The text is in the postings and the fragments now: what a kept part still needs of its
+        // pages is the rest.
+        let docs = docs
+            .into_iter()
+            .map(|d| Doc {
+                text: String::new(),
+                ..d
+            })
+            .collect();
         Part {
             folder,
             docs,
