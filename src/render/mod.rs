@@ -4,6 +4,7 @@
 //! static files loaded (`templates`). Pages are rendered with the templates in `site::render`.
 
 pub mod chartblock;
+mod depth;
 pub mod figrefs;
 pub mod links;
 pub mod markdown;
