@@ -116,7 +116,7 @@ fn series_changes_and_derived_person_days() {
         "+0.4\u{2060}个\u{2060}百\u{2060}分\u{2060}点"
     );
     assert_eq!(
-        format::indicator_with_unit(rate.at(2023).unwrap().value, rate.def),
+        format::indicator_with_unit(rate.point(2023, Basis::Actual).unwrap().value, rate.def),
         "96.0%"
     );
 

@@ -509,7 +509,7 @@ proptest! {
         // Person-days the ledger stands in for: derived exactly where indicators.toml is silent.
         for (key, ai) in [("staff_training_person_days", 0usize), ("social_training_person_days", 1)] {
             let tenths: u32 = g.sessions.iter().filter(|s| s.1 == ai).map(|s| s.4 * s.5 * 10).sum();
-            let point = f.series(key).and_then(|s| s.at(2023).cloned());
+            let point = f.series(key).and_then(|s| s.point(2023, Basis::Actual).cloned());
             let reported = key == "staff_training_person_days" && g.staff_reported;
             match point {
                 None => prop_assert_eq!(tenths, 0, "{} has no 2023 value", key),

@@ -575,7 +575,7 @@ fn movement_text<'a>(
     let describe = |list: &[(&Series, Change)], up: bool| -> Vec<String> {
         list.iter()
             .map(|(s, ch)| {
-                let p = s.at(y).expect("a reported value");
+                let p = s.point(y, Basis::Actual).expect("a reported value");
                 format!(
                     "{}{}，{}",
                     md(&s.def.name),

@@ -65,12 +65,8 @@ pub fn values<'f, 'a>(
     row.keys
         .iter()
         .map(|k| {
-            f.series(k.get_ref()).and_then(|s| {
-                s.points
-                    .iter()
-                    .find(|p| p.year == year && p.basis == basis)
-                    .map(|p| (s, p))
-            })
+            f.series(k.get_ref())
+                .and_then(|s| s.point(year, basis).map(|p| (s, p)))
         })
         .collect()
 }

@@ -479,8 +479,12 @@ impl<'a> Series<'a> {
     pub fn committed(&self) -> impl Iterator<Item = &Point<'a>> {
         self.points.iter().filter(|p| p.basis == Basis::Committed)
     }
-    pub fn at(&self, year: i32) -> Option<&Point<'a>> {
-        self.points.iter().find(|p| p.year == year)
+    /// The value of `year` on `basis`: a year may have both, a form's commitment and what was
+    /// achieved.
+    pub fn point(&self, year: i32, basis: Basis) -> Option<&Point<'a>> {
+        self.points
+            .iter()
+            .find(|p| p.year == year && p.basis == basis)
     }
     pub fn latest_actual(&self) -> Option<&Point<'a>> {
         self.actual().last()

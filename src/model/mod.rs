@@ -160,6 +160,19 @@ pub struct Site {
     pub consortia: Vec<std::sync::Arc<Consortium>>,
 }
 
+impl Site {
+    /// The consortia that report under framework `id`, in the site's order.
+    pub fn reporting_under<'s, 'i>(
+        &'s self,
+        id: &'i str,
+    ) -> impl Iterator<Item = &'s Consortium> + use<'s, 'i> {
+        self.consortia
+            .iter()
+            .map(|c| &**c)
+            .filter(move |c| c.profile.framework_ids().any(|f| f == id))
+    }
+}
+
 /// The Chinese name of any kind key (member, body, consortium, programme, status, audience), as
 /// the forms print it; used to list the valid kinds in diagnostics.
 pub fn kind_label(key: &str) -> Option<&'static str> {

@@ -263,14 +263,10 @@ pub fn value(
 
 fn indicator(f: &ConsortiumFigures, key: &str, year: i32, basis: Basis) -> Result<String, String> {
     let s = f.series(key).ok_or_else(|| msg!("figure.no_series", key))?;
-    let p = s
-        .points
-        .iter()
-        .find(|p| p.year == year && p.basis == basis)
-        .ok_or_else(|| match basis {
-            Basis::Actual => msg!("figure.no_actual", key, year),
-            Basis::Committed => msg!("figure.no_committed", key, year),
-        })?;
+    let p = s.point(year, basis).ok_or_else(|| match basis {
+        Basis::Actual => msg!("figure.no_actual", key, year),
+        Basis::Committed => msg!("figure.no_committed", key, year),
+    })?;
     let text = format::indicator_with_unit(p.value, s.def);
     Ok(match basis {
         Basis::Actual => text,

@@ -5,7 +5,7 @@
 
 use crate::diagnostics::Collector;
 use crate::figures::ConsortiumFigures;
-use crate::model::{form_chars, CellPlace};
+use crate::model::{form_chars, CellPlace, TextCell};
 use crate::render::figrefs;
 
 type Ctx<'a> = Collector<'a>;
@@ -40,24 +40,36 @@ pub fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
                 CellPlace::Year(year) => msg!("check.cell_year", year),
                 CellPlace::Form(year) => msg!("check.cell_form", year),
             };
-            ctx.warning(
-                path,
-                text.span(),
-                rule!(
-                    "check.cell_over_limit",
-                    prefix,
-                    label = cell.label,
-                    key = cell.key,
-                    n,
-                    limit = cell.limit
-                ),
-            )
-            .help = Some(msg!("check.cell_over_limit_help", over = n - cell.limit));
+            over_limit(ctx, path, text.span(), &prefix, cell, n);
         }
         if let Some(at) = body {
             super::prose::text_against_figures(ctx, f, path, raw, at);
         }
     }
+}
+
+/// `cell-over-limit`: the text at `span` has `n` 字, over `cell`'s limit.
+pub(super) fn over_limit(
+    ctx: &mut Ctx,
+    path: &str,
+    span: std::ops::Range<usize>,
+    prefix: &str,
+    cell: TextCell,
+    n: usize,
+) {
+    ctx.warning(
+        path,
+        span,
+        rule!(
+            "check.cell_over_limit",
+            prefix,
+            label = cell.label,
+            key = cell.key,
+            n,
+            limit = cell.limit
+        ),
+    )
+    .help = Some(msg!("check.cell_over_limit_help", over = n - cell.limit));
 }
 
 /// Where the characters of a TOML string whose whole token spans `span` start in `src`, when the

@@ -383,19 +383,8 @@ fn over_the_forms_limit(
                 let printed = crate::render::figrefs::resolve_plain(text.get_ref(), f).0;
                 let n = crate::model::form_chars(&printed);
                 if n > cell.limit && n <= own.limit {
-                    ctx.warning(
-                        &c.report_path,
-                        text.span(),
-                        rule!(
-                            "check.cell_over_limit",
-                            prefix = msg!("check.cell_form", year = years.year),
-                            label = cell.label,
-                            key = cell.key,
-                            n,
-                            limit = cell.limit
-                        ),
-                    )
-                    .help = Some(msg!("check.cell_over_limit_help", over = n - cell.limit));
+                    let prefix = msg!("check.cell_form", year = years.year);
+                    super::cells::over_limit(ctx, &c.report_path, text.span(), &prefix, cell, n);
                 }
             }
         }

@@ -77,11 +77,7 @@ pub fn plan<'a>(p: &Planner<'_, 'a>) -> Output<'a> {
             .frameworks
             .list
             .iter()
-            .filter(|fw| {
-                site.consortia
-                    .iter()
-                    .any(|c| c.profile.framework_ids().any(|id| id == fw.id))
-            })
+            .filter(|fw| site.reporting_under(&fw.id).next().is_some())
             .filter_map(|fw| {
                 fw.form_year().map(|year| SummaryLink {
                     name: &fw.meta.name,

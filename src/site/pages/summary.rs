@@ -43,11 +43,7 @@ pub struct SummaryRow<'a> {
 /// application year `year`, cities in the order they first appear, those with none last.
 fn groups<'a>(site: &'a Site, fw: &Framework, year: i32) -> Vec<SummaryGroup<'a>> {
     let mut groups: Vec<SummaryGroup> = Vec::new();
-    let reporting = site
-        .consortia
-        .iter()
-        .filter(|c| c.profile.framework_ids().any(|id| id == fw.id));
-    for c in reporting {
+    for c in site.reporting_under(&fw.id) {
         let city = c
             .report
             .as_ref()

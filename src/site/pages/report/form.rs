@@ -8,7 +8,6 @@ use serde::Serialize;
 use super::{Cell, Column, ReportView, TextView};
 use crate::figures::form::{self as data, Gaps};
 use crate::figures::ConsortiumFigures;
-use crate::format;
 use crate::model::form::{Block, FormLayout, FormYears, RowSpec};
 use crate::model::framework::Framework;
 use crate::model::*;
@@ -209,33 +208,11 @@ fn form_row(
 }
 
 /// The cell of a row's figures in one year: one value, or two the form prints as a / b.
-fn value_cell(f: &ConsortiumFigures, row: &RowSpec, at: (i32, Basis)) -> Cell {
-    let committed = at.1 == Basis::Committed;
-    let parts: Vec<Cell> = data::values(f, row, at)
-        .into_iter()
-        .map(|p| match p {
-            Some((s, p)) => Cell {
-                text: format::indicator(p.value, s.def),
-                missing: false,
-                derived: matches!(p.origin, crate::figures::Origin::Ledger { .. }),
-                committed,
-            },
-            None => Cell {
-                text: format::NOT_REPORTED.to_string(),
-                missing: true,
-                derived: false,
-                committed,
-            },
-        })
-        .collect();
-    Cell {
-        text: parts
+fn value_cell(f: &ConsortiumFigures, row: &RowSpec, (year, basis): (i32, Basis)) -> Cell {
+    Cell::joined(
+        row.keys
             .iter()
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" / "),
-        missing: parts.iter().all(|c| c.missing),
-        derived: parts.iter().any(|c| c.derived),
-        committed,
-    }
+            .map(|k| Cell::of(f.series(k.get_ref()), year, basis))
+            .collect(),
+    )
 }

@@ -49,13 +49,7 @@ impl Cell {
 
     /// The value of `s` in `year` on `basis`, or a missing cell.
     fn of(s: Option<&Series>, year: i32, basis: Basis) -> Cell {
-        let point = s.and_then(|s| {
-            s.points
-                .iter()
-                .find(|p| p.year == year && p.basis == basis)
-                .map(|p| (s, p))
-        });
-        match point {
+        match s.and_then(|s| s.point(year, basis).map(|p| (s, p))) {
             Some((s, p)) => Cell {
                 text: format::indicator(p.value, s.def),
                 missing: false,
@@ -63,6 +57,20 @@ impl Cell {
                 committed: basis == Basis::Committed,
             },
             None => Cell::missing(basis),
+        }
+    }
+
+    /// Values the form prints in one cell, `a / b`: missing when all are.
+    fn joined(parts: Vec<Cell>) -> Cell {
+        Cell {
+            text: parts
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" / "),
+            missing: parts.iter().all(|c| c.missing),
+            derived: parts.iter().any(|c| c.derived),
+            committed: parts.iter().any(|c| c.committed),
         }
     }
 }
@@ -596,12 +604,7 @@ fn joined_row<'a>(key: &'a str, a: Row<'a>, b: Row<'a>) -> Row<'a> {
             .cells
             .into_iter()
             .zip(b.cells)
-            .map(|(x, y)| Cell {
-                text: format!("{} / {}", x.text, y.text),
-                missing: x.missing && y.missing,
-                derived: false,
-                committed: x.committed,
-            })
+            .map(|(x, y)| Cell::joined(vec![x, y]))
             .collect(),
         texts: Vec::new(),
     }
