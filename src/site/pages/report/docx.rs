@@ -9,7 +9,7 @@ use docx_rs::{
 };
 
 use super::form::{FormRow, FormTable, FormView};
-use super::{Cell, TextView};
+use super::{Cell, TextView, WORDING};
 use crate::format::NOT_REPORTED;
 
 /// Half-points: 小四 is 12磅, 小二 18磅, 四号 14磅.
@@ -218,9 +218,7 @@ pub fn form(v: &FormView) -> Option<Vec<u8>> {
     }
     footnotes(&mut parts, &f.part2_notes);
     if f.derived {
-        parts.push(dp(para(
-            "※ 据培训台账汇总：该数值未在指标表中填报，由培训台账中当年对应培训对象的人日合计得出。",
-        )));
+        parts.push(dp(para(WORDING.legend)));
     }
     closing(&mut parts, v);
     pack(parts)
@@ -249,10 +247,8 @@ fn closing(parts: &mut Vec<DocPart>, v: &FormView) {
     };
     long(parts, "3. 特色与创新", "（2000字以内）", &f.features);
     match f.no_violation {
-        "yes" => parts.push(dp(para(
-            "产教联合体各成员单位近3年内在招生、就业、安全等领域未发生过违法或重大违规事件。",
-        ))),
-        "no" => parts.push(dp(para("未作无违法违规事件的声明。"))),
+        "yes" => parts.push(dp(para(WORDING.declaration))),
+        "no" => parts.push(dp(para(WORDING.no_declaration))),
         _ => {}
     }
     long(parts, "4. 建设规划", "（1000字以内）", &f.plan);
@@ -262,24 +258,8 @@ fn closing(parts: &mut Vec<DocPart>, v: &FormView) {
             .iter()
             .fold(TableCell::new(), |c, l| c.add_paragraph(para(l)))
     };
-    let pledge = TableRow::new(vec![
-        cell("申报单位承诺"),
-        signed(&[
-            "我承诺：前述所填报数据、内容均真实、准确、有效，并自愿接受有关方面核查。如有弄虚作假或其他违规行为，自愿退出认定，并接受处理。",
-            "负责人签字：",
-            "公章",
-            "年　　月　　日",
-        ]),
-    ]);
-    let opinion = TableRow::new(vec![
-        cell("地方教育行政部门意见"),
-        signed(&[
-            "推荐意见：",
-            "地方教育行政部门负责人签字：",
-            "公章",
-            "年　　月　　日",
-        ]),
-    ]);
+    let pledge = TableRow::new(vec![cell("申报单位承诺"), signed(&WORDING.pledge)]);
+    let opinion = TableRow::new(vec![cell("地方教育行政部门意见"), signed(&WORDING.opinion)]);
     parts.push(DocPart::T(Box::new(table(vec![pledge, opinion], 2))));
 }
 

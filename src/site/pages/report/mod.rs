@@ -25,6 +25,38 @@ pub mod form;
 /// What a missing value shows.
 pub use crate::format::NOT_REPORTED;
 
+/// The wording every report and form prints the same, in one place for the pages and the Word
+/// file: the declaration of no violation, its absence, the ledger legend, and the pledge and the
+/// recommendation box with the lines left for the hand.
+#[derive(Debug, Serialize)]
+pub struct Wording {
+    pub declaration: &'static str,
+    pub no_declaration: &'static str,
+    pub legend: &'static str,
+    /// The pledge, then its signature lines.
+    pub pledge: [&'static str; 4],
+    /// The recommendation box's lines.
+    pub opinion: [&'static str; 4],
+}
+
+pub const WORDING: Wording = Wording {
+    declaration: "产教联合体各成员单位近3年内在招生、就业、安全等领域未发生过违法或重大违规事件。",
+    no_declaration: "未作无违法违规事件的声明。",
+    legend: "※ 据培训台账汇总：该数值未在指标表中填报，由培训台账中当年对应培训对象的人日合计得出。",
+    pledge: [
+        "我承诺：前述所填报数据、内容均真实、准确、有效，并自愿接受有关方面核查。如有弄虚作假或其他违规行为，自愿退出认定，并接受处理。",
+        "负责人签字：",
+        "公章",
+        "年　　月　　日",
+    ],
+    opinion: [
+        "推荐意见：",
+        "地方教育行政部门负责人签字：",
+        "公章",
+        "年　　月　　日",
+    ],
+};
+
 /// One value cell.
 #[derive(Debug, Serialize)]
 pub struct Cell {
@@ -194,6 +226,7 @@ pub struct ReportView<'a> {
     /// On a form: its framework.
     pub framework: Option<super::assessment::FrameworkRef<'a>>,
     pub years: Vec<YearLink>,
+    pub wording: &'static Wording,
 }
 
 /// A link to a form from the report of its data year.
@@ -376,6 +409,7 @@ pub fn report_view<'a>(
         forms: Vec::new(),
         framework: None,
         years: YearLink::all(f, year),
+        wording: &WORDING,
     }
 }
 
