@@ -30,9 +30,12 @@ def main():
     ap.add_argument("--pages", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=15)
     ap.add_argument("--chanjiao", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "chanjiao"))
+    ap.add_argument("--consortia", type=int,
+                    help="how many consortia share the announcements [default: 20 up to 2,000 pages, else 50]; "
+                         "1 puts every announcement in one consortium")
     ap.add_argument("--tmp", default="/dev/shm" if os.path.isdir("/dev/shm") else None)
     args = ap.parse_args()
-    consortia = 20 if args.pages <= 2000 else 50
+    consortia = args.consortia or (20 if args.pages <= 2000 else 50)
     announcements = max(1, args.pages // consortia - 11)
     with tempfile.TemporaryDirectory(dir=args.tmp, prefix="chanjiao-serve-bench-") as tmp:
         site, _ = build_bench.generate(tmp, consortia, announcements)
@@ -46,7 +49,7 @@ def main():
         sse_file = sse.makefile("r", encoding="utf-8")
         time.sleep(0.5)
 
-        target = os.path.join(site, "content/consortia/c007/announcements/a0003.md")
+        target = os.path.join(site, f"content/consortia/c{min(7, consortia - 1):03d}/announcements/a0003.md")
 
         def measure(edit):
             """Saves `args.edits` edits of the announcement; gives (save → reload event, rebuild,

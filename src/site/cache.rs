@@ -16,7 +16,7 @@ use crate::site::{prepare, search, visuals, Prepared};
 /// that did not change; without, it renders everything (`build`).
 #[derive(Default)]
 pub struct RenderCache {
-    pub(super) outputs: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    pub(super) outputs: HashMap<String, (u64, Arc<[u8]>)>,
     /// The output paths by the consortium they belong to (`""` for the site's own).
     pub(super) owned: HashMap<String, Arc<Vec<String>>>,
     /// Fragments of the last render by the consortium they belong to, then by the hash of their
@@ -36,7 +36,7 @@ pub struct RenderCache {
 impl RenderCache {
     /// The bytes of an output of the last render.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.outputs.get(path).map(|(_, b)| b.as_slice())
+        self.outputs.get(path).map(|(_, b)| &b[..])
     }
 
     /// Every output path of the last render.
@@ -63,7 +63,7 @@ impl RenderCache {
 }
 
 /// An output a render made: its path, the hash of what it depends on, and its bytes.
-pub(super) type Fresh = (String, u64, Arc<Vec<u8>>);
+pub(super) type Fresh = (String, u64, Arc<[u8]>);
 
 /// A fragment a render made: the hash of its template and view (with a cache) and its HTML.
 pub(super) type MadeFragment = (Option<u64>, Arc<str>);

@@ -119,7 +119,7 @@ pub fn render_site(
             emit(path, bytes)?;
             rendered += usize::from(cache.is_some());
             if let Some(h) = hash {
-                fresh.push((path.clone(), h, Arc::new(bytes.clone())));
+                fresh.push((path.clone(), h, Arc::from(bytes.as_slice())));
             }
         }
     }
@@ -329,7 +329,8 @@ fn render_output(
         emit(&path, &bytes)?;
         count += 1;
         if let Some(h) = hash {
-            done.push((path, h, Arc::new(bytes.into_owned())));
+            // Kept at its own length: a page is rendered into a roomy buffer.
+            done.push((path, h, Arc::from(&*bytes)));
         }
     }
     Ok((count, done))
