@@ -165,15 +165,14 @@ impl Preview {
             .expect("no thread panics while holding this lock");
         changed.sort();
         let update = update.expect("a render with a cache gives an update");
-        Ok((
-            Rebuilt {
-                changed,
-                removed: update.removed.clone(),
-                warnings: prepared.warnings,
-                sources: prepared.sources,
-            },
-            update,
-        ))
+        let rebuilt = Rebuilt {
+            changed,
+            removed: update.removed.clone(),
+            warnings: prepared.warnings,
+            sources: prepared.sources,
+        };
+        site::cache::drop_later((prepared.site, prepared.html));
+        Ok((rebuilt, update))
     }
 }
 

@@ -44,21 +44,48 @@ impl RenderCache {
         self.outputs.keys().map(String::as_str)
     }
 
-    /// Takes in what a render made.
+    /// Takes in what a render made. What it replaces is freed on another thread (`drop_later`).
     pub fn apply(&mut self, update: Update) {
+        let mut spent = Vec::with_capacity(update.removed.len() + update.fresh.len());
         for path in &update.removed {
-            self.outputs.remove(path);
+            spent.extend(self.outputs.remove(path));
         }
         for (path, h, bytes) in update.fresh {
-            self.outputs.insert(path, (h, bytes));
+            spent.extend(self.outputs.insert(path, (h, bytes)));
         }
-        self.owned = update.owned;
-        self.fragments = update.fragments;
         self.seed = Some(update.seed);
-        self.made_from = update.made_from;
-        self.sitemap = update.sitemap;
-        self.visuals = Some(update.visuals);
-        self.search = update.search;
+        drop_later((
+            spent,
+            std::mem::replace(&mut self.owned, update.owned),
+            std::mem::replace(&mut self.fragments, update.fragments),
+            std::mem::replace(&mut self.made_from, update.made_from),
+            std::mem::replace(&mut self.sitemap, update.sitemap),
+            self.visuals.replace(update.visuals),
+            std::mem::replace(&mut self.search, update.search),
+        ));
+    }
+}
+
+/// Frees `value` on a thread of its own: a preview's rebuild replaces large structures (a
+/// consortium's model, views and index), and freeing them one allocation at a time would
+/// otherwise stand between a save and the reload.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    type Spent = Box<dyn Send>;
+    static DROPPER: std::sync::OnceLock<Option<std::sync::Mutex<std::sync::mpsc::Sender<Spent>>>> =
+        std::sync::OnceLock::new();
+    let sender = DROPPER.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Spent>();
+        std::thread::Builder::new()
+            .name("chanjiao-free".into())
+            .spawn(move || rx.into_iter().for_each(drop))
+            .ok()
+            .map(|_| std::sync::Mutex::new(tx))
+    });
+    // Without the thread (it could not be started), freed here.
+    if let Some(Ok(tx)) = sender.as_ref().map(|s| s.lock()) {
+        if let Err(std::sync::mpsc::SendError(value)) = tx.send(Box::new(value)) {
+            drop(value);
+        }
     }
 }
 

@@ -291,8 +291,9 @@ pub fn shard_of(token: &str, shards: usize) -> usize {
 /// Puts the pages in the order results of equal weight are listed: by kind (a consortium, a
 /// member and a programme before the announcements that mention them), newest first, then by
 /// address.
-fn in_order(mut docs: Vec<Doc>) -> Vec<Doc> {
+fn in_order(mut docs: Vec<Entry<'_>>) -> Vec<Entry<'_>> {
     docs.sort_by(|a, b| {
+        let (a, b) = (&a.doc, &b.doc);
         a.kind
             .cmp(&b.kind)
             .then(b.date.cmp(&a.date))
@@ -301,41 +302,122 @@ fn in_order(mut docs: Vec<Doc>) -> Vec<Doc> {
     docs
 }
 
-/// The fields that hold text, one space between them.
-fn fields(parts: &[&str]) -> String {
-    let mut out = String::new();
-    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(p);
-    }
-    out
+/// A piece of a page's searchable text: plain text, or a body's HTML.
+enum Piece<'s> {
+    Text(std::borrow::Cow<'s, str>),
+    Html(Option<&'s str>),
 }
 
+impl<'s> From<&'s str> for Piece<'s> {
+    fn from(text: &'s str) -> Self {
+        Piece::Text(text.into())
+    }
+}
+
+impl From<String> for Piece<'_> {
+    fn from(text: String) -> Self {
+        Piece::Text(text.into())
+    }
+}
+
+/// A page as the index will see it: its fields, and the pieces its text is made of, with a hash
+/// of both. Its text is made only when its postings or its fragment must be made again.
+struct Entry<'s> {
+    doc: Doc,
+    pieces: Vec<Piece<'s>>,
+    hash: u64,
+}
+
+impl<'s> Entry<'s> {
+    fn new(doc: Doc, pieces: Vec<Piece<'s>>) -> Entry<'s> {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut feed = |text: &str| {
+            h.update(text.as_bytes());
+            h.update(&[0xff]);
+        };
+        feed(&doc.url);
+        feed(&doc.title);
+        if let Some((id, name)) = &doc.consortium {
+            feed(id);
+            feed(name);
+        }
+        feed(doc.kind.key());
+        feed(doc.category.as_deref().unwrap_or("\0"));
+        let day = doc
+            .date
+            .map_or(i32::MIN, |d| chrono::Datelike::num_days_from_ce(&d.0));
+        feed(&day.to_string());
+        feed(&doc.year.map(|y| y.to_string()).unwrap_or_default());
+        for p in &pieces {
+            match p {
+                Piece::Text(t) => feed(t),
+                Piece::Html(html) => feed(html.unwrap_or("\0")),
+            }
+        }
+        Entry {
+            hash: h.digest(),
+            doc,
+            pieces,
+        }
+    }
+
+    /// The page with its text: the fields that hold text, one space between them.
+    fn made(&self) -> Doc {
+        let mut text = String::new();
+        for p in &self.pieces {
+            let piece = match p {
+                Piece::Text(t) => std::borrow::Cow::Borrowed(t.as_ref()),
+                Piece::Html(html) => html.map(plain_text).unwrap_or_default().into(),
+            };
+            let piece = piece.trim();
+            if piece.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(piece);
+        }
+        Doc {
+            text,
+            ..self.doc.clone()
+        }
+    }
+}
+
+/// The raw HTML of a body by its source path.
+type Body<'s> = dyn Fn(&str) -> Option<&'s str> + Sync + 's;
+
 /// The site's own pages.
-fn site_docs(site: &Site, body: &(dyn Fn(&str) -> String + Sync)) -> Vec<Doc> {
+fn site_docs<'s>(site: &'s Site, body: &Body<'s>) -> Vec<Entry<'s>> {
     in_order(
         site.pages
             .iter()
-            .map(|p| Doc {
-                url: Route::Page(&p.slug).url(),
-                title: p.meta.title.clone(),
-                consortium: None,
-                kind: Kind::Page,
-                category: None,
-                date: None,
-                year: None,
-                text: fields(&[&p.meta.description, &body(&p.path)]),
+            .map(|p| {
+                let doc = Doc {
+                    url: Route::Page(&p.slug).url(),
+                    title: p.meta.title.clone(),
+                    consortium: None,
+                    kind: Kind::Page,
+                    category: None,
+                    date: None,
+                    year: None,
+                    text: String::new(),
+                };
+                let pieces = vec![
+                    p.meta.description.as_str().into(),
+                    Piece::Html(body(&p.path)),
+                ];
+                Entry::new(doc, pieces)
             })
             .collect(),
     )
 }
 
 /// The pages of one consortium: its home, members, programmes, announcements and free pages.
-fn consortium_docs(c: &Consortium, body: &(dyn Fn(&str) -> String + Sync)) -> Vec<Doc> {
+fn consortium_docs<'s>(c: &'s Consortium, body: &Body<'s>) -> Vec<Entry<'s>> {
     let id = c.id.as_str();
-    let doc = |url: String, title: &str, kind: Kind, text: String| Doc {
+    let doc = |url: String, title: &str, kind: Kind| Doc {
         url,
         title: title.to_string(),
         consortium: Some((c.id.clone(), c.profile.short_name.clone())),
@@ -343,39 +425,39 @@ fn consortium_docs(c: &Consortium, body: &(dyn Fn(&str) -> String + Sync)) -> Ve
         category: None,
         date: None,
         year: None,
-        text,
+        text: String::new(),
     };
     let p = &c.profile;
-    let mut out = vec![doc(
-        Route::Consortium(id).url(),
-        &p.name,
-        Kind::Consortium,
-        fields(&[
-            &p.short_name,
-            &p.region,
-            &p.description,
-            &p.industries.join(" "),
-            id,
-        ]),
+    let mut out = vec![Entry::new(
+        doc(Route::Consortium(id).url(), &p.name, Kind::Consortium),
+        vec![
+            p.short_name.as_str().into(),
+            p.region.as_str().into(),
+            p.description.as_str().into(),
+            p.industries.join(" ").into(),
+            id.into(),
+        ],
     )];
     for m in &c.members.list {
-        let text = fields(&[
-            m.short_name.as_deref().unwrap_or(""),
-            &m.aliases.join(" "),
-            m.kind.label(),
-            &m.tags.join(" "),
-            &m.description,
-            m.id.get_ref(),
-            m.credit_code.as_ref().map_or("", |c| c.get_ref().as_str()),
-        ]);
+        let pieces = vec![
+            m.short_name.as_deref().unwrap_or("").into(),
+            m.aliases.join(" ").into(),
+            m.kind.label().into(),
+            m.tags.join(" ").into(),
+            m.description.as_str().into(),
+            m.id.get_ref().as_str().into(),
+            m.credit_code
+                .as_ref()
+                .map_or("", |c| c.get_ref().as_str())
+                .into(),
+        ];
         let mut d = doc(
             Route::Member(id, m.id.get_ref()).url(),
             &m.name,
             Kind::Member,
-            text,
         );
         d.year = m.joined.as_ref().map(|j| j.get_ref().year());
-        out.push(d);
+        out.push(Entry::new(d, pieces));
     }
     for g in &c.programmes {
         let partners: Vec<&str> = g
@@ -386,53 +468,62 @@ fn consortium_docs(c: &Consortium, body: &(dyn Fn(&str) -> String + Sync)) -> Ve
             .filter_map(|p| c.member(p.get_ref()).map(|m| m.name.as_str()))
             .collect();
         // The prose first, where an excerpt reads best; the names and keys after.
-        let text = fields(&[
-            &g.meta.summary,
-            &body(&g.path),
-            &partners.join(" "),
-            g.meta.kind.label(),
-            g.meta.status.label(),
-            &g.slug,
-        ]);
+        let pieces = vec![
+            g.meta.summary.as_str().into(),
+            Piece::Html(body(&g.path)),
+            partners.join(" ").into(),
+            g.meta.kind.label().into(),
+            g.meta.status.label().into(),
+            g.slug.as_str().into(),
+        ];
         let mut d = doc(
             Route::Programme(id, &g.slug).url(),
             &g.meta.title,
             Kind::Programme,
-            text,
         );
         d.year = Some(*g.meta.start_year.get_ref());
-        out.push(d);
+        out.push(Entry::new(d, pieces));
     }
-    for a in &c.announcements {
+    // Thousands in a large consortium: made on every core.
+    let announcements = c.announcements.par_iter().map(|a| {
         let m = &a.meta;
         let tags: Vec<&str> = m.tags.iter().map(|t| t.get_ref().as_str()).collect();
-        let text = fields(&[
-            &m.summary,
-            m.doc_number.as_ref().map_or("", |d| d.get_ref().as_str()),
-            &m.issuer
+        let pieces = vec![
+            m.summary.as_str().into(),
+            m.doc_number
+                .as_ref()
+                .map_or("", |d| d.get_ref().as_str())
+                .into(),
+            m.issuer
                 .as_ref()
                 .map(|i| i.list().join(" "))
-                .unwrap_or_default(),
-            &tags.join(" "),
-            &body(&a.path),
-        ]);
+                .unwrap_or_default()
+                .into(),
+            tags.join(" ").into(),
+            Piece::Html(body(&a.path)),
+        ];
         let mut d = doc(
             Route::Announcement(id, &a.slug).url(),
             &m.title,
             Kind::Announcement,
-            text,
         );
         d.category = Some(a.category().to_string());
         d.date = Some(*m.date.get_ref());
         d.year = Some(m.date.get_ref().year());
-        out.push(d);
-    }
+        Entry::new(d, pieces)
+    });
+    out.par_extend(announcements);
     for p in &c.pages {
-        out.push(doc(
-            Route::ConsortiumPage(id, &p.slug).url(),
-            &p.meta.title,
-            Kind::Page,
-            fields(&[&p.meta.description, &body(&p.path)]),
+        out.push(Entry::new(
+            doc(
+                Route::ConsortiumPage(id, &p.slug).url(),
+                &p.meta.title,
+                Kind::Page,
+            ),
+            vec![
+                p.meta.description.as_str().into(),
+                Piece::Html(body(&p.path)),
+            ],
         ));
     }
     in_order(out)
@@ -454,29 +545,61 @@ pub struct Facets {
     pub years: Vec<Facet>,
 }
 
+/// Pages a run of postings covers: a preview makes again only the runs whose pages changed.
+const RUN: usize = 256;
+
 /// The pages of the site itself, or of one consortium, with their tokens and fragments: what a
-/// preview keeps while the consortium does not change.
+/// preview keeps while the consortium does not change. Its postings and fragments are kept in
+/// runs of pages, each with a hash of its pages: when the consortium changes, a run whose pages
+/// are the same, in the same places, is taken as it was, so that a save of one page tokenises
+/// and writes little more than that page.
 #[derive(Debug)]
 pub struct Part {
     /// The folder of its fragments under `f/`: `site`, or `c/<consortium>`.
     folder: String,
+    /// Its pages, in order, without their text (the postings and fragments hold it).
     docs: Vec<Doc>,
-    /// Token → its pages (numbered within the part), ascending, each `page × 2 + 1 if in the
-    /// title`.
-    postings: Postings,
-    fragments: Vec<(String, Vec<u8>)>,
+    /// Each run of `RUN` pages: a hash of its pages, and token → its pages (numbered within the
+    /// part), ascending, each `page × 2 + 1 if in the title`.
+    runs: Vec<(u64, std::sync::Arc<Postings>)>,
+    /// Each fragment: a hash of its pages, its path and bytes.
+    fragments: Vec<(u64, String, std::sync::Arc<Vec<u8>>)>,
+}
+
+/// A hash of the pages of a run or fragment: their own hashes, in order.
+fn hash_of_run(entries: &[Entry<'_>]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for e in entries {
+        h.update(&e.hash.to_le_bytes());
+    }
+    h.digest()
 }
 
 impl Part {
-    fn of(folder: String, docs: Vec<Doc>) -> Part {
-        let runs: Vec<Postings> = docs
-            .par_chunks(256)
+    /// The part of these pages; what `before` holds of the same pages in the same places is
+    /// taken from it.
+    fn of(folder: String, entries: Vec<Entry<'_>>, before: Option<&Part>) -> Part {
+        // A page's text, made once for its run and its fragment, and only when one of them is
+        // made again.
+        let texts: Vec<std::sync::OnceLock<Doc>> =
+            entries.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let made = |i: usize| texts[i].get_or_init(|| entries[i].made());
+        let runs = entries
+            .par_chunks(RUN)
             .enumerate()
             .map(|(run, chunk)| {
+                let hash = hash_of_run(chunk);
+                if let Some((_, kept)) = before
+                    .and_then(|b| b.runs.get(run))
+                    .filter(|(h, _)| *h == hash)
+                {
+                    return (hash, std::sync::Arc::clone(kept));
+                }
                 let mut postings = Postings::default();
-                for (i, d) in chunk.iter().enumerate() {
-                    let page = u32::try_from(run * 256 + i).unwrap_or(u32::MAX) * 2;
-                    doc_tokens(d, |key, title| {
+                for i in 0..chunk.len() {
+                    // Numbered within the run: the index adds where the run starts.
+                    let page = u32::try_from(i).unwrap_or(u32::MAX) * 2;
+                    doc_tokens(made(run * RUN + i), |key, title| {
                         let pages = postings.entry(key).or_default();
                         match pages.last_mut() {
                             // Seen on this page already: in the title if either is.
@@ -485,33 +608,34 @@ impl Part {
                         }
                     });
                 }
-                postings
+                (hash, std::sync::Arc::new(postings))
             })
             .collect();
-        let mut postings = Postings::default();
-        for run in runs {
-            for (key, pages) in run {
-                postings.entry(key).or_default().extend(pages);
-            }
-        }
-        let fragments = docs
+        let fragments = entries
             .par_chunks(FRAGMENT)
             .enumerate()
-            .map(|(i, chunk)| (format!("f/{folder}/{i}.json"), fragment_json(chunk)))
-            .collect();
-        // The text is in the postings and the fragments now: what a kept part still needs of its
-        // pages is the rest.
-        let docs = docs
-            .into_iter()
-            .map(|d| Doc {
-                text: String::new(),
-                ..d
+            .map(|(i, chunk)| {
+                let hash = hash_of_run(chunk);
+                if let Some((_, path, bytes)) = before
+                    .and_then(|b| b.fragments.get(i))
+                    .filter(|(h, _, _)| *h == hash)
+                {
+                    return (hash, path.clone(), std::sync::Arc::clone(bytes));
+                }
+                let docs: Vec<&Doc> = (0..chunk.len()).map(|k| made(i * FRAGMENT + k)).collect();
+                let bytes = fragment_json(&docs);
+                (
+                    hash,
+                    format!("f/{folder}/{i}.json"),
+                    std::sync::Arc::new(bytes),
+                )
             })
             .collect();
+        drop(texts);
         Part {
             folder,
-            docs,
-            postings,
+            docs: entries.into_iter().map(|e| e.doc).collect(),
+            runs,
             fragments,
         }
     }
@@ -640,21 +764,28 @@ pub fn build(
     previous: Option<&SearchIndex>,
     kept: &(dyn Fn(&str) -> bool + Sync),
 ) -> SearchIndex {
-    let body = |path: &str| html.get(path).map(plain_text).unwrap_or_default();
+    let body = |path: &str| html.get(path);
     let mut parts: Vec<(String, std::sync::Arc<Part>)> = vec![(
         String::new(),
-        std::sync::Arc::new(Part::of("site".into(), site_docs(site, &body))),
+        std::sync::Arc::new(Part::of(
+            "site".into(),
+            site_docs(site, &body),
+            previous.and_then(|p| p.parts.get("")).map(|p| p.as_ref()),
+        )),
     )];
     let consortia: Vec<(String, std::sync::Arc<Part>)> = site
         .consortia
         .par_iter()
         .map(|c| {
-            let before = previous
-                .filter(|_| kept(&c.id))
-                .and_then(|p| p.parts.get(&c.id).cloned());
-            let part = before.unwrap_or_else(|| {
-                std::sync::Arc::new(Part::of(format!("c/{}", c.id), consortium_docs(c, &body)))
-            });
+            let before = previous.and_then(|p| p.parts.get(&c.id));
+            let part = match before {
+                Some(part) if kept(&c.id) => std::sync::Arc::clone(part),
+                _ => std::sync::Arc::new(Part::of(
+                    format!("c/{}", c.id),
+                    consortium_docs(c, &body),
+                    before.map(|p| p.as_ref()),
+                )),
+            };
             (c.id.clone(), part)
         })
         .collect();
@@ -665,11 +796,15 @@ pub fn build(
     let mut starts = Vec::new();
     for (_, part) in &parts {
         starts.push((part.folder.as_str(), offset as usize));
-        for (key, pages) in &part.postings {
-            postings
-                .entry(key)
-                .or_default()
-                .extend(pages.iter().map(|p| p + offset * 2));
+        for (run, (_, run_postings)) in part.runs.iter().enumerate() {
+            // Page numbers grow run by run, so each token's pages stay ascending.
+            let at = offset * 2 + u32::try_from(run * RUN).unwrap_or(u32::MAX) * 2;
+            for (key, pages) in run_postings.iter() {
+                postings
+                    .entry(key)
+                    .or_default()
+                    .extend(pages.iter().map(|p| p + at));
+            }
         }
         offset += u32::try_from(part.docs.len()).unwrap_or(u32::MAX);
     }
@@ -714,8 +849,13 @@ impl SearchIndex {
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.head
             .iter()
-            .chain(self.parts.values().flat_map(|p| p.fragments.iter()))
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+            .chain(
+                self.parts
+                    .values()
+                    .flat_map(|p| p.fragments.iter())
+                    .map(|(_, name, bytes)| (name.as_str(), bytes.as_slice())),
+            )
     }
 }
 
@@ -762,7 +902,7 @@ type FragmentRow = (
 );
 
 /// A fragment: the pages `docs`, each a `FragmentRow`.
-fn fragment_json(docs: &[Doc]) -> Vec<u8> {
+fn fragment_json(docs: &[&Doc]) -> Vec<u8> {
     let rows: Vec<FragmentRow> = docs
         .iter()
         .map(|d| {
