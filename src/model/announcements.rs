@@ -79,6 +79,7 @@ pub struct Attachment {
 pub struct AttachmentText {
     /// Its path from the site root, as diagnostics and rendered bodies name it.
     pub path: String,
+    /// Emptied once rendered, as an announcement's.
     pub body: String,
     pub body_offset: usize,
 }
@@ -88,6 +89,8 @@ pub struct Announcement {
     pub path: String,
     pub slug: String,
     pub meta: AnnouncementMeta,
+    /// The Markdown after the front matter; emptied once rendered (`render::release_bodies`),
+    /// when the prepared site holds its HTML.
     pub body: String,
     pub body_offset: usize,
     pub attachments: Vec<Attachment>,

@@ -195,6 +195,7 @@ pub struct Programme {
     pub path: String,
     pub slug: String,
     pub meta: ProgrammeMeta,
+    /// The Markdown after the front matter; emptied once rendered (`render::release_bodies`).
     pub body: String,
     pub body_offset: usize,
 }

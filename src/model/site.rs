@@ -115,6 +115,8 @@ pub struct Page {
     pub path: String,
     pub slug: String,
     pub meta: PageMeta,
+    /// The Markdown after the front matter; a consortium's free page's is emptied once rendered
+    /// (`render::release_bodies`).
     pub body: String,
     /// Byte offset of the body in the file, for positions of warnings found while rendering.
     pub body_offset: usize,

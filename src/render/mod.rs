@@ -147,6 +147,28 @@ pub fn consortium_bodies(c: &Consortium) -> Vec<(&str, &str, usize)> {
         .collect()
 }
 
+/// Frees the Markdown of the bodies `consortium_bodies` gives, once they are rendered: past the
+/// rules and rendering, only their HTML is read, and a site of thousands of announcements would
+/// otherwise hold both until it is written.
+pub fn release_bodies(c: &mut Consortium) {
+    let bodies = c
+        .pages
+        .iter_mut()
+        .map(|p| &mut p.body)
+        .chain(c.programmes.iter_mut().map(|p| &mut p.body))
+        .chain(c.announcements.iter_mut().flat_map(|a| {
+            std::iter::once(&mut a.body).chain(
+                a.attachments
+                    .iter_mut()
+                    .filter_map(|f| f.text.as_mut())
+                    .map(|t| &mut t.body),
+            )
+        }));
+    for body in bodies {
+        *body = String::new();
+    }
+}
+
 /// The Markdown bodies of the site's own pages: `index.md` and the free pages.
 pub fn site_bodies(site: &Site) -> Vec<(&str, &str, usize)> {
     site.index

@@ -86,11 +86,11 @@ async fn output(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         .expect("no thread panics while holding this lock");
     let suspicious = path.contains('\\') || path.split('/').any(|s| s == ".." || s == ".");
     let (status, path, bytes) = match (suspicious, served.render.get(&path)) {
-        (false, Some(b)) => (StatusCode::OK, path, b.to_vec()),
+        (false, Some(b)) => (StatusCode::OK, path, b),
         _ => {
             // A folder asked for without its slash goes to the slash.
             let folder = format!("{path}/index.html");
-            if !suspicious && served.render.get(&folder).is_some() {
+            if !suspicious && served.render.contains(&folder) {
                 let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
                 // The output's own path (one leading slash: `//name` must not become a host).
                 if let Ok(loc) = HeaderValue::from_str(&format!("/{}/", path.trim_end_matches('/')))
@@ -99,7 +99,7 @@ async fn output(State(shared): State<Arc<Shared>>, req: Request) -> Response {
                 }
                 return r;
             }
-            let page = served.render.get("404.html").map(<[u8]>::to_vec);
+            let page = served.render.get("404.html");
             let status = StatusCode::NOT_FOUND;
             match page {
                 Some(b) => (status, "404.html".to_string(), b),

@@ -16,6 +16,7 @@ use crate::site::{prepare, search, visuals, Prepared};
 /// that did not change; without, it renders everything (`build`).
 #[derive(Default)]
 pub struct RenderCache {
+    /// By output path: the hash, and the bytes compressed (`kept`).
     pub(super) outputs: HashMap<String, (u64, Arc<[u8]>)>,
     /// The output paths by the consortium they belong to (`""` for the site's own).
     pub(super) owned: HashMap<String, Arc<Vec<String>>>,
@@ -35,8 +36,14 @@ pub struct RenderCache {
 
 impl RenderCache {
     /// The bytes of an output of the last render.
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.outputs.get(path).map(|(_, b)| &b[..])
+    pub fn get(&self, path: &str) -> Option<Vec<u8>> {
+        let (_, kept) = self.outputs.get(path)?;
+        lz4_flex::decompress_size_prepended(kept).ok()
+    }
+
+    /// Whether the last render made this output.
+    pub fn contains(&self, path: &str) -> bool {
+        self.outputs.contains_key(path)
     }
 
     /// Every output path of the last render.
@@ -89,8 +96,14 @@ pub fn drop_later<T: Send + 'static>(value: T) {
     }
 }
 
-/// An output a render made: its path, the hash of what it depends on, and its bytes.
+/// An output a render made: its path, the hash of what it depends on, and its bytes as `kept`.
 pub(super) type Fresh = (String, u64, Arc<[u8]>);
+
+/// An output's bytes as a preview keeps them: compressed with LZ4 (pages and data files shrink to
+/// a quarter or less, and are made again in microseconds when served).
+pub(super) fn kept(bytes: &[u8]) -> Arc<[u8]> {
+    Arc::from(lz4_flex::compress_prepend_size(bytes))
+}
 
 /// A fragment a render made: the hash of its template and view (with a cache) and its HTML.
 pub(super) type MadeFragment = (Option<u64>, Arc<str>);

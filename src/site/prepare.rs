@@ -196,6 +196,7 @@ impl Unit {
             old.map(|u| u.bodies.as_ref()),
         );
         diagnostics.extend(bodies.warnings.iter().cloned());
+        render::release_bodies(&mut c);
         let bodies = Arc::new(bodies);
         Ok(Unit {
             plain: Arc::new(BodiesHtml {

@@ -75,15 +75,27 @@ pub fn render_site(
         },
         || {
             site.config.search.enabled.then(|| {
-                Arc::new(super::search::build(
+                let index = super::search::build(
                     site,
                     &prepared.html,
                     cache.and_then(|c| c.search.as_deref()),
                     &kept,
-                ))
+                );
+                // A build writes the index at once and keeps only its filters and file names,
+                // so that its bytes are not held while every page is planned and rendered.
+                Ok::<_, Failure>(Arc::new(match cache {
+                    Some(_) => index,
+                    None => {
+                        for (name, bytes) in index.files() {
+                            emit(&routes::Route::SearchFile(name).path(), bytes)?;
+                        }
+                        index.into_written()
+                    }
+                }))
             })
         },
     );
+    let search = search.transpose()?;
     let plan = plan::plan(&plan::PlanInput {
         site,
         figures: &figures,
@@ -119,7 +131,7 @@ pub fn render_site(
             emit(path, bytes)?;
             rendered += usize::from(cache.is_some());
             if let Some(h) = hash {
-                fresh.push((path.clone(), h, Arc::from(bytes.as_slice())));
+                fresh.push((path.clone(), h, cache::kept(bytes)));
             }
         }
     }
@@ -264,16 +276,17 @@ fn versions(o: &Output) -> Vec<(String, Option<ElderVersion>)> {
     }
 }
 
-/// What an output (in one version) depends on, hashed: its template, context and fragments, or
-/// its bytes.
-fn output_hash(seed: u64, o: &Output, elder: bool, fragments: &[Arc<str>]) -> u64 {
+/// What an output depends on, hashed: its template, context and fragments, or its bytes. Its
+/// large-type version depends on the same (its differences follow from the page's path), so its
+/// hash is made from this one (`render_output`) without hashing the view twice.
+fn output_hash(seed: u64, o: &Output, fragments: &[Arc<str>]) -> u64 {
     match o {
         Output::Page {
             template,
             context,
             items,
             ..
-        } => hash_of(seed ^ u64::from(elder), |w: &mut HashWriter| {
+        } => hash_of(seed, |w: &mut HashWriter| {
             std::io::Write::write_all(w, template.as_bytes()).ok();
             w.page(context);
             for &i in items {
@@ -298,14 +311,20 @@ fn render_output(
 ) -> Done {
     let (mut count, mut done) = (0, Vec::new());
     if let Output::File {
-        bytes: plan::Bytes::Unchanged,
+        bytes: plan::Bytes::Unchanged | plan::Bytes::Written,
         ..
     } = o
     {
         return Ok((count, done));
     }
+    let hash = seed.map(|seed| output_hash(seed, o, fragments));
     for (path, version) in versions(o) {
-        let hash = seed.map(|seed| output_hash(seed, o, version.is_some(), fragments));
+        // A bijection of the page's hash: the two versions' hashes differ, and each changes
+        // exactly when the page's does.
+        let hash = hash.map(|h| match version {
+            Some(_) => h.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15,
+            None => h,
+        });
         if unchanged(&path, hash) {
             continue;
         }
@@ -329,8 +348,7 @@ fn render_output(
         emit(&path, &bytes)?;
         count += 1;
         if let Some(h) = hash {
-            // Kept at its own length: a page is rendered into a roomy buffer.
-            done.push((path, h, Arc::from(&*bytes)));
+            done.push((path, h, cache::kept(&bytes)));
         }
     }
     Ok((count, done))

@@ -545,8 +545,12 @@ pub struct Facets {
     pub years: Vec<Facet>,
 }
 
-/// Pages a run of postings covers: a preview makes again only the runs whose pages changed.
-const RUN: usize = 256;
+/// Pages a run of postings covers: a preview makes again only the runs whose pages changed. A
+/// whole number of fragments, so that a run's pages' text serves both and is dropped with it.
+const RUN: usize = 25 * FRAGMENT;
+
+/// A fragment file: a hash of its pages, its path under `search/`, its bytes.
+type Fragment = (u64, String, std::sync::Arc<Vec<u8>>);
 
 /// The pages of the site itself, or of one consortium, with their tokens and fragments: what a
 /// preview keeps while the consortium does not change. Its postings and fragments are kept in
@@ -562,8 +566,8 @@ pub struct Part {
     /// Each run of `RUN` pages: a hash of its pages, and token → its pages (numbered within the
     /// part), ascending, each `page × 2 + 1 if in the title`.
     runs: Vec<(u64, std::sync::Arc<Postings>)>,
-    /// Each fragment: a hash of its pages, its path and bytes.
-    fragments: Vec<(u64, String, std::sync::Arc<Vec<u8>>)>,
+    /// Each fragment, in order.
+    fragments: Vec<Fragment>,
 }
 
 /// A hash of the pages of a run or fragment: their own hashes, in order.
@@ -579,59 +583,48 @@ impl Part {
     /// The part of these pages; what `before` holds of the same pages in the same places is
     /// taken from it.
     fn of(folder: String, entries: Vec<Entry<'_>>, before: Option<&Part>) -> Part {
-        // A page's text, made once for its run and its fragment, and only when one of them is
-        // made again.
-        let texts: Vec<std::sync::OnceLock<Doc>> =
-            entries.iter().map(|_| std::sync::OnceLock::new()).collect();
-        let made = |i: usize| texts[i].get_or_init(|| entries[i].made());
-        let runs = entries
+        let made: Vec<(u64, std::sync::Arc<Postings>, Vec<Fragment>)> = entries
             .par_chunks(RUN)
             .enumerate()
             .map(|(run, chunk)| {
+                // A page's text, made once for its run and its fragment, only when one of them
+                // is made again, and dropped with the run.
+                let texts: Vec<std::sync::OnceLock<Doc>> =
+                    chunk.iter().map(|_| std::sync::OnceLock::new()).collect();
+                let made = |i: usize| texts[i].get_or_init(|| chunk[i].made());
                 let hash = hash_of_run(chunk);
-                if let Some((_, kept)) = before
-                    .and_then(|b| b.runs.get(run))
-                    .filter(|(h, _)| *h == hash)
-                {
-                    return (hash, std::sync::Arc::clone(kept));
-                }
-                let mut postings = Postings::default();
-                for i in 0..chunk.len() {
-                    // Numbered within the run: the index adds where the run starts.
-                    let page = u32::try_from(i).unwrap_or(u32::MAX) * 2;
-                    doc_tokens(made(run * RUN + i), |key, title| {
-                        let pages = postings.entry(key).or_default();
-                        match pages.last_mut() {
-                            // Seen on this page already: in the title if either is.
-                            Some(last) if *last / 2 == page / 2 => *last |= u32::from(title),
-                            _ => pages.push(page + u32::from(title)),
+                let postings = match before.and_then(|b| b.runs.get(run)) {
+                    Some((h, kept)) if *h == hash => std::sync::Arc::clone(kept),
+                    _ => std::sync::Arc::new(run_postings(chunk.len(), made)),
+                };
+                let fragments = chunk
+                    .chunks(FRAGMENT)
+                    .enumerate()
+                    .map(|(k, pages)| {
+                        let i = run * RUN / FRAGMENT + k;
+                        let hash = hash_of_run(pages);
+                        match before.and_then(|b| b.fragments.get(i)) {
+                            Some((h, path, bytes)) if *h == hash => {
+                                (hash, path.clone(), std::sync::Arc::clone(bytes))
+                            }
+                            _ => {
+                                let docs: Vec<&Doc> =
+                                    (0..pages.len()).map(|j| made(k * FRAGMENT + j)).collect();
+                                let bytes = std::sync::Arc::new(fragment_json(&docs));
+                                (hash, format!("f/{folder}/{i}.json"), bytes)
+                            }
                         }
-                    });
-                }
-                (hash, std::sync::Arc::new(postings))
+                    })
+                    .collect();
+                (hash, postings, fragments)
             })
             .collect();
-        let fragments = entries
-            .par_chunks(FRAGMENT)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let hash = hash_of_run(chunk);
-                if let Some((_, path, bytes)) = before
-                    .and_then(|b| b.fragments.get(i))
-                    .filter(|(h, _, _)| *h == hash)
-                {
-                    return (hash, path.clone(), std::sync::Arc::clone(bytes));
-                }
-                let docs: Vec<&Doc> = (0..chunk.len()).map(|k| made(i * FRAGMENT + k)).collect();
-                let bytes = fragment_json(&docs);
-                (
-                    hash,
-                    format!("f/{folder}/{i}.json"),
-                    std::sync::Arc::new(bytes),
-                )
-            })
-            .collect();
-        drop(texts);
+        let mut runs = Vec::with_capacity(made.len());
+        let mut fragments = Vec::new();
+        for (hash, postings, frags) in made {
+            runs.push((hash, postings));
+            fragments.extend(frags);
+        }
         Part {
             folder,
             docs: entries.into_iter().map(|e| e.doc).collect(),
@@ -639,6 +632,24 @@ impl Part {
             fragments,
         }
     }
+}
+
+/// The postings of a run of `pages` pages, each page's text given by `made`: token → its pages,
+/// numbered within the run (the index adds where the run starts).
+fn run_postings<'d>(pages: usize, made: impl Fn(usize) -> &'d Doc) -> Postings {
+    let mut postings = Postings::default();
+    for i in 0..pages {
+        let page = u32::try_from(i).unwrap_or(u32::MAX) * 2;
+        doc_tokens(made(i), |key, title| {
+            let pages = postings.entry(key).or_default();
+            match pages.last_mut() {
+                // Seen on this page already: in the title if either is.
+                Some(last) if *last / 2 == page / 2 => *last |= u32::from(title),
+                _ => pages.push(page + u32::from(title)),
+            }
+        });
+    }
+    postings
 }
 
 /// The index: its files (`meta.json`, the shards, and each part's fragments), the filters, and
@@ -650,6 +661,8 @@ pub struct SearchIndex {
     pub facets: Facets,
     /// By consortium id; the site's own pages under `""`.
     parts: BTreeMap<String, std::sync::Arc<Part>>,
+    /// The names of its files once they are written and their bytes freed (`into_written`).
+    written: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -840,10 +853,27 @@ pub fn build(
         head: files,
         facets,
         parts: parts.into_iter().collect(),
+        written: Vec::new(),
     }
 }
 
 impl SearchIndex {
+    /// The index once its files are written: its filters and the names of its files, without
+    /// their bytes or its parts.
+    pub fn into_written(self) -> SearchIndex {
+        let written = self.files().map(|(name, _)| name.to_string()).collect();
+        SearchIndex {
+            facets: self.facets,
+            written,
+            ..SearchIndex::default()
+        }
+    }
+
+    /// The names of the files `into_written` freed.
+    pub fn written(&self) -> impl Iterator<Item = &str> {
+        self.written.iter().map(String::as_str)
+    }
+
     /// Every file of the index, by path under `search/`: the fragments are the parts' own, not
     /// copies.
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {

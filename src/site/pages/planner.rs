@@ -47,6 +47,9 @@ pub enum Bytes<'a> {
     Feed(Box<(FeedSpec<'a>, Vec<Item<'a>>)>),
     /// The very bytes the last render gave this output (with a cache of it).
     Unchanged,
+    /// Written already, ahead of the pages (a build's search index, freed before the pages are
+    /// planned).
+    Written,
 }
 
 impl Bytes<'_> {
@@ -56,7 +59,7 @@ impl Bytes<'_> {
             Bytes::Borrowed(b) => std::borrow::Cow::Borrowed(b),
             Bytes::Owned(b) => std::borrow::Cow::Borrowed(b),
             Bytes::Feed(f) => std::borrow::Cow::Owned(feeds::atom(&f.0, &f.1)),
-            Bytes::Unchanged => std::borrow::Cow::Borrowed(&[]),
+            Bytes::Unchanged | Bytes::Written => std::borrow::Cow::Borrowed(&[]),
         }
     }
 }

@@ -95,5 +95,9 @@ pub fn plan<'a>(p: &Planner<'_, 'a>) -> Vec<Output<'a>> {
         route: Route::SearchFile(name),
         bytes: Bytes::Borrowed(bytes),
     }));
+    out.extend(index.written().map(|name| Output::File {
+        route: Route::SearchFile(name),
+        bytes: Bytes::Written,
+    }));
     out
 }
