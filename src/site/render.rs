@@ -86,9 +86,11 @@ pub fn render_site(
                 Ok::<_, Failure>(Arc::new(match cache {
                     Some(_) => index,
                     None => {
-                        for (name, bytes) in index.files() {
-                            emit(&routes::Route::SearchFile(name).path(), bytes)?;
-                        }
+                        let files: Vec<(&str, &[u8])> = index.files().collect();
+                        files.par_iter().try_for_each(|(name, bytes)| {
+                            emit(&routes::Route::SearchFile(name).path(), bytes)
+                        })?;
+                        drop(files);
                         index.into_written()
                     }
                 }))
