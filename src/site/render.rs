@@ -321,8 +321,8 @@ fn render_output(
     }
     let hash = seed.map(|seed| output_hash(seed, o, fragments));
     for (path, version) in versions(o) {
-        // A bijection of the page's hash: the two versions' hashes differ, and each changes
-        // exactly when the page's does.
+        // The large-type version's hash is a bijection of the page's: it changes exactly when
+        // the page's does.
         let hash = hash.map(|h| match version {
             Some(_) => h.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15,
             None => h,

@@ -889,8 +889,11 @@ impl SearchIndex {
     }
 }
 
+/// The JSON of `value`, at its own length: a preview keeps the index's files.
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).expect("serialising into memory cannot fail")
+    let mut bytes = serde_json::to_vec(value).expect("serialising into memory cannot fail");
+    bytes.shrink_to_fit();
+    bytes
 }
 
 /// A shard: each token with its pages, each written `delta × 2 + 1 if in the title`, the deltas
@@ -915,6 +918,7 @@ fn shard_json(tokens: &[(String, Vec<u32>)]) -> Vec<u8> {
         out.push(']');
     }
     out.push('}');
+    out.shrink_to_fit();
     out.into_bytes()
 }
 
