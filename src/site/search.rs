@@ -564,7 +564,8 @@ pub struct Part {
     /// Its pages, in order, without their text (the postings and fragments hold it).
     docs: Vec<Doc>,
     /// Each run of `RUN` pages: a hash of its pages, and token → its pages (numbered within the
-    /// part), ascending, each `page × 2 + 1 if in the title`.
+    /// run: the index adds where the run starts), ascending, each `page × 2 + 1 if in the
+    /// title`.
     runs: Vec<(u64, std::sync::Arc<Postings>)>,
     /// Each fragment, in order.
     fragments: Vec<Fragment>,
