@@ -20,6 +20,7 @@ pub mod figures;
 pub mod format;
 pub mod guide;
 pub mod model;
+pub mod order;
 pub mod render;
 pub mod rules;
 pub mod safefs;

@@ -181,7 +181,7 @@ fn read_announcements(
     let files = sink.files;
     let what = msg!("what.announcement_front_matter");
     let announcements_dir = format!("{dir}/announcements");
-    let mut announcements = read_each(
+    let announcements = read_each(
         &list_files(root, &announcements_dir, "md")?,
         sink,
         |rel, s| {
@@ -204,14 +204,13 @@ fn read_announcements(
         files,
     )?;
     // Newest first; ties by slug so the order never depends on the file system.
-    announcements.sort_by(|a, b| {
+    Ok(crate::order::sorted_by(announcements, |a, b| {
         b.meta
             .date
             .get_ref()
             .cmp(a.meta.date.get_ref())
             .then(a.slug.cmp(&b.slug))
-    });
-    Ok(announcements)
+    }))
 }
 
 /// The files an announcement lists under `attachments`, each relative to the folder of its

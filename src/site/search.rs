@@ -22,7 +22,6 @@
 //! site always gives the same bytes.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -291,15 +290,14 @@ pub fn shard_of(token: &str, shards: usize) -> usize {
 /// Puts the pages in the order results of equal weight are listed: by kind (a consortium, a
 /// member and a programme before the announcements that mention them), newest first, then by
 /// address.
-fn in_order(mut docs: Vec<Entry<'_>>) -> Vec<Entry<'_>> {
-    docs.sort_by(|a, b| {
+fn in_order(docs: Vec<Entry<'_>>) -> Vec<Entry<'_>> {
+    crate::order::sorted_by(docs, |a, b| {
         let (a, b) = (&a.doc, &b.doc);
         a.kind
             .cmp(&b.kind)
             .then(b.date.cmp(&a.date))
             .then_with(|| a.url.cmp(&b.url))
-    });
-    docs
+    })
 }
 
 /// A piece of a page's searchable text: plain text, or a body's HTML.
@@ -913,7 +911,8 @@ fn shard_json(tokens: &[(String, Vec<u32>)]) -> Vec<u8> {
                 out.push(',');
             }
             let (doc, title) = (page / 2, page % 2);
-            let _ = write!(out, "{}", (doc - last) * 2 + title);
+            // Millions of numbers in a large site: written without the formatting machinery.
+            out.push_str(itoa::Buffer::new().format((doc - last) * 2 + title));
             last = doc;
         }
         out.push(']');
