@@ -78,7 +78,7 @@ impl RenderCache {
 /// otherwise stand between a save and the reload.
 pub fn drop_later<T: Send + 'static>(value: T) {
     type Spent = Box<dyn Send>;
-    static DROPPER: std::sync::OnceLock<Option<std::sync::Mutex<std::sync::mpsc::Sender<Spent>>>> =
+    static DROPPER: std::sync::OnceLock<Option<std::sync::mpsc::Sender<Spent>>> =
         std::sync::OnceLock::new();
     let sender = DROPPER.get_or_init(|| {
         let (tx, rx) = std::sync::mpsc::channel::<Spent>();
@@ -86,10 +86,10 @@ pub fn drop_later<T: Send + 'static>(value: T) {
             .name("chanjiao-free".into())
             .spawn(move || rx.into_iter().for_each(drop))
             .ok()
-            .map(|_| std::sync::Mutex::new(tx))
+            .map(|_| tx)
     });
     // Without the thread (it could not be started), freed here.
-    if let Some(Ok(tx)) = sender.as_ref().map(|s| s.lock()) {
+    if let Some(tx) = sender {
         if let Err(std::sync::mpsc::SendError(value)) = tx.send(Box::new(value)) {
             drop(value);
         }

@@ -378,9 +378,6 @@ fn units_of(
             old => Unit::make(root, dir, files, inputs, old.map(|(u, _)| u.as_ref())).map(Arc::new),
         })
         .collect::<Result<_, LoadError>>()?;
-    if caches.is_some() {
-        super::cache::drop_later(previous);
-    }
     if let Some(c) = caches {
         if let Ok(mut kept) = c.units.lock() {
             let now = dirs
@@ -388,8 +385,8 @@ fn units_of(
                 .cloned()
                 .zip(units.iter().map(|u| (Arc::clone(u), true)))
                 .collect();
-            // The units made again are freed with the map, on another thread.
-            super::cache::drop_later(std::mem::replace(&mut *kept, now));
+            // The units made again are freed with the old map, on another thread.
+            super::cache::drop_later((previous, std::mem::replace(&mut *kept, now)));
         }
     }
     Ok(units)
