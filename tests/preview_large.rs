@@ -1,7 +1,7 @@
 //! The live preview on one large consortium: a thousand announcements in `alpha` of the base
 //! fixture, spread over years, categories and tags. Random sequences of edits that move an
 //! announcement between list pages (its title, date, category, tags), change its body, add one,
-//! delete one or make one a draft; after each, every output the preview serves equals what a
+//! delete one or make one a draft, change the consortium's name or an attachment; after each, every output the preview serves equals what a
 //! fresh preview of the same files serves, byte for byte, and none is missing or left over; an
 //! edit of a title or a body re-renders only the outputs that show it.
 
@@ -85,6 +85,12 @@ enum Edit {
     Add(u16),
     Delete(usize),
     Draft(usize),
+    /// The consortium's full name, which the header of every one of its pages shows.
+    Name(u16),
+    /// The bytes of a file attached to an announcement (its page gives the size).
+    AttachedFile(u16),
+    /// The text of a Markdown attachment, printed on its announcement's page.
+    AttachedText(u16),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -98,6 +104,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u16>().prop_map(Edit::Add),
         i.clone().prop_map(Edit::Delete),
         i.prop_map(Edit::Draft),
+        any::<u16>().prop_map(Edit::Name),
+        any::<u16>().prop_map(Edit::AttachedFile),
+        any::<u16>().prop_map(Edit::AttachedText),
     ]
 }
 
@@ -162,6 +171,25 @@ fn apply(root: &Path, e: &Edit) -> Vec<String> {
             vec![rel(i)]
         }
         Edit::Draft(i) => set_key(root, i, "draft", Some("draft = true".into())),
+        Edit::Name(n) => {
+            let rel = "content/consortia/alpha/consortium.toml";
+            let text = fs::read_to_string(root.join(rel)).unwrap();
+            let line = text.lines().find(|l| l.starts_with("name = ")).unwrap();
+            let text = text.replace(line, &format!("name = \"甲市市域产教联合体{n}\""));
+            fs::write(root.join(rel), text).unwrap();
+            vec![rel.to_string()]
+        }
+        Edit::AttachedFile(n) => {
+            let rel = "content/consortia/alpha/announcements/notice/专业名单.txt";
+            fs::write(root.join(rel), "名单\n".repeat(usize::from(n % 50) + 1)).unwrap();
+            vec![rel.to_string()]
+        }
+        Edit::AttachedText(n) => {
+            let rel = "content/consortia/alpha/announcements/notice/申报说明.md";
+            let text = fs::read_to_string(root.join(rel)).unwrap();
+            fs::write(root.join(rel), format!("{text}\n补充说明{n}。\n")).unwrap();
+            vec![rel.to_string()]
+        }
     }
 }
 
@@ -173,7 +201,7 @@ fn served(cache: &RenderCache) -> BTreeMap<String, Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
 
     #[test]
     fn the_preview_of_a_large_consortium_always_equals_a_fresh_one(edits in proptest::collection::vec(edit(), 1..6)) {

@@ -7,7 +7,7 @@ use toml::Spanned;
 use super::*;
 
 /// Front matter of `announcements/<slug>.md` (公告: 成果公告, 季度通报, 年度总结 …).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnouncementMeta {
     pub title: String,
@@ -37,7 +37,7 @@ pub struct AnnouncementMeta {
 }
 
 /// `issuer = "…"` or `issuer = ["…", "…"]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum Issuers {
     One(String),
@@ -54,7 +54,7 @@ impl Issuers {
 }
 
 /// One entry of `attachments`: its title and its file, relative to the announcement's folder.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentMeta {
     pub title: String,
@@ -64,7 +64,7 @@ pub struct AttachmentMeta {
 /// An attachment that was found: its number (附件1 …), title, file name and bytes; or, for a
 /// Markdown file (`text`), its text, printed after the announcement as official documents print
 /// their 附件.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attachment {
     pub no: usize,
     pub title: String,
@@ -75,7 +75,7 @@ pub struct Attachment {
 }
 
 /// A text attachment: a Markdown file in a folder under `announcements/`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttachmentText {
     /// Its path from the site root, as diagnostics and rendered bodies name it.
     pub path: String,
@@ -84,7 +84,9 @@ pub struct AttachmentText {
     pub body_offset: usize,
 }
 
-#[derive(Debug, Clone)]
+/// Equal when every field is (spans aside: `Spanned` compares values), as a preview asks of an
+/// announcement before it keeps the page made from it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Announcement {
     pub path: String,
     pub slug: String,

@@ -32,6 +32,10 @@ pub struct RenderCache {
     pub(super) visuals: Option<Arc<visuals::Visuals>>,
     /// The search index, with the parts a consortium that does not change keeps.
     pub(super) search: Option<Arc<search::SearchIndex>>,
+    /// What each consortium's announcement pages showed besides their announcement, hashed
+    /// (`Planner::context`), by id: with the same, a page whose announcement did not change is
+    /// kept.
+    pub(super) contexts: HashMap<String, u64>,
 }
 
 impl RenderCache {
@@ -69,6 +73,7 @@ impl RenderCache {
             std::mem::replace(&mut self.sitemap, update.sitemap),
             self.visuals.replace(update.visuals),
             std::mem::replace(&mut self.search, update.search),
+            std::mem::replace(&mut self.contexts, update.contexts),
         ));
     }
 }
@@ -120,6 +125,7 @@ pub struct Update {
     sitemap: Arc<plan::Sitemap>,
     visuals: Arc<visuals::Visuals>,
     search: Option<Arc<search::SearchIndex>>,
+    contexts: HashMap<String, u64>,
 }
 
 /// The consortium an output belongs to, from its path (`consortia/<id>/…`, or the same under
@@ -192,6 +198,7 @@ pub(super) struct Made<'r, 'a> {
     pub sitemap: plan::Sitemap,
     pub visuals: Arc<visuals::Visuals>,
     pub search: Option<Arc<search::SearchIndex>>,
+    pub contexts: HashMap<String, u64>,
 }
 
 /// The cache's update after a render that made `made` from `prepared`, on `c`, the cache it
@@ -264,5 +271,6 @@ pub(super) fn update(
         sitemap: Arc::new(made.sitemap),
         visuals: made.visuals,
         search: made.search,
+        contexts: made.contexts,
     }
 }

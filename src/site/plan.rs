@@ -34,6 +34,9 @@ pub struct Plan<'a> {
     pub fragments: Vec<Fragment<'a>>,
     /// The sitemap's entries, in parts.
     pub sitemap: Sitemap,
+    /// In the live preview, what each consortium's announcement pages show besides their
+    /// announcement, hashed (`Planner::context`), by id.
+    pub contexts: std::collections::HashMap<String, u64>,
 }
 
 /// Every output of the site, in a fixed order: the portal and the site's pages, each consortium's
@@ -84,6 +87,11 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
         outputs: out,
         fragments,
         sitemap,
+        contexts: p
+            .contexts
+            .iter()
+            .map(|(id, h)| (id.to_string(), *h))
+            .collect(),
     }
 }
 
@@ -249,6 +257,9 @@ fn entries_of(outputs: &[Output], base_url: &str) -> Vec<sitemap::Entry> {
             loc: o.route().absolute(base_url),
             lastmod: match o {
                 Output::Page {
+                    lastmod: Some(d), ..
+                }
+                | Output::Kept {
                     lastmod: Some(d), ..
                 } => Some(d.iso()),
                 _ => None,

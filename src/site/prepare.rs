@@ -69,7 +69,8 @@ pub struct BodiesHtml {
 }
 
 impl BodiesHtml {
-    fn get(&self, path: &str) -> Option<&str> {
+    /// The HTML of the body of this source file.
+    pub fn get(&self, path: &str) -> Option<&str> {
         match self.filled.get(path) {
             Some(h) => Some(h),
             None => self

@@ -107,6 +107,7 @@ pub fn render_site(
         base_url: &base_url,
         kept: &kept,
         before: cache.map(|c| c.sitemap.as_ref()),
+        previous: seed.map(|s| (s, cache.filter(|c| c.seed == Some(s)))),
     });
     // Site-wide data is given to Tera once, not copied into every page's context.
     theme.tera.global_context().insert("site", &plan.site);
@@ -153,6 +154,7 @@ pub fn render_site(
                 sitemap: plan.sitemap,
                 visuals: Arc::clone(&visuals),
                 search: search.clone(),
+                contexts: plan.contexts,
             };
             Some(cache::update(c, seed, prepared, made, &kept))
         }
@@ -179,7 +181,7 @@ fn written_paths(plan: &Plan, theme: &Theme) -> Result<BTreeSet<String>, Failure
     let mut written = BTreeSet::new();
     for o in &plan.outputs {
         written.insert(o.route().path());
-        if let Output::Page { elder: true, .. } = o {
+        if let Output::Page { elder: true, .. } | Output::Kept { elder: true, .. } = o {
             written.insert(format!("{}{}", plan::ELDER, o.route().path()));
         }
     }
@@ -298,6 +300,8 @@ fn output_hash(seed: u64, o: &Output, fragments: &[Arc<str>]) -> u64 {
         Output::File { bytes, .. } => hash_of(seed, |w| {
             std::io::Write::write_all(w, &bytes.get()).ok();
         }),
+        // Never rendered (`render_output`), so never hashed: the last render's hash stays.
+        Output::Kept { .. } => 0,
     }
 }
 
@@ -315,7 +319,8 @@ fn render_output(
     if let Output::File {
         bytes: plan::Bytes::Unchanged | plan::Bytes::Written,
         ..
-    } = o
+    }
+    | Output::Kept { .. } = o
     {
         return Ok((count, done));
     }
@@ -346,6 +351,7 @@ fn render_output(
                 std::borrow::Cow::Owned(render_page(theme, template, page, fragments, navs)?)
             }
             Output::File { bytes, .. } => bytes.get(),
+            Output::Kept { .. } => continue,
         };
         emit(&path, &bytes)?;
         count += 1;

@@ -14,7 +14,7 @@ use crate::model::*;
 use crate::site::routes::{Filter, List, Route};
 
 use super::common::*;
-use super::planner::{Bytes, Output, Planner};
+use super::planner::{Bytes, Output, Planner, Previous};
 use crate::site::feeds::{FeedSpec, Item};
 
 /// Page numbers and the links between the pages of a list.
@@ -194,29 +194,39 @@ pub fn plan<'a>(
     out
 }
 
-/// Each announcement's page and attachments, made in parallel, kept in order.
+/// Each announcement's page and attachments, made in parallel, kept in order. In the live
+/// preview, those of an announcement that is what it was, with the same HTML, are the last
+/// render's (`Output::Kept`): a save in a consortium of thousands of announcements plans the
+/// pages of the ones that changed.
 fn announcement_pages<'a>(
     p: &Planner<'_, 'a>,
     c: &'a Consortium,
     entries: &[Arc<AnnouncementEntry<'a>>],
 ) -> Vec<Output<'a>> {
-    let (id, name) = (c.id.as_str(), &c.profile.short_name);
+    let id = c.id.as_str();
+    let previous = p.previous(c);
     let pages: Vec<Vec<Output<'a>>> = c
         .announcements
         .par_iter()
         .zip(entries.par_iter())
-        .map(|(a, entry)| {
-            let mut o = p.page(
-                Route::Announcement(id, &a.slug),
-                format!("{} · {name}", a.meta.title),
-                Some(c),
-                announcement_view(c, a, entry.clone(), p.html(&a.path), |path| p.html(path)),
-            );
-            if let Output::Page { lastmod, .. } = &mut o {
-                *lastmod = Some(a.updated());
-            }
-            let mut outs = vec![o];
+        .enumerate()
+        .map(|(i, (a, entry))| {
             let files = a.attachments.iter().filter(|f| f.text.is_none());
+            if previous.is_some_and(|was| same_as_before(p, was, i, a)) {
+                let elder = p.input.site.config.accessibility.elder;
+                let mut outs = vec![Output::Kept {
+                    route: Route::Announcement(id, &a.slug),
+                    elder: elder && Route::Announcement(id, &a.slug).has_large_type_twin(),
+                    lastmod: Some(a.updated()),
+                }];
+                outs.extend(files.map(|file| Output::Kept {
+                    route: Route::Attachment(id, &a.slug, &file.name),
+                    elder: false,
+                    lastmod: None,
+                }));
+                return outs;
+            }
+            let mut outs = vec![page(p, c, a, entry)];
             outs.extend(files.map(|file| Output::File {
                 route: Route::Attachment(id, &a.slug, &file.name),
                 bytes: Bytes::Borrowed(&file.bytes),
@@ -225,6 +235,46 @@ fn announcement_pages<'a>(
         })
         .collect();
     pages.into_iter().flatten().collect()
+}
+
+/// An announcement's page. What it shows besides the announcement and its HTML is hashed by
+/// `Planner::context`: a field taken from elsewhere must join that hash.
+fn page<'a>(
+    p: &Planner<'_, 'a>,
+    c: &'a Consortium,
+    a: &'a Announcement,
+    entry: &Arc<AnnouncementEntry<'a>>,
+) -> Output<'a> {
+    let name = &c.profile.short_name;
+    let mut o = p.page(
+        Route::Announcement(&c.id, &a.slug),
+        format!("{} · {name}", a.meta.title),
+        Some(c),
+        announcement_view(c, a, entry.clone(), p.html(&a.path), |path| p.html(path)),
+    );
+    if let Output::Page { lastmod, .. } = &mut o {
+        *lastmod = Some(a.updated());
+    }
+    o
+}
+
+/// Whether the announcement at `i` is what the last render made its page from: equal to the one
+/// with its slug then, with the same HTML for its body and its text attachments.
+fn same_as_before(p: &Planner, was: &Previous, i: usize, a: &Announcement) -> bool {
+    let Some(old) = was.announcement(i, &a.slug) else {
+        return false;
+    };
+    let same_html = |path: &str| {
+        let (now, then) = (p.input.html.get(path), was.html.get(path));
+        now.map(str::as_ptr) == then.map(str::as_ptr) && now.map(str::len) == then.map(str::len)
+            || now == then
+    };
+    old == a
+        && same_html(&a.path)
+        && a.attachments
+            .iter()
+            .filter_map(|f| f.text.as_ref())
+            .all(|t| same_html(&t.path))
 }
 
 /// A list of announcements: its filter, its heading and the announcements it holds, by index,

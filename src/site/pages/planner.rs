@@ -36,6 +36,15 @@ pub enum Output<'a> {
     /// Bytes written as they are: borrowed from the model or the visuals where they are kept, or
     /// made when the file is written (a feed), so the plan holds no second copy.
     File { route: Route<'a>, bytes: Bytes<'a> },
+    /// A page or file the last render made from the very same things (in the live preview, an
+    /// announcement's page and attachments when nothing they show changed): not planned, hashed
+    /// or rendered again; the bytes it had stay.
+    Kept {
+        route: Route<'a>,
+        /// Whether the page has a large-type version, kept too.
+        elder: bool,
+        lastmod: Option<Date>,
+    },
 }
 
 /// What a file output holds.
@@ -67,7 +76,9 @@ impl Bytes<'_> {
 impl Output<'_> {
     pub fn route(&self) -> &Route<'_> {
         match self {
-            Output::Page { route, .. } | Output::File { route, .. } => route,
+            Output::Page { route, .. }
+            | Output::File { route, .. }
+            | Output::Kept { route, .. } => route,
         }
     }
 }
@@ -89,6 +100,35 @@ pub struct PlanInput<'a> {
     pub kept: &'a (dyn Fn(&str) -> bool + Sync),
     /// The sitemap of the last render, in parts.
     pub before: Option<&'a Sitemap>,
+    /// In the live preview, the hash of the templates and site-wide values of this render, and
+    /// the last render when it had the same (`Planner::previous`).
+    pub previous: Option<(u64, Option<&'a crate::site::RenderCache>)>,
+}
+
+/// What the last render made a consortium's announcement pages from, when each page showed the
+/// same of its consortium and site as now (`Planner::context`): the model and its rendered
+/// Markdown. An announcement equal to its former self, with the same HTML, has the same page.
+pub struct Previous<'a> {
+    pub model: &'a Consortium,
+    pub html: &'a crate::site::prepare::BodiesHtml,
+    /// The former announcements by slug, made when one is not where it was.
+    by_slug: std::sync::OnceLock<std::collections::HashMap<&'a str, &'a Announcement>>,
+}
+
+impl<'a> Previous<'a> {
+    /// The announcement of the last render with this slug; `at` is where it is now, and most
+    /// likely was.
+    pub fn announcement(&self, at: usize, slug: &str) -> Option<&'a Announcement> {
+        let all = &self.model.announcements;
+        match all.get(at) {
+            Some(a) if a.slug == slug => Some(a),
+            _ => self
+                .by_slug
+                .get_or_init(|| all.iter().map(|a| (a.slug.as_str(), a)).collect())
+                .get(slug)
+                .copied(),
+        }
+    }
 }
 
 /// The sitemap's entries in parts: the site's own pages before the consortia's, each
@@ -187,6 +227,10 @@ pub type View<'a> = Box<dyn PageView + 'a>;
 pub struct Planner<'p, 'a> {
     pub input: &'p PlanInput<'a>,
     navs: BTreeMap<&'a str, Arc<Nav<'a>>>,
+    /// In the live preview, the hash of what each consortium's announcement pages show besides
+    /// their announcement, by id (`context`).
+    pub contexts: BTreeMap<&'a str, u64>,
+    previous: BTreeMap<&'a str, Previous<'a>>,
 }
 
 impl<'p, 'a> Planner<'p, 'a> {
@@ -197,7 +241,52 @@ impl<'p, 'a> Planner<'p, 'a> {
             .iter()
             .map(|c| (c.id.as_str(), Arc::new(Nav::of(c))))
             .collect();
-        Planner { input, navs }
+        let mut p = Planner {
+            input,
+            navs,
+            contexts: BTreeMap::new(),
+            previous: BTreeMap::new(),
+        };
+        let Some((seed, cache)) = input.previous else {
+            return p;
+        };
+        for c in &input.site.consortia {
+            let id = c.id.as_str();
+            let context = p.context(seed, c);
+            p.contexts.insert(id, context);
+            let Some(cache) = cache else { continue };
+            let (Some(made), Some(&was)) = (cache.made_from.get(id), cache.contexts.get(id)) else {
+                continue;
+            };
+            if was == context {
+                let previous = Previous {
+                    model: &made.0,
+                    html: &made.1,
+                    by_slug: std::sync::OnceLock::new(),
+                };
+                p.previous.insert(id, previous);
+            }
+        }
+        p
+    }
+
+    /// What an announcement's page (`announcements::page`) shows besides its announcement, its
+    /// HTML and the templates and site-wide values (`seed`), hashed: the consortium's navigation
+    /// (its id and names), the categories (their URLs) and whether pages have a large-type
+    /// version. A field of the page taken from anywhere else must join this hash, or a preview
+    /// would keep the page when it changed.
+    fn context(&self, seed: u64, c: &Consortium) -> u64 {
+        crate::site::cache::hash_of(seed, |w| {
+            w.view(&*self.navs[c.id.as_str()]);
+            w.view(&self.input.site.config.categories());
+            w.view(&self.input.site.config.accessibility.elder);
+        })
+    }
+
+    /// What the last render made this consortium's announcement pages from, when they showed the
+    /// same of it as now.
+    pub fn previous(&self, c: &Consortium) -> Option<&Previous<'a>> {
+        self.previous.get(c.id.as_str())
     }
 
     /// The rendered Markdown body of the file at `path`.
