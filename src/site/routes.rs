@@ -3,6 +3,16 @@
 //! link between any two outputs. Pages, the sitemap, feeds, charts and data files all take their
 //! addresses from here, so no path or template is spelt out twice.
 
+/// Joins the parts (each a `&str` or a `String`) into one `String`: routes are made by the
+/// hundred thousand in a large site, and `format!` costs several times as much.
+macro_rules! cat {
+    ($($part:expr),+ $(,)?) => {{
+        let mut joined = String::with_capacity(64);
+        $(joined.push_str(&$part);)+
+        joined
+    }};
+}
+
 /// Every kind of output the site has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Route<'a> {
@@ -90,14 +100,14 @@ impl List<'_> {
     /// The list's folder, relative to the site root.
     fn folder(&self) -> String {
         let base = match self.consortium {
-            Some(c) => format!("consortia/{c}/announcements/"),
+            Some(c) => cat!("consortia/", c, "/announcements/"),
             None => "announcements/".to_string(),
         };
         match self.filter {
             Filter::All => base,
-            Filter::Category(slug) => format!("{base}category/{slug}/"),
-            Filter::Year(y) => format!("{base}archive/{y}/"),
-            Filter::Tag(t) => format!("{base}tags/{t}/"),
+            Filter::Category(slug) => cat!(base, "category/", slug, "/"),
+            Filter::Year(y) => cat!(base, "archive/", itoa::Buffer::new().format(y), "/"),
+            Filter::Tag(t) => cat!(base, "tags/", t, "/"),
         }
     }
 }
@@ -120,53 +130,84 @@ impl Route<'_> {
     /// The URL path relative to the site root, percent-encoded: `consortia/x/members/` (a folder
     /// with `index.html`), `sitemap.xml`, or `""` for the home page.
     pub fn url(&self) -> String {
-        percent_encoding::utf8_percent_encode(&self.raw_url(), PATH).to_string()
+        let raw = self.raw_url();
+        // Most paths need no escape: then the raw one is the URL, without a copy.
+        match std::borrow::Cow::from(percent_encoding::utf8_percent_encode(&raw, PATH)) {
+            std::borrow::Cow::Owned(encoded) => encoded,
+            std::borrow::Cow::Borrowed(_) => raw,
+        }
     }
 
     /// The URL path as the characters it names (a tag's page keeps its Chinese name).
     fn raw_url(&self) -> String {
         match self {
             Route::Home => String::new(),
-            Route::Page(slug) => format!("{slug}/"),
-            Route::Consortium(c) => format!("consortia/{c}/"),
-            Route::Members(c) => format!("consortia/{c}/members/"),
-            Route::Member(c, m) => format!("consortia/{c}/members/{m}/"),
-            Route::Programmes(c) => format!("consortia/{c}/programmes/"),
-            Route::Programme(c, p) => format!("consortia/{c}/programmes/{p}/"),
-            Route::Training(c) => format!("consortia/{c}/training/"),
-            Route::Indicators(c) => format!("consortia/{c}/indicators/"),
-            Route::Indicator(c, k) => format!("consortia/{c}/indicators/{k}/"),
-            Route::Chart(c, k) => format!("consortia/{c}/indicators/{k}/chart.svg"),
-            Route::IndicatorData(c, k) => format!("consortia/{c}/indicators/{k}/data.csv"),
-            Route::Data(c, f) => format!("consortia/{c}/data/{f}"),
-            Route::Report(c, y) => format!("consortia/{c}/report/{y}/"),
-            Route::ReportForm(c, y) => format!("consortia/{c}/report/{y}/form/"),
-            Route::FormDocx(c, y) => format!("consortia/{c}/report/{y}/form/form.docx"),
-            Route::Assessment(c) => format!("consortia/{c}/assessment/"),
-            Route::Checklist(c, f) => format!("consortia/{c}/assessment/{f}/"),
-            Route::Summary(f) => format!("frameworks/{f}/"),
-            Route::SummaryFile(f) => format!("frameworks/{f}/summary.xlsx"),
-            Route::ConsortiumPage(c, p) => format!("consortia/{c}/{p}/"),
-            Route::Milestones(c) => format!("consortia/{c}/milestones/"),
-            Route::Majors(c) => format!("consortia/{c}/majors/"),
-            Route::IndustryMap(c) => format!("consortia/{c}/industry-map/"),
-            Route::Governance(c) => format!("consortia/{c}/governance/"),
-            Route::DemandList(c, l, y) => format!("consortia/{c}/lists/{l}/{y}/"),
+            Route::Page(slug) => cat!(slug, "/"),
+            Route::Consortium(c) => cat!("consortia/", c, "/"),
+            Route::Members(c) => cat!("consortia/", c, "/members/"),
+            Route::Member(c, m) => cat!("consortia/", c, "/members/", m, "/"),
+            Route::Programmes(c) => cat!("consortia/", c, "/programmes/"),
+            Route::Programme(c, p) => cat!("consortia/", c, "/programmes/", p, "/"),
+            Route::Training(c) => cat!("consortia/", c, "/training/"),
+            Route::Indicators(c) => cat!("consortia/", c, "/indicators/"),
+            Route::Indicator(c, k) => cat!("consortia/", c, "/indicators/", k, "/"),
+            Route::Chart(c, k) => cat!("consortia/", c, "/indicators/", k, "/chart.svg"),
+            Route::IndicatorData(c, k) => cat!("consortia/", c, "/indicators/", k, "/data.csv"),
+            Route::Data(c, f) => cat!("consortia/", c, "/data/", f),
+            Route::Report(c, y) => cat!(
+                "consortia/",
+                c,
+                "/report/",
+                itoa::Buffer::new().format(*y),
+                "/"
+            ),
+            Route::ReportForm(c, y) => cat!(
+                "consortia/",
+                c,
+                "/report/",
+                itoa::Buffer::new().format(*y),
+                "/form/"
+            ),
+            Route::FormDocx(c, y) => cat!(
+                "consortia/",
+                c,
+                "/report/",
+                itoa::Buffer::new().format(*y),
+                "/form/form.docx"
+            ),
+            Route::Assessment(c) => cat!("consortia/", c, "/assessment/"),
+            Route::Checklist(c, f) => cat!("consortia/", c, "/assessment/", f, "/"),
+            Route::Summary(f) => cat!("frameworks/", f, "/"),
+            Route::SummaryFile(f) => cat!("frameworks/", f, "/summary.xlsx"),
+            Route::ConsortiumPage(c, p) => cat!("consortia/", c, "/", p, "/"),
+            Route::Milestones(c) => cat!("consortia/", c, "/milestones/"),
+            Route::Majors(c) => cat!("consortia/", c, "/majors/"),
+            Route::IndustryMap(c) => cat!("consortia/", c, "/industry-map/"),
+            Route::Governance(c) => cat!("consortia/", c, "/governance/"),
+            Route::DemandList(c, l, y) => cat!(
+                "consortia/",
+                c,
+                "/lists/",
+                l,
+                "/",
+                itoa::Buffer::new().format(*y),
+                "/"
+            ),
             Route::Search => "search/".to_string(),
-            Route::SearchFile(f) => format!("search/{f}"),
+            Route::SearchFile(f) => cat!("search/", f),
             Route::Compare => "compare/".to_string(),
-            Route::CompareIndicator(k) => format!("compare/{k}/"),
+            Route::CompareIndicator(k) => cat!("compare/", k, "/"),
             Route::Announcements(list, page) => match page {
                 0 | 1 => list.folder(),
-                n => format!("{}page/{n}/", list.folder()),
+                n => cat!(list.folder(), "page/", itoa::Buffer::new().format(*n), "/"),
             },
-            Route::Announcement(c, a) => format!("consortia/{c}/announcements/{a}/"),
-            Route::Attachment(c, a, name) => format!("consortia/{c}/announcements/{a}/{name}"),
-            Route::Feed(list) => format!("{}atom.xml", list.folder()),
+            Route::Announcement(c, a) => cat!("consortia/", c, "/announcements/", a, "/"),
+            Route::Attachment(c, a, name) => cat!("consortia/", c, "/announcements/", a, "/", name),
+            Route::Feed(list) => cat!(list.folder(), "atom.xml"),
             Route::NotFound => "404.html".to_string(),
             Route::Sitemap => "sitemap.xml".to_string(),
             Route::Robots => "robots.txt".to_string(),
-            Route::Static(p) => format!("static/{p}"),
+            Route::Static(p) => cat!("static/", p),
         }
     }
 
@@ -263,7 +304,9 @@ impl Route<'_> {
     pub fn path(&self) -> String {
         let url = self.raw_url();
         if url.is_empty() || url.ends_with('/') {
-            format!("{url}index.html")
+            let mut url = url;
+            url.push_str("index.html");
+            url
         } else {
             url
         }
@@ -273,7 +316,9 @@ impl Route<'_> {
     fn encoded_path(&self) -> String {
         let url = self.url();
         if url.is_empty() || url.ends_with('/') {
-            format!("{url}index.html")
+            let mut url = url;
+            url.push_str("index.html");
+            url
         } else {
             url
         }
@@ -281,13 +326,20 @@ impl Route<'_> {
 
     /// The absolute URL under `base_url` (which ends in `/`).
     pub fn absolute(&self, base_url: &str) -> String {
-        format!("{base_url}{}", self.url())
+        let url = self.url();
+        let mut absolute = String::with_capacity(base_url.len() + url.len());
+        absolute.push_str(base_url);
+        absolute.push_str(&url);
+        absolute
     }
 
     /// Whether the output is an HTML page listed in the sitemap (every page but the 404 and the
     /// search page, which has no content of its own).
     pub fn in_sitemap(&self) -> bool {
-        self.path().ends_with("index.html") && !matches!(self, Route::Search)
+        // `path()` ends with `index.html`, without making it.
+        let url = self.raw_url();
+        (url.is_empty() || url.ends_with('/') || url.ends_with("index.html"))
+            && !matches!(self, Route::Search)
     }
 }
 
