@@ -23,6 +23,9 @@ pub struct RenderCache {
     /// Fragments of the last render by the consortium they belong to, then by the hash of their
     /// template and view.
     pub(super) fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>>,
+    /// The hash of each announcement's fragment (its list item), by consortium, in the order of
+    /// its model in `made_from`.
+    pub(super) item_hashes: HashMap<String, Arc<Vec<u64>>>,
     /// The hash of the templates and the site-wide values every output was made with.
     pub(super) seed: Option<u64>,
     /// What each consortium's outputs were made from: its model and its rendered Markdown.
@@ -69,6 +72,7 @@ impl RenderCache {
             spent,
             std::mem::replace(&mut self.owned, update.owned),
             std::mem::replace(&mut self.fragments, update.fragments),
+            std::mem::replace(&mut self.item_hashes, update.item_hashes),
             std::mem::replace(&mut self.made_from, update.made_from),
             std::mem::replace(&mut self.sitemap, update.sitemap),
             self.visuals.replace(update.visuals),
@@ -120,6 +124,7 @@ pub struct Update {
     pub removed: Vec<String>,
     owned: HashMap<String, Arc<Vec<String>>>,
     fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>>,
+    item_hashes: HashMap<String, Arc<Vec<u64>>>,
     seed: u64,
     made_from: HashMap<String, (Arc<Consortium>, Arc<prepare::BodiesHtml>)>,
     sitemap: Arc<plan::Sitemap>,
@@ -235,14 +240,21 @@ pub(super) fn update(
         }
     }
     let mut fragments: HashMap<String, HashMap<u64, Arc<str>>> = HashMap::new();
+    let mut item_hashes: HashMap<String, Vec<u64>> = HashMap::new();
     for ((h, html), f) in made.fragments.into_iter().zip(made.plan_fragments) {
         if let Some(h) = h {
+            // A consortium's fragments are its announcements, in order.
+            item_hashes.entry(f.owner.to_string()).or_default().push(h);
             fragments
                 .entry(f.owner.to_string())
                 .or_default()
                 .insert(h, html);
         }
     }
+    let mut item_hashes: HashMap<String, Arc<Vec<u64>>> = item_hashes
+        .into_iter()
+        .map(|(id, h)| (id, Arc::new(h)))
+        .collect();
     let mut fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>> = fragments
         .into_iter()
         .map(|(id, f)| (id, Arc::new(f)))
@@ -250,6 +262,11 @@ pub(super) fn update(
     for (id, f) in &c.fragments {
         if kept(id) {
             fragments.insert(id.clone(), Arc::clone(f));
+        }
+    }
+    for (id, h) in &c.item_hashes {
+        if kept(id) {
+            item_hashes.insert(id.clone(), Arc::clone(h));
         }
     }
     let made_from = prepared
@@ -266,6 +283,7 @@ pub(super) fn update(
         removed,
         owned,
         fragments,
+        item_hashes,
         seed,
         made_from,
         sitemap: Arc::new(made.sitemap),

@@ -10,8 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::figures::ConsortiumFigures;
-use crate::model::*;
-use crate::site::pages::common::{announcement_entry, AnnouncementEntry, SiteView, LATEST};
+use crate::site::pages::common::{Entries, SiteView, LATEST};
 use crate::site::pages::{
     announcements, assessment, compare, consortium, extras, free, governance, indicators,
     industry_map, lists, majors, members, milestones, portal, programmes, report, search, summary,
@@ -21,8 +20,8 @@ use crate::site::routes::Route;
 use crate::site::sitemap;
 
 pub use crate::site::pages::planner::{
-    elder_route_url, Bytes, Fragment, Output, PageContext, PlanInput, Planner, Sitemap, ELDER,
-    ROOT_MARK,
+    elder_route_url, Bytes, Fragment, Made, Output, PageContext, PlanInput, Planner, Sitemap,
+    ELDER, ROOT_MARK,
 };
 
 /// What the templates render: site-wide values every page sees, the outputs, and the fragments
@@ -48,8 +47,8 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
     // The pages before the consortia's, as the sitemap lists them.
     let head = entries_of(&out, input.base_url);
     let kept = kept_parts(input);
-    let entries = announcement_entries(input, &kept);
-    let (fragments, first) = fragments_of(input.site, &entries);
+    let entries = announcement_entries(&p, &kept);
+    let (fragments, first) = fragments_of(&p, &entries);
     let not_planned: Vec<bool> = kept.iter().map(Option::is_some).collect();
     // Each consortium not kept in parallel; the feeds meanwhile. All in order.
     let (made, feeds) = rayon::join(
@@ -60,9 +59,8 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
                 .par_iter()
                 .enumerate()
                 .map(|(ci, f)| {
-                    kept[ci]
-                        .is_none()
-                        .then(|| consortium_outputs(&p, f, &entries[ci], first[ci]))
+                    let entries = entries[ci].as_ref()?;
+                    Some(consortium_outputs(&p, f, entries, first[ci]))
                 })
                 .collect::<Vec<_>>()
         },
@@ -100,13 +98,13 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
 fn consortium_outputs<'a>(
     p: &Planner<'_, 'a>,
     f: &ConsortiumFigures<'a>,
-    entries: &[Arc<AnnouncementEntry<'a>>],
+    entries: &Entries<'a>,
     first_fragment: usize,
 ) -> Vec<Output<'a>> {
     let c = f.consortium;
     let (mut out, rest) = rayon::join(
         || {
-            let latest = entries.iter().take(LATEST).cloned().collect();
+            let latest = entries.first(LATEST);
             let mut out = vec![consortium::plan(p, f, latest)];
             out.extend(members::plan(p, f));
             out.extend(programmes::plan(p, f));
@@ -157,13 +155,14 @@ fn part_before<'a>(input: &PlanInput<'a>, id: &str) -> Option<&'a Arc<Vec<sitema
     Some(&before.consortia[i].1)
 }
 
-/// Each announcement of each consortium planned, as lists show it: made once (in parallel) and
-/// shared by every list.
+/// Each announcement of each consortium planned, as lists show it, made when first asked for and
+/// shared by every list; in the live preview, with which announcements are what the last render
+/// made their page and list item from (found in parallel).
 fn announcement_entries<'a>(
-    input: &PlanInput<'a>,
+    p: &Planner<'_, 'a>,
     kept: &[Option<Arc<Vec<sitemap::Entry>>>],
-) -> Vec<Vec<Arc<AnnouncementEntry<'a>>>> {
-    let categories = input.site.config.categories();
+) -> Vec<Option<Entries<'a>>> {
+    let input = p.input;
     input
         .site
         .consortia
@@ -171,31 +170,49 @@ fn announcement_entries<'a>(
         .zip(kept)
         .map(|(c, kept)| {
             if kept.is_some() {
-                return Vec::new();
+                return None;
             }
-            c.announcements
-                .par_iter()
-                .map(|a| Arc::new(announcement_entry(c, a, &categories)))
-                .collect()
+            let unchanged = match p.previous(c) {
+                Some(was) => c
+                    .announcements
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, a)| was.unchanged(i, a, input.html))
+                    .collect(),
+                None => vec![None; c.announcements.len()],
+            };
+            Some(Entries::of(c, input.site.config.categories(), unchanged))
         })
         .collect()
 }
 
 /// Every announcement is one fragment; a consortium's are consecutive, from the index given for
-/// it.
+/// it. The fragment of an announcement that did not change is the last render's.
 fn fragments_of<'a>(
-    site: &'a Site,
-    entries: &[Vec<Arc<AnnouncementEntry<'a>>>],
+    p: &Planner<'_, 'a>,
+    entries: &[Option<Entries<'a>>],
 ) -> (Vec<Fragment<'a>>, Vec<usize>) {
     let mut fragments: Vec<Fragment<'a>> = Vec::new();
     let mut first: Vec<usize> = Vec::new();
-    for (list, c) in entries.iter().zip(&site.consortia) {
+    for (list, c) in entries.iter().zip(&p.input.site.consortia) {
         first.push(fragments.len());
-        fragments.extend(list.iter().map(|e| Fragment {
-            owner: c.id.as_str(),
-            template: "announcement-item.html",
-            view: e.clone(),
-        }));
+        let Some(list) = list else { continue };
+        let previous = p.previous(c);
+        let made: Vec<Fragment<'a>> = (0..c.announcements.len())
+            .into_par_iter()
+            .map(|i| {
+                let kept = list.unchanged[i].and_then(|was| previous?.item(was));
+                Fragment {
+                    owner: c.id.as_str(),
+                    template: "announcement-item.html",
+                    made: match kept {
+                        Some((hash, html)) => Made::Kept { hash, html },
+                        None => Made::View(list.get(i).clone()),
+                    },
+                }
+            })
+            .collect();
+        fragments.extend(made);
     }
     (fragments, first)
 }

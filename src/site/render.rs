@@ -210,17 +210,21 @@ fn render_fragments(
     plan.fragments
         .par_iter()
         .map(|f| {
+            let view = match &f.made {
+                plan::Made::Kept { hash, html } => return Ok((Some(*hash), html.clone())),
+                plan::Made::View(view) => view,
+            };
             let hash = seed.map(|seed| {
                 hash_of(seed, |w| {
                     std::io::Write::write_all(w, f.template.as_bytes()).ok();
-                    w.view(&f.view);
+                    w.view(view);
                 })
             });
             if let Some(html) = hash.and_then(|h| cache?.fragments.get(f.owner)?.get(&h)) {
                 return Ok((hash, html.clone()));
             }
             let mut ctx = tera::Context::new();
-            ctx.insert("a", &f.view);
+            ctx.insert("a", view);
             ctx.insert("root", plan::ROOT_MARK);
             let html = theme
                 .tera

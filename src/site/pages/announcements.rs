@@ -14,7 +14,7 @@ use crate::model::*;
 use crate::site::routes::{Filter, List, Route};
 
 use super::common::*;
-use super::planner::{Bytes, Output, Planner, Previous};
+use super::planner::{Bytes, Output, Planner};
 use crate::site::feeds::{FeedSpec, Item};
 
 /// Page numbers and the links between the pages of a list.
@@ -173,7 +173,7 @@ pub fn announcement_view<'a>(
 pub fn plan<'a>(
     p: &Planner<'_, 'a>,
     f: &ConsortiumFigures<'a>,
-    entries: &[Arc<AnnouncementEntry<'a>>],
+    entries: &Entries<'a>,
     first_fragment: usize,
 ) -> Vec<Output<'a>> {
     let c = f.consortium;
@@ -201,22 +201,20 @@ pub fn plan<'a>(
 fn announcement_pages<'a>(
     p: &Planner<'_, 'a>,
     c: &'a Consortium,
-    entries: &[Arc<AnnouncementEntry<'a>>],
+    entries: &Entries<'a>,
 ) -> Vec<Output<'a>> {
     let id = c.id.as_str();
-    let previous = p.previous(c);
     let pages: Vec<Vec<Output<'a>>> = c
         .announcements
         .par_iter()
-        .zip(entries.par_iter())
         .enumerate()
-        .map(|(i, (a, entry))| {
+        .map(|(i, a)| {
             let files = a.attachments.iter().filter(|f| f.text.is_none());
-            if previous.is_some_and(|was| same_as_before(p, was, i, a)) {
-                let elder = p.input.site.config.accessibility.elder;
+            if entries.unchanged[i].is_some() {
+                let route = Route::Announcement(id, &a.slug);
                 let mut outs = vec![Output::Kept {
-                    route: Route::Announcement(id, &a.slug),
-                    elder: elder && Route::Announcement(id, &a.slug).has_large_type_twin(),
+                    route,
+                    elder: p.input.site.config.accessibility.elder && route.has_large_type_twin(),
                     lastmod: Some(a.updated()),
                 }];
                 outs.extend(files.map(|file| Output::Kept {
@@ -226,7 +224,7 @@ fn announcement_pages<'a>(
                 }));
                 return outs;
             }
-            let mut outs = vec![page(p, c, a, entry)];
+            let mut outs = vec![page(p, c, a, entries.get(i))];
             outs.extend(files.map(|file| Output::File {
                 route: Route::Attachment(id, &a.slug, &file.name),
                 bytes: Bytes::Borrowed(&file.bytes),
@@ -256,25 +254,6 @@ fn page<'a>(
         *lastmod = Some(a.updated());
     }
     o
-}
-
-/// Whether the announcement at `i` is what the last render made its page from: equal to the one
-/// with its slug then, with the same HTML for its body and its text attachments.
-fn same_as_before(p: &Planner, was: &Previous, i: usize, a: &Announcement) -> bool {
-    let Some(old) = was.announcement(i, &a.slug) else {
-        return false;
-    };
-    let same_html = |path: &str| {
-        let (now, then) = (p.input.html.get(path), was.html.get(path));
-        now.map(str::as_ptr) == then.map(str::as_ptr) && now.map(str::len) == then.map(str::len)
-            || now == then
-    };
-    old == a
-        && same_html(&a.path)
-        && a.attachments
-            .iter()
-            .filter_map(|f| f.text.as_ref())
-            .all(|t| same_html(&t.path))
 }
 
 /// A list of announcements: its filter, its heading and the announcements it holds, by index,

@@ -511,6 +511,53 @@ pub fn category_slug<'a>(categories: &[(&'a str, &'a str)], name: &str) -> &'a s
         .map_or("", |(_, s)| *s)
 }
 
+/// Each announcement of a consortium as lists show it, made when first asked for and shared
+/// after: in the live preview, the pages and list items of the announcements that did not change
+/// are the last render's, and their entries are never made.
+pub struct Entries<'a> {
+    c: &'a Consortium,
+    categories: Vec<(&'a str, &'a str)>,
+    made: Vec<std::sync::OnceLock<std::sync::Arc<AnnouncementEntry<'a>>>>,
+    /// By announcement, in the live preview: where it was in the last render when its page and
+    /// list item are made from what they were then (`planner::Previous::unchanged`).
+    pub unchanged: Vec<Option<usize>>,
+}
+
+impl<'a> Entries<'a> {
+    pub fn of(
+        c: &'a Consortium,
+        categories: Vec<(&'a str, &'a str)>,
+        unchanged: Vec<Option<usize>>,
+    ) -> Entries<'a> {
+        Entries {
+            c,
+            categories,
+            made: (0..c.announcements.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            unchanged,
+        }
+    }
+
+    /// The entry of the consortium's announcement `i`.
+    pub fn get(&self, i: usize) -> &std::sync::Arc<AnnouncementEntry<'a>> {
+        self.made[i].get_or_init(|| {
+            std::sync::Arc::new(announcement_entry(
+                self.c,
+                &self.c.announcements[i],
+                &self.categories,
+            ))
+        })
+    }
+
+    /// The entries of the first `n` announcements (the newest).
+    pub fn first(&self, n: usize) -> Vec<std::sync::Arc<AnnouncementEntry<'a>>> {
+        (0..n.min(self.made.len()))
+            .map(|i| self.get(i).clone())
+            .collect()
+    }
+}
+
 pub fn announcement_entry<'a>(
     c: &'a Consortium,
     a: &'a Announcement,

@@ -107,27 +107,70 @@ pub struct PlanInput<'a> {
 
 /// What the last render made a consortium's announcement pages from, when each page showed the
 /// same of its consortium and site as now (`Planner::context`): the model and its rendered
-/// Markdown. An announcement equal to its former self, with the same HTML, has the same page.
+/// Markdown, and each announcement's list item. An announcement equal to its former self, with
+/// the same HTML, has the same page and the same list item.
 pub struct Previous<'a> {
     pub model: &'a Consortium,
     pub html: &'a crate::site::prepare::BodiesHtml,
-    /// The former announcements by slug, made when one is not where it was.
-    by_slug: std::sync::OnceLock<std::collections::HashMap<&'a str, &'a Announcement>>,
+    /// The hash of each announcement's list item then, in the order of `model`, and the items
+    /// by hash.
+    items: Option<Items<'a>>,
+    /// The former announcements' places by slug, made when one is not where it was.
+    by_slug: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
 }
 
+/// Hashes of list items in order, and the items by hash.
+type Items<'a> = (&'a [u64], &'a std::collections::HashMap<u64, Arc<str>>);
+
 impl<'a> Previous<'a> {
-    /// The announcement of the last render with this slug; `at` is where it is now, and most
-    /// likely was.
-    pub fn announcement(&self, at: usize, slug: &str) -> Option<&'a Announcement> {
+    /// Where the announcement with this slug was in the last render; `at` is where it is now,
+    /// and most likely was.
+    fn place(&self, at: usize, slug: &str) -> Option<usize> {
         let all = &self.model.announcements;
         match all.get(at) {
-            Some(a) if a.slug == slug => Some(a),
+            Some(a) if a.slug == slug => Some(at),
             _ => self
                 .by_slug
-                .get_or_init(|| all.iter().map(|a| (a.slug.as_str(), a)).collect())
+                .get_or_init(|| {
+                    all.iter()
+                        .enumerate()
+                        .map(|(i, a)| (a.slug.as_str(), i))
+                        .collect()
+                })
                 .get(slug)
                 .copied(),
         }
+    }
+
+    /// Where announcement `a`, now at `at`, was in the last render, when it is what its page and
+    /// list item were made from: equal to its former self, with the same HTML for its body and
+    /// its text attachments (`html` gives the HTML now).
+    pub fn unchanged(
+        &self,
+        at: usize,
+        a: &Announcement,
+        html: &crate::site::Html,
+    ) -> Option<usize> {
+        let was = self.place(at, &a.slug)?;
+        let same_html = |path: &str| {
+            let (now, then) = (html.get(path), self.html.get(path));
+            now.map(str::as_ptr) == then.map(str::as_ptr) && now.map(str::len) == then.map(str::len)
+                || now == then
+        };
+        let same = self.model.announcements[was] == *a
+            && same_html(&a.path)
+            && a.attachments
+                .iter()
+                .filter_map(|f| f.text.as_ref())
+                .all(|t| same_html(&t.path));
+        same.then_some(was)
+    }
+
+    /// The list item the last render made of its announcement `was`: its hash and HTML.
+    pub fn item(&self, was: usize) -> Option<(u64, Arc<str>)> {
+        let (hashes, items) = self.items?;
+        let hash = *hashes.get(was)?;
+        Some((hash, items.get(&hash)?.clone()))
     }
 }
 
@@ -162,7 +205,15 @@ pub struct Fragment<'a> {
     /// The consortium it belongs to.
     pub owner: &'a str,
     pub template: &'static str,
-    pub view: Arc<AnnouncementEntry<'a>>,
+    pub made: Made<'a>,
+}
+
+/// What a fragment is rendered from, or, in the live preview, what the last render made of it
+/// when what it shows did not change.
+#[derive(Debug)]
+pub enum Made<'a> {
+    View(Arc<AnnouncementEntry<'a>>),
+    Kept { hash: u64, html: Arc<str> },
 }
 
 /// What a fragment's links start with until a page puts in its `root`: characters of Unicode's
@@ -259,9 +310,11 @@ impl<'p, 'a> Planner<'p, 'a> {
                 continue;
             };
             if was == context {
+                let items = cache.item_hashes.get(id).zip(cache.fragments.get(id));
                 let previous = Previous {
                     model: &made.0,
                     html: &made.1,
+                    items: items.map(|(h, f)| (h.as_slice(), f.as_ref())),
                     by_slug: std::sync::OnceLock::new(),
                 };
                 p.previous.insert(id, previous);

@@ -313,7 +313,7 @@ pub fn report_view<'a>(
     f: &ConsortiumFigures<'a>,
     visuals: &'a Visuals,
     year: i32,
-    entries: &[Arc<AnnouncementEntry<'a>>],
+    entries: &Entries<'a>,
 ) -> ReportView<'a> {
     let c = f.consortium;
     let report = c.report.as_ref();
@@ -348,8 +348,8 @@ pub fn report_view<'a>(
     let of_year = || {
         c.announcements
             .iter()
-            .zip(entries)
-            .filter(move |(a, _)| a.meta.date.get_ref().year() == year)
+            .enumerate()
+            .filter(move |(_, a)| a.meta.date.get_ref().year() == year)
     };
     let text = |i: usize| TextView::of(Report::CELLS[i], report.and_then(|r| r.texts()[i]), f);
     ReportView {
@@ -400,7 +400,10 @@ pub fn report_view<'a>(
             .collect(),
         training: AudienceTotals::of(&period),
         training_total: TotalsView::of(&period.training_total()),
-        announcements: of_year().take(LATEST).map(|(_, e)| e.clone()).collect(),
+        announcements: of_year()
+            .take(LATEST)
+            .map(|(i, _)| entries.get(i).clone())
+            .collect(),
         announcements_total: format::count(of_year().count() as u64),
         announcements_url: of_year()
             .next()
@@ -651,7 +654,7 @@ fn joined_row<'a>(key: &'a str, a: Row<'a>, b: Row<'a>) -> Row<'a> {
 pub fn plan<'a>(
     p: &Planner<'_, 'a>,
     f: &ConsortiumFigures<'a>,
-    entries: &[Arc<AnnouncementEntry<'a>>],
+    entries: &Entries<'a>,
 ) -> Vec<Output<'a>> {
     let c = f.consortium;
     let (id, name) = (c.id.as_str(), &c.profile.short_name);
