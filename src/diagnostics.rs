@@ -252,6 +252,12 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// A collector over the same sources, with no diagnostics yet: for a part of a pass run on
+    /// another thread, whose diagnostics join this one's after.
+    pub fn fork(&self) -> Collector<'a> {
+        Collector::new(self.sources)
+    }
+
     pub fn file(&self, path: &str) -> std::borrow::Cow<'a, SourceFile> {
         match self.sources.get(path) {
             Some(f) => std::borrow::Cow::Borrowed(f),

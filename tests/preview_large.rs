@@ -1,9 +1,11 @@
 //! The live preview on one large consortium: a thousand announcements in `alpha` of the base
 //! fixture, spread over years, categories and tags. Random sequences of edits that move an
 //! announcement between list pages (its title, date, category, tags), change its body, add one,
-//! delete one or make one a draft, change the consortium's name or an attachment; after each, every output the preview serves equals what a
-//! fresh preview of the same files serves, byte for byte, and none is missing or left over; an
-//! edit of a title or a body re-renders only the outputs that show it.
+//! delete one or make one a draft, change the consortium's name or an attachment; after each,
+//! every output the preview serves equals what a fresh preview of the same files serves, byte for
+//! byte, and none is missing or left over; an edit of a title or a body re-renders only the
+//! outputs that show it. And the preview that trusts
+//! its watcher, as `serve` does: a change the watcher missed is found after the rebuild.
 
 mod common;
 
@@ -228,4 +230,37 @@ proptest! {
             }
         }
     }
+}
+
+/// A preview that trusts its watcher (as `serve` does) takes a file it read as it was until told
+/// that it changed, even when its consortium is read again; a change the watcher missed is found
+/// by `stale` after the rebuild, and the rebuild with it shows it.
+#[test]
+fn a_change_the_watcher_missed_is_found_after_the_rebuild() {
+    let site = site_copy("base");
+    let mut preview = Preview::new(site.path(), false);
+    let mut cache = RenderCache::default();
+    preview.rebuild(&[], &mut cache).unwrap();
+    preview.trust_watcher();
+    let rel = "content/consortia/alpha/announcements/notice.md";
+    let page = "consortia/alpha/announcements/notice/index.html";
+    let shows = |cache: &RenderCache| {
+        String::from_utf8(cache.get(page).unwrap())
+            .unwrap()
+            .contains("未报告的修改")
+    };
+    let text = fs::read_to_string(site.path().join(rel)).unwrap();
+    // Another size, so that the change shows whatever the resolution of the file's time.
+    let edited = text.replacen("title = \"", "title = \"未报告的修改", 1);
+    fs::write(site.path().join(rel), edited).unwrap();
+    // Another file of the consortium is reported: the consortium is read again, the unreported
+    // file taken as it was.
+    let other = "content/consortia/alpha/announcements/draft.md".to_string();
+    preview.rebuild(&[other], &mut cache).unwrap();
+    assert!(!shows(&cache));
+    let missed = preview.stale();
+    assert_eq!(missed, vec![rel.to_string()]);
+    preview.rebuild(&missed, &mut cache).unwrap();
+    assert!(shows(&cache));
+    assert!(preview.stale().is_empty());
 }

@@ -29,9 +29,12 @@ const CHANGE_WORDS: [&str; 14] = [
     "下降",
 ];
 
+/// Every body of the consortium, each on its own (in parallel: a consortium may have thousands),
+/// the problems in the bodies' order.
 pub fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
+    use rayon::prelude::*;
     let c = f.consortium;
-    let bodies = c
+    let bodies: Vec<(&str, &str, usize)> = c
         .announcements
         .iter()
         .map(|a| (a.path.as_str(), a.body.as_str(), a.body_offset))
@@ -44,10 +47,17 @@ pub fn consortium(ctx: &mut Ctx, f: &ConsortiumFigures) {
             c.pages
                 .iter()
                 .map(|p| (p.path.as_str(), p.body.as_str(), p.body_offset)),
-        );
-    for (path, body, offset) in bodies {
-        text_against_figures(ctx, f, path, body, offset);
-    }
+        )
+        .collect();
+    let found: Vec<Vec<crate::diagnostics::Diagnostic>> = bodies
+        .par_iter()
+        .map(|&(path, body, offset)| {
+            let mut own = ctx.fork();
+            text_against_figures(&mut own, f, path, body, offset);
+            own.diags
+        })
+        .collect();
+    ctx.diags.extend(found.into_iter().flatten());
 }
 
 /// The sentences of `body` (Markdown or a text cell), which starts at `offset` in `path`, against

@@ -103,6 +103,18 @@ impl Preview {
         }
     }
 
+    /// Takes the files read before as they are until `rebuild` is told they changed: for a
+    /// preview whose watcher reports every save. `stale` finds what it missed.
+    pub fn trust_watcher(&mut self) {
+        self.caches.files.trust(true);
+    }
+
+    /// The files read before that changed unreported (another size or time, gone, or no longer
+    /// a regular file in checked folders), to rebuild with.
+    pub fn stale(&self) -> Vec<String> {
+        self.caches.files.stale(&self.root)
+    }
+
     /// Checks and renders the site into `render`, which keeps the last good outputs on failure.
     /// `saved` names the files and folders (site-relative) that changed since the last rebuild:
     /// they are read again whatever their size and time say, with the consortium folders they
@@ -334,12 +346,21 @@ pub fn serve(
         // The first build, then a rebuild after every batch of saves, on a thread of its own.
         let mut preview = Preview::new(&opts.root, opts.drafts);
         rebuild_and_announce(&mut preview, &shared, Vec::new(), report.as_ref());
+        // From now on the watcher tells what changed; after each rebuild, what it missed (a
+        // change it did not report) is looked for, and rebuilt in turn.
+        preview.trust_watcher();
         let watcher = watch::start(
             &opts.root,
             {
                 let shared = Arc::clone(&shared);
                 let report = Arc::clone(&report);
-                move |paths| rebuild_and_announce(&mut preview, &shared, paths, report.as_ref())
+                move |paths| {
+                    rebuild_and_announce(&mut preview, &shared, paths, report.as_ref());
+                    let missed = preview.stale();
+                    if !missed.is_empty() {
+                        rebuild_and_announce(&mut preview, &shared, missed, report.as_ref());
+                    }
+                }
             },
             {
                 let report = Arc::clone(&report);
