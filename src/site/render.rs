@@ -73,31 +73,9 @@ pub fn render_site(
                 &kept,
             ))
         },
-        || {
-            site.config.search.enabled.then(|| {
-                let index = super::search::build(
-                    site,
-                    &prepared.html,
-                    cache.and_then(|c| c.search.as_deref()),
-                    &kept,
-                );
-                // A build writes the index at once and keeps only its filters and file names,
-                // so that its bytes are not held while every page is planned and rendered.
-                Ok::<_, Failure>(Arc::new(match cache {
-                    Some(_) => index,
-                    None => {
-                        let files: Vec<(&str, &[u8])> = index.files().collect();
-                        files.par_iter().try_for_each(|(name, bytes)| {
-                            emit(&routes::Route::SearchFile(name).path(), bytes)
-                        })?;
-                        drop(files);
-                        index.into_written()
-                    }
-                }))
-            })
-        },
+        || search_index(prepared, cache, &kept, emit),
     );
-    let search = search.transpose()?;
+    let search = search?;
     let plan = plan::plan(&plan::PlanInput {
         site,
         figures: &figures,
@@ -161,6 +139,37 @@ pub fn render_site(
         _ => None,
     };
     Ok((counts, update))
+}
+
+/// The search index, when the site has one. A build writes it at once and keeps only its filters
+/// and file names, so that its bytes are not held while every page is planned and rendered.
+fn search_index(
+    prepared: &Prepared,
+    cache: Option<&RenderCache>,
+    kept: &(dyn Fn(&str) -> bool + Sync),
+    emit: &Emit,
+) -> Result<Option<Arc<super::search::SearchIndex>>, Failure> {
+    let site = &prepared.site;
+    if !site.config.search.enabled {
+        return Ok(None);
+    }
+    let index = super::search::build(
+        site,
+        &prepared.html,
+        cache.and_then(|c| c.search.as_deref()),
+        kept,
+    );
+    Ok(Some(Arc::new(match cache {
+        Some(_) => index,
+        None => {
+            let files: Vec<(&str, &[u8])> = index.files().collect();
+            files.par_iter().try_for_each(|(name, bytes)| {
+                emit(&routes::Route::SearchFile(name).path(), bytes)
+            })?;
+            drop(files);
+            index.into_written()
+        }
+    })))
 }
 
 /// Everything every page shares: the templates, the base URL, the static files' paths and the

@@ -261,8 +261,43 @@ fn series_of<T: Copy>(
 }
 
 /// `before` gives the SVG of a chart drawn before from the spec with this fingerprint.
+/// The last `DERIVED_YEARS` of these years, in order.
+fn last_years(all: Vec<i32>) -> Vec<i32> {
+    all[all.len().saturating_sub(DERIVED_YEARS)..].to_vec()
+}
+
+/// The years programmes started in, up to the report year: data are as of the report year's end,
+/// so a programme due to start later is not a bar of a year the chart would otherwise seem to
+/// report.
+fn start_years(f: &ConsortiumFigures) -> Vec<i32> {
+    let set: std::collections::BTreeSet<i32> = f
+        .programmes
+        .cells
+        .keys()
+        .map(|(_, y, _)| *y)
+        .filter(|y| *y <= f.report_year)
+        .collect();
+    last_years(set.into_iter().collect())
+}
+
+/// The audiences of training with the labels a chart's legend gives them (the social audience
+/// shortened).
+fn audiences_short() -> Vec<(Audience, &'static str)> {
+    Audience::ALL
+        .iter()
+        .map(|a| {
+            let label = if *a == Audience::Social {
+                "农民工、退役军人等"
+            } else {
+                a.label()
+            };
+            (*a, label)
+        })
+        .collect()
+}
+
 fn derived(f: &ConsortiumFigures, before: &dyn Fn(u64) -> Option<Drawing>) -> DerivedVisuals {
-    let years_of = |all: Vec<i32>| all[all.len().saturating_sub(DERIVED_YEARS)..].to_vec();
+    let years_of = last_years;
     let labels = |ys: &[i32]| ys.iter().map(|y| format::year(*y)).collect::<Vec<_>>();
     let grouped = |id: &str, title: &str, unit: &str, years: &[i32], series: Vec<GroupSeries>| {
         (!series.is_empty() && !years.is_empty()).then(|| {
@@ -307,18 +342,7 @@ fn derived(f: &ConsortiumFigures, before: &dyn Fn(u64) -> Option<Drawing>) -> De
             (n.students_missing < n.members).then_some((n.students as f64, text))
         }),
     );
-    // Data are as of the report year's end: a programme due to start later is not a bar of
-    // a year the chart would otherwise seem to report.
-    let start_years: Vec<i32> = {
-        let set: std::collections::BTreeSet<i32> = f
-            .programmes
-            .cells
-            .keys()
-            .map(|(_, y, _)| *y)
-            .filter(|y| *y <= f.report_year)
-            .collect();
-        years_of(set.into_iter().collect())
-    };
+    let start_years = start_years(f);
     let prog_kinds: Vec<(ProgrammeKind, &str)> =
         ProgrammeKind::ALL.iter().map(|k| (*k, k.label())).collect();
     let programmes = grouped(
@@ -332,20 +356,7 @@ fn derived(f: &ConsortiumFigures, before: &dyn Fn(u64) -> Option<Drawing>) -> De
         }),
     );
     let training_years = years_of(f.training.years());
-    let audiences: Vec<(Audience, &str)> = Audience::ALL.iter().map(|a| (*a, a.label())).collect();
-    let audience_short: Vec<(Audience, &str)> = audiences
-        .iter()
-        .map(|(a, l)| {
-            (
-                *a,
-                if *a == Audience::Social {
-                    "农民工、退役军人等"
-                } else {
-                    *l
-                },
-            )
-        })
-        .collect();
+    let audience_short = audiences_short();
     let training = [
         ("chart-sessions", "培训期数（各年，按培训对象）", "期", 0),
         (
