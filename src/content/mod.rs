@@ -51,14 +51,15 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> LoadError + '_ {
     }
 }
 
-/// The bytes of the files read by earlier loads, kept by path with the size and modification time
-/// they had, so a preview that reloads after a save reads again only the files that changed.
-/// `forget` drops the paths a watcher reported, whatever their time says.
+/// The files read by earlier loads, kept by path with the size and modification time they had, so
+/// a preview that reloads after a save reads again only the files that changed. A file's bytes
+/// are let go once what parsing them gave is kept: a token stands for them after, and a file
+/// whose token is the very same is not parsed again. `forget` drops the paths a watcher reported,
+/// whatever their time says.
 #[derive(Default)]
 pub struct FileCache {
     entries: std::sync::Mutex<std::collections::HashMap<String, CachedFile>>,
-    /// What parsing each file gave, by path, with the bytes it was parsed from: a file whose
-    /// bytes are the very same is not parsed again.
+    /// What parsing each file gave, by path, with the token of the bytes it was parsed from.
     parsed: std::sync::Mutex<std::collections::HashMap<String, (Bytes, ParsedAny)>>,
     /// Whether a file kept is taken as it is without looking at its size and time: only where a
     /// watcher reports every change (`forget`), and `stale` catches what it missed.
@@ -79,7 +80,9 @@ struct Parsed<R> {
 struct CachedFile {
     len: u64,
     modified: Option<std::time::SystemTime>,
+    /// The bytes, or, once parsed (`released`), an empty token that stands for them.
     bytes: std::sync::Arc<Vec<u8>>,
+    released: bool,
 }
 
 impl FileCache {
@@ -158,14 +161,15 @@ impl FileCache {
 
     /// The file's bytes: from the cache when its size and time are unchanged, else from disk. A
     /// file that is not a regular file inside the root is refused, cached or not.
-    fn read(&self, root: &Path, rel: &str) -> io::Result<crate::safefs::Checked<Bytes>> {
+    /// The file's bytes, and whether they are the token of bytes let go (`release`).
+    fn read(&self, root: &Path, rel: &str) -> io::Result<crate::safefs::Checked<(Bytes, bool)>> {
         // A preview whose watcher reports every change: a file kept was not changed.
         if self.trusted.load(std::sync::atomic::Ordering::Relaxed) {
             if let Some(c) = self
                 .entries
                 .lock()
                 .ok()
-                .and_then(|e| e.get(rel).map(|c| c.bytes.clone()))
+                .and_then(|e| e.get(rel).map(|c| (c.bytes.clone(), c.released)))
             {
                 return Ok(Ok(c));
             }
@@ -179,7 +183,7 @@ impl FileCache {
                     if let Some(c) = e.get(rel) {
                         let modified = meta.modified().ok();
                         if c.len == meta.len() && c.modified == modified && modified.is_some() {
-                            return Ok(Ok(std::sync::Arc::clone(&c.bytes)));
+                            return Ok(Ok((std::sync::Arc::clone(&c.bytes), c.released)));
                         }
                     }
                 }
@@ -193,7 +197,7 @@ impl FileCache {
         if let Ok(e) = self.entries.lock() {
             if let Some(c) = e.get(rel) {
                 if c.len == len && c.modified == modified && modified.is_some() {
-                    return Ok(Ok(std::sync::Arc::clone(&c.bytes)));
+                    return Ok(Ok((std::sync::Arc::clone(&c.bytes), c.released)));
                 }
             }
         }
@@ -207,10 +211,25 @@ impl FileCache {
                     len,
                     modified,
                     bytes: std::sync::Arc::clone(&bytes),
+                    released: false,
                 },
             );
         }
-        Ok(Ok(bytes))
+        Ok(Ok((bytes, false)))
+    }
+
+    /// Lets go of a file's bytes once what parsing them gave is kept: gives the token that
+    /// stands for them after, or `None` when the file was read again meanwhile.
+    fn release(&self, rel: &str, bytes: &Bytes) -> Option<Bytes> {
+        let mut e = self.entries.lock().ok()?;
+        let c = e.get_mut(rel)?;
+        if !std::sync::Arc::ptr_eq(&c.bytes, bytes) {
+            return None;
+        }
+        let token: Bytes = std::sync::Arc::new(Vec::new());
+        c.bytes = std::sync::Arc::clone(&token);
+        c.released = true;
+        Some(token)
     }
 }
 
@@ -246,7 +265,7 @@ impl Sink<'_> {
                 Err(r) => refused(self, r),
             };
         };
-        let bytes = match cache.read(root, rel).map_err(io_err(&full))? {
+        let (mut bytes, released) = match cache.read(root, rel).map_err(io_err(&full))? {
             Ok(b) => b,
             Err(r) => return refused(self, r),
         };
@@ -255,14 +274,23 @@ impl Sink<'_> {
             self.diags.extend(hit.diags.iter().cloned());
             return Ok(hit.value.clone());
         }
+        if released {
+            // What was kept of the file is gone or of another kind: its bytes again, from disk.
+            cache.forget([rel]);
+            bytes = match cache.read(root, rel).map_err(io_err(&full))? {
+                Ok((b, _)) => b,
+                Err(r) => return refused(self, r),
+            };
+        }
         let parsed = Self::decode_and_parse(rel, bytes.to_vec(), parse);
         let kept = Parsed {
             value: parsed.value.clone(),
             file: parsed.file.clone(),
             diags: parsed.diags.clone(),
         };
+        let token = cache.release(rel, &bytes).unwrap_or(bytes);
         if let Ok(mut p) = cache.parsed.lock() {
-            p.insert(rel.to_string(), (bytes, std::sync::Arc::new(kept)));
+            p.insert(rel.to_string(), (token, std::sync::Arc::new(kept)));
         }
         Ok(self.take(parsed))
     }
@@ -792,4 +820,38 @@ fn read_array<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static>(
             }
         })?
         .unwrap_or((Vec::new(), Vec::new(), true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file's bytes are let go once parsed; a later parse of another kind reads them again from
+    /// disk, and the same parse again is taken as it was, without reading.
+    #[test]
+    fn bytes_let_go_are_read_again_when_needed() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("content")).unwrap();
+        fs::write(dir.path().join("content/a.md"), "正文").unwrap();
+        let cache = FileCache::default();
+        let mut sink = Sink {
+            files: Some(&cache),
+            ..Sink::default()
+        };
+        let text = |f: &SourceFile, _: &mut Vec<Diagnostic>| f.text.to_string();
+        let length = |f: &SourceFile, _: &mut Vec<Diagnostic>| f.text.len();
+        let root = dir.path();
+        assert_eq!(
+            sink.parse(root, "content/a.md", text).unwrap().unwrap(),
+            "正文"
+        );
+        let held = |cache: &FileCache| cache.entries.lock().unwrap()["content/a.md"].bytes.len();
+        assert_eq!(held(&cache), 0, "the bytes are let go");
+        assert_eq!(sink.parse(root, "content/a.md", length).unwrap(), Some(6));
+        fs::remove_file(root.join("content/a.md")).unwrap();
+        // The same parse again is taken as it was: trusting its watcher, the cache does not even
+        // look at the file, which is gone.
+        cache.trust(true);
+        assert_eq!(sink.parse(root, "content/a.md", length).unwrap(), Some(6));
+    }
 }
