@@ -131,11 +131,12 @@ impl FileCache {
         let mut stale: Vec<String> = kept
             .into_par_iter()
             .filter(|(rel, len, modified)| {
+                // Where the file system keeps no time, only a size or kind can tell: a file so
+                // kept is otherwise trusted, or every rebuild would find it changed.
                 let holds = matches!(crate::safefs::check_folders(root, rel), Ok(Ok(())))
                     && fs::symlink_metadata(root.join(rel)).is_ok_and(|m| {
                         m.is_file() && m.len() == *len && m.modified().ok() == *modified
-                    })
-                    && modified.is_some();
+                    });
                 !holds
             })
             .map(|(rel, _, _)| rel)
