@@ -1,8 +1,9 @@
 //! The plan of outputs: every file the site will have, in a fixed order, each a page (a template
 //! and its typed view) or a file of bytes. Orchestration only: the page families (`pages/`) make
 //! the pages; this puts them in order, shares the announcement fragments every list shows, plans
-//! each consortium's outputs in parallel (or keeps a consortium's when nothing it shows changed,
-//! in the live preview) and assembles the sitemap. Pure: the same input always gives the same
+//! each consortium's outputs in parallel (in the live preview, it keeps a consortium's when nothing
+//! it shows changed, and an announcement's page and list item when the announcement did not) and
+//! assembles the sitemap. Pure: the same input always gives the same
 //! plan, and a page's output depends only on its template and its view.
 
 use std::sync::Arc;
