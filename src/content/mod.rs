@@ -160,9 +160,10 @@ impl FileCache {
         std::sync::Arc::clone(value).downcast().ok()
     }
 
-    /// The file's bytes: from the cache when its size and time are unchanged, else from disk. A
-    /// file that is not a regular file inside the root is refused, cached or not.
-    /// The file's bytes, and whether they are the token of bytes let go (`release`).
+    /// The file's bytes, and whether they are the token of bytes let go (`release`): from the
+    /// cache when the cache trusts its watcher or the file's size and time are unchanged, else
+    /// from disk. A file that is not a regular file inside the root is refused, cached or not (in a
+    /// trusting cache, once the watcher or `stale` reports that it changed).
     fn read(&self, root: &Path, rel: &str) -> io::Result<crate::safefs::Checked<(Bytes, bool)>> {
         // A preview whose watcher reports every change: a file kept was not changed.
         if self.trusted.load(std::sync::atomic::Ordering::Relaxed) {

@@ -3,8 +3,8 @@
 //! the pages; this puts them in order, shares the announcement fragments every list shows, plans
 //! each consortium's outputs in parallel (in the live preview, it keeps a consortium's when nothing
 //! it shows changed, and an announcement's page and list item when the announcement did not) and
-//! assembles the sitemap. Pure: the same input always gives the same
-//! plan, and a page's output depends only on its template and its view.
+//! assembles the sitemap. Pure: the same input always gives the same plan, and a page's output
+//! depends only on its template and its view.
 
 use std::sync::Arc;
 

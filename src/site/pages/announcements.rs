@@ -211,17 +211,10 @@ fn announcement_pages<'a>(
         .map(|(i, a)| {
             let files = a.attachments.iter().filter(|f| f.text.is_none());
             if entries.unchanged[i].is_some() {
-                let route = Route::Announcement(id, &a.slug);
-                let mut outs = vec![Output::Kept {
-                    route,
-                    elder: p.input.site.config.accessibility.elder && route.has_large_type_twin(),
-                    lastmod: Some(a.updated()),
-                }];
-                outs.extend(files.map(|file| Output::Kept {
-                    route: Route::Attachment(id, &a.slug, &file.name),
-                    elder: false,
-                    lastmod: None,
-                }));
+                let mut outs = vec![p.kept(Route::Announcement(id, &a.slug), Some(a.updated()))];
+                outs.extend(
+                    files.map(|file| p.kept(Route::Attachment(id, &a.slug, &file.name), None)),
+                );
                 return outs;
             }
             let mut outs = vec![page(p, c, a, entries.get(i))];

@@ -110,8 +110,8 @@ pub struct PlanInput<'a> {
 /// Markdown, and each announcement's list item. An announcement equal to its former self, with
 /// the same HTML, has the same page and the same list item.
 pub struct Previous<'a> {
-    pub model: &'a Consortium,
-    pub html: &'a crate::site::prepare::BodiesHtml,
+    model: &'a Consortium,
+    html: &'a crate::site::prepare::BodiesHtml,
     /// The hash of each announcement's list item then, in the order of `model`, and the items
     /// by hash.
     items: Option<Items<'a>>,
@@ -364,7 +364,7 @@ impl<'p, 'a> Planner<'p, 'a> {
         } else {
             root_prefix(&path)
         };
-        let elder = input.site.config.accessibility.elder && route.has_large_type_twin();
+        let elder = self.has_elder(&route);
         Output::Page {
             route,
             template: route.template().unwrap_or_default(),
@@ -387,5 +387,20 @@ impl<'p, 'a> Planner<'p, 'a> {
                 view: Box::new(view),
             }),
         }
+    }
+
+    /// The output at `route` that the last render made from the very same things, kept as it
+    /// is (`Output::Kept`), with the large-type version a page there has.
+    pub fn kept(&self, route: Route<'a>, lastmod: Option<Date>) -> Output<'a> {
+        Output::Kept {
+            route,
+            elder: self.has_elder(&route),
+            lastmod,
+        }
+    }
+
+    /// Whether the page at `route` also has a large-type version.
+    fn has_elder(&self, route: &Route) -> bool {
+        self.input.site.config.accessibility.elder && route.has_large_type_twin()
     }
 }
