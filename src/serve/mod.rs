@@ -214,13 +214,34 @@ pub struct Shared {
     pub any_ip: Option<u16>,
 }
 
-/// Runs one rebuild and tells open pages what changed. `what` names the files that changed.
+/// A failed rebuild's errors, not shown yet: the overlay for open pages and the terminal's report.
+struct Unshown {
+    html: String,
+    event: ServeEvent,
+}
+
+impl Unshown {
+    /// Shows the errors over every page, and reports them.
+    fn show(self, shared: &Shared, report: &(dyn Fn(ServeEvent) + Send + Sync)) {
+        shared
+            .served
+            .write()
+            .expect("no thread panics while holding this lock")
+            .overlay = Some(self.html.clone());
+        let _ = shared.changes.send(PageEvent::Overlay(self.html));
+        report(self.event);
+    }
+}
+
+/// Runs one rebuild; when it succeeds, takes in what it made and tells open pages what changed.
+/// `what` names the files that changed. A failure is given back to be shown (or not, when the
+/// next change comes soon enough); the last good pages stay served meanwhile.
 fn rebuild_and_announce(
     preview: &mut Preview,
     shared: &Shared,
     what: Vec<String>,
     report: &(dyn Fn(ServeEvent) + Send + Sync),
-) {
+) -> Result<(), Unshown> {
     let started = Instant::now();
     // Pages are served from the last build while the rebuild runs (readers share the lock);
     // what it made is taken in at the end.
@@ -234,12 +255,12 @@ fn rebuild_and_announce(
             served.overlay.is_some(),
         )
     };
-    let mut served = shared
-        .served
-        .write()
-        .expect("no thread panics while holding this lock");
     match result {
         Ok((r, update)) => {
+            let mut served = shared
+                .served
+                .write()
+                .expect("no thread panics while holding this lock");
             served.render.apply(update);
             served.overlay = None;
             drop(served);
@@ -264,6 +285,7 @@ fn rebuild_and_announce(
                 removed: r.removed.len(),
                 millis: started.elapsed().as_secs_f64() * 1000.0,
             });
+            Ok(())
         }
         Err(failure) => {
             // An I/O problem is shown like a content problem, at the folder it concerns.
@@ -284,18 +306,47 @@ fn rebuild_and_announce(
             let text = crate::diagnostics::render(&diagnostics, &sources, false);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let html = overlay_html(&text, errors);
-            served.overlay = Some(html.clone());
-            drop(served);
-            let _ = shared.changes.send(PageEvent::Overlay(html));
-            report(match io {
-                Some(msg) => ServeEvent::Trouble(msg),
-                None => ServeEvent::Failed {
-                    changed: what,
-                    text,
-                    errors,
+            Err(Unshown {
+                html,
+                event: match io {
+                    Some(msg) => ServeEvent::Trouble(msg),
+                    None => ServeEvent::Failed {
+                        changed: what,
+                        text,
+                        errors,
+                    },
                 },
-            });
+            })
         }
+    }
+}
+
+/// Rebuilds after every batch of changes until the watcher stops. A failure is shown only when
+/// no change comes within `watch::HOLD` of it; after each rebuild, the files changed without
+/// the watcher's word are looked for, and rebuilt in turn.
+fn rebuild_on_changes(
+    mut preview: Preview,
+    mut changes: watch::Changes,
+    shared: &Shared,
+    report: &(dyn Fn(ServeEvent) + Send + Sync),
+) {
+    let mut next = changes.next();
+    while let watch::Wait::Changed(paths) = next {
+        if let Err(unshown) = rebuild_and_announce(&mut preview, shared, paths, report) {
+            match changes.within(watch::HOLD) {
+                watch::Wait::Quiet => unshown.show(shared, report),
+                more => {
+                    next = more;
+                    continue;
+                }
+            }
+        }
+        let missed = preview.stale();
+        next = if missed.is_empty() {
+            changes.next()
+        } else {
+            watch::Wait::Changed(missed)
+        };
     }
 }
 
@@ -345,29 +396,23 @@ pub fn serve(
         });
         // The first build, then a rebuild after every batch of saves, on a thread of its own.
         let mut preview = Preview::new(&opts.root, opts.drafts);
-        rebuild_and_announce(&mut preview, &shared, Vec::new(), report.as_ref());
-        // From now on the watcher tells what changed; after each rebuild, what it missed (a
-        // change it did not report) is looked for, and rebuilt in turn.
+        if let Err(unshown) =
+            rebuild_and_announce(&mut preview, &shared, Vec::new(), report.as_ref())
+        {
+            unshown.show(&shared, report.as_ref());
+        }
+        // From now on the watcher tells what changed.
         preview.trust_watcher();
-        let watcher = watch::start(
-            &opts.root,
-            {
-                let shared = Arc::clone(&shared);
-                let report = Arc::clone(&report);
-                move |paths| {
-                    rebuild_and_announce(&mut preview, &shared, paths, report.as_ref());
-                    let missed = preview.stale();
-                    if !missed.is_empty() {
-                        rebuild_and_announce(&mut preview, &shared, missed, report.as_ref());
-                    }
-                }
-            },
-            {
-                let report = Arc::clone(&report);
-                move |e| report(ServeEvent::Trouble(e))
-            },
-        )
+        let (watcher, changes) = watch::start(&opts.root, {
+            let report = Arc::clone(&report);
+            move |e| report(ServeEvent::Trouble(e))
+        })
         .map_err(|e| ServeError::Start(e.to_string()))?;
+        std::thread::spawn({
+            let shared = Arc::clone(&shared);
+            let report = Arc::clone(&report);
+            move || rebuild_on_changes(preview, changes, &shared, report.as_ref())
+        });
         report(ServeEvent::Listening {
             url: format!("http://{addr}/"),
             asked: opts.port,
