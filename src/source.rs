@@ -15,6 +15,59 @@ pub struct SourceFile {
     line_starts: std::sync::Arc<[usize]>,
 }
 
+/// A part of a file's text, as the model holds a Markdown body: it shares the file's decoded
+/// text (which a preview keeps for every file it read) instead of copying it, and its copies
+/// share it too.
+#[derive(Clone, Default)]
+pub struct Text {
+    text: std::sync::Arc<str>,
+    range: Range<usize>,
+}
+
+impl Text {
+    /// The text of `file` in `range` (a range of `char` boundaries).
+    pub fn of(file: &SourceFile, range: Range<usize>) -> Text {
+        debug_assert!(file.text.get(range.clone()).is_some());
+        Text {
+            text: std::sync::Arc::clone(&file.text),
+            range,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.text.get(self.range.clone()).unwrap_or_default()
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        let range = 0..s.len();
+        Text {
+            text: s.into(),
+            range,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
 /// Where a file's bytes stop being UTF-8 text (the first bad byte), so they cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {

@@ -562,7 +562,7 @@ fn list(
 struct Markdown {
     path: String,
     file: SourceFile,
-    body: String,
+    body: crate::source::Text,
     body_offset: usize,
 }
 
@@ -573,10 +573,10 @@ fn scrub_body(
     file: &SourceFile,
     range: std::ops::Range<usize>,
     diags: &mut Vec<Diagnostic>,
-) -> String {
+) -> crate::source::Text {
     let body = &file.text[range.clone()];
     if !crate::source::has_forbidden(body) {
-        return body.to_string();
+        return crate::source::Text::of(file, range);
     }
     let mut out = String::with_capacity(body.len());
     for (i, c) in body.char_indices() {
@@ -597,7 +597,7 @@ fn scrub_body(
         });
         out.extend(std::iter::repeat_n(' ', c.len_utf8()));
     }
-    out
+    out.into()
 }
 
 fn read_markdown<T: serde::de::DeserializeOwned + Default + Clone + Send + Sync + 'static>(

@@ -80,7 +80,7 @@ pub struct AttachmentText {
     /// Its path from the site root, as diagnostics and rendered bodies name it.
     pub path: String,
     /// Emptied once rendered, as an announcement's.
-    pub body: String,
+    pub body: crate::source::Text,
     pub body_offset: usize,
 }
 
@@ -93,7 +93,7 @@ pub struct Announcement {
     pub meta: AnnouncementMeta,
     /// The Markdown after the front matter; emptied once rendered (`render::release_bodies`),
     /// when the prepared site holds its HTML.
-    pub body: String,
+    pub body: crate::source::Text,
     pub body_offset: usize,
     pub attachments: Vec<Attachment>,
 }

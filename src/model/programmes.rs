@@ -196,6 +196,6 @@ pub struct Programme {
     pub slug: String,
     pub meta: ProgrammeMeta,
     /// The Markdown after the front matter; emptied once rendered (`render::release_bodies`).
-    pub body: String,
+    pub body: crate::source::Text,
     pub body_offset: usize,
 }

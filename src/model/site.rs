@@ -117,7 +117,7 @@ pub struct Page {
     pub meta: PageMeta,
     /// The Markdown after the front matter; a consortium's free page's is emptied once rendered
     /// (`render::release_bodies`).
-    pub body: String,
+    pub body: crate::source::Text,
     /// Byte offset of the body in the file, for positions of warnings found while rendering.
     pub body_offset: usize,
 }

@@ -165,7 +165,7 @@ pub fn release_bodies(c: &mut Consortium) {
             )
         }));
     for body in bodies {
-        *body = String::new();
+        *body = crate::source::Text::default();
     }
 }
 
