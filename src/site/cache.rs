@@ -288,7 +288,7 @@ pub(super) fn update(
         made_from,
         sitemap: Arc::new(made.sitemap),
         visuals: made.visuals,
-        search: made.search,
+        search: made.search.map(|s| Arc::new(s.kept())),
         contexts: made.contexts,
     }
 }

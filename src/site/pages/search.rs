@@ -99,5 +99,9 @@ pub fn plan<'a>(p: &Planner<'_, 'a>) -> Vec<Output<'a>> {
         route: Route::SearchFile(name),
         bytes: Bytes::Written,
     }));
+    out.extend(index.unchanged().map(|name| Output::File {
+        route: Route::SearchFile(name),
+        bytes: Bytes::Unchanged,
+    }));
     out
 }

@@ -359,7 +359,9 @@ pub struct Facets {
 const RUN: usize = 25 * FRAGMENT;
 
 /// A fragment file: a hash of its pages, its path under `search/`, its bytes.
-type Fragment = (u64, String, std::sync::Arc<Vec<u8>>);
+/// A fragment file: a hash of its pages and its path. Its bytes are made only when its pages
+/// change (`Part::of` gives them apart), and a preview's cache keeps them as the output it wrote.
+type Fragment = (u64, String);
 
 /// The pages of the site itself, or of one consortium, with their tokens and fragments: what a
 /// preview keeps while the consortium does not change. Its postings and fragments are kept in
@@ -380,6 +382,9 @@ pub struct Part {
     fragments: Vec<Fragment>,
 }
 
+/// Fragment files made by `Part::of`, by path under `search/`, with their bytes.
+type Fresh = Vec<(String, Vec<u8>)>;
+
 /// A hash of the pages of a run or fragment: their own hashes, in order.
 fn hash_of_run(entries: &[Entry<'_>]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -390,10 +395,11 @@ fn hash_of_run(entries: &[Entry<'_>]) -> u64 {
 }
 
 impl Part {
-    /// The part of these pages; what `before` holds of the same pages in the same places is
-    /// taken from it.
-    fn of(folder: String, entries: Vec<Entry<'_>>, before: Option<&Part>) -> Part {
-        let made: Vec<(u64, std::sync::Arc<Postings>, Vec<Fragment>)> = entries
+    /// The part of these pages, and the fragment files made for it; what `before` holds of the
+    /// same pages in the same places is taken from it (its fragments are not made again).
+    fn of(folder: String, entries: Vec<Entry<'_>>, before: Option<&Part>) -> (Part, Fresh) {
+        type Made = (u64, std::sync::Arc<Postings>, Vec<(Fragment, Option<Vec<u8>>)>);
+        let made: Vec<Made> = entries
             .par_chunks(RUN)
             .enumerate()
             .map(|(run, chunk)| {
@@ -414,14 +420,12 @@ impl Part {
                         let i = run * RUN / FRAGMENT + k;
                         let hash = hash_of_run(pages);
                         match before.and_then(|b| b.fragments.get(i)) {
-                            Some((h, path, bytes)) if *h == hash => {
-                                (hash, path.clone(), std::sync::Arc::clone(bytes))
-                            }
+                            Some((h, path)) if *h == hash => ((hash, path.clone()), None),
                             _ => {
                                 let docs: Vec<&Doc> =
                                     (0..pages.len()).map(|j| made(k * FRAGMENT + j)).collect();
-                                let bytes = std::sync::Arc::new(fragment_json(&docs));
-                                (hash, format!("f/{folder}/{i}.json"), bytes)
+                                let bytes = fragment_json(&docs);
+                                ((hash, format!("f/{folder}/{i}.json")), Some(bytes))
                             }
                         }
                     })
@@ -431,16 +435,23 @@ impl Part {
             .collect();
         let mut runs = Vec::with_capacity(made.len());
         let mut fragments = Vec::new();
+        let mut fresh = Vec::new();
         for (hash, postings, frags) in made {
             runs.push((hash, postings));
-            fragments.extend(frags);
+            for (fragment, bytes) in frags {
+                if let Some(bytes) = bytes {
+                    fresh.push((fragment.1.clone(), bytes));
+                }
+                fragments.push(fragment);
+            }
         }
-        Part {
+        let part = Part {
             folder,
             docs: entries.into_iter().map(|e| e.doc).collect(),
             runs,
             fragments,
-        }
+        };
+        (part, fresh)
     }
 }
 
@@ -468,6 +479,9 @@ fn run_postings<'d>(pages: usize, made: impl Fn(usize) -> &'d Doc) -> Postings {
 pub struct SearchIndex {
     /// `meta.json` and the shards, by path under `search/`.
     head: Vec<(String, Vec<u8>)>,
+    /// The fragment files made for this index (a part's others are the same as the last
+    /// render's: `unchanged`).
+    fresh: Fresh,
     pub facets: Facets,
     /// By consortium id; the site's own pages under `""`.
     parts: BTreeMap<String, std::sync::Arc<Part>>,
@@ -588,31 +602,37 @@ pub fn build(
     kept: &(dyn Fn(&str) -> bool + Sync),
 ) -> SearchIndex {
     let body = |path: &str| html.get(path);
-    let mut parts: Vec<(String, std::sync::Arc<Part>)> = vec![(
-        String::new(),
-        std::sync::Arc::new(Part::of(
-            "site".into(),
-            site_docs(site, &body),
-            previous.and_then(|p| p.parts.get("")).map(|p| p.as_ref()),
-        )),
-    )];
-    let consortia: Vec<(String, std::sync::Arc<Part>)> = site
+    let (own, mut fresh) = Part::of(
+        "site".into(),
+        site_docs(site, &body),
+        previous.and_then(|p| p.parts.get("")).map(|p| p.as_ref()),
+    );
+    let mut parts: Vec<(String, std::sync::Arc<Part>)> =
+        vec![(String::new(), std::sync::Arc::new(own))];
+    let consortia: Vec<(String, std::sync::Arc<Part>, Fresh)> = site
         .consortia
         .par_iter()
         .map(|c| {
             let before = previous.and_then(|p| p.parts.get(&c.id));
-            let part = match before {
-                Some(part) if kept(&c.id) => std::sync::Arc::clone(part),
-                _ => std::sync::Arc::new(Part::of(
-                    format!("c/{}", c.id),
-                    consortium_docs(c, &body),
-                    before.map(|p| p.as_ref()),
-                )),
-            };
-            (c.id.clone(), part)
+            match before {
+                Some(part) if kept(&c.id) => {
+                    (c.id.clone(), std::sync::Arc::clone(part), Vec::new())
+                }
+                _ => {
+                    let (part, made) = Part::of(
+                        format!("c/{}", c.id),
+                        consortium_docs(c, &body),
+                        before.map(|p| p.as_ref()),
+                    );
+                    (c.id.clone(), std::sync::Arc::new(part), made)
+                }
+            }
         })
         .collect();
-    parts.extend(consortia);
+    for (id, part, made) in consortia {
+        parts.push((id, part));
+        fresh.extend(made);
+    }
     // Every part's postings, its pages numbered after the parts before it.
     let mut postings: HashMap<&Key, Vec<u32>, TokenHash> = HashMap::default();
     let mut offset = 0u32;
@@ -661,6 +681,7 @@ pub fn build(
     files.extend(shard_files);
     SearchIndex {
         head: files,
+        fresh,
         facets,
         parts: parts.into_iter().collect(),
         written: Vec::new(),
@@ -679,23 +700,39 @@ impl SearchIndex {
         }
     }
 
+    /// The index as a preview keeps it for the next render: its parts and filters, without the
+    /// bytes of its files (the render cache holds what was written).
+    pub fn kept(&self) -> SearchIndex {
+        SearchIndex {
+            facets: self.facets.clone(),
+            parts: self.parts.clone(),
+            ..SearchIndex::default()
+        }
+    }
+
     /// The names of the files `into_written` freed.
     pub fn written(&self) -> impl Iterator<Item = &str> {
         self.written.iter().map(String::as_str)
     }
 
-    /// Every file of the index, by path under `search/`: the fragments are the parts' own, not
-    /// copies.
+    /// The files of the index made for it, by path under `search/`: `meta.json`, the shards,
+    /// and the fragments whose pages changed (all of them without a previous index).
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.head
             .iter()
+            .chain(&self.fresh)
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
-            .chain(
-                self.parts
-                    .values()
-                    .flat_map(|p| p.fragments.iter())
-                    .map(|(_, name, bytes)| (name.as_str(), bytes.as_slice())),
-            )
+    }
+
+    /// The fragment files whose bytes are the very ones the last render wrote.
+    pub fn unchanged(&self) -> impl Iterator<Item = &str> {
+        let fresh: std::collections::HashSet<&str> =
+            self.fresh.iter().map(|(name, _)| name.as_str()).collect();
+        self.parts
+            .values()
+            .flat_map(|p| p.fragments.iter())
+            .map(|(_, name)| name.as_str())
+            .filter(move |name| !fresh.contains(name))
     }
 }
 
