@@ -6,7 +6,7 @@
 //! planned.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -100,10 +100,15 @@ pub fn render_site(
             _ => false,
         }
     };
+    let dictionary = cache.map(|c| match &c.dictionary {
+        Some(d) => Arc::clone(d),
+        None => dictionary(theme, &plan, &fragments, &navs),
+    });
+    let keep = seed.zip(dictionary.as_deref());
     let results: Vec<Done> = plan
         .outputs
         .par_iter()
-        .map(|o| render_output(theme, o, seed, &fragments, &navs, &unchanged, emit))
+        .map(|o| render_output(theme, o, keep, &fragments, &navs, &unchanged, emit))
         .collect();
     let (mut rendered, mut fresh) = gather(results, theme)?;
     for (path, bytes) in &theme.static_files {
@@ -111,8 +116,8 @@ pub fn render_site(
         if !unchanged(path, hash) {
             emit(path, bytes)?;
             rendered += usize::from(cache.is_some());
-            if let Some(h) = hash {
-                fresh.push((path.clone(), h, cache::kept(bytes)));
+            if let (Some(h), Some((_, d))) = (hash, keep) {
+                fresh.push((path.clone(), h, cache::kept(bytes, d)));
             }
         }
     }
@@ -121,8 +126,8 @@ pub fn render_site(
         files: written.len() + theme.static_files.len(),
         rendered,
     };
-    let update = match (cache, seed) {
-        (Some(c), Some(seed)) => {
+    let update = match (cache, seed, dictionary) {
+        (Some(c), Some(seed), Some(dictionary)) => {
             let made = cache::Made {
                 written: &written,
                 static_files: &theme.static_files,
@@ -133,6 +138,7 @@ pub fn render_site(
                 visuals: Arc::clone(&visuals),
                 search: search.clone(),
                 contexts: plan.contexts,
+                dictionary,
             };
             Some(cache::update(c, seed, prepared, made, &kept))
         }
@@ -318,11 +324,12 @@ fn output_hash(seed: u64, o: &Output, fragments: &[Arc<str>]) -> u64 {
     }
 }
 
-/// Renders one output in each of its versions (unless unchanged) and emits it.
+/// Renders one output in each of its versions (unless unchanged) and emits it. With a cache,
+/// `keep` gives the seed its hash is made with and the dictionary it is kept against.
 fn render_output(
     theme: &Theme,
     o: &Output,
-    seed: Option<u64>,
+    keep: Option<(u64, &[u8])>,
     fragments: &[Arc<str>],
     navs: &Navs,
     unchanged: &(dyn Fn(&str, Option<u64>) -> bool + Sync),
@@ -337,7 +344,7 @@ fn render_output(
     {
         return Ok((count, done));
     }
-    let hash = seed.map(|seed| output_hash(seed, o, fragments));
+    let hash = keep.map(|(seed, _)| output_hash(seed, o, fragments));
     for (path, version) in versions(o) {
         // The large-type version's hash is a bijection of the page's: it changes exactly when
         // the page's does.
@@ -368,11 +375,48 @@ fn render_output(
         };
         emit(&path, &bytes)?;
         count += 1;
-        if let Some(h) = hash {
-            done.push((path, h, cache::kept(&bytes)));
+        if let (Some(h), Some((_, d))) = (hash, keep) {
+            done.push((path, h, cache::kept(&bytes, d)));
         }
     }
     Ok((count, done))
+}
+
+/// The dictionary a preview keeps its outputs against: the first page of each template,
+/// rendered, the template with the most pages last (`cache::dictionary`).
+fn dictionary(theme: &Theme, plan: &Plan, fragments: &[Arc<str>], navs: &Navs) -> Arc<[u8]> {
+    let mut first: HashMap<&str, (usize, &Output)> = HashMap::new();
+    for o in &plan.outputs {
+        if let Output::Page { template, .. } = o {
+            first.entry(template).or_insert((0, o)).0 += 1;
+        }
+    }
+    let mut pages: Vec<(usize, &str, &Output)> =
+        first.into_iter().map(|(t, (n, o))| (n, t, o)).collect();
+    pages.sort_unstable_by_key(|(n, t, _)| (*n, *t));
+    let samples = Mutex::new(Vec::new());
+    for (_, _, o) in pages {
+        // A page that fails here fails in the render itself, where it is reported.
+        let _ = render_output(
+            theme,
+            o,
+            None,
+            fragments,
+            navs,
+            &|_, _| false,
+            &|_, bytes| {
+                samples
+                    .lock()
+                    .expect("no thread panics while holding this lock")
+                    .extend_from_slice(bytes);
+                Ok(())
+            },
+        );
+    }
+    let samples = samples
+        .into_inner()
+        .expect("no thread panics while holding this lock");
+    cache::dictionary(&samples)
 }
 
 /// A page in one version: its context, the fragments it shows, and the large-type version's

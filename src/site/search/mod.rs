@@ -398,7 +398,11 @@ impl Part {
     /// The part of these pages, and the fragment files made for it; what `before` holds of the
     /// same pages in the same places is taken from it (its fragments are not made again).
     fn of(folder: String, entries: Vec<Entry<'_>>, before: Option<&Part>) -> (Part, Fresh) {
-        type Made = (u64, std::sync::Arc<Postings>, Vec<(Fragment, Option<Vec<u8>>)>);
+        type Made = (
+            u64,
+            std::sync::Arc<Postings>,
+            Vec<(Fragment, Option<Vec<u8>>)>,
+        );
         let made: Vec<Made> = entries
             .par_chunks(RUN)
             .enumerate()
