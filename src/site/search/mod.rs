@@ -486,6 +486,10 @@ pub struct SearchIndex {
     /// The fragment files made for this index (a part's others are the same as the last
     /// render's: `unchanged`).
     fresh: Fresh,
+    /// A hash of each shard's tokens and pages, in order.
+    shards: Vec<u64>,
+    /// The shards the same as the last index's, not made again (`unchanged`).
+    same: Vec<String>,
     pub facets: Facets,
     /// By consortium id; the site's own pages under `""`.
     parts: BTreeMap<String, std::sync::Arc<Part>>,
@@ -674,18 +678,32 @@ pub fn build(
         facets: &facets,
     };
     let mut files: Vec<(String, Vec<u8>)> = vec![("meta.json".into(), json(&meta))];
-    let shard_files: Vec<(String, Vec<u8>)> = by_shard
+    // A shard with the same tokens and pages as the last index's is not written again.
+    let made: Vec<(u64, String, Option<Vec<u8>>)> = by_shard
         .into_par_iter()
         .enumerate()
         .map(|(i, mut tokens)| {
             tokens.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (format!("s/{i}.json"), shard_json(&tokens))
+            let hash = shard_hash(&tokens);
+            let same = previous.and_then(|p| p.shards.get(i)) == Some(&hash);
+            let name = format!("s/{i}.json");
+            (hash, name, (!same).then(|| shard_json(&tokens)))
         })
         .collect();
-    files.extend(shard_files);
+    let mut shard_hashes = Vec::with_capacity(made.len());
+    let mut same = Vec::new();
+    for (hash, name, bytes) in made {
+        shard_hashes.push(hash);
+        match bytes {
+            Some(bytes) => files.push((name, bytes)),
+            None => same.push(name),
+        }
+    }
     SearchIndex {
         head: files,
         fresh,
+        shards: shard_hashes,
+        same,
         facets,
         parts: parts.into_iter().collect(),
         written: Vec::new(),
@@ -710,6 +728,7 @@ impl SearchIndex {
         SearchIndex {
             facets: self.facets.clone(),
             parts: self.parts.clone(),
+            shards: self.shards.clone(),
             ..SearchIndex::default()
         }
     }
@@ -728,15 +747,17 @@ impl SearchIndex {
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
     }
 
-    /// The fragment files whose bytes are the very ones the last render wrote.
+    /// The shards and fragment files whose bytes are the very ones the last render wrote.
     pub fn unchanged(&self) -> impl Iterator<Item = &str> {
         let fresh: std::collections::HashSet<&str> =
             self.fresh.iter().map(|(name, _)| name.as_str()).collect();
-        self.parts
-            .values()
-            .flat_map(|p| p.fragments.iter())
-            .map(|(_, name)| name.as_str())
-            .filter(move |name| !fresh.contains(name))
+        self.same.iter().map(String::as_str).chain(
+            self.parts
+                .values()
+                .flat_map(|p| p.fragments.iter())
+                .map(|(_, name)| name.as_str())
+                .filter(move |name| !fresh.contains(name)),
+        )
     }
 }
 
@@ -749,6 +770,21 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// A shard: each token with its pages, each written `delta × 2 + 1 if in the title`, the deltas
 /// between ascending page numbers.
+/// A hash of a shard's tokens and pages: equal exactly when its JSON (`shard_json`) is.
+fn shard_hash(tokens: &[(String, Vec<u32>)]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut bytes = Vec::new();
+    for (token, pages) in tokens {
+        h.update(&(token.len() as u64).to_le_bytes());
+        h.update(token.as_bytes());
+        bytes.clear();
+        bytes.extend((pages.len() as u64).to_le_bytes());
+        bytes.extend(pages.iter().flat_map(|p| p.to_le_bytes()));
+        h.update(&bytes);
+    }
+    h.digest()
+}
+
 fn shard_json(tokens: &[(String, Vec<u32>)]) -> Vec<u8> {
     let mut out = String::from("{");
     for (n, (token, pages)) in tokens.iter().enumerate() {
