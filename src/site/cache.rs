@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::model::Consortium;
+use crate::site::pages::planner::ListKeys;
 use crate::site::plan::{self, Fragment, PageContext};
 use crate::site::{prepare, search, visuals, Prepared};
 
@@ -42,6 +43,8 @@ pub struct RenderCache {
     /// (`Planner::context`), by id: with the same, a page whose announcement did not change is
     /// kept.
     pub(super) contexts: HashMap<String, u64>,
+    /// Each consortium's list pages, hashed (`ListKeys`), by id: made with `made_from`.
+    pub(super) list_keys: HashMap<String, Arc<ListKeys>>,
 }
 
 impl RenderCache {
@@ -86,6 +89,7 @@ impl RenderCache {
             self.visuals.replace(update.visuals),
             std::mem::replace(&mut self.search, update.search),
             std::mem::replace(&mut self.contexts, update.contexts),
+            std::mem::replace(&mut self.list_keys, update.list_keys),
         ));
     }
 }
@@ -151,6 +155,7 @@ pub struct Update {
     visuals: Arc<visuals::Visuals>,
     search: Option<Arc<search::SearchIndex>>,
     contexts: HashMap<String, u64>,
+    list_keys: HashMap<String, Arc<ListKeys>>,
     dictionary: Arc<[u8]>,
 }
 
@@ -225,6 +230,7 @@ pub(super) struct Made<'r, 'a> {
     pub visuals: Arc<visuals::Visuals>,
     pub search: Option<Arc<search::SearchIndex>>,
     pub contexts: HashMap<String, u64>,
+    pub list_keys: HashMap<String, ListKeys>,
     pub dictionary: Arc<[u8]>,
 }
 
@@ -291,6 +297,16 @@ pub(super) fn update(
             item_hashes.insert(id.clone(), Arc::clone(h));
         }
     }
+    let mut list_keys: HashMap<String, Arc<ListKeys>> = made
+        .list_keys
+        .into_iter()
+        .map(|(id, k)| (id, Arc::new(k)))
+        .collect();
+    for (id, k) in &c.list_keys {
+        if kept(id) {
+            list_keys.insert(id.clone(), Arc::clone(k));
+        }
+    }
     let made_from = prepared
         .site
         .consortia
@@ -312,6 +328,7 @@ pub(super) fn update(
         visuals: made.visuals,
         search: made.search.map(|s| Arc::new(s.kept())),
         contexts: made.contexts,
+        list_keys,
         dictionary: made.dictionary,
     }
 }

@@ -37,6 +37,8 @@ pub struct Plan<'a> {
     /// In the live preview, what each consortium's announcement pages show besides their
     /// announcement, hashed (`Planner::context`), by id.
     pub contexts: std::collections::HashMap<String, u64>,
+    /// In the live preview, each planned consortium's list pages, hashed (`ListKeys`).
+    pub list_keys: std::collections::HashMap<String, super::pages::planner::ListKeys>,
 }
 
 /// Every output of the site, in a fixed order: the portal and the site's pages, each consortium's
@@ -91,6 +93,10 @@ pub fn plan<'a>(input: &PlanInput<'a>) -> Plan<'a> {
             .iter()
             .map(|(id, h)| (id.to_string(), *h))
             .collect(),
+        list_keys: p
+            .list_keys
+            .into_inner()
+            .expect("no thread panics while holding this lock"),
     }
 }
 

@@ -138,6 +138,7 @@ pub fn render_site(
                 visuals: Arc::clone(&visuals),
                 search: search.clone(),
                 contexts: plan.contexts,
+                list_keys: plan.list_keys,
                 dictionary,
             };
             Some(cache::update(c, seed, prepared, made, &kept))

@@ -14,7 +14,7 @@ use crate::model::*;
 use crate::site::routes::{Filter, List, Route};
 
 use super::common::*;
-use super::planner::{Bytes, Output, Planner};
+use super::planner::{Bytes, ListKeys, Output, Planner};
 use crate::site::feeds::{FeedSpec, Item};
 
 /// Page numbers and the links between the pages of a list.
@@ -186,12 +186,86 @@ pub fn plan<'a>(
         .iter()
         .flat_map(|l| (1..=l.2.len().div_ceil(size).max(1)).map(move |n| (l, n)))
         .collect();
-    let made: Vec<Output<'a>> = pages
+    let previous = p.previous(c);
+    let links = links_hash(&lists, size);
+    let made: Vec<(Output<'a>, Option<(String, u64)>)> = pages
         .par_iter()
-        .map(|&(listed, n)| list_page(p, c, &lists, listed, (n, size), first_fragment))
+        .map(|&(listed, n)| {
+            if p.input.previous.is_none() {
+                return (
+                    list_page(p, c, &lists, listed, (n, size), first_fragment),
+                    None,
+                );
+            }
+            // In the live preview, a page that shows what it showed in the last render, the
+            // same announcements (unchanged, in the same order) under the same list values, is
+            // that render's.
+            let chunk =
+                &listed.2[((n - 1) * size).min(listed.2.len())..(n * size).min(listed.2.len())];
+            let route = Route::Announcements(list_of(c, listed.0), n);
+            let url = route.url();
+            let key = |place: &dyn Fn(usize) -> Option<usize>| {
+                list_key(links, listed, n, chunk.iter().map(|&i| place(i)))
+            };
+            let then = previous.and_then(|was| Some((was.list_key(&url)?, was)));
+            let kept = then.is_some_and(|(then, _)| key(&|i| entries.unchanged[i]) == Some(then));
+            let o = match kept {
+                true => p.kept(route, (n == 1).then(|| last_change(c, chunk)).flatten()),
+                false => list_page(p, c, &lists, listed, (n, size), first_fragment),
+            };
+            (o, key(&|i| Some(i)).map(|k| (url, k)))
+        })
         .collect();
-    out.extend(made);
+    let mut keys = ListKeys::with_capacity(made.len());
+    for (o, key) in made {
+        out.push(o);
+        keys.extend(key);
+    }
+    if p.input.previous.is_some() {
+        p.list_keys
+            .lock()
+            .expect("no thread panics while holding this lock")
+            .insert(c.id.clone(), keys);
+    }
     out
+}
+
+/// A hash of what every list page of a consortium shows besides its own list and announcements:
+/// the links to the lists (labels, URLs and counts) and the page size.
+fn links_hash(lists: &Lists, size: usize) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for l in lists.category_links.iter().chain(&lists.year_links) {
+        for part in [l.label.as_bytes(), l.url.as_bytes(), b"\0"] {
+            h.update(part);
+        }
+        h.update(&(l.count as u64).to_le_bytes());
+    }
+    h.update(&(size as u64).to_le_bytes());
+    h.digest()
+}
+
+/// A hash of list page `n` of `listed`: its list's values and its announcements, each by its
+/// place in a model (`None` when one has none there, and the page no hash).
+fn list_key(
+    links: u64,
+    (filter, heading, idx): &Listed,
+    n: usize,
+    places: impl Iterator<Item = Option<usize>>,
+) -> Option<u64> {
+    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(links);
+    h.update(format!("{filter:?}\0{heading}\0").as_bytes());
+    for v in [idx.len(), n] {
+        h.update(&(v as u64).to_le_bytes());
+    }
+    for place in places {
+        h.update(&(place? as u64).to_le_bytes());
+    }
+    Some(h.digest())
+}
+
+/// When the newest of these announcements last changed.
+fn last_change(c: &Consortium, chunk: &[usize]) -> Option<Date> {
+    chunk.iter().map(|&i| c.announcements[i].updated()).max()
 }
 
 /// Each announcement's page and attachments, made in parallel, kept in order. In the live
@@ -376,7 +450,7 @@ fn list_page<'a>(
         *items = chunk.iter().map(|&i| first_fragment + i).collect();
         // The first page changes when any announcement it shows does.
         if n == 1 {
-            *lastmod = chunk.iter().map(|&i| c.announcements[i].updated()).max();
+            *lastmod = last_change(c, chunk);
         }
     }
     o

@@ -117,7 +117,14 @@ pub struct Previous<'a> {
     items: Option<Items<'a>>,
     /// The former announcements' places by slug, made when one is not where it was.
     by_slug: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
+    /// What each list page showed then, hashed, by its URL (`ListKeys`).
+    list_keys: Option<&'a ListKeys>,
 }
+
+/// A consortium's list pages by URL, each with a hash of what it showed: the list's own values
+/// and the announcements on it, by their place in the model it was made from
+/// (`announcements::plan`).
+pub type ListKeys = std::collections::HashMap<String, u64>;
 
 /// Hashes of list items in order, and the items by hash.
 type Items<'a> = (&'a [u64], &'a std::collections::HashMap<u64, Arc<str>>);
@@ -167,6 +174,11 @@ impl<'a> Previous<'a> {
     }
 
     /// The list item the last render made of its announcement `was`: its hash and HTML.
+    /// The hash of what the list page at `url` showed in the last render.
+    pub fn list_key(&self, url: &str) -> Option<u64> {
+        self.list_keys?.get(url).copied()
+    }
+
     pub fn item(&self, was: usize) -> Option<(u64, Arc<str>)> {
         let (hashes, items) = self.items?;
         let hash = *hashes.get(was)?;
@@ -282,6 +294,8 @@ pub struct Planner<'p, 'a> {
     /// their announcement, by id (`context`).
     pub contexts: BTreeMap<&'a str, u64>,
     previous: BTreeMap<&'a str, Previous<'a>>,
+    /// In the live preview, the list pages' hashes of this render, by consortium id.
+    pub list_keys: std::sync::Mutex<std::collections::HashMap<String, ListKeys>>,
 }
 
 impl<'p, 'a> Planner<'p, 'a> {
@@ -297,6 +311,7 @@ impl<'p, 'a> Planner<'p, 'a> {
             navs,
             contexts: BTreeMap::new(),
             previous: BTreeMap::new(),
+            list_keys: Default::default(),
         };
         let Some((seed, cache)) = input.previous else {
             return p;
@@ -316,6 +331,7 @@ impl<'p, 'a> Planner<'p, 'a> {
                     html: &made.1,
                     items: items.map(|(h, f)| (h.as_slice(), f.as_ref())),
                     by_slug: std::sync::OnceLock::new(),
+                    list_keys: cache.list_keys.get(id).map(|k| k.as_ref()),
                 };
                 p.previous.insert(id, previous);
             }
