@@ -69,14 +69,28 @@ pub(super) fn text_against_figures(
     body: &str,
     offset: usize,
 ) {
-    let mut start = 0;
-    for (i, ch) in body.char_indices() {
-        if matches!(ch, '。' | '；' | '！' | '？' | '\n') {
-            sentence(ctx, f, path, &body[start..i], offset + start);
-            start = i + ch.len_utf8();
-        }
+    for (start, text) in year_sentences(body) {
+        sentence(ctx, f, path, text, offset + start);
     }
-    sentence(ctx, f, path, &body[start..], offset + start);
+}
+
+/// The sentences of `body` that name a year (hold a 年), each with where it starts. Each is
+/// found from its first 年, without reading the sentences between (most of a body, which
+/// thousands of bodies make long).
+fn year_sentences(body: &str) -> impl Iterator<Item = (usize, &str)> {
+    const ENDS: [char; 5] = ['。', '；', '！', '？', '\n'];
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + body.get(from..)?.find('年')?;
+        let start = body[..at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| ENDS.contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = body[at..].find(ENDS).map_or(body.len(), |i| at + i);
+        from = end;
+        Some((start, &body[start..end]))
+    })
 }
 
 /// The first `2024年` of a sentence.
@@ -167,5 +181,44 @@ fn sentence(ctx: &mut Ctx, f: &ConsortiumFigures, path: &str, text: &str, at: us
             );
             ctx.diags.last_mut().expect("just pushed").notes.push(note);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sentences_that_name_a_year_are_those_a_full_split_gives() {
+        use proptest::prelude::*;
+        let parts = proptest::sample::select(vec![
+            "年",
+            "。",
+            "；",
+            "！",
+            "？",
+            "\n",
+            "2024",
+            "共建专业",
+            "12个",
+            "a",
+            " ",
+        ]);
+        proptest!(|(body in proptest::collection::vec(parts, 0..40))| {
+            let body: String = body.concat();
+            // Every sentence, split at each end, as a reader would.
+            let mut all = Vec::new();
+            let mut start = 0;
+            for (i, ch) in body.char_indices() {
+                if matches!(ch, '。' | '；' | '！' | '？' | '\n') {
+                    all.push((start, &body[start..i]));
+                    start = i + ch.len_utf8();
+                }
+            }
+            all.push((start, &body[start..]));
+            let with_year: Vec<(usize, &str)> =
+                all.into_iter().filter(|(_, s)| s.contains('年')).collect();
+            prop_assert_eq!(year_sentences(&body).collect::<Vec<_>>(), with_year);
+        });
     }
 }

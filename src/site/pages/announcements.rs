@@ -205,7 +205,7 @@ pub fn plan<'a>(
             let route = Route::Announcements(list_of(c, listed.0), n);
             let url = route.url();
             let key = |place: &dyn Fn(usize) -> Option<usize>| {
-                list_key(links, listed, n, chunk.iter().map(|&i| place(i)))
+                list_key(links, listed, &url, chunk.iter().map(|&i| place(i)))
             };
             let then = previous.and_then(|was| Some((was.list_key(&url)?, was)));
             let kept = then.is_some_and(|(then, _)| key(&|i| entries.unchanged[i]) == Some(then));
@@ -244,19 +244,20 @@ fn links_hash(lists: &Lists, size: usize) -> u64 {
     h.digest()
 }
 
-/// A hash of list page `n` of `listed`: its list's values and its announcements, each by its
-/// place in a model (`None` when one has none there, and the page no hash).
+/// A hash of the page at `url` of `listed`: its list's heading and length, and its
+/// announcements, each by its place in a model (`None` when one has none there, and the page
+/// no hash).
 fn list_key(
     links: u64,
-    (filter, heading, idx): &Listed,
-    n: usize,
+    (_, heading, idx): &Listed,
+    url: &str,
     places: impl Iterator<Item = Option<usize>>,
 ) -> Option<u64> {
     let mut h = xxhash_rust::xxh3::Xxh3::with_seed(links);
-    h.update(format!("{filter:?}\0{heading}\0").as_bytes());
-    for v in [idx.len(), n] {
-        h.update(&(v as u64).to_le_bytes());
+    for part in [url.as_bytes(), b"\0", heading.as_bytes(), b"\0"] {
+        h.update(part);
     }
+    h.update(&(idx.len() as u64).to_le_bytes());
     for place in places {
         h.update(&(place? as u64).to_le_bytes());
     }
