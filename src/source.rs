@@ -58,7 +58,8 @@ impl std::ops::Deref for Text {
 
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        self.as_str() == other.as_str()
+        std::sync::Arc::ptr_eq(&self.text, &other.text) && self.range == other.range
+            || self.as_str() == other.as_str()
     }
 }
 

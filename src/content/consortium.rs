@@ -163,7 +163,7 @@ fn read_programmes(root: &Path, dir: &str, sink: &mut Sink) -> Result<Vec<Progra
             Ok(Some(Programme {
                 path: md.path,
                 slug,
-                meta,
+                meta: std::sync::Arc::unwrap_or_clone(meta),
                 body: md.body,
                 body_offset: md.body_offset,
             }))

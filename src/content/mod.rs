@@ -651,10 +651,11 @@ fn read_markdown_meta<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'st
     rel: &str,
     what: &str,
     sink: &mut Sink,
-) -> Result<Option<(T, Markdown)>, LoadError> {
-    // Programme and announcement front matter has required keys, so there is no default.
+) -> Result<Option<(std::sync::Arc<T>, Markdown)>, LoadError> {
+    // Programme and announcement front matter has required keys, so there is no default. It is
+    // shared, not copied, with the parse a preview keeps.
     #[derive(Clone)]
-    struct NoDefault<T>(Option<T>);
+    struct NoDefault<T>(Option<std::sync::Arc<T>>);
     impl<T> Default for NoDefault<T> {
         fn default() -> Self {
             NoDefault(None)
@@ -662,7 +663,7 @@ fn read_markdown_meta<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'st
     }
     impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for NoDefault<T> {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            T::deserialize(d).map(|t| NoDefault(Some(t)))
+            T::deserialize(d).map(|t| NoDefault(Some(std::sync::Arc::new(t))))
         }
     }
     Ok(read_markdown::<NoDefault<T>>(root, rel, what, sink, true)?

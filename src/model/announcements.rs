@@ -7,7 +7,7 @@ use toml::Spanned;
 use super::*;
 
 /// Front matter of `announcements/<slug>.md` (公告: 成果公告, 季度通报, 年度总结 …).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnouncementMeta {
     pub title: String,
@@ -37,7 +37,7 @@ pub struct AnnouncementMeta {
 }
 
 /// `issuer = "…"` or `issuer = ["…", "…"]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum Issuers {
     One(String),
@@ -54,7 +54,7 @@ impl Issuers {
 }
 
 /// One entry of `attachments`: its title and its file, relative to the announcement's folder.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentMeta {
     pub title: String,
@@ -90,7 +90,9 @@ pub struct AttachmentText {
 pub struct Announcement {
     pub path: String,
     pub slug: String,
-    pub meta: AnnouncementMeta,
+    /// Shared with the parse of its file that a preview keeps: an announcement read again
+    /// unchanged is the same, and is seen to be without comparing it.
+    pub meta: std::sync::Arc<AnnouncementMeta>,
     /// The Markdown after the front matter; emptied once rendered (`render::release_bodies`),
     /// when the prepared site holds its HTML.
     pub body: crate::source::Text,

@@ -34,11 +34,7 @@ pub struct MarkdownBody {
 
 impl MarkdownBody {
     fn key(body: &str, allow_html: bool) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        body.hash(&mut h);
-        allow_html.hash(&mut h);
-        h.finish()
+        xxhash_rust::xxh3::xxh3_64_with_seed(body.as_bytes(), u64::from(allow_html))
     }
 
     /// The chart blocks, with offsets in the whole file.
