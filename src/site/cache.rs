@@ -159,6 +159,23 @@ pub struct Update {
     dictionary: Arc<[u8]>,
 }
 
+/// What a render made, by consortium id, with what the last render made of the consortia it
+/// kept (`kept`).
+fn with_kept<T>(
+    made: HashMap<String, T>,
+    before: &HashMap<String, Arc<T>>,
+    kept: &dyn Fn(&str) -> bool,
+) -> HashMap<String, Arc<T>> {
+    let mut out: HashMap<String, Arc<T>> =
+        made.into_iter().map(|(id, v)| (id, Arc::new(v))).collect();
+    for (id, v) in before {
+        if kept(id) {
+            out.insert(id.clone(), Arc::clone(v));
+        }
+    }
+    out
+}
+
 /// The consortium an output belongs to, from its path (`consortia/<id>/…`, or the same under
 /// the large-type folder).
 fn owner(path: &str) -> Option<&str> {
@@ -260,13 +277,7 @@ pub(super) fn update(
         .cloned()
         .collect();
     removed.sort();
-    let mut owned: HashMap<String, Arc<Vec<String>>> =
-        owned.into_iter().map(|(id, p)| (id, Arc::new(p))).collect();
-    for (id, paths) in &c.owned {
-        if kept(id) {
-            owned.insert(id.clone(), Arc::clone(paths));
-        }
-    }
+    let owned = with_kept(owned, &c.owned, kept);
     let mut fragments: HashMap<String, HashMap<u64, Arc<str>>> = HashMap::new();
     let mut item_hashes: HashMap<String, Vec<u64>> = HashMap::new();
     for ((h, html), f) in made.fragments.into_iter().zip(made.plan_fragments) {
@@ -279,34 +290,9 @@ pub(super) fn update(
                 .insert(h, html);
         }
     }
-    let mut item_hashes: HashMap<String, Arc<Vec<u64>>> = item_hashes
-        .into_iter()
-        .map(|(id, h)| (id, Arc::new(h)))
-        .collect();
-    let mut fragments: HashMap<String, Arc<HashMap<u64, Arc<str>>>> = fragments
-        .into_iter()
-        .map(|(id, f)| (id, Arc::new(f)))
-        .collect();
-    for (id, f) in &c.fragments {
-        if kept(id) {
-            fragments.insert(id.clone(), Arc::clone(f));
-        }
-    }
-    for (id, h) in &c.item_hashes {
-        if kept(id) {
-            item_hashes.insert(id.clone(), Arc::clone(h));
-        }
-    }
-    let mut list_keys: HashMap<String, Arc<ListKeys>> = made
-        .list_keys
-        .into_iter()
-        .map(|(id, k)| (id, Arc::new(k)))
-        .collect();
-    for (id, k) in &c.list_keys {
-        if kept(id) {
-            list_keys.insert(id.clone(), Arc::clone(k));
-        }
-    }
+    let item_hashes = with_kept(item_hashes, &c.item_hashes, kept);
+    let fragments = with_kept(fragments, &c.fragments, kept);
+    let list_keys = with_kept(made.list_keys, &c.list_keys, kept);
     let made_from = prepared
         .site
         .consortia
