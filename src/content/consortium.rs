@@ -128,7 +128,7 @@ pub(super) fn load_consortium(
 
 /// `unexpected-file`: a file of a consortium folder that is none of the files it may hold.
 fn unexpected_files(root: &Path, dir: &str, sink: &mut Sink) -> Result<(), LoadError> {
-    for name in list(root, dir, |_, _| true)? {
+    for name in list(root, dir, |_, _, _| true)? {
         let base = name.rsplit('/').next().unwrap_or_default();
         if !CONSORTIUM_FILES.contains(&base) {
             let help = did_you_mean(base, CONSORTIUM_FILES);

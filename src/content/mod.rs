@@ -253,13 +253,14 @@ impl Sink<'_> {
         rel: &str,
         parse: impl FnOnce(&SourceFile, &mut Vec<Diagnostic>) -> R,
     ) -> Result<Option<R>, LoadError> {
-        let full = root.join(rel);
+        // The full path only for an error: a rebuild takes thousands of files from the cache.
+        let failed = |e: io::Error| io_err(&root.join(rel))(e);
         let refused = |sink: &mut Self, r: crate::safefs::Refused| {
             sink.diags.push(Diagnostic::file_error(rel, r.message(rel)));
             Ok(None)
         };
         let Some(cache) = self.files else {
-            return match crate::safefs::read(root, rel).map_err(io_err(&full))? {
+            return match crate::safefs::read(root, rel).map_err(failed)? {
                 Ok(bytes) => {
                     let parsed = Self::decode_and_parse(rel, bytes, parse);
                     Ok(self.take(parsed))
@@ -267,7 +268,7 @@ impl Sink<'_> {
                 Err(r) => refused(self, r),
             };
         };
-        let (mut bytes, released) = match cache.read(root, rel).map_err(io_err(&full))? {
+        let (mut bytes, released) = match cache.read(root, rel).map_err(failed)? {
             Ok(b) => b,
             Err(r) => return refused(self, r),
         };
@@ -279,7 +280,7 @@ impl Sink<'_> {
         if released {
             // What was kept of the file is gone or of another kind: its bytes again, from disk.
             cache.forget([rel]);
-            bytes = match cache.read(root, rel).map_err(io_err(&full))? {
+            bytes = match cache.read(root, rel).map_err(failed)? {
                 Ok((b, _)) => b,
                 Err(r) => return refused(self, r),
             };
@@ -514,28 +515,37 @@ fn read_frameworks(root: &Path, sink: &mut Sink) -> Result<Vec<framework::Framew
 /// named that is not a folder is listed, links, pipes and devices included: reading it reports
 /// what is refused (`safefs`), where skipping it would hide it.
 fn list_files(root: &Path, rel: &str, ext: &str) -> Result<Vec<String>, LoadError> {
-    list(root, rel, |p, kind| {
-        p.extension().and_then(|e| e.to_str()) == Some(ext) && !is(kind, p, fs::FileType::is_dir)
+    list(root, rel, |name, kind, path| {
+        name.rsplit_once('.').map(|(_, e)| e) == Some(ext) && !is(kind, path, fs::FileType::is_dir)
     })
 }
 
 fn list_dirs(root: &Path, rel: &str) -> Result<Vec<String>, LoadError> {
-    list(root, rel, |p, kind| is(kind, p, fs::FileType::is_dir))
+    list(root, rel, |_, kind, path| {
+        is(kind, path, fs::FileType::is_dir)
+    })
 }
 
 /// Whether a folder entry is a file (or a folder): its type as the folder listing gave it, or,
-/// for a link or when the listing did not say, the type of what it points to.
-fn is(kind: Option<fs::FileType>, path: &Path, test: fn(&fs::FileType) -> bool) -> bool {
+/// for a link or when the listing did not say, the type of what it points to (at `path`).
+fn is(
+    kind: Option<fs::FileType>,
+    path: &dyn Fn() -> PathBuf,
+    test: fn(&fs::FileType) -> bool,
+) -> bool {
     match kind {
         Some(k) if !k.is_symlink() => test(&k),
-        _ => fs::metadata(path).is_ok_and(|m| test(&m.file_type())),
+        _ => fs::metadata(path()).is_ok_and(|m| test(&m.file_type())),
     }
 }
 
+/// The entries of folder `rel` that `keep` keeps (given the name, the type the listing gave and
+/// the full path, made only when asked for), by site-relative path, sorted; hidden and backup
+/// files left out.
 fn list(
     root: &Path,
     rel: &str,
-    keep: impl Fn(&Path, Option<fs::FileType>) -> bool,
+    keep: impl Fn(&str, Option<fs::FileType>, &dyn Fn() -> PathBuf) -> bool,
 ) -> Result<Vec<String>, LoadError> {
     let dir = root.join(rel);
     if !dir.is_dir() {
@@ -549,7 +559,7 @@ fn list(
         if name.starts_with('.') || name.ends_with('~') {
             continue;
         }
-        if keep(&entry.path(), entry.file_type().ok()) {
+        if keep(name, entry.file_type().ok(), &|| entry.path()) {
             out.push(format!("{rel}/{name}"));
         }
     }
