@@ -165,6 +165,7 @@ fn search_index(
         &prepared.html,
         cache.and_then(|c| c.search.as_deref()),
         kept,
+        cache.is_some(),
     );
     Ok(Some(Arc::new(match cache {
         Some(_) => index,

@@ -602,12 +602,15 @@ fn facets<'d>(site: &Site, docs: impl Iterator<Item = &'d Doc> + Clone) -> Facet
 }
 
 /// The search index of the site. A consortium that `kept` says has not changed since `previous`
-/// was built takes its part from there.
+/// was built takes its part from there. With `again` (a preview, which builds the next index
+/// from this one), each shard's tokens and pages are hashed, so that the next knows the shards
+/// it need not make again; a build does not hash them.
 pub fn build(
     site: &Site,
     html: &Html,
     previous: Option<&SearchIndex>,
     kept: &(dyn Fn(&str) -> bool + Sync),
+    again: bool,
 ) -> SearchIndex {
     let body = |path: &str| html.get(path);
     let (own, mut fresh) = Part::of(
@@ -684,8 +687,8 @@ pub fn build(
         .enumerate()
         .map(|(i, mut tokens)| {
             tokens.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let hash = shard_hash(&tokens);
-            let same = previous.and_then(|p| p.shards.get(i)) == Some(&hash);
+            let hash = if again { shard_hash(&tokens) } else { 0 };
+            let same = again && previous.and_then(|p| p.shards.get(i)) == Some(&hash);
             let name = format!("s/{i}.json");
             (hash, name, (!same).then(|| shard_json(&tokens)))
         })
