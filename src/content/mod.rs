@@ -85,6 +85,13 @@ struct CachedFile {
     released: bool,
 }
 
+impl CachedFile {
+    /// Whether a file of this size and time is the one kept. Without a time, it may not be.
+    fn is(&self, len: u64, modified: Option<std::time::SystemTime>) -> bool {
+        self.len == len && self.modified == modified && modified.is_some()
+    }
+}
+
 impl FileCache {
     /// Forgets these site-relative paths (files or folders).
     pub fn forget<'a>(&self, paths: impl IntoIterator<Item = &'a str>) {
@@ -182,11 +189,11 @@ impl FileCache {
             let meta = fs::symlink_metadata(root.join(rel))?;
             if meta.is_file() {
                 if let Ok(e) = self.entries.lock() {
-                    if let Some(c) = e.get(rel) {
-                        let modified = meta.modified().ok();
-                        if c.len == meta.len() && c.modified == modified && modified.is_some() {
-                            return Ok(Ok((std::sync::Arc::clone(&c.bytes), c.released)));
-                        }
+                    if let Some(c) = e
+                        .get(rel)
+                        .filter(|c| c.is(meta.len(), meta.modified().ok()))
+                    {
+                        return Ok(Ok((std::sync::Arc::clone(&c.bytes), c.released)));
                     }
                 }
             }
@@ -197,10 +204,8 @@ impl FileCache {
         };
         let (len, modified) = (meta.len(), meta.modified().ok());
         if let Ok(e) = self.entries.lock() {
-            if let Some(c) = e.get(rel) {
-                if c.len == len && c.modified == modified && modified.is_some() {
-                    return Ok(Ok((std::sync::Arc::clone(&c.bytes), c.released)));
-                }
+            if let Some(c) = e.get(rel).filter(|c| c.is(len, modified)) {
+                return Ok(Ok((std::sync::Arc::clone(&c.bytes), c.released)));
             }
         }
         let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));

@@ -207,8 +207,8 @@ pub fn plan<'a>(
             let key = |place: &dyn Fn(usize) -> Option<usize>| {
                 list_key(links, listed, &url, chunk.iter().map(|&i| place(i)))
             };
-            let then = previous.and_then(|was| Some((was.list_key(&url)?, was)));
-            let kept = then.is_some_and(|(then, _)| key(&|i| entries.unchanged[i]) == Some(then));
+            let then = previous.and_then(|was| was.list_key(&url));
+            let kept = then.is_some_and(|then| key(&|i| entries.unchanged[i]) == Some(then));
             let o = match kept {
                 true => p.kept(route, (n == 1).then(|| last_change(c, chunk)).flatten()),
                 false => list_page(p, c, &lists, listed, (n, size), first_fragment),

@@ -173,12 +173,12 @@ impl<'a> Previous<'a> {
         same.then_some(was)
     }
 
-    /// The list item the last render made of its announcement `was`: its hash and HTML.
     /// The hash of what the list page at `url` showed in the last render.
     pub fn list_key(&self, url: &str) -> Option<u64> {
         self.list_keys?.get(url).copied()
     }
 
+    /// The list item the last render made of its announcement `was`: its hash and HTML.
     pub fn item(&self, was: usize) -> Option<(u64, Arc<str>)> {
         let (hashes, items) = self.items?;
         let hash = *hashes.get(was)?;
