@@ -16,6 +16,7 @@ pub mod charts;
 pub mod cli;
 pub mod content;
 pub mod docnumber;
+pub mod fasthash;
 pub mod figures;
 pub mod format;
 pub mod guide;

@@ -58,10 +58,13 @@ pub fn fill(
     // With a report year no one could mean (reported once, `implausible-report-year`), the
     // figures of years have no frame: a reference to them would only repeat that error.
     let judged = crate::rules::PLAUSIBLE_REPORT_YEARS.contains(site.config.report_year.get_ref());
-    for (path, body) in &bodies.bodies {
-        if body.rendered.charts.is_empty() && body.rendered.refs.is_empty() {
-            continue;
-        }
+    let mut charted: Vec<(&String, &crate::render::MarkdownBody)> = bodies
+        .bodies
+        .iter()
+        .filter(|(_, b)| !b.rendered.charts.is_empty() || !b.rendered.refs.is_empty())
+        .collect();
+    charted.sort_unstable_by_key(|(path, _)| *path);
+    for (path, body) in charted {
         let Some(file) = sources.get(path) else {
             continue;
         };

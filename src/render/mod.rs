@@ -52,8 +52,9 @@ impl MarkdownBody {
 /// What rendering Markdown bodies gave.
 #[derive(Default)]
 pub struct RenderedBodies {
-    /// By source path.
-    pub bodies: BTreeMap<String, MarkdownBody>,
+    /// By source path: a hash map, looked up once or twice per announcement on every save of a
+    /// preview (`chartblock::fill`, which reports, goes through it in order).
+    pub bodies: crate::fasthash::Map<String, MarkdownBody>,
     /// Sanitised raw HTML, positioned in the files.
     pub warnings: Vec<Diagnostic>,
 }

@@ -9,7 +9,8 @@ pub const RESERVED_ANNOUNCEMENT_SLUGS: [&str; 4] = ["page", "category", "archive
 /// Every announcement of the consortium, and `duplicate-announcement-slug`.
 pub(super) fn announcements(ctx: &mut Ctx) {
     let c = ctx.c;
-    let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
+    // Thousands of paths that share a long prefix: hashed, not compared in a tree.
+    let mut slugs: crate::fasthash::Map<&str, &str> = Default::default();
     for a in &c.announcements {
         announcement(ctx, a);
         if let Some(other) = slugs.insert(&a.slug, &a.path) {

@@ -67,7 +67,9 @@ pub fn clashes<'a>(
     items: impl Iterator<Item = (&'a str, &'a str, std::ops::Range<usize>)>,
     what: &str,
 ) {
-    let mut seen: BTreeMap<String, (&str, &str, std::ops::Range<usize>)> = BTreeMap::new();
+    // Thousands of names in a large consortium: hashed, not compared in a tree.
+    let mut seen: crate::fasthash::Map<String, (&str, &str, std::ops::Range<usize>)> =
+        Default::default();
     for (name, path, span) in items {
         let key = folded(name);
         match seen.get(&key) {

@@ -15,7 +15,7 @@ use crate::content::{self, LoadError};
 use crate::diagnostics::{self, Diagnostic};
 use crate::figures::{ConsortiumFigures, Figures};
 use crate::model::framework::Frameworks;
-use crate::model::{Consortium, Site};
+use crate::model::{Announcement, Consortium, Site};
 use crate::render::{self, chartblock, RenderedBodies};
 use crate::rules;
 use crate::rules::crosscheck;
@@ -57,6 +57,62 @@ impl Html {
     /// as long as none of them changed.
     pub fn of(&self, id: &str) -> Option<&Arc<BodiesHtml>> {
         self.consortia.get(id)
+    }
+}
+
+/// A consortium's model and rendered Markdown as an earlier render saw them: where each of its
+/// announcements was then, and whether it is what it was.
+pub struct Former<'a> {
+    model: &'a Consortium,
+    html: &'a BodiesHtml,
+    /// The former announcements' places by slug, made when one is not where it was.
+    by_slug: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
+}
+
+impl<'a> Former<'a> {
+    pub fn of(model: &'a Consortium, html: &'a BodiesHtml) -> Former<'a> {
+        Former {
+            model,
+            html,
+            by_slug: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Where the announcement with this slug was; `at` is where it is now, and most likely was.
+    fn place(&self, at: usize, slug: &str) -> Option<usize> {
+        let all = &self.model.announcements;
+        match all.get(at) {
+            Some(a) if a.slug == slug => Some(at),
+            _ => self
+                .by_slug
+                .get_or_init(|| {
+                    all.iter()
+                        .enumerate()
+                        .map(|(i, a)| (a.slug.as_str(), i))
+                        .collect()
+                })
+                .get(slug)
+                .copied(),
+        }
+    }
+
+    /// Where announcement `a`, now at `at`, was, when it is what it was: equal to its former
+    /// self, with the same HTML for its body and its text attachments (`html` gives the HTML
+    /// now).
+    pub fn unchanged(&self, at: usize, a: &Announcement, html: &Html) -> Option<usize> {
+        let was = self.place(at, &a.slug)?;
+        let same_html = |path: &str| {
+            let (now, then) = (html.get(path), self.html.get(path));
+            now.map(str::as_ptr) == then.map(str::as_ptr) && now.map(str::len) == then.map(str::len)
+                || now == then
+        };
+        let same = self.model.announcements[was] == *a
+            && same_html(&a.path)
+            && a.attachments
+                .iter()
+                .filter_map(|f| f.text.as_ref())
+                .all(|t| same_html(&t.path));
+        same.then_some(was)
     }
 }
 

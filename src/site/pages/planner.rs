@@ -110,13 +110,11 @@ pub struct PlanInput<'a> {
 /// Markdown, and each announcement's list item. An announcement equal to its former self, with
 /// the same HTML, has the same page and the same list item.
 pub struct Previous<'a> {
-    model: &'a Consortium,
-    html: &'a crate::site::prepare::BodiesHtml,
+    /// The model and HTML then: where each announcement was, and whether it is what it was.
+    former: crate::site::prepare::Former<'a>,
     /// The hash of each announcement's list item then, in the order of `model`, and the items
     /// by hash.
     items: Option<Items<'a>>,
-    /// The former announcements' places by slug, made when one is not where it was.
-    by_slug: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
     /// What each list page showed then, hashed, by its URL (`ListKeys`).
     list_keys: Option<&'a ListKeys>,
 }
@@ -130,47 +128,15 @@ pub type ListKeys = std::collections::HashMap<String, u64>;
 type Items<'a> = (&'a [u64], &'a std::collections::HashMap<u64, Arc<str>>);
 
 impl<'a> Previous<'a> {
-    /// Where the announcement with this slug was in the last render; `at` is where it is now,
-    /// and most likely was.
-    fn place(&self, at: usize, slug: &str) -> Option<usize> {
-        let all = &self.model.announcements;
-        match all.get(at) {
-            Some(a) if a.slug == slug => Some(at),
-            _ => self
-                .by_slug
-                .get_or_init(|| {
-                    all.iter()
-                        .enumerate()
-                        .map(|(i, a)| (a.slug.as_str(), i))
-                        .collect()
-                })
-                .get(slug)
-                .copied(),
-        }
-    }
-
     /// Where announcement `a`, now at `at`, was in the last render, when it is what its page and
-    /// list item were made from: equal to its former self, with the same HTML for its body and
-    /// its text attachments (`html` gives the HTML now).
+    /// list item were made from (`Former::unchanged`).
     pub fn unchanged(
         &self,
         at: usize,
         a: &Announcement,
         html: &crate::site::Html,
     ) -> Option<usize> {
-        let was = self.place(at, &a.slug)?;
-        let same_html = |path: &str| {
-            let (now, then) = (html.get(path), self.html.get(path));
-            now.map(str::as_ptr) == then.map(str::as_ptr) && now.map(str::len) == then.map(str::len)
-                || now == then
-        };
-        let same = self.model.announcements[was] == *a
-            && same_html(&a.path)
-            && a.attachments
-                .iter()
-                .filter_map(|f| f.text.as_ref())
-                .all(|t| same_html(&t.path));
-        same.then_some(was)
+        self.former.unchanged(at, a, html)
     }
 
     /// The hash of what the list page at `url` showed in the last render.
@@ -327,10 +293,8 @@ impl<'p, 'a> Planner<'p, 'a> {
             if was == context {
                 let items = cache.item_hashes.get(id).zip(cache.fragments.get(id));
                 let previous = Previous {
-                    model: &made.0,
-                    html: &made.1,
+                    former: crate::site::prepare::Former::of(&made.0, &made.1),
                     items: items.map(|(h, f)| (h.as_slice(), f.as_ref())),
-                    by_slug: std::sync::OnceLock::new(),
                     list_keys: cache.list_keys.get(id).map(|k| k.as_ref()),
                 };
                 p.previous.insert(id, previous);

@@ -21,24 +21,26 @@
 //! consortium's), so that a preview keeps the part of a consortium that did not change. The same
 //! site always gives the same bytes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::*;
+use crate::site::prepare::BodiesHtml;
 use crate::site::routes::Route;
 use crate::site::Html;
 
+mod shards;
 mod text;
 
+use shards::{shard_json, Joined, Postings};
 use text::{each_token, Key};
 pub use text::{normalise, plain_text, shard_of, tokens};
 
 /// Pages a fragment file holds.
 pub const FRAGMENT: usize = 10;
-/// Postings a shard holds on average, at most.
-const PER_SHARD: usize = 3000;
 /// Characters of a page's text kept for excerpts and for checking a match.
 const TEXT: usize = 1200;
 
@@ -98,6 +100,22 @@ pub struct Doc {
     pub text: String,
 }
 
+impl Doc {
+    /// A page of the site's own, without its text.
+    fn page(url: String, title: String) -> Doc {
+        Doc {
+            url,
+            title,
+            consortium: None,
+            kind: Kind::Page,
+            category: None,
+            date: None,
+            year: None,
+            text: String::new(),
+        }
+    }
+}
+
 /// Puts the pages in the order results of equal weight are listed: by kind (a consortium, a
 /// member and a programme before the announcements that mention them), newest first, then by
 /// address.
@@ -129,12 +147,22 @@ impl From<String> for Piece<'_> {
     }
 }
 
-/// A page as the index will see it: its fields, and the pieces its text is made of, with a hash
-/// of both. Its text is made only when its postings or its fragment must be made again.
+/// A page as the index will see it: its fields, what its text is made of, and a hash of both.
+/// Its text is made only when its postings or its fragment must be made again.
 struct Entry<'s> {
-    doc: Doc,
-    pieces: Vec<Piece<'s>>,
+    doc: Arc<Doc>,
+    pieces: Pieces<'s>,
     hash: u64,
+    /// The place in its consortium's model of the announcement it is.
+    announcement: Option<usize>,
+}
+
+/// What a page's text is made of.
+enum Pieces<'s> {
+    Made(Vec<Piece<'s>>),
+    /// An announcement's pieces (`announcement_pieces`), made when asked for: one the last index
+    /// had, unchanged, whose page and hash are taken from there.
+    Of(&'s Announcement),
 }
 
 impl<'s> Entry<'s> {
@@ -165,18 +193,27 @@ impl<'s> Entry<'s> {
         }
         Entry {
             hash: h.digest(),
-            doc,
-            pieces,
+            doc: Arc::new(doc),
+            pieces: Pieces::Made(pieces),
+            announcement: None,
         }
     }
 
     /// The page with its text: the fields that hold text, one space between them.
-    fn made(&self) -> Doc {
+    fn made(&self, html: &'s Html) -> Doc {
+        let of;
+        let pieces = match &self.pieces {
+            Pieces::Made(pieces) => pieces,
+            Pieces::Of(a) => {
+                of = announcement_pieces(a, html);
+                &of
+            }
+        };
         let mut text = String::new();
-        for p in &self.pieces {
+        for p in pieces {
             let piece = match p {
                 Piece::Text(t) => std::borrow::Cow::Borrowed(t.as_ref()),
-                Piece::Html(html) => html.map(plain_text).unwrap_or_default().into(),
+                Piece::Html(body) => body.map(plain_text).unwrap_or_default().into(),
             };
             let piece = piece.trim();
             if piece.is_empty() {
@@ -189,33 +226,21 @@ impl<'s> Entry<'s> {
         }
         Doc {
             text,
-            ..self.doc.clone()
+            ..(*self.doc).clone()
         }
     }
 }
 
-/// The raw HTML of a body by its source path.
-type Body<'s> = dyn Fn(&str) -> Option<&'s str> + Sync + 's;
-
 /// The site's own pages.
-fn site_docs<'s>(site: &'s Site, body: &Body<'s>) -> Vec<Entry<'s>> {
+fn site_docs<'s>(site: &'s Site, html: &'s Html) -> Vec<Entry<'s>> {
     in_order(
         site.pages
             .iter()
             .map(|p| {
-                let doc = Doc {
-                    url: Route::Page(&p.slug).url(),
-                    title: p.meta.title.clone(),
-                    consortium: None,
-                    kind: Kind::Page,
-                    category: None,
-                    date: None,
-                    year: None,
-                    text: String::new(),
-                };
+                let doc = Doc::page(Route::Page(&p.slug).url(), p.meta.title.clone());
                 let pieces = vec![
                     p.meta.description.as_str().into(),
-                    Piece::Html(body(&p.path)),
+                    Piece::Html(html.get(&p.path)),
                 ];
                 Entry::new(doc, pieces)
             })
@@ -223,10 +248,9 @@ fn site_docs<'s>(site: &'s Site, body: &Body<'s>) -> Vec<Entry<'s>> {
     )
 }
 
-/// The pages of one consortium: its home, members, programmes, announcements and free pages.
-fn consortium_docs<'s>(c: &'s Consortium, body: &Body<'s>) -> Vec<Entry<'s>> {
-    let id = c.id.as_str();
-    let doc = |url: String, title: &str, kind: Kind| Doc {
+/// A page of consortium `c`, without its text.
+fn doc_of(c: &Consortium, url: String, title: &str, kind: Kind) -> Doc {
+    Doc {
         url,
         title: title.to_string(),
         consortium: Some((c.id.clone(), c.profile.short_name.clone())),
@@ -235,7 +259,14 @@ fn consortium_docs<'s>(c: &'s Consortium, body: &Body<'s>) -> Vec<Entry<'s>> {
         date: None,
         year: None,
         text: String::new(),
-    };
+    }
+}
+
+/// The pages of one consortium: its home, members, programmes, announcements and free pages.
+/// Those of its announcements that `before` had, unchanged, are taken from there.
+fn consortium_docs<'s>(c: &'s Consortium, html: &'s Html, before: Option<&Part>) -> Vec<Entry<'s>> {
+    let id = c.id.as_str();
+    let doc = |url: String, title: &str, kind: Kind| doc_of(c, url, title, kind);
     let p = &c.profile;
     let mut out = vec![Entry::new(
         doc(Route::Consortium(id).url(), &p.name, Kind::Consortium),
@@ -279,7 +310,7 @@ fn consortium_docs<'s>(c: &'s Consortium, body: &Body<'s>) -> Vec<Entry<'s>> {
         // The prose first, where an excerpt reads best; the names and keys after.
         let pieces = vec![
             g.meta.summary.as_str().into(),
-            Piece::Html(body(&g.path)),
+            Piece::Html(html.get(&g.path)),
             partners.join(" ").into(),
             g.meta.kind.label().into(),
             g.meta.status.label().into(),
@@ -293,35 +324,7 @@ fn consortium_docs<'s>(c: &'s Consortium, body: &Body<'s>) -> Vec<Entry<'s>> {
         d.year = Some(*g.meta.start_year.get_ref());
         out.push(Entry::new(d, pieces));
     }
-    // Thousands in a large consortium: made on every core.
-    let announcements = c.announcements.par_iter().map(|a| {
-        let m = &a.meta;
-        let tags: Vec<&str> = m.tags.iter().map(|t| t.get_ref().as_str()).collect();
-        let pieces = vec![
-            m.summary.as_str().into(),
-            m.doc_number
-                .as_ref()
-                .map_or("", |d| d.get_ref().as_str())
-                .into(),
-            m.issuer
-                .as_ref()
-                .map(|i| i.list().join(" "))
-                .unwrap_or_default()
-                .into(),
-            tags.join(" ").into(),
-            Piece::Html(body(&a.path)),
-        ];
-        let mut d = doc(
-            Route::Announcement(id, &a.slug).url(),
-            &m.title,
-            Kind::Announcement,
-        );
-        d.category = Some(a.category().to_string());
-        d.date = Some(*m.date.get_ref());
-        d.year = Some(m.date.get_ref().year());
-        Entry::new(d, pieces)
-    });
-    out.par_extend(announcements);
+    out.extend(announcement_docs(c, html, before));
     for p in &c.pages {
         out.push(Entry::new(
             doc(
@@ -331,11 +334,80 @@ fn consortium_docs<'s>(c: &'s Consortium, body: &Body<'s>) -> Vec<Entry<'s>> {
             ),
             vec![
                 p.meta.description.as_str().into(),
-                Piece::Html(body(&p.path)),
+                Piece::Html(html.get(&p.path)),
             ],
         ));
     }
     in_order(out)
+}
+
+/// The pages of a consortium's announcements, made on every core (thousands in a large
+/// consortium). One that `before` had, unchanged, is taken from there, its text not made.
+fn announcement_docs<'s>(
+    c: &'s Consortium,
+    html: &'s Html,
+    before: Option<&Part>,
+) -> Vec<Entry<'s>> {
+    let id = c.id.as_str();
+    let before = before.and_then(|b| {
+        let then = b.then.as_ref()?;
+        let same = then.model.profile.short_name == c.profile.short_name;
+        same.then(|| (b, crate::site::prepare::Former::of(&then.model, &then.html)))
+    });
+    c.announcements
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let kept = before.as_ref().and_then(|(b, former)| {
+                let was = former.unchanged(i, a, html)?;
+                let k = *b.then.as_ref()?.places.get(was)? as usize;
+                Some((Arc::clone(b.docs.get(k)?), *b.hashes.get(k)?))
+            });
+            let mut entry = match kept {
+                Some((doc, hash)) => Entry {
+                    doc,
+                    hash,
+                    pieces: Pieces::Of(a),
+                    announcement: None,
+                },
+                None => {
+                    let m = &a.meta;
+                    let mut d = doc_of(
+                        c,
+                        Route::Announcement(id, &a.slug).url(),
+                        &m.title,
+                        Kind::Announcement,
+                    );
+                    d.category = Some(a.category().to_string());
+                    d.date = Some(*m.date.get_ref());
+                    d.year = Some(m.date.get_ref().year());
+                    Entry::new(d, announcement_pieces(a, html))
+                }
+            };
+            entry.announcement = Some(i);
+            entry
+        })
+        .collect()
+}
+
+/// What an announcement's searchable text is made of.
+fn announcement_pieces<'s>(a: &'s Announcement, html: &'s Html) -> Vec<Piece<'s>> {
+    let m = &a.meta;
+    let tags: Vec<&str> = m.tags.iter().map(|t| t.get_ref().as_str()).collect();
+    vec![
+        m.summary.as_str().into(),
+        m.doc_number
+            .as_ref()
+            .map_or("", |d| d.get_ref().as_str())
+            .into(),
+        m.issuer
+            .as_ref()
+            .map(|i| i.list().join(" "))
+            .unwrap_or_default()
+            .into(),
+        tags.join(" ").into(),
+        Piece::Html(html.get(&a.path)),
+    ]
 }
 
 /// One value of a filter: what the index calls it and what the page shows.
@@ -373,13 +445,35 @@ pub struct Part {
     /// The folder of its fragments under `f/`: `site`, or `c/<consortium>`.
     folder: String,
     /// Its pages, in order, without their text (the postings and fragments hold it).
-    docs: Vec<Doc>,
+    docs: Vec<Arc<Doc>>,
+    /// Each page's hash, in the same order.
+    hashes: Vec<u64>,
+    /// A consortium's: what its pages were made from.
+    then: Option<Then>,
     /// Each run of `RUN` pages: a hash of its pages, and token → its pages (numbered within the
     /// run: the index adds where the run starts), ascending, each `page × 2 + 1 if in the
     /// title`.
     runs: Vec<(u64, std::sync::Arc<Postings>)>,
     /// Each fragment, in order.
     fragments: Vec<Fragment>,
+}
+
+/// What a consortium's part was made from: its model and rendered Markdown, and where each of
+/// its announcements is among the part's pages, by place in the model. The render cache holds
+/// the same model and HTML, so that keeping them here costs nothing.
+struct Then {
+    model: Arc<Consortium>,
+    html: Arc<BodiesHtml>,
+    places: Vec<u32>,
+}
+
+impl std::fmt::Debug for Then {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Then")
+            .field("model", &self.model.id)
+            .field("places", &self.places.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Fragment files made by `Part::of`, by path under `search/`, with their bytes.
@@ -397,7 +491,14 @@ fn hash_of_run(entries: &[Entry<'_>]) -> u64 {
 impl Part {
     /// The part of these pages, and the fragment files made for it; what `before` holds of the
     /// same pages in the same places is taken from it (its fragments are not made again).
-    fn of(folder: String, entries: Vec<Entry<'_>>, before: Option<&Part>) -> (Part, Fresh) {
+    /// `from` is the model and HTML a consortium's pages are made from.
+    fn of<'s>(
+        folder: String,
+        entries: Vec<Entry<'s>>,
+        before: Option<&Part>,
+        html: &'s Html,
+        from: Option<(Arc<Consortium>, Arc<BodiesHtml>)>,
+    ) -> (Part, Fresh) {
         type Made = (
             u64,
             std::sync::Arc<Postings>,
@@ -411,7 +512,7 @@ impl Part {
                 // is made again, and dropped with the run.
                 let texts: Vec<std::sync::OnceLock<Doc>> =
                     chunk.iter().map(|_| std::sync::OnceLock::new()).collect();
-                let made = |i: usize| texts[i].get_or_init(|| chunk[i].made());
+                let made = |i: usize| texts[i].get_or_init(|| chunk[i].made(html));
                 let hash = hash_of_run(chunk);
                 let postings = match before.and_then(|b| b.runs.get(run)) {
                     Some((h, kept)) if *h == hash => std::sync::Arc::clone(kept),
@@ -449,9 +550,25 @@ impl Part {
                 fragments.push(fragment);
             }
         }
+        let then = from.map(|(model, html)| {
+            let mut places = vec![0; model.announcements.len()];
+            for (k, e) in entries.iter().enumerate() {
+                if let Some(place) = e.announcement.and_then(|i| places.get_mut(i)) {
+                    *place = u32::try_from(k).unwrap_or(u32::MAX);
+                }
+            }
+            Then {
+                model,
+                html,
+                places,
+            }
+        });
+        let (docs, hashes) = entries.into_iter().map(|e| (e.doc, e.hash)).unzip();
         let part = Part {
             folder,
-            docs: entries.into_iter().map(|e| e.doc).collect(),
+            docs,
+            hashes,
+            then,
             runs,
             fragments,
         };
@@ -486,8 +603,8 @@ pub struct SearchIndex {
     /// The fragment files made for this index (a part's others are the same as the last
     /// render's: `unchanged`).
     fresh: Fresh,
-    /// A hash of each shard's tokens and pages, in order.
-    shards: Vec<u64>,
+    /// In a preview, the joined postings, for the next index to splice.
+    joined: Option<Joined>,
     /// The shards the same as the last index's, not made again (`unchanged`).
     same: Vec<String>,
     pub facets: Facets,
@@ -526,35 +643,6 @@ fn doc_tokens(d: &Doc, mut each: impl FnMut(Key, bool)) {
         each(Key::Word(format!("~y:{y}").into()), false);
     }
 }
-
-/// A hash for tokens: a word's bytes by XXH3, folded in with a multiplication. Tokens are short
-/// and many, and come from the site's own files, so SipHash's defence against chosen keys buys
-/// nothing here.
-#[derive(Default)]
-struct TokenHasher(u64);
-
-impl std::hash::Hasher for TokenHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.write_u64(xxhash_rust::xxh3::xxh3_64(bytes));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-type TokenHash = std::hash::BuildHasherDefault<TokenHasher>;
-
-/// Postings by token.
-type Postings = HashMap<Key, Vec<u32>, TokenHash>;
 
 fn facets<'d>(site: &Site, docs: impl Iterator<Item = &'d Doc> + Clone) -> Facets {
     let mut kinds: Vec<Kind> = docs.clone().map(|d| d.kind).collect();
@@ -603,8 +691,8 @@ fn facets<'d>(site: &Site, docs: impl Iterator<Item = &'d Doc> + Clone) -> Facet
 
 /// The search index of the site. A consortium that `kept` says has not changed since `previous`
 /// was built takes its part from there. With `again` (a preview, which builds the next index
-/// from this one), each shard's tokens and pages are hashed, so that the next knows the shards
-/// it need not make again; a build does not hash them.
+/// from this one), the joined postings are kept, so that the next index splices in only the runs
+/// of pages that changed; a build drops each shard once written.
 pub fn build(
     site: &Site,
     html: &Html,
@@ -612,30 +700,27 @@ pub fn build(
     kept: &(dyn Fn(&str) -> bool + Sync),
     again: bool,
 ) -> SearchIndex {
-    let body = |path: &str| html.get(path);
     let (own, mut fresh) = Part::of(
         "site".into(),
-        site_docs(site, &body),
+        site_docs(site, html),
         previous.and_then(|p| p.parts.get("")).map(|p| p.as_ref()),
+        html,
+        None,
     );
-    let mut parts: Vec<(String, std::sync::Arc<Part>)> =
-        vec![(String::new(), std::sync::Arc::new(own))];
-    let consortia: Vec<(String, std::sync::Arc<Part>, Fresh)> = site
+    let mut parts: Vec<(String, Arc<Part>)> = vec![(String::new(), Arc::new(own))];
+    let consortia: Vec<(String, Arc<Part>, Fresh)> = site
         .consortia
         .par_iter()
         .map(|c| {
             let before = previous.and_then(|p| p.parts.get(&c.id));
             match before {
-                Some(part) if kept(&c.id) => {
-                    (c.id.clone(), std::sync::Arc::clone(part), Vec::new())
-                }
+                Some(part) if kept(&c.id) => (c.id.clone(), Arc::clone(part), Vec::new()),
                 _ => {
-                    let (part, made) = Part::of(
-                        format!("c/{}", c.id),
-                        consortium_docs(c, &body),
-                        before.map(|p| p.as_ref()),
-                    );
-                    (c.id.clone(), std::sync::Arc::new(part), made)
+                    let before = before.map(|p| p.as_ref());
+                    let from = html.of(&c.id).map(|h| (Arc::clone(c), Arc::clone(h)));
+                    let docs = consortium_docs(c, html, before);
+                    let (part, made) = Part::of(format!("c/{}", c.id), docs, before, html, from);
+                    (c.id.clone(), Arc::new(part), made)
                 }
             }
         })
@@ -644,59 +729,42 @@ pub fn build(
         parts.push((id, part));
         fresh.extend(made);
     }
-    // Every part's postings, its pages numbered after the parts before it.
-    let mut postings: HashMap<&Key, Vec<u32>, TokenHash> = HashMap::default();
-    let mut offset = 0u32;
-    let mut starts = Vec::new();
-    for (_, part) in &parts {
-        starts.push((part.folder.as_str(), offset as usize));
-        for (run, (_, run_postings)) in part.runs.iter().enumerate() {
-            // Page numbers grow run by run, so each token's pages stay ascending.
-            let at = offset * 2 + u32::try_from(run * RUN).unwrap_or(u32::MAX) * 2;
-            for (key, pages) in run_postings.iter() {
-                postings
-                    .entry(key)
-                    .or_default()
-                    .extend(pages.iter().map(|p| p + at));
-            }
-        }
-        offset += u32::try_from(part.docs.len()).unwrap_or(u32::MAX);
-    }
-    let total: usize = postings.values().map(Vec::len).sum();
-    let shards = total.div_ceil(PER_SHARD).clamp(1, 4096);
-    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
-    for (key, pages) in postings {
-        let text = key.text();
-        by_shard[shard_of(&text, shards)].push((text, pages));
-    }
-    let all_docs = parts.iter().flat_map(|(_, p)| p.docs.iter());
+    let joined = Joined::of(
+        &parts,
+        previous.and_then(|p| Some((p.joined.as_ref()?, &p.parts))),
+    );
+    let all_docs = parts
+        .iter()
+        .flat_map(|(_, p)| p.docs.iter().map(Arc::as_ref));
     let facets = facets(site, all_docs.clone());
     let meta = Meta {
         version: 1,
-        docs: offset as usize,
-        shards,
+        docs: parts.iter().map(|(_, p)| p.docs.len()).sum(),
+        shards: joined.shards.len(),
         fragment: FRAGMENT,
-        parts: starts,
+        parts: parts
+            .iter()
+            .scan(0, |at, (_, p)| {
+                let start = *at;
+                *at += p.docs.len();
+                Some((p.folder.as_str(), start))
+            })
+            .collect(),
         kinds: all_docs.map(|d| char::from(b'0' + d.kind as u8)).collect(),
         facets: &facets,
     };
     let mut files: Vec<(String, Vec<u8>)> = vec![("meta.json".into(), json(&meta))];
-    // A shard with the same tokens and pages as the last index's is not written again.
-    let made: Vec<(u64, String, Option<Vec<u8>>)> = by_shard
+    // A shard the same as the last index's is not written again.
+    let keep = again.then(|| joined.clone());
+    let made: Vec<(String, Option<Vec<u8>>)> = joined
+        .shards
         .into_par_iter()
+        .zip(joined.same)
         .enumerate()
-        .map(|(i, mut tokens)| {
-            tokens.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let hash = if again { shard_hash(&tokens) } else { 0 };
-            let same = again && previous.and_then(|p| p.shards.get(i)) == Some(&hash);
-            let name = format!("s/{i}.json");
-            (hash, name, (!same).then(|| shard_json(&tokens)))
-        })
+        .map(|(i, (tokens, same))| (format!("s/{i}.json"), (!same).then(|| shard_json(&tokens))))
         .collect();
-    let mut shard_hashes = Vec::with_capacity(made.len());
     let mut same = Vec::new();
-    for (hash, name, bytes) in made {
-        shard_hashes.push(hash);
+    for (name, bytes) in made {
         match bytes {
             Some(bytes) => files.push((name, bytes)),
             None => same.push(name),
@@ -705,7 +773,7 @@ pub fn build(
     SearchIndex {
         head: files,
         fresh,
-        shards: shard_hashes,
+        joined: keep,
         same,
         facets,
         parts: parts.into_iter().collect(),
@@ -731,7 +799,7 @@ impl SearchIndex {
         SearchIndex {
             facets: self.facets.clone(),
             parts: self.parts.clone(),
-            shards: self.shards.clone(),
+            joined: self.joined.clone(),
             ..SearchIndex::default()
         }
     }
@@ -769,48 +837,6 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec(value).expect("serialising into memory cannot fail");
     bytes.shrink_to_fit();
     bytes
-}
-
-/// A shard: each token with its pages, each written `delta × 2 + 1 if in the title`, the deltas
-/// between ascending page numbers.
-/// A hash of a shard's tokens and pages: equal exactly when its JSON (`shard_json`) is.
-fn shard_hash(tokens: &[(String, Vec<u32>)]) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut bytes = Vec::new();
-    for (token, pages) in tokens {
-        h.update(&(token.len() as u64).to_le_bytes());
-        h.update(token.as_bytes());
-        bytes.clear();
-        bytes.extend((pages.len() as u64).to_le_bytes());
-        bytes.extend(pages.iter().flat_map(|p| p.to_le_bytes()));
-        h.update(&bytes);
-    }
-    h.digest()
-}
-
-fn shard_json(tokens: &[(String, Vec<u32>)]) -> Vec<u8> {
-    let mut out = String::from("{");
-    for (n, (token, pages)) in tokens.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        out.push_str(&serde_json::to_string(token).expect("a string serialises"));
-        out.push_str(":[");
-        let mut last = 0;
-        for (k, page) in pages.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            let (doc, title) = (page / 2, page % 2);
-            // Millions of numbers in a large site: written without the formatting machinery.
-            out.push_str(itoa::Buffer::new().format((doc - last) * 2 + title));
-            last = doc;
-        }
-        out.push(']');
-    }
-    out.push('}');
-    out.shrink_to_fit();
-    out.into_bytes()
 }
 
 /// A page of a fragment: address, title, consortium, type, category, date, text (cut to `TEXT`
