@@ -3,7 +3,7 @@
 //! navigation made, and what each consortium's outputs were made from. With it a render skips
 //! what cannot have changed; `update` gathers what to keep after a render.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::model::Consortium;
@@ -234,10 +234,13 @@ impl HashWriter {
     }
 }
 
+/// The paths a render writes.
+pub type Written = std::collections::HashSet<String, crate::fasthash::Build>;
+
 /// What a render with a cache made, to keep until the next: the outputs `written` (with the
 /// `fresh` ones' hashes and bytes) and fragments `made`; the kept consortia's stay as they were.
 pub(super) struct Made<'r, 'a> {
-    pub written: &'r BTreeSet<String>,
+    pub written: &'r Written,
     /// The theme's static files, by path.
     pub static_files: &'r BTreeMap<String, Vec<u8>>,
     pub fresh: Vec<Fresh>,

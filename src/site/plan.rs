@@ -180,12 +180,7 @@ fn announcement_entries<'a>(
                 return None;
             }
             let unchanged = match p.previous(c) {
-                Some(was) => c
-                    .announcements
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, a)| was.unchanged(i, a, input.html))
-                    .collect(),
+                Some(was) => was.unchanged(c, input.html).to_vec(),
                 None => vec![None; c.announcements.len()],
             };
             Some(Entries::of(c, input.site.config.categories(), unchanged))

@@ -67,7 +67,13 @@ pub struct Former<'a> {
     html: &'a BodiesHtml,
     /// The former announcements' places by slug, made when one is not where it was.
     by_slug: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
+    /// `unchanged` of every announcement now, made once for all who ask (`all`).
+    all: std::sync::OnceLock<Vec<Option<usize>>>,
 }
+
+/// The former consortia of the last render, by id: made once a render, so that the search index
+/// and the planner share what they find.
+pub type Formers<'a> = HashMap<&'a str, Former<'a>>;
 
 impl<'a> Former<'a> {
     pub fn of(model: &'a Consortium, html: &'a BodiesHtml) -> Former<'a> {
@@ -75,7 +81,26 @@ impl<'a> Former<'a> {
             model,
             html,
             by_slug: std::sync::OnceLock::new(),
+            all: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether `model` is the very one this holds.
+    pub fn is_of(&self, model: &Consortium) -> bool {
+        std::ptr::eq(self.model, model)
+    }
+
+    /// `unchanged` of each announcement of `now`, the consortium as it is, with `html` the HTML
+    /// now; made on every core the first time, then shared. A `Former` lives for one render,
+    /// so that every caller asks about the same `now` and `html`.
+    pub fn all(&self, now: &Consortium, html: &Html) -> &[Option<usize>] {
+        self.all.get_or_init(|| {
+            now.announcements
+                .par_iter()
+                .enumerate()
+                .map(|(i, a)| self.unchanged(i, a, html))
+                .collect()
+        })
     }
 
     /// Where the announcement with this slug was; `at` is where it is now, and most likely was.
@@ -99,7 +124,7 @@ impl<'a> Former<'a> {
     /// Where announcement `a`, now at `at`, was, when it is what it was: equal to its former
     /// self, with the same HTML for its body and its text attachments (`html` gives the HTML
     /// now).
-    pub fn unchanged(&self, at: usize, a: &Announcement, html: &Html) -> Option<usize> {
+    fn unchanged(&self, at: usize, a: &Announcement, html: &Html) -> Option<usize> {
         let was = self.place(at, &a.slug)?;
         let same_html = |path: &str| {
             let (now, then) = (html.get(path), self.html.get(path));

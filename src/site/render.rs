@@ -5,7 +5,7 @@
 //! since the last render are rendered, and a consortium whose model did not change is not even
 //! planned.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -17,7 +17,7 @@ use crate::render::templates::Theme;
 use crate::site::cache::{self, hash_of, Fresh, HashWriter, MadeFragment, RenderCache, Update};
 use crate::site::pages::common::SiteView;
 use crate::site::plan::{self, Output, PageContext, Plan};
-use crate::site::{content_failure, normalise_base_url, routes, visuals};
+use crate::site::{content_failure, normalise_base_url, prepare, routes, visuals};
 use crate::site::{Counts, Emit, Failure, Prepared};
 
 /// The navigation of each consortium (or of the site) and section, rendered: the menu and the
@@ -65,6 +65,16 @@ pub fn render_site(
                     .is_some_and(|now| Arc::ptr_eq(now, html))
         })
     };
+    // What the last render made each consortium from: which announcements are unchanged is
+    // found once, for the search index and the planner.
+    let formers: prepare::Formers<'_> = cache
+        .map(|c| {
+            c.made_from
+                .iter()
+                .map(|(id, (model, html))| (id.as_str(), prepare::Former::of(model, html)))
+                .collect()
+        })
+        .unwrap_or_default();
     let (visuals, search) = rayon::join(
         || {
             Arc::new(visuals::build(
@@ -73,7 +83,7 @@ pub fn render_site(
                 &kept,
             ))
         },
-        || search_index(prepared, cache, &kept, emit),
+        || search_index(prepared, cache, &kept, &formers, emit),
     );
     let search = search?;
     let plan = plan::plan(&plan::PlanInput {
@@ -86,6 +96,7 @@ pub fn render_site(
         kept: &kept,
         before: cache.map(|c| c.sitemap.as_ref()),
         previous: seed.map(|s| (s, cache.filter(|c| c.seed == Some(s)))),
+        formers: &formers,
     });
     // Site-wide data is given to Tera once, not copied into every page's context.
     theme.tera.global_context().insert("site", &plan.site);
@@ -150,10 +161,11 @@ pub fn render_site(
 
 /// The search index, when the site has one. A build writes it at once and keeps only its filters
 /// and file names, so that its bytes are not held while every page is planned and rendered.
-fn search_index(
+fn search_index<'c>(
     prepared: &Prepared,
-    cache: Option<&RenderCache>,
+    cache: Option<&'c RenderCache>,
     kept: &(dyn Fn(&str) -> bool + Sync),
+    formers: &prepare::Formers<'c>,
     emit: &Emit,
 ) -> Result<Option<Arc<super::search::SearchIndex>>, Failure> {
     let site = &prepared.site;
@@ -166,6 +178,7 @@ fn search_index(
         cache.and_then(|c| c.search.as_deref()),
         kept,
         cache.is_some(),
+        formers,
     );
     Ok(Some(Arc::new(match cache {
         Some(_) => index,
@@ -194,8 +207,11 @@ fn seed_of(theme: &Theme, base_url: &str, site: &crate::model::Site) -> u64 {
 }
 
 /// Every path the plan writes (a page's large-type version too); a static file may take none.
-fn written_paths(plan: &Plan, theme: &Theme) -> Result<BTreeSet<String>, Failure> {
-    let mut written = BTreeSet::new();
+/// A hash set: thousands of paths that share long prefixes, made and looked up on every rebuild
+/// of a preview.
+fn written_paths(plan: &Plan, theme: &Theme) -> Result<cache::Written, Failure> {
+    let mut written = cache::Written::default();
+    written.reserve(plan.outputs.len());
     for o in &plan.outputs {
         written.insert(o.route().path());
         if let Output::Page { elder: true, .. } | Output::Kept { elder: true, .. } = o {

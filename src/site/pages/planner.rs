@@ -103,6 +103,8 @@ pub struct PlanInput<'a> {
     /// In the live preview, the hash of the templates and site-wide values of this render, and
     /// the last render when it had the same (`Planner::previous`).
     pub previous: Option<(u64, Option<&'a crate::site::RenderCache>)>,
+    /// The consortia as the last render saw them, shared with the search index.
+    pub formers: &'a crate::site::prepare::Formers<'a>,
 }
 
 /// What the last render made a consortium's announcement pages from, when each page showed the
@@ -111,7 +113,7 @@ pub struct PlanInput<'a> {
 /// the same HTML, has the same page and the same list item.
 pub struct Previous<'a> {
     /// The model and HTML then: where each announcement was, and whether it is what it was.
-    former: crate::site::prepare::Former<'a>,
+    former: &'a crate::site::prepare::Former<'a>,
     /// The hash of each announcement's list item then, in the order of `model`, and the items
     /// by hash.
     items: Option<Items<'a>>,
@@ -128,15 +130,10 @@ pub type ListKeys = std::collections::HashMap<String, u64>;
 type Items<'a> = (&'a [u64], &'a std::collections::HashMap<u64, Arc<str>>);
 
 impl<'a> Previous<'a> {
-    /// Where announcement `a`, now at `at`, was in the last render, when it is what its page and
-    /// list item were made from (`Former::unchanged`).
-    pub fn unchanged(
-        &self,
-        at: usize,
-        a: &Announcement,
-        html: &crate::site::Html,
-    ) -> Option<usize> {
-        self.former.unchanged(at, a, html)
+    /// Where each announcement of `c`, as it is now, was in the last render, when it is what its
+    /// page and list item were made from (`Former::all`).
+    pub fn unchanged(&self, c: &Consortium, html: &crate::site::Html) -> &[Option<usize>] {
+        self.former.all(c, html)
     }
 
     /// The hash of what the list page at `url` showed in the last render.
@@ -287,13 +284,13 @@ impl<'p, 'a> Planner<'p, 'a> {
             let context = p.context(seed, c);
             p.contexts.insert(id, context);
             let Some(cache) = cache else { continue };
-            let (Some(made), Some(&was)) = (cache.made_from.get(id), cache.contexts.get(id)) else {
+            let (Some(former), Some(&was)) = (input.formers.get(id), cache.contexts.get(id)) else {
                 continue;
             };
             if was == context {
                 let items = cache.item_hashes.get(id).zip(cache.fragments.get(id));
                 let previous = Previous {
-                    former: crate::site::prepare::Former::of(&made.0, &made.1),
+                    former,
                     items: items.map(|(h, f)| (h.as_slice(), f.as_ref())),
                     list_keys: cache.list_keys.get(id).map(|k| k.as_ref()),
                 };

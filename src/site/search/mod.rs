@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::*;
-use crate::site::prepare::BodiesHtml;
+use crate::site::prepare::{BodiesHtml, Former, Formers};
 use crate::site::routes::Route;
 use crate::site::Html;
 
@@ -264,7 +264,12 @@ fn doc_of(c: &Consortium, url: String, title: &str, kind: Kind) -> Doc {
 
 /// The pages of one consortium: its home, members, programmes, announcements and free pages.
 /// Those of its announcements that `before` had, unchanged, are taken from there.
-fn consortium_docs<'s>(c: &'s Consortium, html: &'s Html, before: Option<&Part>) -> Vec<Entry<'s>> {
+fn consortium_docs<'s, 'f>(
+    c: &'s Consortium,
+    html: &'s Html,
+    before: Option<&'f Part>,
+    formers: &Formers<'f>,
+) -> Vec<Entry<'s>> {
     let id = c.id.as_str();
     let doc = |url: String, title: &str, kind: Kind| doc_of(c, url, title, kind);
     let p = &c.profile;
@@ -324,7 +329,7 @@ fn consortium_docs<'s>(c: &'s Consortium, html: &'s Html, before: Option<&Part>)
         d.year = Some(*g.meta.start_year.get_ref());
         out.push(Entry::new(d, pieces));
     }
-    out.extend(announcement_docs(c, html, before));
+    out.extend(announcement_docs(c, html, before, formers));
     for p in &c.pages {
         out.push(Entry::new(
             doc(
@@ -342,25 +347,38 @@ fn consortium_docs<'s>(c: &'s Consortium, html: &'s Html, before: Option<&Part>)
 }
 
 /// The pages of a consortium's announcements, made on every core (thousands in a large
-/// consortium). One that `before` had, unchanged, is taken from there, its text not made.
-fn announcement_docs<'s>(
+/// consortium). One that `before` had, unchanged, is taken from there, its text not made; the
+/// render's `formers` tell which, when one is what `before` was made from.
+fn announcement_docs<'s, 'f>(
     c: &'s Consortium,
     html: &'s Html,
-    before: Option<&Part>,
+    before: Option<&'f Part>,
+    formers: &Formers<'f>,
 ) -> Vec<Entry<'s>> {
     let id = c.id.as_str();
     let before = before.and_then(|b| {
         let then = b.then.as_ref()?;
-        let same = then.model.profile.short_name == c.profile.short_name;
-        same.then(|| (b, crate::site::prepare::Former::of(&then.model, &then.html)))
+        (then.model.profile.short_name == c.profile.short_name).then_some((b, then))
     });
+    let own;
+    let former = match before {
+        Some((_, then)) => match formers.get(id).filter(|f| f.is_of(&then.model)) {
+            Some(shared) => Some(shared),
+            None => {
+                own = Former::of(&then.model, &then.html);
+                Some(&own)
+            }
+        },
+        None => None,
+    };
+    let unchanged = former.map(|f| f.all(c, html));
     c.announcements
         .par_iter()
         .enumerate()
         .map(|(i, a)| {
-            let kept = before.as_ref().and_then(|(b, former)| {
-                let was = former.unchanged(i, a, html)?;
-                let k = *b.then.as_ref()?.places.get(was)? as usize;
+            let kept = before.zip(unchanged).and_then(|((b, then), unchanged)| {
+                let was = (*unchanged.get(i)?)?;
+                let k = *then.places.get(was)? as usize;
                 Some((Arc::clone(b.docs.get(k)?), *b.hashes.get(k)?))
             });
             let mut entry = match kept {
@@ -693,12 +711,13 @@ fn facets<'d>(site: &Site, docs: impl Iterator<Item = &'d Doc> + Clone) -> Facet
 /// was built takes its part from there. With `again` (a preview, which builds the next index
 /// from this one), the joined postings are kept, so that the next index splices in only the runs
 /// of pages that changed; a build drops each shard once written.
-pub fn build(
+pub fn build<'f>(
     site: &Site,
     html: &Html,
-    previous: Option<&SearchIndex>,
+    previous: Option<&'f SearchIndex>,
     kept: &(dyn Fn(&str) -> bool + Sync),
     again: bool,
+    formers: &Formers<'f>,
 ) -> SearchIndex {
     let (own, mut fresh) = Part::of(
         "site".into(),
@@ -718,7 +737,7 @@ pub fn build(
                 _ => {
                     let before = before.map(|p| p.as_ref());
                     let from = html.of(&c.id).map(|h| (Arc::clone(c), Arc::clone(h)));
-                    let docs = consortium_docs(c, html, before);
+                    let docs = consortium_docs(c, html, before, formers);
                     let (part, made) = Part::of(format!("c/{}", c.id), docs, before, html, from);
                     (c.id.clone(), Arc::new(part), made)
                 }
