@@ -53,7 +53,7 @@ impl MarkdownBody {
 #[derive(Default)]
 pub struct RenderedBodies {
     /// By source path: a hash map, looked up once or twice per announcement on every save of a
-    /// preview (`chartblock::fill`, which reports, goes through it in order).
+    /// preview (`chartblock::fill`, whose reports follow the paths' order, sorts what it walks).
     pub bodies: crate::fasthash::Map<String, MarkdownBody>,
     /// Sanitised raw HTML, positioned in the files.
     pub warnings: Vec<Diagnostic>,

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::*;
-use crate::site::prepare::{BodiesHtml, Former, Formers};
+use crate::site::prepare::Formers;
 use crate::site::routes::Route;
 use crate::site::Html;
 
@@ -348,7 +348,8 @@ fn consortium_docs<'s, 'f>(
 
 /// The pages of a consortium's announcements, made on every core (thousands in a large
 /// consortium). One that `before` had, unchanged, is taken from there, its text not made; the
-/// render's `formers` tell which, when one is what `before` was made from.
+/// render's `formers` tell which, when `before` was made from the model they hold (the last
+/// render's, as it always is in a preview).
 fn announcement_docs<'s, 'f>(
     c: &'s Consortium,
     html: &'s Html,
@@ -360,18 +361,9 @@ fn announcement_docs<'s, 'f>(
         let then = b.then.as_ref()?;
         (then.model.profile.short_name == c.profile.short_name).then_some((b, then))
     });
-    let own;
-    let former = match before {
-        Some((_, then)) => match formers.get(id).filter(|f| f.is_of(&then.model)) {
-            Some(shared) => Some(shared),
-            None => {
-                own = Former::of(&then.model, &then.html);
-                Some(&own)
-            }
-        },
-        None => None,
-    };
-    let unchanged = former.map(|f| f.all(c, html));
+    let unchanged = before
+        .and_then(|(_, then)| formers.get(id).filter(|f| f.is_of(&then.model)))
+        .map(|f| f.all(c, html));
     c.announcements
         .par_iter()
         .enumerate()
@@ -381,12 +373,12 @@ fn announcement_docs<'s, 'f>(
                 let k = *then.places.get(was)? as usize;
                 Some((Arc::clone(b.docs.get(k)?), *b.hashes.get(k)?))
             });
-            let mut entry = match kept {
+            match kept {
                 Some((doc, hash)) => Entry {
                     doc,
                     hash,
                     pieces: Pieces::Of(a),
-                    announcement: None,
+                    announcement: Some(i),
                 },
                 None => {
                     let m = &a.meta;
@@ -399,11 +391,12 @@ fn announcement_docs<'s, 'f>(
                     d.category = Some(a.category().to_string());
                     d.date = Some(*m.date.get_ref());
                     d.year = Some(m.date.get_ref().year());
-                    Entry::new(d, announcement_pieces(a, html))
+                    Entry {
+                        announcement: Some(i),
+                        ..Entry::new(d, announcement_pieces(a, html))
+                    }
                 }
-            };
-            entry.announcement = Some(i);
-            entry
+            }
         })
         .collect()
 }
@@ -476,12 +469,11 @@ pub struct Part {
     fragments: Vec<Fragment>,
 }
 
-/// What a consortium's part was made from: its model and rendered Markdown, and where each of
-/// its announcements is among the part's pages, by place in the model. The render cache holds
-/// the same model and HTML, so that keeping them here costs nothing.
+/// What a consortium's part was made from, in a preview: its model, and where each of its
+/// announcements is among the part's pages, by place in the model. The render cache holds the
+/// same model, so that keeping it here costs nothing.
 struct Then {
     model: Arc<Consortium>,
-    html: Arc<BodiesHtml>,
     places: Vec<u32>,
 }
 
@@ -509,13 +501,13 @@ fn hash_of_run(entries: &[Entry<'_>]) -> u64 {
 impl Part {
     /// The part of these pages, and the fragment files made for it; what `before` holds of the
     /// same pages in the same places is taken from it (its fragments are not made again).
-    /// `from` is the model and HTML a consortium's pages are made from.
+    /// `from` is the model a consortium's pages are made from, kept for the next index.
     fn of<'s>(
         folder: String,
         entries: Vec<Entry<'s>>,
         before: Option<&Part>,
         html: &'s Html,
-        from: Option<(Arc<Consortium>, Arc<BodiesHtml>)>,
+        from: Option<Arc<Consortium>>,
     ) -> (Part, Fresh) {
         type Made = (
             u64,
@@ -568,18 +560,14 @@ impl Part {
                 fragments.push(fragment);
             }
         }
-        let then = from.map(|(model, html)| {
+        let then = from.map(|model| {
             let mut places = vec![0; model.announcements.len()];
             for (k, e) in entries.iter().enumerate() {
                 if let Some(place) = e.announcement.and_then(|i| places.get_mut(i)) {
                     *place = u32::try_from(k).unwrap_or(u32::MAX);
                 }
             }
-            Then {
-                model,
-                html,
-                places,
-            }
+            Then { model, places }
         });
         let (docs, hashes) = entries.into_iter().map(|e| (e.doc, e.hash)).unzip();
         let part = Part {
@@ -736,7 +724,7 @@ pub fn build<'f>(
                 Some(part) if kept(&c.id) => (c.id.clone(), Arc::clone(part), Vec::new()),
                 _ => {
                     let before = before.map(|p| p.as_ref());
-                    let from = html.of(&c.id).map(|h| (Arc::clone(c), Arc::clone(h)));
+                    let from = again.then(|| Arc::clone(c));
                     let docs = consortium_docs(c, html, before, formers);
                     let (part, made) = Part::of(format!("c/{}", c.id), docs, before, html, from);
                     (c.id.clone(), Arc::new(part), made)
